@@ -1,0 +1,44 @@
+//! The udata-compatible JSON API under `/api/1`, documented by its own OpenAPI document.
+
+pub mod datasets;
+pub mod me;
+pub mod organizations;
+pub mod views;
+
+use poem::middleware::{NormalizePath, TrailingSlash};
+use poem::{Endpoint, EndpointExt, Route};
+use poem_openapi::OpenApiService;
+use url::Url;
+
+use crate::error::into_json_error;
+
+/// Every resource of the API.
+pub type Apis = (me::MeApi, datasets::DatasetsApi, organizations::OrganizationsApi);
+
+/// The OpenAPI service, its server URL on the public site.
+pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
+    OpenApiService::new(
+        (me::MeApi, datasets::DatasetsApi, organizations::OrganizationsApi),
+        "Vitrine API",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "udata-compatible API (v1 dialect) for reuses, discussions and the catalog mirror. \
+         Authenticate with your API key in the `X-API-KEY` header.",
+    )
+    .server(views::link(public_url, "api/1"))
+}
+
+/// `/api/1/…` (with or without the trailing slash) with `openapi.json` and the Swagger UI at `docs`; every error as JSON.
+pub fn routes(public_url: &Url) -> impl Endpoint + use<> {
+    let api = service(public_url);
+    let spec = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    Route::new()
+        .at("/openapi.json", spec)
+        .nest("/docs", docs)
+        .nest("/", api)
+        .catch_all_error(|err| async move { into_json_error(err) })
+        // udata's URLs end with a slash; the OpenAPI routes do not.
+        .with(NormalizePath::new(TrailingSlash::Trim))
+}

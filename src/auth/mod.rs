@@ -1,0 +1,3 @@
+//! Who is calling: API keys now, browser sessions with sign-in.
+
+pub mod tokens;

@@ -1,0 +1,176 @@
+//! The shared cache: Redis when `VITRINE_REDIS_URL` is set, in-process (moka) otherwise.
+//!
+//! Entries are keyed with a generation number that writes bump, so no instance serves a stale
+//! page; a Redis failure is logged and treated as a miss, never as an error for the caller.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use redis::AsyncCommands;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+
+/// How long an entry lives at most, whatever its generation.
+const TTL: Duration = Duration::from_secs(300);
+
+/// A cache shared by every request of this instance (and, with Redis, every instance).
+#[derive(Clone)]
+pub struct Cache {
+    driver: Driver,
+    prefix: Arc<str>,
+}
+
+#[derive(Clone)]
+enum Driver {
+    Redis(ConnectionManager),
+    Local {
+        entries: moka::future::Cache<String, Arc<[u8]>>,
+        generations: Arc<Mutex<HashMap<String, u64>>>,
+    },
+}
+
+/// What `/healthz` says of the cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CacheStatus {
+    /// In-process cache; always up.
+    InProcess,
+    /// Redis answered.
+    RedisUp,
+    /// Redis did not answer: requests go to the database.
+    RedisDown,
+}
+
+impl CacheStatus {
+    /// Short name for the health report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InProcess => "in-process",
+            Self::RedisUp => "up",
+            Self::RedisDown => "down",
+        }
+    }
+}
+
+impl Cache {
+    /// Connects to Redis lazily (start-up does not wait for it), or builds the in-process cache.
+    pub fn new(redis_url: Option<&str>, prefix: &str) -> Result<Self, redis::RedisError> {
+        let driver = match redis_url {
+            Some(url) => {
+                let client = redis::Client::open(url)?;
+                let config = ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(Duration::from_millis(500)))
+                    .set_response_timeout(Some(Duration::from_millis(500)))
+                    .set_number_of_retries(1)
+                    .set_max_delay(Duration::from_millis(200));
+                Driver::Redis(ConnectionManager::new_lazy_with_config(client, config)?)
+            }
+            None => Driver::Local {
+                entries: moka::future::Cache::builder()
+                    .max_capacity(10_000)
+                    .time_to_live(TTL)
+                    .build(),
+                generations: Arc::default(),
+            },
+        };
+        Ok(Self {
+            driver,
+            prefix: Arc::from(prefix),
+        })
+    }
+
+    fn key(&self, key: &str) -> String {
+        format!("{}:{key}", self.prefix)
+    }
+
+    /// Pings the cache.
+    pub async fn status(&self) -> CacheStatus {
+        match &self.driver {
+            Driver::Local { .. } => CacheStatus::InProcess,
+            Driver::Redis(manager) => {
+                let mut conn = manager.clone();
+                match redis::cmd("PING").query_async::<String>(&mut conn).await {
+                    Ok(_) => CacheStatus::RedisUp,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "redis ping failed");
+                        CacheStatus::RedisDown
+                    }
+                }
+            }
+        }
+    }
+
+    /// The value under `key`, or `None` (missing, expired, or the cache is down).
+    pub async fn get(&self, key: &str) -> Option<Arc<[u8]>> {
+        let key = self.key(key);
+        match &self.driver {
+            Driver::Local { entries, .. } => entries.get(&key).await,
+            Driver::Redis(manager) => {
+                let mut conn = manager.clone();
+                match conn.get::<_, Option<Vec<u8>>>(&key).await {
+                    Ok(value) => value.map(Arc::from),
+                    Err(err) => {
+                        tracing::warn!(error = %err, key, "cache read failed; using the database");
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stores `value` under `key` for at most the cache's TTL.
+    pub async fn set(&self, key: &str, value: Arc<[u8]>) {
+        let key = self.key(key);
+        match &self.driver {
+            Driver::Local { entries, .. } => entries.insert(key, value).await,
+            Driver::Redis(manager) => {
+                let mut conn = manager.clone();
+                if let Err(err) = conn
+                    .set_ex::<_, _, ()>(&key, value.as_ref(), TTL.as_secs())
+                    .await
+                {
+                    tracing::warn!(error = %err, key, "cache write failed");
+                }
+            }
+        }
+    }
+
+    /// The current generation of a family of entries (0 when never bumped or unreadable).
+    pub async fn generation(&self, family: &str) -> u64 {
+        let key = self.key(&format!("gen:{family}"));
+        match &self.driver {
+            Driver::Local { generations, .. } => generations
+                .lock()
+                .map(|map| map.get(&key).copied().unwrap_or(0))
+                .unwrap_or(0),
+            Driver::Redis(manager) => {
+                let mut conn = manager.clone();
+                conn.get::<_, Option<u64>>(&key)
+                    .await
+                    .unwrap_or_else(|err| {
+                        tracing::warn!(error = %err, key, "cache generation read failed");
+                        None
+                    })
+                    .unwrap_or(0)
+            }
+        }
+    }
+
+    /// Makes every entry of a family stale, on every instance.
+    pub async fn bump(&self, family: &str) {
+        let key = self.key(&format!("gen:{family}"));
+        match &self.driver {
+            Driver::Local { generations, .. } => {
+                if let Ok(mut map) = generations.lock() {
+                    *map.entry(key).or_default() += 1;
+                }
+            }
+            Driver::Redis(manager) => {
+                let mut conn = manager.clone();
+                if let Err(err) = conn.incr::<_, _, u64>(&key, 1).await {
+                    tracing::error!(error = %err, key, "cache generation bump failed");
+                }
+            }
+        }
+    }
+}

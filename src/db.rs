@@ -1,0 +1,40 @@
+//! The database connection: SQLite (embedded default) or PostgreSQL.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+use crate::config::Config;
+
+/// Opens the pool, creating the SQLite file (and the data directory) when needed.
+pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
+    if config.uses_sqlite() {
+        std::fs::create_dir_all(&config.data_dir).map_err(|err| {
+            DbErr::Custom(format!(
+                "cannot create the data directory {}: {err}",
+                config.data_dir.display()
+            ))
+        })?;
+    }
+    let mut options = ConnectOptions::new(config.database_url.clone());
+    options
+        .max_connections(if config.uses_sqlite() { 8 } else { 16 })
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+        });
+    Database::connect(options).await
+}
+
+/// Brings the schema up to date.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}

@@ -1,0 +1,321 @@
+//! The one error type of Vitrine and its mapping to HTTP: JSON `{"message", "errors"}` for the API.
+
+use std::collections::BTreeMap;
+
+use poem::error::ResponseError;
+use poem::http::StatusCode;
+use poem::{Body, IntoResponse, Response};
+use poem_openapi::payload::Json;
+use poem_openapi::registry::{MetaResponses, Registry};
+use poem_openapi::{ApiResponse, Object};
+use sea_orm::{DbErr, SqlErr};
+
+/// Messages per field, as in udata's `{"errors": {"title": ["…"]}}`.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+/// Result of anything that can fail in a way a caller should hear about.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Everything that can go wrong while serving a request or running a command.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Input that breaks a rule; each field says why.
+    #[error("{message}")]
+    Validation {
+        /// Summary.
+        message: String,
+        /// Per-field messages.
+        errors: FieldErrors,
+    },
+    /// A request that makes no sense as a whole.
+    #[error("{0}")]
+    BadRequest(String),
+    /// No credentials, or credentials that do not hold.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Known caller, not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Nothing there.
+    #[error("{0}")]
+    NotFound(String),
+    /// Clashes with what is stored (a duplicate URL, email…).
+    #[error("{message}")]
+    Conflict {
+        /// Summary.
+        message: String,
+        /// Per-field messages.
+        errors: FieldErrors,
+    },
+    /// Was there, has been deleted.
+    #[error("{0}")]
+    Gone(String),
+    /// Body larger than allowed.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// Body of a kind not accepted.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Too many requests; try again after this many seconds.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What was limited.
+        message: String,
+        /// Seconds until the next attempt may pass.
+        retry_after: u64,
+    },
+    /// A dependency that is down for the moment (the database).
+    #[error("{0}")]
+    Unavailable(String),
+    /// The database failed.
+    #[error("database error: {0}")]
+    Database(#[from] DbErr),
+    /// Anything else that is our fault.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// A validation error on one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::Validation {
+            message: format!("{field}: {message}"),
+            errors: BTreeMap::from([(field.to_owned(), vec![message])]),
+        }
+    }
+
+    /// A validation error from collected field messages; `Ok` when there are none.
+    pub fn check(errors: FieldErrors) -> AppResult<()> {
+        if errors.is_empty() {
+            return Ok(());
+        }
+        let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
+        Err(Self::Validation {
+            message: format!("Invalid input in: {}", fields.join(", ")),
+            errors,
+        })
+    }
+
+    /// A conflict on one field (a value that must be unique).
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::Conflict {
+            message: format!("{field}: {message}"),
+            errors: BTreeMap::from([(field.to_owned(), vec![message])]),
+        }
+    }
+
+    /// `NotFound` for a kind of thing and the id that was asked for.
+    pub fn not_found(kind: &str, id: &str) -> Self {
+        Self::NotFound(format!("{kind} {id:?} not found"))
+    }
+
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Validation { .. } | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Gone(_) => StatusCode::GONE,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(err) => match classify_db_error(err) {
+                DbFailure::NotFound => StatusCode::NOT_FOUND,
+                DbFailure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                DbFailure::Other => StatusCode::INTERNAL_SERVER_ERROR,
+            },
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The JSON body: what the caller may read. Server faults say nothing of their cause.
+    pub fn body(&self) -> ErrorBody {
+        let status = self.status();
+        let message = match self {
+            Self::Database(_) | Self::Internal(_) if status.is_server_error() => {
+                if status == StatusCode::SERVICE_UNAVAILABLE {
+                    "The service is unavailable for the moment; try again shortly.".to_owned()
+                } else {
+                    "Internal server error; it has been logged.".to_owned()
+                }
+            }
+            Self::Database(_) => "Not found".to_owned(),
+            other => other.to_string(),
+        };
+        let errors = match self {
+            Self::Validation { errors, .. } | Self::Conflict { errors, .. } => Some(errors.clone()),
+            _ => None,
+        };
+        ErrorBody { message, errors }
+    }
+}
+
+enum DbFailure {
+    NotFound,
+    Unavailable,
+    Other,
+}
+
+fn classify_db_error(err: &DbErr) -> DbFailure {
+    match err {
+        DbErr::RecordNotFound(_) => DbFailure::NotFound,
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => DbFailure::Unavailable,
+        _ => DbFailure::Other,
+    }
+}
+
+/// Whether a database error is a unique-constraint violation.
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// The JSON shape of every error answer.
+#[derive(Debug, Clone, Object, serde::Serialize)]
+pub struct ErrorBody {
+    /// What went wrong, for a person.
+    pub message: String,
+    /// Per-field messages, when input was refused.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<FieldErrors>,
+}
+
+impl ErrorBody {
+    /// The HTTP response with this body and `status`.
+    pub fn into_response(self, status: StatusCode) -> Response {
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        Response::builder()
+            .status(status)
+            .content_type("application/json; charset=utf-8")
+            .body(Body::from(body))
+    }
+}
+
+impl ResponseError for AppError {
+    fn status(&self) -> StatusCode {
+        AppError::status(self)
+    }
+
+    fn as_response(&self) -> Response {
+        let status = AppError::status(self);
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let mut response = self.body().into_response(status);
+        if let Self::TooManyRequests { retry_after, .. } = self {
+            response
+                .headers_mut()
+                .insert("Retry-After", poem::http::HeaderValue::from(*retry_after));
+        }
+        response
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.as_response()
+    }
+}
+
+/// The error answers every operation may give, for the OpenAPI document.
+#[derive(ApiResponse)]
+#[expect(dead_code, reason = "only describes AppError's answers in the OpenAPI document")]
+enum ErrorResponses {
+    /// Invalid input: `errors` names each field and why.
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    /// Missing, wrong, revoked or expired credentials.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    /// Not allowed.
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    /// Not found.
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+    /// Conflicts with stored data.
+    #[oai(status = 409)]
+    Conflict(Json<ErrorBody>),
+    /// Deleted.
+    #[oai(status = 410)]
+    Gone(Json<ErrorBody>),
+    /// Too many requests.
+    #[oai(status = 429)]
+    TooManyRequests(Json<ErrorBody>),
+    /// Temporarily unavailable.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+impl ApiResponse for AppError {
+    fn meta() -> MetaResponses {
+        ErrorResponses::meta()
+    }
+
+    fn register(registry: &mut Registry) {
+        ErrorResponses::register(registry);
+    }
+}
+
+/// Turns any error poem or poem-openapi raises (parse errors, unknown routes, …) into the JSON shape.
+pub fn into_json_error(err: poem::Error) -> Response {
+    use poem_openapi::error::{ParseParamError, ParsePathError};
+    if let Some(app) = err.downcast_ref::<AppError>() {
+        return app.as_response();
+    }
+    let status = err.status();
+    let (message, errors) = if let Some(param) = err.downcast_ref::<ParseParamError>() {
+        let reason = humanize_param_reason(&param.reason);
+        (
+            format!("{}: {reason}", param.name),
+            Some(BTreeMap::from([(param.name.to_owned(), vec![reason])])),
+        )
+    } else if let Some(param) = err.downcast_ref::<ParsePathError>() {
+        (
+            format!("{}: {}", param.name, param.reason),
+            Some(BTreeMap::from([(
+                param.name.to_owned(),
+                vec![param.reason.clone()],
+            )])),
+        )
+    } else if status == StatusCode::UNAUTHORIZED {
+        (
+            "Authentication required: send a valid X-API-KEY header.".to_owned(),
+            None,
+        )
+    } else if status.is_server_error() {
+        tracing::error!(error = %err, "request failed");
+        ("Internal server error; it has been logged.".to_owned(), None)
+    } else if status == StatusCode::NOT_FOUND {
+        ("Not found".to_owned(), None)
+    } else {
+        (err.to_string(), None)
+    };
+    ErrorBody { message, errors }.into_response(status)
+}
+
+/// poem-openapi's parse messages, said as a person would.
+fn humanize_param_reason(reason: &str) -> String {
+    let bound = |prefix: &str| {
+        reason
+            .split_once(prefix)
+            .and_then(|(_, rest)| rest.split([',', ')']).next())
+            .map(str::trim)
+    };
+    if let Some(min) = bound("minimum(") {
+        format!("must be at least {min}")
+    } else if let Some(max) = bound("maximum(") {
+        format!("must be at most {max}")
+    } else if reason.contains("\"integer") {
+        "must be a whole number".to_owned()
+    } else if reason.contains("\"boolean") {
+        "must be true or false".to_owned()
+    } else {
+        reason.to_owned()
+    }
+}

@@ -1,0 +1,116 @@
+//! Helpers shared by the JSON formats: reading the document and typed field access
+//! with reasons fit for a [`super::RejectedRow`].
+
+use serde_json::{Map, Value};
+
+use super::{Collector, Format, ImportError, Parsed};
+
+/// A JSON object, as found in a list item.
+pub(super) type Object = Map<String, Value>;
+
+/// Parses the whole document; invalid JSON makes the file unusable.
+pub(super) fn read(bytes: &[u8], file: &str) -> Result<Value, ImportError> {
+    serde_json::from_slice(bytes).map_err(|source| ImportError::NotJson {
+        file: file.to_owned(),
+        source,
+    })
+}
+
+/// The error for a document that is JSON but not the expected layout.
+pub(super) fn shape_error(file: &str, format: Format, detail: String) -> ImportError {
+    ImportError::UnexpectedShape {
+        file: file.to_owned(),
+        format,
+        detail,
+    }
+}
+
+/// What kind of JSON value this is, for messages.
+pub(super) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Converts every item of `items` with `convert`, collecting datasets and rejects
+/// (`item N`, 1-based).
+pub(super) fn collect(
+    items: &[Value],
+    convert: impl Fn(&Object) -> Result<super::CatalogDataset, String>,
+) -> Parsed {
+    let mut collector = Collector::new("item");
+    for (index, item) in (1u64..).zip(items) {
+        let row = match item {
+            Value::Object(object) => convert(object),
+            other => Err(format!("expected a dataset object, found {}", kind(other))),
+        };
+        collector.push(index, row);
+    }
+    collector.finish()
+}
+
+/// A text field: a string, or `None` when missing or null. Numbers are accepted
+/// (some catalogs use numeric ids) and written in decimal.
+pub(super) fn text<'a>(
+    object: &'a Object,
+    key: &str,
+) -> Result<Option<std::borrow::Cow<'a, str>>, String> {
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.as_str().into())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string().into())),
+        Some(other) => Err(format!(
+            "field \"{key}\": expected a string, found {}",
+            kind(other)
+        )),
+    }
+}
+
+/// An optional sub-object: `None` when missing or null.
+pub(super) fn object<'a>(object: &'a Object, key: &str) -> Result<Option<&'a Object>, String> {
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(o)) => Ok(Some(o)),
+        Some(other) => Err(format!(
+            "field \"{key}\": expected an object, found {}",
+            kind(other)
+        )),
+    }
+}
+
+/// An optional list: empty when missing or null.
+pub(super) fn list<'a>(object: &'a Object, key: &str) -> Result<&'a [Value], String> {
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items),
+        Some(other) => Err(format!(
+            "field \"{key}\": expected a list, found {}",
+            kind(other)
+        )),
+    }
+}
+
+/// A date field (see [`super::parse_datetime`]); missing, null or blank is `None`.
+pub(super) fn date(
+    object: &Object,
+    key: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
+    let value = text(object, key)?;
+    super::date_field(value.as_deref(), format_args!("field \"{key}\""))
+}
+
+/// A flag that may be a boolean, null, a true/false string or a date (set = true).
+pub(super) fn flag(object: &Object, key: &str) -> Result<bool, String> {
+    match object.get(key) {
+        Some(Value::Bool(b)) => Ok(*b),
+        _ => {
+            let value = text(object, key)?;
+            super::flag_field(value.as_deref(), format_args!("field \"{key}\""))
+        }
+    }
+}

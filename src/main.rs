@@ -1,0 +1,226 @@
+//! The `vitrine` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+use vitrine::config::{Config, ConfigError};
+use vitrine::import::{self, Format};
+use vitrine::models::users::{NewUser, Role};
+use vitrine::models::{api_tokens, catalog, users};
+use vitrine::{StartError, build_state, db, serve};
+
+/// Vitrine: the showcase of reuses and the discussions of an open-data portal.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database, then serve HTTP.
+    Serve,
+    /// Serve on loopback with the sample catalog loaded (embedded defaults).
+    Demo,
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Import catalog exports.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user and print its id and a new API key as JSON.
+    Create {
+        /// Email address (unique).
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Site-wide role.
+        #[arg(long, value_enum, default_value = "user")]
+        role: Role,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Upsert datasets (and their organizations) from a catalog export.
+    Datasets {
+        /// The export file.
+        file: PathBuf,
+        /// Its layout.
+        #[arg(long, value_enum, default_value = "udata-csv")]
+        format: Format,
+    },
+}
+
+/// What ends a command early.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Start(#[from] StartError),
+    #[error("{0}")]
+    App(#[from] vitrine::error::AppError),
+    #[error("{0}")]
+    Import(#[from] import::ImportError),
+}
+
+impl From<sea_orm::DbErr> for Failure {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::Start(err.into())
+    }
+}
+
+/// The demo's sample catalog, built into the binary so the demo runs from anywhere.
+const SAMPLE_CATALOG: &[u8] = include_bytes!("../demo/catalog-sample.udata.csv");
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli.command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Config(err)) => {
+            eprintln!("error: configuration: {err}");
+            ExitCode::from(2)
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), Failure> {
+    let mut config = Config::load()?;
+    match command {
+        Command::Serve => {
+            let state = build_state(config).await?;
+            db::migrate(&state.db).await?;
+            serve(state, shutdown_signal()).await?;
+        }
+        Command::Demo => {
+            if !config.bind.ip().is_loopback() {
+                return Err(ConfigError {
+                    key: "VITRINE_BIND".into(),
+                    reason: "the demo listens on loopback only".into(),
+                }
+                .into());
+            }
+            config.redis_url = None;
+            let state = build_state(config).await?;
+            db::migrate(&state.db).await?;
+            let parsed = import::parse_bytes(SAMPLE_CATALOG, Format::UdataCsv)?;
+            let report = catalog::import_catalog(&state.db, parsed, "demo").await?;
+            tracing::info!(
+                created = report.created,
+                updated = report.updated,
+                skipped = report.skipped,
+                "sample catalog loaded"
+            );
+            eprintln!(
+                "Vitrine demo: open {} (API docs at {}api/1/docs)",
+                state.config.public_url, state.config.public_url
+            );
+            serve(state, shutdown_signal()).await?;
+        }
+        Command::Migrate => {
+            let state = build_state(config).await?;
+            db::migrate(&state.db).await?;
+            eprintln!("database is up to date");
+        }
+        Command::User {
+            command: UserCommand::Create { email, name, role },
+        } => {
+            let state = build_state(config).await?;
+            db::migrate(&state.db).await?;
+            let user = users::create_user(&state.db, NewUser { email, name, role }).await?;
+            let issued = api_tokens::issue_token(&state.db, &user.id, "command line", None).await?;
+            let out = serde_json::json!({
+                "id": user.id,
+                "email": user.email,
+                "name": user.name,
+                "role": user.role,
+                "api_token": issued.plaintext,
+            });
+            println!("{out}");
+        }
+        Command::Import {
+            command: ImportCommand::Datasets { file, format },
+        } => {
+            // Read and parse the whole file before touching the database.
+            let parsed = import::parse_file(&file, format)?;
+            let state = build_state(config).await?;
+            db::migrate(&state.db).await?;
+            let report = catalog::import_catalog(&state.db, parsed, source_name(format)).await?;
+            for row in &report.rejected {
+                eprintln!("{}: {}: {}", file.display(), row.location, row.reason);
+            }
+            println!(
+                "created {}, updated {}, skipped {}, rejected {}, organizations created {}",
+                report.created,
+                report.updated,
+                report.skipped,
+                report.rejected.len(),
+                report.organizations_created
+            );
+        }
+    }
+    Ok(())
+}
+
+fn source_name(format: Format) -> &'static str {
+    match format {
+        Format::UdataCsv | Format::UdataJson => "udata",
+        Format::CkanJson => "ckan",
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,9 @@
+//! The domain: queries, rules and validation per table. Nothing here knows about HTTP.
+
+pub mod api_tokens;
+pub mod catalog;
+pub mod datasets;
+pub mod organizations;
+pub mod paging;
+pub mod text;
+pub mod users;

@@ -1,0 +1,76 @@
+//! Page numbers and sizes as udata takes them, and one page of results.
+
+use crate::error::{AppError, AppResult};
+
+/// Default number of items a page.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+/// Largest page a caller may ask for.
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+/// Which page of a list, checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paging {
+    /// 1-based page number.
+    pub page: u64,
+    /// Items a page, 1 to [`MAX_PAGE_SIZE`].
+    pub page_size: u64,
+}
+
+impl Default for Paging {
+    fn default() -> Self {
+        Self {
+            page: 1,
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
+}
+
+impl Paging {
+    /// Checks `page` and `page_size` from a query string.
+    pub fn new(page: Option<u64>, page_size: Option<u64>) -> AppResult<Self> {
+        let page = page.unwrap_or(1);
+        let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+        if page == 0 {
+            return Err(AppError::field("page", "must be a positive integer"));
+        }
+        if page_size == 0 || page_size > MAX_PAGE_SIZE {
+            return Err(AppError::field(
+                "page_size",
+                format!("must be between 1 and {MAX_PAGE_SIZE}"),
+            ));
+        }
+        Ok(Self { page, page_size })
+    }
+
+    /// Rows to skip.
+    pub fn offset(self) -> u64 {
+        (self.page - 1) * self.page_size
+    }
+}
+
+/// One page of a list and the size of the whole list.
+#[derive(Debug)]
+pub struct PageOf<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// How many items the whole list has.
+    pub total: u64,
+    /// Which page this is.
+    pub paging: Paging,
+}
+
+impl<T> PageOf<T> {
+    /// Whether a page follows this one.
+    pub fn has_next(&self) -> bool {
+        self.paging.page * self.paging.page_size < self.total
+    }
+
+    /// The same page with each item turned into something else.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> PageOf<U> {
+        PageOf {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            paging: self.paging,
+        }
+    }
+}

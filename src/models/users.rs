@@ -1,0 +1,116 @@
+//! People: creating them, finding them, their roles.
+
+use chrono::Utc;
+use entity::users;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
+
+/// A site-wide role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Role {
+    /// Reusers and producers.
+    User,
+    /// Community animators.
+    Moderator,
+    /// Everything.
+    Admin,
+}
+
+impl Role {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Moderator => "moderator",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// The role a stored value names (unknown values are plain users).
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "admin" => Self::Admin,
+            "moderator" => Self::Moderator,
+            _ => Self::User,
+        }
+    }
+}
+
+/// What is needed to create a user.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    /// Unique email address.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Site-wide role.
+    pub role: Role,
+}
+
+/// Whether `email` looks like an address (one `@`, something on each side, a dot in the domain).
+pub fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+        && !domain.contains('@')
+}
+
+/// Creates a user; the email must be new.
+pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<users::Model> {
+    let email = new.email.trim().to_lowercase();
+    let name = new.name.trim().to_owned();
+    let mut errors = FieldErrors::new();
+    if !looks_like_email(&email) {
+        errors.entry("email".into()).or_default().push(format!("{email:?} is not an email address"));
+    }
+    if name.is_empty() || name.chars().count() > 255 {
+        errors.entry("name".into()).or_default().push("is required (at most 255 characters)".into());
+    }
+    AppError::check(errors)?;
+    let now = Utc::now();
+    users::ActiveModel {
+        id: Set(uuid::Uuid::new_v4().to_string()),
+        email: Set(email.clone()),
+        name: Set(name),
+        avatar_url: Set(None),
+        role: Set(new.role.as_str().to_owned()),
+        active: Set(true),
+        locale: Set(None),
+        created_at: Set(now),
+        last_login_at: Set(None),
+    }
+    .insert(db)
+    .await
+    .map_err(|err| {
+        if is_unique_violation(&err) {
+            AppError::conflict("email", format!("a user with {email} already exists"))
+        } else {
+            err.into()
+        }
+    })
+}
+
+/// The user with this id.
+pub async fn find_user(db: &impl ConnectionTrait, id: &str) -> AppResult<users::Model> {
+    users::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("user", id))
+}
+
+/// The user with this email, if any.
+pub async fn find_user_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> AppResult<Option<users::Model>> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await?)
+}

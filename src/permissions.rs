@@ -1,0 +1,71 @@
+//! Who may do what, in one place. Handlers ask here before they call a model.
+
+use entity::users;
+use sea_orm::ConnectionTrait;
+
+use crate::error::{AppError, AppResult};
+use crate::models::organizations::{MemberRole, member_role};
+use crate::models::users::Role;
+
+/// The person behind a request: signed in, or not.
+#[derive(Clone, Debug, Default)]
+pub struct Viewer {
+    /// The signed-in user, if any.
+    pub user: Option<users::Model>,
+}
+
+impl Viewer {
+    /// The signed-in user, or 401.
+    pub fn require_user(&self) -> AppResult<&users::Model> {
+        self.user.as_ref().ok_or_else(|| {
+            AppError::Unauthenticated(
+                "Authentication required: send your API key in the X-API-KEY header.".into(),
+            )
+        })
+    }
+
+    /// The site-wide role (anonymous callers count as plain users).
+    pub fn role(&self) -> Role {
+        self.user
+            .as_ref()
+            .map_or(Role::User, |user| Role::parse(&user.role))
+    }
+
+    /// Whether the viewer is a site administrator.
+    pub fn is_admin(&self) -> bool {
+        self.role() == Role::Admin
+    }
+}
+
+/// Managing the catalog mirror (pushing datasets): site admins only.
+pub fn can_manage_catalog(viewer: &Viewer) -> AppResult<()> {
+    viewer.require_user()?;
+    if viewer.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only site administrators may write datasets.".into(),
+        ))
+    }
+}
+
+/// Creating an organization: any signed-in user.
+pub fn can_create_organization(viewer: &Viewer) -> AppResult<()> {
+    viewer.require_user().map(|_| ())
+}
+
+/// Editing an organization and its members: its admins and site admins.
+pub async fn can_manage_organization(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    org_id: &str,
+) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    if viewer.is_admin() || member_role(db, org_id, &user.id).await? == Some(MemberRole::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only the organization's admins may do this.".into(),
+        ))
+    }
+}

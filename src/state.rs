@@ -1,0 +1,19 @@
+//! What every request shares.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::cache::Cache;
+use crate::config::Config;
+
+/// Database pool, cache and configuration; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub db: DatabaseConnection,
+    /// The shared cache.
+    pub cache: Cache,
+    /// The configuration read at start-up.
+    pub config: Arc<Config>,
+}
