@@ -61,6 +61,8 @@ pub(super) fn parse(bytes: &[u8], file: &str) -> Result<Parsed, ImportError> {
     let width = record.len();
     let columns = header(&record, file)?;
     let mut collector = Collector::new("line");
+    // Rows of one organization often follow each other: reuse its slug.
+    let mut last_organization = None;
     let mut lines = LineCounter {
         bytes,
         counted: 0,
@@ -69,14 +71,16 @@ pub(super) fn parse(bytes: &[u8], file: &str) -> Result<Parsed, ImportError> {
     while reader.read_byte_record(&mut record).map_err(not_csv)? {
         let line = lines.line_of(record.position().map_or(0, csv::Position::byte));
         let row = if record.len() == width {
-            dataset(&Row {
+            let row = Row {
                 record: &record,
                 columns: &columns,
-            })
+            };
+            dataset(&row, &mut last_organization)
         } else {
+            let found = record.len();
+            let plural = if found == 1 { "" } else { "s" };
             Err(format!(
-                "it has {} fields where the header has {width}",
-                record.len()
+                "it has {found} field{plural} where the header has {width}"
             ))
         };
         collector.push(line, row);
@@ -183,16 +187,35 @@ impl<'r> Row<'r> {
 }
 
 /// Converts one data record.
-fn dataset(row: &Row<'_>) -> Result<CatalogDataset, String> {
+///
+/// `last_organization` is the organization of the previous row that had one.
+fn dataset(
+    row: &Row<'_>,
+    last_organization: &mut Option<CatalogOrganization>,
+) -> Result<CatalogDataset, String> {
     let (id, title) = required_id_title(row.get(ID)?, row.get(TITLE)?)?;
     let slug = slug_or(row.get(SLUG)?, &title);
-    let organization = match row.text(ORGANIZATION_ID)? {
-        Some(id) => {
-            let name = row.text(ORGANIZATION)?.unwrap_or_else(|| id.clone());
-            let slug = slugify(&name);
-            Some(CatalogOrganization { id, name, slug })
+    let organization = match row.get(ORGANIZATION_ID)?.map(str::trim) {
+        Some(id) if !id.is_empty() => {
+            let name = row
+                .get(ORGANIZATION)?
+                .map(str::trim)
+                .filter(|n| !n.is_empty());
+            let name = name.unwrap_or(id);
+            match last_organization {
+                Some(last) if last.id == id && last.name == name => Some(last.clone()),
+                _ => {
+                    let organization = CatalogOrganization {
+                        id: id.to_owned(),
+                        name: name.to_owned(),
+                        slug: slugify(name),
+                    };
+                    *last_organization = Some(organization.clone());
+                    Some(organization)
+                }
+            }
         }
-        None => None,
+        _ => None,
     };
     Ok(CatalogDataset {
         id,

@@ -125,32 +125,29 @@ async fn update_dataset(
     row: &CatalogDataset,
     slugs: &mut SlugBook,
 ) -> AppResult<bool> {
-    let mut active = current.clone().into_active_model();
-    active.title = Set(row.title.clone());
-    active.description = Set(row.description.clone());
-    active.url = Set(row.url.clone());
-    active.organization_id = Set(row.organization.as_ref().map(|org| org.id.clone()));
-    active.license = Set(row.license.clone());
-    active.frequency = Set(row.frequency.clone());
-    if let Some(created_at) = row.created_at {
-        active.created_at = Set(created_at);
-    }
-    if let Some(last_modified) = row.last_modified {
-        active.last_modified = Set(last_modified);
-    }
-    active.archived = Set(row.archived);
-    active.deleted = Set(row.deleted);
-    active.remote_id = Set(row.remote_id.clone());
+    let mut desired = current.clone();
+    desired.title = row.title.clone();
+    desired.description = row.description.clone();
+    desired.url = row.url.clone();
+    desired.organization_id = row.organization.as_ref().map(|org| org.id.clone());
+    desired.license = row.license.clone();
+    desired.frequency = row.frequency.clone();
+    desired.created_at = row.created_at.unwrap_or(current.created_at);
+    desired.last_modified = row.last_modified.unwrap_or(current.last_modified);
+    desired.archived = row.archived;
+    desired.deleted = row.deleted;
+    desired.remote_id = row.remote_id.clone();
     // A slug we had to suffix (`slug-2`) stays; a slug the catalog changed follows it.
     if !slug_matches(&current.slug, &row.slug) {
-        active.slug = Set(slugs.take(&row.slug));
+        desired.slug = slugs.take(&row.slug);
     }
+    let row_changed = desired != *current;
     let tags_changed = current_tags != row.tags.as_slice();
-    if !active.is_changed() && !tags_changed {
+    if !row_changed && !tags_changed {
         return Ok(false);
     }
-    if active.is_changed() {
-        active.update(db).await?;
+    if row_changed {
+        desired.into_active_model().reset_all().update(db).await?;
     }
     if tags_changed {
         replace_tags(db, &current.id, &row.tags).await?;

@@ -1,0 +1,176 @@
+//! `TestApp`: the real app over TCP on its own database (SQLite file, or a fresh PostgreSQL
+//! database when `VITRINE_TEST_DATABASE_URL` is set), with Redis when `VITRINE_TEST_REDIS_URL` is.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use poem::listener::{Acceptor, Listener, TcpListener};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::Value;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use vitrine::config::Config;
+use vitrine::models::api_tokens::issue_token;
+use vitrine::models::users::{NewUser, Role, create_user};
+use vitrine::state::AppState;
+
+/// A running Vitrine and a client for it.
+pub struct TestApp {
+    /// Base URL, ending with `/`.
+    pub url: String,
+    /// The app's state (its database pool, to set up what the API cannot).
+    pub state: AppState,
+    /// Environment a `vitrine` command needs to work on the same database.
+    pub env: BTreeMap<String, String>,
+    client: reqwest::Client,
+    _data_dir: TempDir,
+    _shutdown: oneshot::Sender<()>,
+}
+
+/// A user created for a test, with an API key.
+pub struct TestUser {
+    /// Id.
+    pub id: String,
+    /// Plaintext API key.
+    pub token: String,
+}
+
+/// The database URL for a new test: a fresh PostgreSQL database, or a SQLite file in `dir`.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match std::env::var("VITRINE_TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            let base = base.trim_end_matches('/');
+            let name = format!("vitrine_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(format!("{base}/postgres")).await.unwrap();
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            admin.close().await.unwrap();
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+    }
+}
+
+impl TestApp {
+    /// Starts an app on a new, migrated database.
+    pub async fn new() -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let database_url = fresh_database_url(data_dir.path()).await;
+        let listener = TcpListener::bind("127.0.0.1:0").into_acceptor().await.unwrap();
+        let addr = listener.local_addr()[0].as_socket_addr().copied().unwrap();
+        let url = format!("http://{addr}/");
+        let mut env = BTreeMap::from([
+            ("VITRINE_DATABASE_URL".to_owned(), database_url),
+            ("VITRINE_DATA_DIR".to_owned(), data_dir.path().display().to_string()),
+            ("VITRINE_PUBLIC_URL".to_owned(), url.clone()),
+            ("VITRINE_BIND".to_owned(), addr.to_string()),
+            ("VITRINE_REDIS_PREFIX".to_owned(), format!("vitrine-test-{}", uuid::Uuid::new_v4().simple())),
+        ]);
+        if let Ok(redis) = std::env::var("VITRINE_TEST_REDIS_URL")
+            && !redis.is_empty()
+        {
+            env.insert("VITRINE_REDIS_URL".to_owned(), redis);
+        }
+        let config = Config::from_sources(&env, None).unwrap();
+        let state = vitrine::build_state(config).await.unwrap();
+        vitrine::db::migrate(&state.db).await.unwrap();
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let served = state.clone();
+        tokio::spawn(async move {
+            vitrine::serve_on(listener, served, async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        });
+        Self {
+            url,
+            state,
+            env,
+            client: reqwest::Client::new(),
+            _data_dir: data_dir,
+            _shutdown: shutdown,
+        }
+    }
+
+    /// The app's database.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    /// Creates a user with a role and an API key.
+    pub async fn user(&self, name: &str, role: Role) -> TestUser {
+        let email = format!("{}-{}@example.org", name.to_lowercase(), uuid::Uuid::new_v4().simple());
+        let user = create_user(
+            self.db(),
+            NewUser {
+                email,
+                name: name.to_owned(),
+                role,
+            },
+        )
+        .await
+        .unwrap();
+        let issued = issue_token(self.db(), &user.id, "tests", None).await.unwrap();
+        TestUser {
+            id: user.id,
+            token: issued.plaintext,
+        }
+    }
+
+    /// A request to `path` (relative to the site root).
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{}", self.url, path.trim_start_matches('/')))
+    }
+
+    /// Sends a request as `user` (anonymous when `None`) with an optional JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        user: Option<&TestUser>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.request(method, path);
+        if let Some(user) = user {
+            request = request.header("X-API-KEY", &user.token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let json = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, json)
+    }
+
+    /// `GET` as anonymous.
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path, None, None).await
+    }
+
+    /// Runs the `vitrine` binary on this app's database and data directory.
+    pub fn command(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(&self.env)
+            .output()
+            .unwrap()
+    }
+}
+
+/// A file under `tests/fixtures/` or the repository.
+pub fn repo_file(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
+}
