@@ -117,14 +117,23 @@ impl Config {
             )
         })?;
         let database_url = match values.get("DATABASE_URL") {
-            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") => url.to_owned(),
+            Some(url)
+                if url.starts_with("sqlite:")
+                    || url.starts_with("postgres://")
+                    || url.starts_with("postgresql://") =>
+            {
+                url.to_owned()
+            }
             Some(url) => {
                 return Err(ConfigError::new(
                     "VITRINE_DATABASE_URL",
                     format!("{url:?} is neither a sqlite: nor a postgres:// URL"),
                 ));
             }
-            None => format!("sqlite://{}?mode=rwc", data_dir.join("vitrine.db").display()),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("vitrine.db").display()
+            ),
         };
         let redis_url = match values.get("REDIS_URL") {
             Some(url) if url.starts_with("redis://") || url.starts_with("rediss://") => {
@@ -369,7 +378,10 @@ mod tests {
             Config::from_sources(&env(&[("VITRINE_SMTP_URL", "http://x")]), None).unwrap_err();
         assert_eq!(err.key, "VITRINE_SMTP_URL");
         let err = Config::from_sources(&env(&[("VITRINE_SECRET_KEY", "short")]), None).unwrap_err();
-        assert!(err.to_string().starts_with("VITRINE_SECRET_KEY: must be at least 32"));
+        assert!(
+            err.to_string()
+                .starts_with("VITRINE_SECRET_KEY: must be at least 32")
+        );
     }
 
     #[test]
@@ -394,7 +406,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.oauth_providers[0].name, "mock");
-        assert_eq!(config.oauth_providers[0].scopes, ["openid", "email", "profile"]);
+        assert_eq!(
+            config.oauth_providers[0].scopes,
+            ["openid", "email", "profile"]
+        );
         let err = Config::from_sources(
             &env(&[
                 ("VITRINE_OAUTH_GH_CLIENT_ID", "x"),

@@ -224,7 +224,10 @@ impl IntoResponse for AppError {
 
 /// The error answers every operation may give, for the OpenAPI document.
 #[derive(ApiResponse)]
-#[expect(dead_code, reason = "only describes AppError's answers in the OpenAPI document")]
+#[expect(
+    dead_code,
+    reason = "only describes AppError's answers in the OpenAPI document"
+)]
 enum ErrorResponses {
     /// Invalid input: `errors` names each field and why.
     #[oai(status = 400)]
@@ -290,7 +293,10 @@ pub fn into_json_error(err: poem::Error) -> Response {
         )
     } else if status.is_server_error() {
         tracing::error!(error = %err, "request failed");
-        ("Internal server error; it has been logged.".to_owned(), None)
+        (
+            "Internal server error; it has been logged.".to_owned(),
+            None,
+        )
     } else if status == StatusCode::NOT_FOUND {
         ("Not found".to_owned(), None)
     } else {

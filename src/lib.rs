@@ -97,7 +97,10 @@ async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<R
     match announced {
         Some(length) if length > MAX_BODY => return Ok(too_large()),
         Some(_) => {}
-        None if req.headers().contains_key(poem::http::header::TRANSFER_ENCODING) => {
+        None if req
+            .headers()
+            .contains_key(poem::http::header::TRANSFER_ENCODING) =>
+        {
             match req.take_body().into_bytes_limit(MAX_BODY).await {
                 Ok(bytes) => req.set_body(bytes),
                 Err(poem::error::ReadBodyError::PayloadTooLarge) => return Ok(too_large()),

@@ -116,7 +116,11 @@ pub enum RevokeTokenResponse {
 impl MeApi {
     /// Show my account
     #[oai(path = "/me/", method = "get")]
-    async fn find_me(&self, state: Data<&AppState>, viewer: Data<&Viewer>) -> AppResult<Json<MeView>> {
+    async fn find_me(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+    ) -> AppResult<Json<MeView>> {
         let user = viewer.require_user()?;
         let public_url = &state.config.public_url;
         let memberships = organizations::memberships(&state.db, &user.id).await?;

@@ -13,12 +13,20 @@ use url::Url;
 use crate::error::into_json_error;
 
 /// Every resource of the API.
-pub type Apis = (me::MeApi, datasets::DatasetsApi, organizations::OrganizationsApi);
+pub type Apis = (
+    me::MeApi,
+    datasets::DatasetsApi,
+    organizations::OrganizationsApi,
+);
 
 /// The OpenAPI service, its server URL on the public site.
 pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (me::MeApi, datasets::DatasetsApi, organizations::OrganizationsApi),
+        (
+            me::MeApi,
+            datasets::DatasetsApi,
+            organizations::OrganizationsApi,
+        ),
         "Vitrine API",
         env!("CARGO_PKG_VERSION"),
     )

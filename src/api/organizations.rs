@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::api::views::{ApiTags, Page, UserRef, link};
 use crate::error::AppResult;
-use crate::models::organizations::{self as orgs, MemberRole, OrganizationFields};
+use crate::models::organizations::{self as orgs, MemberChange, MemberRole, OrganizationFields};
 use crate::models::paging::Paging;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
@@ -245,14 +245,11 @@ impl OrganizationsApi {
         let org = orgs::find_organization(&state.db, &id).await?;
         permissions::can_manage_organization(&state.db, &viewer, &org.id).await?;
         let role = MemberRole::parse(&body.role)?;
-        let was_member = orgs::member_role(&state.db, &org.id, &user_id).await?.is_some();
-        let member = orgs::set_member(&state.db, &org.id, &user_id, role).await?;
-        let user = crate::models::users::find_user(&state.db, &member.user_id).await?;
+        let (member, user, change) = orgs::set_member(&state.db, &org.id, &user_id, role).await?;
         let view = Json(MemberView::from((member, user)));
-        Ok(if was_member {
-            SetMemberResponse::Changed(view)
-        } else {
-            SetMemberResponse::Added(view)
+        Ok(match change {
+            MemberChange::Added => SetMemberResponse::Added(view),
+            MemberChange::RoleSet => SetMemberResponse::Changed(view),
         })
     }
 

@@ -38,7 +38,12 @@ pub struct Page<T: ParseFromJSON + ToJSON> {
 
 impl<T: ParseFromJSON + ToJSON> Page<T> {
     /// The envelope of `page`, its links built from the request's own URL.
-    pub fn new<S>(page: PageOf<S>, req: &Request, public_url: &Url, view: impl FnMut(S) -> T) -> Self {
+    pub fn new<S>(
+        page: PageOf<S>,
+        req: &Request,
+        public_url: &Url,
+        view: impl FnMut(S) -> T,
+    ) -> Self {
         let link = |number: u64| page_url(req, public_url, number);
         let paging = page.paging;
         let next_page = page.has_next().then(|| link(paging.page + 1));
@@ -57,10 +62,11 @@ impl<T: ParseFromJSON + ToJSON> Page<T> {
 
 /// The request's URL on the public site, with `page` set to `number`.
 fn page_url(req: &Request, public_url: &Url, number: u64) -> String {
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(req.original_uri().query().unwrap_or("").as_bytes())
-        .filter(|(key, _)| key != "page")
-        .map(|(key, value)| (key.into_owned(), value.into_owned()))
-        .collect();
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(req.original_uri().query().unwrap_or("").as_bytes())
+            .filter(|(key, _)| key != "page")
+            .map(|(key, value)| (key.into_owned(), value.into_owned()))
+            .collect();
     let query = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .append_pair("page", &number.to_string())

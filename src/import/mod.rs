@@ -502,6 +502,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn format_value_names_are_kebab_case() {
+        use clap::ValueEnum;
+        for format in Format::value_variants() {
+            let value = format.to_possible_value().unwrap();
+            assert_eq!(value.get_name(), format.name());
+            assert_eq!(Format::from_str(format.name(), false), Ok(*format));
+        }
+        let names: Vec<_> = Format::value_variants().iter().map(|f| f.name()).collect();
+        assert_eq!(names, ["udata-csv", "udata-json", "ckan-json"]);
+    }
+
+    #[test]
     fn slugify_french_titles() {
         assert_eq!(
             slugify("Données hospitalières — COVID-19"),

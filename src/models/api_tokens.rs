@@ -38,7 +38,10 @@ pub async fn issue_token(
 ) -> AppResult<IssuedToken> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::field("name", "is required (at most 100 characters)"));
+        return Err(AppError::field(
+            "name",
+            "is required (at most 100 characters)",
+        ));
     }
     if expires_at.is_some_and(|at| at <= Utc::now()) {
         return Err(AppError::field("expires_at", "must be in the future"));

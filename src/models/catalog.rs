@@ -28,7 +28,8 @@ pub struct ImportReport {
     pub rejected: Vec<RejectedRow>,
 }
 
-const BATCH: usize = 200;
+/// Rows a statement: few round trips, well under both backends' bind-parameter limits.
+const BATCH: usize = 1000;
 
 /// Upserts every good row of a parsed export; bad rows are reported, not fatal.
 pub async fn import_catalog<C: ConnectionTrait + TransactionTrait>(
@@ -40,12 +41,8 @@ pub async fn import_catalog<C: ConnectionTrait + TransactionTrait>(
         rejected: parsed.rejected,
         ..ImportReport::default()
     };
-    let mut seen = HashSet::new();
-    let rows: Vec<CatalogDataset> = parsed
-        .datasets
-        .into_iter()
-        .filter(|row| seen.insert(row.id.clone()))
-        .collect();
+    // The parsers reject duplicate ids, so each id is here once.
+    let rows = parsed.datasets;
     let txn = db.begin().await?;
     report.organizations_created = upsert_organizations(&txn, &rows).await?;
     let mut slugs = SlugBook::default();
@@ -255,7 +252,11 @@ async fn upsert_organizations(
             }
             Some(_) => {}
             None => {
-                let base = if org.slug.is_empty() { "organization" } else { &org.slug };
+                let base = if org.slug.is_empty() {
+                    "organization"
+                } else {
+                    &org.slug
+                };
                 let slug = std::iter::once(base.to_owned())
                     .chain((2..).map(|n| format!("{base}-{n}")))
                     .find(|candidate| !slugs.contains(candidate))

@@ -7,7 +7,8 @@ use entity::{dataset_tags, datasets, organizations, users};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession,
+    TransactionTrait,
 };
 
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -161,7 +162,8 @@ pub async fn dataset_cards(
 ) -> AppResult<Vec<DatasetCard>> {
     let ids: Vec<String> = rows.iter().map(|d| d.id.clone()).collect();
     let mut tags = tags_of(db, &ids).await?;
-    let orgs = organizations_by_id(db, rows.iter().filter_map(|d| d.organization_id.clone())).await?;
+    let orgs =
+        organizations_by_id(db, rows.iter().filter_map(|d| d.organization_id.clone())).await?;
     let owner_ids: Vec<String> = rows.iter().filter_map(|d| d.owner_id.clone()).collect();
     let owners: HashMap<String, users::Model> = if owner_ids.is_empty() {
         HashMap::new()
@@ -182,7 +184,10 @@ pub async fn dataset_cards(
                 .organization_id
                 .as_ref()
                 .and_then(|id| orgs.get(id).cloned()),
-            owner: dataset.owner_id.as_ref().and_then(|id| owners.get(id).cloned()),
+            owner: dataset
+                .owner_id
+                .as_ref()
+                .and_then(|id| owners.get(id).cloned()),
             dataset,
         })
         .collect())
@@ -213,7 +218,10 @@ async fn check_fields(
     if let Some(slug) = &fields.slug
         && (slug.is_empty() || slugify(slug) != *slug)
     {
-        add("slug", "must be lower-case letters, digits and dashes".into());
+        add(
+            "slug",
+            "must be lower-case letters, digits and dashes".into(),
+        );
     }
     if let Some(url) = fields.url.as_deref().filter(|url| !url.is_empty())
         && !is_http_url(url)
@@ -221,12 +229,21 @@ async fn check_fields(
         add("url", format!("{url:?} is not an http(s) URL"));
     }
     if let Some(org) = fields.organization.as_deref().filter(|id| !id.is_empty())
-        && organizations::Entity::find_by_id(org.to_owned()).one(db).await?.is_none()
+        && organizations::Entity::find_by_id(org.to_owned())
+            .one(db)
+            .await?
+            .is_none()
     {
-        add("organization", format!("no organization has the id {org:?}"));
+        add(
+            "organization",
+            format!("no organization has the id {org:?}"),
+        );
     }
     if let Some(owner) = fields.owner.as_deref().filter(|id| !id.is_empty())
-        && users::Entity::find_by_id(owner.to_owned()).one(db).await?.is_none()
+        && users::Entity::find_by_id(owner.to_owned())
+            .one(db)
+            .await?
+            .is_none()
     {
         add("owner", format!("no user has the id {owner:?}"));
     }
@@ -245,7 +262,11 @@ pub async fn create_dataset<C: ConnectionTrait + TransactionTrait>(
         .clone()
         .map(|id| id.trim().to_owned())
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
-    if datasets::Entity::find_by_id(id.clone()).one(&txn).await?.is_some() {
+    if datasets::Entity::find_by_id(id.clone())
+        .one(&txn)
+        .await?
+        .is_some()
+    {
         return Err(AppError::conflict(
             "id",
             format!("a dataset with the id {id:?} already exists"),
@@ -284,7 +305,9 @@ pub async fn create_dataset<C: ConnectionTrait + TransactionTrait>(
     replace_tags(&txn, &dataset.id, &tags).await?;
     txn.commit().await?;
     let mut cards = dataset_cards(db, vec![dataset]).await?;
-    cards.pop().ok_or_else(|| AppError::Internal("created dataset vanished".into()))
+    cards
+        .pop()
+        .ok_or_else(|| AppError::Internal("created dataset vanished".into()))
 }
 
 /// Changes the fields given, leaves the others.
@@ -304,7 +327,8 @@ pub async fn update_dataset<C: ConnectionTrait + TransactionTrait>(
         active.title = Set(title.trim().to_owned());
     }
     if let Some(slug) = fields.slug.filter(|slug| *slug != current.slug) {
-        active.slug = Set(unique_slug(&txn, datasets::Entity, datasets::Column::Slug, &slug).await?);
+        active.slug =
+            Set(unique_slug(&txn, datasets::Entity, datasets::Column::Slug, &slug).await?);
     }
     let optional = |value: String| Some(value).filter(|text| !text.is_empty());
     if let Some(description) = fields.description {
@@ -338,16 +362,26 @@ pub async fn update_dataset<C: ConnectionTrait + TransactionTrait>(
     }
     txn.commit().await?;
     let mut cards = dataset_cards(db, vec![dataset]).await?;
-    cards.pop().ok_or_else(|| AppError::Internal("updated dataset vanished".into()))
+    cards
+        .pop()
+        .ok_or_else(|| AppError::Internal("updated dataset vanished".into()))
 }
 
 /// Sets a dataset's tags to exactly `tags`.
-pub async fn replace_tags(db: &impl ConnectionTrait, dataset_id: &str, tags: &[String]) -> AppResult<()> {
+pub async fn replace_tags(
+    db: &impl ConnectionTrait,
+    dataset_id: &str,
+    tags: &[String],
+) -> AppResult<()> {
     dataset_tags::Entity::delete_many()
         .filter(dataset_tags::Column::DatasetId.eq(dataset_id))
         .exec(db)
         .await?;
-    insert_tags(db, tags.iter().map(|tag| (dataset_id.to_owned(), tag.clone()))).await
+    insert_tags(
+        db,
+        tags.iter().map(|tag| (dataset_id.to_owned(), tag.clone())),
+    )
+    .await
 }
 
 /// Inserts (dataset id, tag) pairs in batches.
@@ -364,7 +398,7 @@ pub async fn insert_tags(
         .collect();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let batch: Vec<_> = rows.by_ref().take(1000).collect();
+        let batch: Vec<_> = rows.by_ref().take(5000).collect();
         dataset_tags::Entity::insert_many(batch)
             .exec_without_returning(db)
             .await?;

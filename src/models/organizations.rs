@@ -77,7 +77,11 @@ pub async fn list_organizations(
         .limit(paging.page_size)
         .all(db)
         .await?;
-    Ok(PageOf { items, total, paging })
+    Ok(PageOf {
+        items,
+        total,
+        paging,
+    })
 }
 
 /// The organization with this id or slug.
@@ -119,8 +123,14 @@ pub async fn organizations_by_id(
 fn check_fields(fields: &OrganizationFields, creating: bool) -> AppResult<()> {
     let mut errors = FieldErrors::new();
     match fields.name.as_deref().map(str::trim) {
-        None if creating => errors.entry("name".into()).or_default().push("is required".into()),
-        Some("") => errors.entry("name".into()).or_default().push("must not be empty".into()),
+        None if creating => errors
+            .entry("name".into())
+            .or_default()
+            .push("is required".into()),
+        Some("") => errors
+            .entry("name".into())
+            .or_default()
+            .push("must not be empty".into()),
         Some(name) if name.chars().count() > 255 => errors
             .entry("name".into())
             .or_default()
@@ -156,7 +166,13 @@ pub async fn create_organization<C: ConnectionTrait + TransactionTrait>(
     let name = fields.name.unwrap_or_default().trim().to_owned();
     let txn = db.begin().await?;
     let wanted = fields.slug.unwrap_or_else(|| slugify(&name));
-    let slug = unique_slug(&txn, organizations::Entity, organizations::Column::Slug, &wanted).await?;
+    let slug = unique_slug(
+        &txn,
+        organizations::Entity,
+        organizations::Column::Slug,
+        &wanted,
+    )
+    .await?;
     let now = Utc::now();
     let org = organizations::ActiveModel {
         id: Set(uuid::Uuid::new_v4().to_string()),
@@ -195,7 +211,13 @@ pub async fn update_organization<C: ConnectionTrait + TransactionTrait>(
         active.name = Set(name.trim().to_owned());
     }
     if let Some(slug) = fields.slug.filter(|slug| *slug != org.slug) {
-        let slug = unique_slug(&txn, organizations::Entity, organizations::Column::Slug, &slug).await?;
+        let slug = unique_slug(
+            &txn,
+            organizations::Entity,
+            organizations::Column::Slug,
+            &slug,
+        )
+        .await?;
         active.slug = Set(slug);
     }
     if let Some(description) = fields.description {
@@ -256,40 +278,50 @@ pub async fn memberships(
         .collect()
 }
 
+/// Whether [`set_member`] added a member or changed a role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemberChange {
+    /// The user was not a member.
+    Added,
+    /// The user was a member; their role is now the one given.
+    RoleSet,
+}
+
 /// Adds `user_id` to the organization or changes their role.
 pub async fn set_member<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     org_id: &str,
     user_id: &str,
     role: MemberRole,
-) -> AppResult<members::Model> {
+) -> AppResult<(members::Model, users::Model, MemberChange)> {
     let txn = db.begin().await?;
     let user = crate::models::users::find_user(&txn, user_id).await?;
     let existing = members::Entity::find_by_id((org_id.to_owned(), user.id.clone()))
         .one(&txn)
         .await?;
-    let member = match existing {
+    let (member, change) = match existing {
         Some(member) => {
             if member.role == MemberRole::Admin.as_str() && role != MemberRole::Admin {
                 refuse_removing_last_admin(&txn, org_id).await?;
             }
             let mut active = member.into_active_model();
             active.role = Set(role.as_str().to_owned());
-            active.update(&txn).await?
+            (active.update(&txn).await?, MemberChange::RoleSet)
         }
         None => {
-            members::ActiveModel {
+            let member = members::ActiveModel {
                 organization_id: Set(org_id.to_owned()),
-                user_id: Set(user.id),
+                user_id: Set(user.id.clone()),
                 role: Set(role.as_str().to_owned()),
                 since: Set(Utc::now()),
             }
             .insert(&txn)
-            .await?
+            .await?;
+            (member, MemberChange::Added)
         }
     };
     txn.commit().await?;
-    Ok(member)
+    Ok((member, user, change))
 }
 
 /// Removes a member; the last admin cannot be removed.

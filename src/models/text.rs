@@ -32,7 +32,11 @@ pub async fn unique_slug<E: EntityTrait>(
     column: E::Column,
     wanted: &str,
 ) -> AppResult<String> {
-    let base = if wanted.is_empty() { "untitled" } else { wanted };
+    let base = if wanted.is_empty() {
+        "untitled"
+    } else {
+        wanted
+    };
     let taken: Vec<String> = E::find()
         .select_only()
         .column(column)

@@ -67,10 +67,16 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<u
     let name = new.name.trim().to_owned();
     let mut errors = FieldErrors::new();
     if !looks_like_email(&email) {
-        errors.entry("email".into()).or_default().push(format!("{email:?} is not an email address"));
+        errors
+            .entry("email".into())
+            .or_default()
+            .push(format!("{email:?} is not an email address"));
     }
     if name.is_empty() || name.chars().count() > 255 {
-        errors.entry("name".into()).or_default().push("is required (at most 255 characters)".into());
+        errors
+            .entry("name".into())
+            .or_default()
+            .push("is required (at most 255 characters)".into());
     }
     AppError::check(errors)?;
     let now = Utc::now();

@@ -59,15 +59,24 @@ impl TestApp {
     pub async fn new() -> Self {
         let data_dir = tempfile::tempdir().unwrap();
         let database_url = fresh_database_url(data_dir.path()).await;
-        let listener = TcpListener::bind("127.0.0.1:0").into_acceptor().await.unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .into_acceptor()
+            .await
+            .unwrap();
         let addr = listener.local_addr()[0].as_socket_addr().copied().unwrap();
         let url = format!("http://{addr}/");
         let mut env = BTreeMap::from([
             ("VITRINE_DATABASE_URL".to_owned(), database_url),
-            ("VITRINE_DATA_DIR".to_owned(), data_dir.path().display().to_string()),
+            (
+                "VITRINE_DATA_DIR".to_owned(),
+                data_dir.path().display().to_string(),
+            ),
             ("VITRINE_PUBLIC_URL".to_owned(), url.clone()),
             ("VITRINE_BIND".to_owned(), addr.to_string()),
-            ("VITRINE_REDIS_PREFIX".to_owned(), format!("vitrine-test-{}", uuid::Uuid::new_v4().simple())),
+            (
+                "VITRINE_REDIS_PREFIX".to_owned(),
+                format!("vitrine-test-{}", uuid::Uuid::new_v4().simple()),
+            ),
         ]);
         if let Ok(redis) = std::env::var("VITRINE_TEST_REDIS_URL")
             && !redis.is_empty()
@@ -103,7 +112,11 @@ impl TestApp {
 
     /// Creates a user with a role and an API key.
     pub async fn user(&self, name: &str, role: Role) -> TestUser {
-        let email = format!("{}-{}@example.org", name.to_lowercase(), uuid::Uuid::new_v4().simple());
+        let email = format!(
+            "{}-{}@example.org",
+            name.to_lowercase(),
+            uuid::Uuid::new_v4().simple()
+        );
         let user = create_user(
             self.db(),
             NewUser {
@@ -114,7 +127,9 @@ impl TestApp {
         )
         .await
         .unwrap();
-        let issued = issue_token(self.db(), &user.id, "tests", None).await.unwrap();
+        let issued = issue_token(self.db(), &user.id, "tests", None)
+            .await
+            .unwrap();
         TestUser {
             id: user.id,
             token: issued.plaintext,
@@ -123,8 +138,10 @@ impl TestApp {
 
     /// A request to `path` (relative to the site root).
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client
-            .request(method, format!("{}{}", self.url, path.trim_start_matches('/')))
+        self.client.request(
+            method,
+            format!("{}{}", self.url, path.trim_start_matches('/')),
+        )
     }
 
     /// Sends a request as `user` (anonymous when `None`) with an optional JSON body.

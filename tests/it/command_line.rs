@@ -5,8 +5,21 @@ use crate::app::{TestApp, TestUser};
 #[tokio::test]
 async fn user_create_prints_an_id_and_a_working_key() {
     let app = TestApp::new().await;
-    let output = app.command(&["user", "create", "--email", "Anim@Example.org", "--name", "Animatrice", "--role", "moderator"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = app.command(&[
+        "user",
+        "create",
+        "--email",
+        "Anim@Example.org",
+        "--name",
+        "Animatrice",
+        "--role",
+        "moderator",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let user = TestUser {
         id: printed["id"].as_str().unwrap().into(),
@@ -18,7 +31,14 @@ async fn user_create_prints_an_id_and_a_working_key() {
     assert_eq!(me["email"], "anim@example.org");
     assert_eq!(me["role"], "moderator");
 
-    let again = app.command(&["user", "create", "--email", "anim@example.org", "--name", "Twice"]);
+    let again = app.command(&[
+        "user",
+        "create",
+        "--email",
+        "anim@example.org",
+        "--name",
+        "Twice",
+    ]);
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     let bad = app.command(&["user", "create", "--email", "not-an-email", "--name", "X"]);
@@ -47,4 +67,46 @@ async fn bad_configuration_stops_with_code_2_naming_the_key() {
         assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
         assert!(stderr.contains(key), "{key}: {stderr}");
     }
+}
+
+#[tokio::test]
+async fn serve_migrates_answers_and_stops_gracefully_on_sigterm() {
+    let app = TestApp::new().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .arg("serve")
+        .env_clear()
+        .envs(&app.env)
+        .env("VITRINE_BIND", format!("127.0.0.1:{port}"))
+        .env("VITRINE_PUBLIC_URL", format!("http://127.0.0.1:{port}/"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let health = format!("http://127.0.0.1:{port}/healthz");
+    let mut up = false;
+    for _ in 0..100 {
+        if reqwest::get(&health)
+            .await
+            .is_ok_and(|r| r.status() == StatusCode::OK)
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "vitrine serve did not answer /healthz");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tokio::task::spawn_blocking(move || server.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "exit after SIGTERM: {status:?}");
 }

@@ -5,7 +5,9 @@ use vitrine::models::users::Role;
 use crate::app::TestApp;
 
 async fn push(app: &TestApp, admin: &crate::app::TestUser, body: Value) -> Value {
-    let (status, created) = app.call(Method::POST, "/api/1/datasets/", Some(admin), Some(body)).await;
+    let (status, created) = app
+        .call(Method::POST, "/api/1/datasets/", Some(admin), Some(body))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     created
 }
@@ -14,11 +16,20 @@ async fn push(app: &TestApp, admin: &crate::app::TestUser, body: Value) -> Value
 async fn only_admins_push_datasets() {
     let app = TestApp::new().await;
     let body = json!({"id": "abc123", "title": "Stations de recharge"});
-    let (status, _) = app.call(Method::POST, "/api/1/datasets/", None, Some(body.clone())).await;
+    let (status, _) = app
+        .call(Method::POST, "/api/1/datasets/", None, Some(body.clone()))
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     for role in [Role::User, Role::Moderator] {
         let user = app.user("Someone", role).await;
-        let (status, error) = app.call(Method::POST, "/api/1/datasets/", Some(&user), Some(body.clone())).await;
+        let (status, error) = app
+            .call(
+                Method::POST,
+                "/api/1/datasets/",
+                Some(&user),
+                Some(body.clone()),
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}: {error}");
     }
     let admin = app.user("Admin", Role::Admin).await;
@@ -47,7 +58,10 @@ async fn dataset_input_errors_name_each_field() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     for field in ["title", "url", "organization", "slug"] {
-        assert!(body["errors"][field].is_array(), "{field} not named in {body}");
+        assert!(
+            body["errors"][field].is_array(),
+            "{field} not named in {body}"
+        );
     }
     let (count, _) = app.get("/api/1/datasets/").await;
     assert_eq!(count, StatusCode::OK);
@@ -56,7 +70,12 @@ async fn dataset_input_errors_name_each_field() {
 
     push(&app, &admin, json!({"id": "dup", "title": "One"})).await;
     let (status, body) = app
-        .call(Method::POST, "/api/1/datasets/", Some(&admin), Some(json!({"id": "dup", "title": "Two"})))
+        .call(
+            Method::POST,
+            "/api/1/datasets/",
+            Some(&admin),
+            Some(json!({"id": "dup", "title": "Two"})),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(body["errors"]["id"].is_array(), "{body}");
@@ -68,7 +87,12 @@ async fn update_changes_only_given_fields() {
     let admin = app.user("Admin", Role::Admin).await;
     push(&app, &admin, json!({"id": "d1", "title": "Bornes", "tags": ["Energie", "IRVE", "irve"], "license": "lov2"})).await;
     let (status, updated) = app
-        .call(Method::PUT, "/api/1/datasets/d1/", Some(&admin), Some(json!({"title": "Bornes de recharge"})))
+        .call(
+            Method::PUT,
+            "/api/1/datasets/d1/",
+            Some(&admin),
+            Some(json!({"title": "Bornes de recharge"})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(updated["title"], "Bornes de recharge");
@@ -76,11 +100,21 @@ async fn update_changes_only_given_fields() {
     assert_eq!(updated["tags"], json!(["energie", "irve"]));
     let user = app.user("User", Role::User).await;
     let (status, _) = app
-        .call(Method::PUT, "/api/1/datasets/d1/", Some(&user), Some(json!({"title": "Hijacked"})))
+        .call(
+            Method::PUT,
+            "/api/1/datasets/d1/",
+            Some(&user),
+            Some(json!({"title": "Hijacked"})),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = app
-        .call(Method::PUT, "/api/1/datasets/nope/", Some(&admin), Some(json!({"title": "x"})))
+        .call(
+            Method::PUT,
+            "/api/1/datasets/nope/",
+            Some(&admin),
+            Some(json!({"title": "x"})),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -90,7 +124,12 @@ async fn list_filters_and_pages_like_udata() {
     let app = TestApp::new().await;
     let admin = app.user("Admin", Role::Admin).await;
     let (_, org) = app
-        .call(Method::POST, "/api/1/organizations/", Some(&admin), Some(json!({"name": "Santé publique France"})))
+        .call(
+            Method::POST,
+            "/api/1/organizations/",
+            Some(&admin),
+            Some(json!({"name": "Santé publique France"})),
+        )
         .await;
     let org_id = org["id"].as_str().unwrap();
     for (i, (title, tags)) in [
@@ -113,7 +152,12 @@ async fn list_filters_and_pages_like_udata() {
         push(&app, &admin, body).await;
     }
     let ids = |list: &Value| -> Vec<String> {
-        list["data"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_owned()).collect()
+        list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect()
     };
     let (_, all) = app.get("/api/1/datasets/").await;
     assert_eq!(ids(&all), ["ds2", "ds1", "ds0"], "newest first");
@@ -125,17 +169,37 @@ async fn list_filters_and_pages_like_udata() {
     assert_eq!(ids(&q), ["ds0"], "every word matches, case-insensitively");
     let (_, q_percent) = app.get("/api/1/datasets/?q=%25").await;
     assert_eq!(q_percent["total"], 0, "% is taken literally");
-    let (_, by_org) = app.get(&format!("/api/1/datasets/?organization={}", org["slug"].as_str().unwrap())).await;
+    let (_, by_org) = app
+        .get(&format!(
+            "/api/1/datasets/?organization={}",
+            org["slug"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(ids(&by_org), ["ds1", "ds0"]);
-    assert_eq!(by_org["data"][0]["organization"]["name"], "Santé publique France");
+    assert_eq!(
+        by_org["data"][0]["organization"]["name"],
+        "Santé publique France"
+    );
 
-    let (_, page1) = app.get("/api/1/datasets/?page_size=2&tag=covid&tag=vaccin&page_size=2").await;
+    let (_, page1) = app
+        .get("/api/1/datasets/?page_size=2&tag=covid&tag=vaccin&page_size=2")
+        .await;
     assert_eq!(page1["total"], 1);
     let (_, page1) = app.get("/api/1/datasets/?page_size=2").await;
-    assert_eq!((page1["page"].as_u64(), page1["page_size"].as_u64(), page1["total"].as_u64()), (Some(1), Some(2), Some(3)));
+    assert_eq!(
+        (
+            page1["page"].as_u64(),
+            page1["page_size"].as_u64(),
+            page1["total"].as_u64()
+        ),
+        (Some(1), Some(2), Some(3))
+    );
     assert!(page1["previous_page"].is_null());
     let next = page1["next_page"].as_str().unwrap();
-    assert!(next.starts_with(&app.url) && next.contains("page=2") && next.contains("page_size=2"), "{next}");
+    assert!(
+        next.starts_with(&app.url) && next.contains("page=2") && next.contains("page_size=2"),
+        "{next}"
+    );
     let (_, page2) = app.get(next.strip_prefix(&app.url).unwrap()).await;
     assert_eq!(ids(&page2), ["ds0"]);
     assert!(page2["next_page"].is_null());

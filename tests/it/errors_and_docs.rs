@@ -8,7 +8,11 @@ async fn health_reports_database_and_cache() {
     let (status, body) = app.get("/healthz").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["database"], "up");
-    let expected_cache = if app.state.config.redis_url.is_some() { "up" } else { "in-process" };
+    let expected_cache = if app.state.config.redis_url.is_some() {
+        "up"
+    } else {
+        "in-process"
+    };
     assert_eq!(body["cache"], expected_cache);
 }
 
@@ -18,11 +22,22 @@ async fn openapi_document_and_swagger_ui_are_served() {
     let (status, spec) = app.get("/api/1/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(spec["openapi"], "3.0.0");
-    for path in ["/datasets/{id}", "/organizations/{id}/member/{user_id}", "/me/api_tokens"] {
-        assert!(spec["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
+    for path in [
+        "/datasets/{id}",
+        "/organizations/{id}/member/{user_id}",
+        "/me/api_tokens",
+    ] {
+        assert!(
+            spec["paths"].get(path).is_some(),
+            "{path} missing from the OpenAPI document"
+        );
     }
     assert!(spec["components"]["schemas"].get("ErrorBody").is_some());
-    let docs = app.request(reqwest::Method::GET, "/api/1/docs").send().await.unwrap();
+    let docs = app
+        .request(reqwest::Method::GET, "/api/1/docs")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(docs.status(), StatusCode::OK);
     assert!(docs.text().await.unwrap().contains("swagger"));
 }
@@ -40,7 +55,10 @@ async fn bad_paging_answers_400_naming_the_parameter() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         let message = body["errors"][field][0].as_str().unwrap_or_default();
         assert!(message.contains(words), "{query}: {body}");
-        assert!(body["message"].as_str().unwrap().starts_with(field), "{query}: {body}");
+        assert!(
+            body["message"].as_str().unwrap().starts_with(field),
+            "{query}: {body}"
+        );
     }
 }
 

@@ -1,4 +1,8 @@
 //! The integration suite: the real app over HTTP, on SQLite or PostgreSQL (+ Redis).
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed unwrap is a failed test, with its location"
+)]
 
 mod app;
 mod catalog_import;

@@ -8,7 +8,12 @@ use crate::app::TestApp;
 async fn the_creator_of_an_organization_is_its_admin() {
     let app = TestApp::new().await;
     let (status, _) = app
-        .call(Method::POST, "/api/1/organizations/", None, Some(json!({"name": "Anon"})))
+        .call(
+            Method::POST,
+            "/api/1/organizations/",
+            None,
+            Some(json!({"name": "Anon"})),
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let ada = app.user("Ada", Role::User).await;
@@ -28,16 +33,29 @@ async fn the_creator_of_an_organization_is_its_admin() {
     assert_eq!(me["organizations"][0]["role"], "admin");
 
     let (status, again) = app
-        .call(Method::POST, "/api/1/organizations/", Some(&ada), Some(json!({"name": "Mairie de Lyon"})))
+        .call(
+            Method::POST,
+            "/api/1/organizations/",
+            Some(&ada),
+            Some(json!({"name": "Mairie de Lyon"})),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(again["slug"], "mairie-de-lyon-2", "slugs stay unique");
 
     let (status, body) = app
-        .call(Method::POST, "/api/1/organizations/", Some(&ada), Some(json!({"url": "lyon"})))
+        .call(
+            Method::POST,
+            "/api/1/organizations/",
+            Some(&ada),
+            Some(json!({"url": "lyon"})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["errors"]["name"].is_array() && body["errors"]["url"].is_array(), "{body}");
+    assert!(
+        body["errors"]["name"].is_array() && body["errors"]["url"].is_array(),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -48,13 +66,23 @@ async fn members_are_managed_by_org_admins_and_site_admins() {
     let eve = app.user("Eve", Role::User).await;
     let site_admin = app.user("Root", Role::Admin).await;
     let (_, org) = app
-        .call(Method::POST, "/api/1/organizations/", Some(&ada), Some(json!({"name": "Data Lyon"})))
+        .call(
+            Method::POST,
+            "/api/1/organizations/",
+            Some(&ada),
+            Some(json!({"name": "Data Lyon"})),
+        )
         .await;
     let org_id = org["id"].as_str().unwrap();
     let member = |user: &str| format!("/api/1/organizations/{org_id}/member/{user}/");
 
     let (status, added) = app
-        .call(Method::PUT, &member(&bob.id), Some(&ada), Some(json!({"role": "editor"})))
+        .call(
+            Method::PUT,
+            &member(&bob.id),
+            Some(&ada),
+            Some(json!({"role": "editor"})),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{added}");
     assert_eq!(added["role"], "editor");
@@ -62,11 +90,21 @@ async fn members_are_managed_by_org_admins_and_site_admins() {
     // An editor, or an outsider, cannot manage members or edit the organization.
     for outsider in [&bob, &eve] {
         let (status, _) = app
-            .call(Method::PUT, &member(&eve.id), Some(outsider), Some(json!({"role": "admin"})))
+            .call(
+                Method::PUT,
+                &member(&eve.id),
+                Some(outsider),
+                Some(json!({"role": "admin"})),
+            )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (status, _) = app
-            .call(Method::PUT, &format!("/api/1/organizations/{org_id}/"), Some(outsider), Some(json!({"name": "Mine"})))
+            .call(
+                Method::PUT,
+                &format!("/api/1/organizations/{org_id}/"),
+                Some(outsider),
+                Some(json!({"name": "Mine"})),
+            )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
@@ -74,25 +112,44 @@ async fn members_are_managed_by_org_admins_and_site_admins() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     let (status, body) = app
-        .call(Method::PUT, &member(&bob.id), Some(&ada), Some(json!({"role": "owner"})))
+        .call(
+            Method::PUT,
+            &member(&bob.id),
+            Some(&ada),
+            Some(json!({"role": "owner"})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body["errors"]["role"].is_array());
     let (status, _) = app
-        .call(Method::PUT, &member("no-such-user"), Some(&ada), Some(json!({"role": "editor"})))
+        .call(
+            Method::PUT,
+            &member("no-such-user"),
+            Some(&ada),
+            Some(json!({"role": "editor"})),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     let (status, changed) = app
-        .call(Method::PUT, &member(&bob.id), Some(&site_admin), Some(json!({"role": "admin"})))
+        .call(
+            Method::PUT,
+            &member(&bob.id),
+            Some(&site_admin),
+            Some(json!({"role": "admin"})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(changed["role"], "admin");
-    let (status, _) = app.call(Method::DELETE, &member(&ada.id), Some(&bob), None).await;
+    let (status, _) = app
+        .call(Method::DELETE, &member(&ada.id), Some(&bob), None)
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 
     // The last admin stays.
-    let (status, body) = app.call(Method::DELETE, &member(&bob.id), Some(&bob), None).await;
+    let (status, body) = app
+        .call(Method::DELETE, &member(&bob.id), Some(&bob), None)
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     let (_, shown) = app.get(&format!("/api/1/organizations/{org_id}/")).await;
     let members = shown["members"].as_array().unwrap();
@@ -100,7 +157,12 @@ async fn members_are_managed_by_org_admins_and_site_admins() {
     assert_eq!(members[0]["user"]["id"], bob.id.as_str());
 
     let (status, renamed) = app
-        .call(Method::PUT, &format!("/api/1/organizations/{org_id}/"), Some(&bob), Some(json!({"name": "Data Grand Lyon"})))
+        .call(
+            Method::PUT,
+            &format!("/api/1/organizations/{org_id}/"),
+            Some(&bob),
+            Some(json!({"name": "Data Grand Lyon"})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(renamed["name"], "Data Grand Lyon");

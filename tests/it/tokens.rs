@@ -26,16 +26,26 @@ async fn a_new_key_is_shown_once_works_and_can_be_revoked() {
     let app = TestApp::new().await;
     let ada = app.user("Ada", Role::User).await;
     let (status, created) = app
-        .call(Method::POST, "/api/1/me/api_tokens/", Some(&ada), Some(json!({"name": "my script"})))
+        .call(
+            Method::POST,
+            "/api/1/me/api_tokens/",
+            Some(&ada),
+            Some(json!({"name": "my script"})),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let plaintext = created["token"].as_str().unwrap().to_owned();
     assert!(plaintext.starts_with(created["prefix"].as_str().unwrap()));
 
-    let (_, listed) = app.call(Method::GET, "/api/1/me/api_tokens/", Some(&ada), None).await;
+    let (_, listed) = app
+        .call(Method::GET, "/api/1/me/api_tokens/", Some(&ada), None)
+        .await;
     let listed = listed.as_array().unwrap();
     assert_eq!(listed.len(), 2);
-    assert!(listed.iter().all(|token| token.get("token").is_none()), "plaintext listed: {listed:?}");
+    assert!(
+        listed.iter().all(|token| token.get("token").is_none()),
+        "plaintext listed: {listed:?}"
+    );
     let stored: Vec<String> = entity::api_tokens::Entity::find()
         .all(app.db())
         .await
@@ -43,29 +53,55 @@ async fn a_new_key_is_shown_once_works_and_can_be_revoked() {
         .into_iter()
         .map(|token| token.hash)
         .collect();
-    assert!(!stored.contains(&plaintext), "the plaintext must never be stored");
+    assert!(
+        !stored.contains(&plaintext),
+        "the plaintext must never be stored"
+    );
 
-    let script = TestUser { id: ada.id.clone(), token: plaintext };
-    let (status, _) = app.call(Method::GET, "/api/1/me/", Some(&script), None).await;
+    let script = TestUser {
+        id: ada.id.clone(),
+        token: plaintext,
+    };
+    let (status, _) = app
+        .call(Method::GET, "/api/1/me/", Some(&script), None)
+        .await;
     assert_eq!(status, StatusCode::OK);
 
     let id = created["id"].as_str().unwrap();
     let (status, _) = app
-        .call(Method::DELETE, &format!("/api/1/me/api_tokens/{id}/"), Some(&ada), None)
+        .call(
+            Method::DELETE,
+            &format!("/api/1/me/api_tokens/{id}/"),
+            Some(&ada),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, body) = app.call(Method::GET, "/api/1/me/", Some(&script), None).await;
+    let (status, body) = app
+        .call(Method::GET, "/api/1/me/", Some(&script), None)
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(body["message"].as_str().unwrap().contains("revoked"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("revoked"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
 async fn wrong_and_expired_keys_say_which() {
     let app = TestApp::new().await;
-    let wrong = TestUser { id: String::new(), token: "vtr_0000".into() };
-    let (status, body) = app.call(Method::GET, "/api/1/me/", Some(&wrong), None).await;
+    let wrong = TestUser {
+        id: String::new(),
+        token: "vtr_0000".into(),
+    };
+    let (status, body) = app
+        .call(Method::GET, "/api/1/me/", Some(&wrong), None)
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(body["message"].as_str().unwrap().contains("no such key"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("no such key"),
+        "{body}"
+    );
 
     let ada = app.user("Ada", Role::User).await;
     let (_, created) = app
@@ -84,10 +120,18 @@ async fn wrong_and_expired_keys_say_which() {
     let mut token = token.into_active_model();
     token.expires_at = Set(Some(Utc::now() - Duration::minutes(1)));
     token.update(app.db()).await.unwrap();
-    let expired = TestUser { id: ada.id.clone(), token: created["token"].as_str().unwrap().into() };
-    let (status, body) = app.call(Method::GET, "/api/1/me/", Some(&expired), None).await;
+    let expired = TestUser {
+        id: ada.id.clone(),
+        token: created["token"].as_str().unwrap().into(),
+    };
+    let (status, body) = app
+        .call(Method::GET, "/api/1/me/", Some(&expired), None)
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(body["message"].as_str().unwrap().contains("expired"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("expired"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -95,7 +139,12 @@ async fn token_input_is_validated() {
     let app = TestApp::new().await;
     let ada = app.user("Ada", Role::User).await;
     let (status, body) = app
-        .call(Method::POST, "/api/1/me/api_tokens/", Some(&ada), Some(json!({"name": "  "})))
+        .call(
+            Method::POST,
+            "/api/1/me/api_tokens/",
+            Some(&ada),
+            Some(json!({"name": "  "})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body["errors"]["name"].is_array(), "{body}");
@@ -110,10 +159,21 @@ async fn token_input_is_validated() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body["errors"]["expires_at"].is_array(), "{body}");
     let other = app.user("Bob", Role::User).await;
-    let (_, bobs) = app.call(Method::GET, "/api/1/me/api_tokens/", Some(&other), None).await;
+    let (_, bobs) = app
+        .call(Method::GET, "/api/1/me/api_tokens/", Some(&other), None)
+        .await;
     let bob_token = bobs[0]["id"].as_str().unwrap();
     let (status, _) = app
-        .call(Method::DELETE, &format!("/api/1/me/api_tokens/{bob_token}/"), Some(&ada), None)
+        .call(
+            Method::DELETE,
+            &format!("/api/1/me/api_tokens/{bob_token}/"),
+            Some(&ada),
+            None,
+        )
         .await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "one cannot revoke another's key");
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "one cannot revoke another's key"
+    );
 }
