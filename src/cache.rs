@@ -135,6 +135,46 @@ impl Cache {
         }
     }
 
+    /// Stores `value` under `key` for `ttl` (at most the cache's TTL when in-process).
+    pub async fn set_for(&self, key: &str, value: &[u8], ttl: Duration) {
+        let key = self.key(key);
+        match &self.driver {
+            Driver::Local { entries, .. } => entries.insert(key, Arc::from(value)).await,
+            Driver::Redis(manager) => {
+                let mut conn = manager.clone();
+                if let Err(err) = conn.set_ex::<_, _, ()>(&key, value, ttl.as_secs().max(1)).await {
+                    tracing::warn!(error = %err, key, "cache write failed");
+                }
+            }
+        }
+    }
+
+    /// Removes `key` and returns what it held: a value can be taken once only.
+    pub async fn take(&self, key: &str) -> Result<Option<Vec<u8>>, redis::RedisError> {
+        let key = self.key(key);
+        match &self.driver {
+            Driver::Local { entries, .. } => Ok(entries.remove(&key).await.map(|v| v.to_vec())),
+            Driver::Redis(manager) => {
+                let mut conn = manager.clone();
+                redis::cmd("GETDEL").arg(&key).query_async(&mut conn).await
+            }
+        }
+    }
+
+    /// Forgets `key`.
+    pub async fn delete(&self, key: &str) {
+        let key = self.key(key);
+        match &self.driver {
+            Driver::Local { entries, .. } => entries.invalidate(&key).await,
+            Driver::Redis(manager) => {
+                let mut conn = manager.clone();
+                if let Err(err) = conn.del::<_, ()>(&key).await {
+                    tracing::error!(error = %err, key, "cache delete failed");
+                }
+            }
+        }
+    }
+
     /// The current generation of a family of entries (0 when never bumped or unreadable).
     pub async fn generation(&self, family: &str) -> u64 {
         let key = self.key(&format!("gen:{family}"));

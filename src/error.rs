@@ -36,6 +36,9 @@ pub enum AppError {
     /// Known caller, not allowed.
     #[error("{0}")]
     Forbidden(String),
+    /// A form or cookie-authenticated call without the session's CSRF token.
+    #[error("CSRF token missing or wrong: this form has expired or was not sent by this site. Reload the page and try again.")]
+    Csrf,
     /// Nothing there.
     #[error("{0}")]
     NotFound(String),
@@ -64,6 +67,9 @@ pub enum AppError {
         /// Seconds until the next attempt may pass.
         retry_after: u64,
     },
+    /// Another service (a sign-in provider) answered with a refusal or nonsense.
+    #[error("{0}")]
+    Upstream(String),
     /// A dependency that is down for the moment (the database).
     #[error("{0}")]
     Unavailable(String),
@@ -116,13 +122,14 @@ impl AppError {
         match self {
             Self::Validation { .. } | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Gone(_) => StatusCode::GONE,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Upstream(_) => StatusCode::BAD_GATEWAY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(err) => match classify_db_error(err) {
                 DbFailure::NotFound => StatusCode::NOT_FOUND,

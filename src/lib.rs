@@ -6,19 +6,22 @@ pub mod cache;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod i18n;
 pub mod import;
 pub mod models;
 pub mod permissions;
 pub mod state;
+pub mod web;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use poem::listener::{Acceptor, Listener, TcpListener};
-use poem::middleware::Tracing;
+use poem::middleware::{CookieJarManager, Tracing};
 use poem::web::{Data, Json};
 use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, Server, get, handler};
 
+use crate::auth::oauth::Providers;
 use crate::cache::Cache;
 use crate::config::Config;
 use crate::state::AppState;
@@ -47,10 +50,14 @@ pub async fn build_state(mut config: Config) -> Result<AppState, StartError> {
     }
     let db = db::connect(&config).await?;
     let cache = Cache::new(config.redis_url.as_deref(), &config.redis_prefix)?;
+    let providers = Providers::new(&config.oauth_providers)
+        .map_err(|err| std::io::Error::other(format!("HTTP client for sign-in: {err}")))?;
     Ok(AppState {
         db,
         cache,
         config: Arc::new(config),
+        providers: Arc::new(providers),
+        demo: false,
     })
 }
 
@@ -75,7 +82,9 @@ pub fn app(state: AppState) -> impl Endpoint {
     Route::new()
         .at("/healthz", get(healthz))
         .nest("/api/1", api::routes(&public_url))
-        .with(auth::tokens::ResolveViewer)
+        .nest("/", web::routes())
+        .around(auth::resolve_viewer)
+        .with(CookieJarManager::new())
         .around(limit_body)
         .data(state)
         .with(Tracing)

@@ -8,7 +8,7 @@ use tracing_subscriber::EnvFilter;
 use vitrine::config::{Config, ConfigError};
 use vitrine::import::{self, Format};
 use vitrine::models::users::{NewUser, Role};
-use vitrine::models::{api_tokens, catalog, users};
+use vitrine::models::{api_tokens, catalog, demo, users};
 use vitrine::{StartError, build_state, db, serve};
 
 /// Vitrine: the showcase of reuses and the discussions of an open-data portal.
@@ -128,10 +128,12 @@ async fn run(command: Command) -> Result<(), Failure> {
                 .into());
             }
             config.redis_url = None;
-            let state = build_state(config).await?;
+            let mut state = build_state(config).await?;
+            state.demo = true;
             db::migrate(&state.db).await?;
             let parsed = import::parse_bytes(SAMPLE_CATALOG, Format::UdataCsv)?;
             let report = catalog::import_catalog(&state.db, parsed, "demo").await?;
+            demo::ensure_demo_users(&state.db).await?;
             tracing::info!(
                 created = report.created,
                 updated = report.updated,

@@ -3,6 +3,7 @@
 use entity::users;
 use sea_orm::ConnectionTrait;
 
+use crate::auth::session::Session;
 use crate::error::{AppError, AppResult};
 use crate::models::organizations::{MemberRole, member_role};
 use crate::models::users::Role;
@@ -12,9 +13,22 @@ use crate::models::users::Role;
 pub struct Viewer {
     /// The signed-in user, if any.
     pub user: Option<users::Model>,
+    /// The browser session, when signed in with a cookie rather than an API key.
+    pub session: Option<Session>,
+    /// The CSRF token of a visitor who is not signed in.
+    pub anonymous_csrf: Option<String>,
 }
 
 impl Viewer {
+    /// The token this viewer's forms must carry.
+    pub fn csrf_token(&self) -> &str {
+        self.session
+            .as_ref()
+            .map(|session| session.csrf_token.as_str())
+            .or(self.anonymous_csrf.as_deref())
+            .unwrap_or_default()
+    }
+
     /// The signed-in user, or 401.
     pub fn require_user(&self) -> AppResult<&users::Model> {
         self.user.as_ref().ok_or_else(|| {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::oauth::Providers;
 use crate::cache::Cache;
 use crate::config::Config;
 
@@ -16,4 +17,8 @@ pub struct AppState {
     pub cache: Cache,
     /// The configuration read at start-up.
     pub config: Arc<Config>,
+    /// Sign-in providers.
+    pub providers: Arc<Providers>,
+    /// Whether this is `vitrine demo` (demo sign-in on loopback); nothing else can turn it on.
+    pub demo: bool,
 }

@@ -1,3 +1,99 @@
-//! Who is calling: API keys now, browser sessions with sign-in.
+//! Who is calling: an API key, or a browser session; and the CSRF token their forms carry.
 
-pub mod tokens;
+pub mod oauth;
+pub mod session;
+
+use std::sync::Arc;
+
+use poem::http::Method;
+use poem::web::cookie::{Cookie, SameSite};
+use poem::{Endpoint, IntoResponse, Request, Response};
+
+use crate::error::AppError;
+use crate::models::api_tokens::authenticate;
+use crate::permissions::Viewer;
+use crate::state::AppState;
+
+/// Header udata clients send their key in.
+pub const API_KEY_HEADER: &str = "X-API-KEY";
+/// Header a browser script sends the CSRF token in on unsafe API calls.
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
+/// Form field carrying the CSRF token.
+pub const CSRF_FIELD: &str = "csrf_token";
+/// Cookie holding the CSRF token of visitors who are not signed in (double submit).
+pub const CSRF_COOKIE: &str = "vitrine_csrf";
+
+/// Resolves the caller once per request into a [`Viewer`] in the request's extensions.
+///
+/// A wrong API key is answered 401; a cookie-authenticated unsafe API call without the
+/// session's CSRF token is answered 403.
+pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
+    let state = req
+        .data::<AppState>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+    let mut viewer = Viewer::default();
+    let api_key = req
+        .headers()
+        .get(API_KEY_HEADER)
+        .map(|value| value.to_str().unwrap_or_default().to_owned());
+    if let Some(key) = api_key {
+        match authenticate(&state.db, &key).await {
+            Ok(user) => viewer.user = Some(user),
+            Err(err) => return Ok(err.into_response()),
+        }
+    } else if let Some(cookie) = req.cookie().get(session::SESSION_COOKIE) {
+        match session::find_session(&state, cookie.value_str()).await? {
+            Some((found, user)) => {
+                viewer.user = Some(user);
+                viewer.session = Some(found);
+            }
+            None => req.cookie().add(session::expired_session_cookie(&state)),
+        }
+    }
+    if viewer.session.is_some() && is_unsafe(req.method()) && req.uri().path().starts_with("/api/") {
+        let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        if let Err(err) = verify_csrf(&viewer, sent) {
+            return Ok(err.into_response());
+        }
+    }
+    if viewer.session.is_none() {
+        let existing = req
+            .cookie()
+            .get(CSRF_COOKIE)
+            .map(|cookie| cookie.value_str().to_owned())
+            .filter(|value| value.len() == 40);
+        viewer.anonymous_csrf = Some(match existing {
+            Some(value) => value,
+            None => {
+                let value = hex::encode(rand::random::<[u8; 20]>());
+                let mut cookie = Cookie::new_with_str(CSRF_COOKIE, &value);
+                cookie.set_http_only(true);
+                cookie.set_same_site(SameSite::Lax);
+                cookie.set_secure(state.config.public_url.scheme() == "https");
+                cookie.set_path("/");
+                req.cookie().add(cookie);
+                value
+            }
+        });
+    }
+    req.extensions_mut().insert(viewer);
+    Ok(ep.call(req).await?.into_response())
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Checks the CSRF token a form or script sent against the viewer's.
+pub fn verify_csrf(viewer: &Viewer, sent: Option<&str>) -> Result<(), AppError> {
+    let expected = viewer.csrf_token();
+    match sent {
+        Some(sent) if !expected.is_empty() && constant_time_eq(sent.as_bytes(), expected.as_bytes()) => Ok(()),
+        _ => Err(AppError::Csrf),
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

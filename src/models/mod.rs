@@ -3,6 +3,7 @@
 pub mod api_tokens;
 pub mod catalog;
 pub mod datasets;
+pub mod demo;
 pub mod organizations;
 pub mod paging;
 pub mod text;

@@ -1,0 +1,487 @@
+//! Sign-in with OAuth 2.0 (authorization code + PKCE + `state`) and OpenID Connect (`nonce`,
+//! signed ID tokens checked against the provider's keys).
+
+use std::time::Duration;
+
+use chrono::Utc;
+use entity::{oauth_identities, users};
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{DecodingKey, Validation};
+use oauth2::basic::{BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType};
+use oauth2::{
+    AuthUrl, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
+    EndpointSet, ExtraTokenFields, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
+    RequestTokenError, Scope, StandardRevocableToken, StandardTokenResponse, TokenResponse,
+    TokenUrl,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::config::{OAuthEndpoints, OAuthProviderConfig};
+use crate::error::{AppError, AppResult};
+use crate::models::users::{NewUser, Role, create_user, looks_like_email};
+use crate::state::AppState;
+
+/// Cookie binding a sign-in in progress to the browser that started it.
+pub const STATE_COOKIE: &str = "vitrine_oauth_state";
+/// How long a sign-in may take at the provider.
+pub const PENDING_TTL: Duration = Duration::from_secs(600);
+
+/// The configured sign-in providers.
+pub struct Providers {
+    providers: Vec<Provider>,
+    http: reqwest::Client,
+}
+
+/// One provider and, once fetched, its endpoints.
+pub struct Provider {
+    /// Its configuration.
+    pub config: OAuthProviderConfig,
+    endpoints: tokio::sync::OnceCell<Endpoints>,
+}
+
+#[derive(Clone, Debug)]
+struct Endpoints {
+    auth_url: Url,
+    token_url: Url,
+    userinfo_url: Option<Url>,
+    oidc: Option<OidcKeys>,
+}
+
+#[derive(Clone, Debug)]
+struct OidcKeys {
+    issuer: String,
+    jwks_uri: Url,
+}
+
+#[derive(Deserialize)]
+struct Discovery {
+    issuer: String,
+    authorization_endpoint: Url,
+    token_endpoint: Url,
+    userinfo_endpoint: Option<Url>,
+    jwks_uri: Url,
+}
+
+/// What is remembered between the redirect to the provider and its callback.
+#[derive(Serialize, Deserialize)]
+struct PendingSignIn {
+    provider: String,
+    pkce_verifier: String,
+    nonce: String,
+    next: String,
+}
+
+/// The provider's callback query.
+#[derive(Debug, Deserialize)]
+pub struct Callback {
+    /// The authorization code.
+    pub code: Option<String>,
+    /// The `state` sent with the request.
+    pub state: Option<String>,
+    /// An error code when the provider refused.
+    pub error: Option<String>,
+    /// The provider's explanation.
+    pub error_description: Option<String>,
+}
+
+/// Token answer with OpenID Connect's `id_token`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+struct IdTokenField {
+    id_token: Option<String>,
+}
+impl ExtraTokenFields for IdTokenField {}
+
+type TokenAnswer = StandardTokenResponse<IdTokenField, BasicTokenType>;
+type OAuthClient = Client<
+    BasicErrorResponse,
+    TokenAnswer,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+>;
+
+/// Claims of a signed-in identity, from the ID token and/or the user-info endpoint.
+#[derive(Debug, Default, Deserialize)]
+struct Identity {
+    sub: Option<String>,
+    email: Option<String>,
+    email_verified: Option<bool>,
+    name: Option<String>,
+    picture: Option<String>,
+    nonce: Option<String>,
+}
+
+impl Providers {
+    /// The providers of the configuration; endpoints are discovered on first use.
+    pub fn new(configs: &[OAuthProviderConfig]) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(10))
+            .build()?;
+        Ok(Self {
+            providers: configs
+                .iter()
+                .map(|config| Provider {
+                    config: config.clone(),
+                    endpoints: tokio::sync::OnceCell::new(),
+                })
+                .collect(),
+            http,
+        })
+    }
+
+    /// Every provider, in configuration order.
+    pub fn all(&self) -> &[Provider] {
+        &self.providers
+    }
+
+    fn get(&self, name: &str) -> AppResult<&Provider> {
+        self.providers
+            .iter()
+            .find(|provider| provider.config.name == name)
+            .ok_or_else(|| AppError::NotFound(format!("No sign-in provider is called {name:?}.")))
+    }
+
+    async fn endpoints<'a>(&self, provider: &'a Provider) -> AppResult<&'a Endpoints> {
+        provider
+            .endpoints
+            .get_or_try_init(|| async {
+                match &provider.config.endpoints {
+                    OAuthEndpoints::Explicit {
+                        auth_url,
+                        token_url,
+                        userinfo_url,
+                    } => Ok(Endpoints {
+                        auth_url: auth_url.clone(),
+                        token_url: token_url.clone(),
+                        userinfo_url: Some(userinfo_url.clone()),
+                        oidc: None,
+                    }),
+                    OAuthEndpoints::Discovery { issuer } => {
+                        let url = format!(
+                            "{}/.well-known/openid-configuration",
+                            issuer.as_str().trim_end_matches('/')
+                        );
+                        let found: Discovery = self
+                            .fetch_json(&url, &provider.config.label)
+                            .await?;
+                        Ok(Endpoints {
+                            auth_url: found.authorization_endpoint,
+                            token_url: found.token_endpoint,
+                            userinfo_url: found.userinfo_endpoint,
+                            oidc: Some(OidcKeys {
+                                issuer: found.issuer,
+                                jwks_uri: found.jwks_uri,
+                            }),
+                        })
+                    }
+                }
+            })
+            .await
+    }
+
+    async fn fetch_json<T: for<'de> Deserialize<'de>>(&self, url: &str, label: &str) -> AppResult<T> {
+        let unavailable = |err: reqwest::Error| {
+            tracing::warn!(error = %err, url, "sign-in provider unreachable");
+            AppError::Unavailable(format!(
+                "{label} cannot be reached right now, so signing in with it is not possible. Try again in a few minutes."
+            ))
+        };
+        self.http
+            .get(url)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(unavailable)?
+            .json()
+            .await
+            .map_err(unavailable)
+    }
+}
+
+fn client(config: &OAuthProviderConfig, endpoints: &Endpoints, redirect: &str) -> AppResult<OAuthClient> {
+    let bad = |err: url::ParseError| AppError::Internal(format!("sign-in URL: {err}"));
+    let mut client = Client::new(ClientId::new(config.client_id.clone()))
+        .set_auth_uri(AuthUrl::from_url(endpoints.auth_url.clone()))
+        .set_token_uri(TokenUrl::from_url(endpoints.token_url.clone()))
+        .set_redirect_uri(RedirectUrl::new(redirect.to_owned()).map_err(bad)?);
+    if let Some(secret) = &config.client_secret {
+        client = client.set_client_secret(ClientSecret::new(secret.clone()));
+    }
+    Ok(client)
+}
+
+fn callback_url(state: &AppState, provider: &str) -> String {
+    crate::api::views::link(&state.config.public_url, &format!("login/{provider}/callback"))
+}
+
+fn pending_key(state_token: &str) -> String {
+    format!("oauth:{state_token}")
+}
+
+/// Where to send the browser to sign in with `name`, and the `state` to bind to it.
+pub async fn start_sign_in(
+    state: &AppState,
+    name: &str,
+    next: &str,
+    login_hint: Option<&str>,
+) -> AppResult<(String, String)> {
+    let providers = &state.providers;
+    let provider = providers.get(name)?;
+    let endpoints = providers.endpoints(provider).await?;
+    let client = client(&provider.config, endpoints, &callback_url(state, name))?;
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let nonce = hex::encode(rand::random::<[u8; 16]>());
+    let mut request = client
+        .authorize_url(CsrfToken::new_random)
+        .set_pkce_challenge(challenge)
+        .add_scopes(provider.config.scopes.iter().cloned().map(Scope::new));
+    if endpoints.oidc.is_some() {
+        request = request.add_extra_param("nonce", nonce.clone());
+    }
+    if let Some(hint) = login_hint.filter(|hint| !hint.is_empty()) {
+        request = request.add_extra_param("login_hint", hint.to_owned());
+    }
+    let (url, csrf) = request.url();
+    let pending = PendingSignIn {
+        provider: name.to_owned(),
+        pkce_verifier: verifier.secret().clone(),
+        nonce,
+        next: next.to_owned(),
+    };
+    let bytes = serde_json::to_vec(&pending).map_err(|err| AppError::Internal(err.to_string()))?;
+    state
+        .cache
+        .set_for(&pending_key(csrf.secret()), &bytes, PENDING_TTL)
+        .await;
+    Ok((url.to_string(), csrf.secret().clone()))
+}
+
+/// Finishes a sign-in: checks `state` against the browser's cookie, exchanges the code with the
+/// PKCE verifier, checks the ID token and nonce, then finds, links or creates the user.
+/// Returns the user and where to go next.
+pub async fn finish_sign_in(
+    state: &AppState,
+    name: &str,
+    callback: &Callback,
+    browser_state: Option<&str>,
+) -> AppResult<(users::Model, String)> {
+    let provider = state.providers.get(name)?;
+    let label = &provider.config.label;
+    if let Some(error) = &callback.error {
+        let why = callback.error_description.as_deref().unwrap_or(error);
+        return Err(AppError::Upstream(format!("{label} refused the sign-in: {why}")));
+    }
+    let invalid = || {
+        AppError::BadRequest(
+            "This sign-in link is invalid, has expired or was already used. Start signing in again.".into(),
+        )
+    };
+    let sent_state = callback.state.as_deref().ok_or_else(invalid)?;
+    if browser_state != Some(sent_state) {
+        return Err(invalid());
+    }
+    let taken = state.cache.take(&pending_key(sent_state)).await.map_err(|err| {
+        tracing::error!(error = %err, "cannot read the pending sign-in");
+        AppError::Unavailable("Sign-in is unavailable for the moment; try again shortly.".into())
+    })?;
+    let pending: PendingSignIn = taken
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .filter(|pending: &PendingSignIn| pending.provider == name)
+        .ok_or_else(invalid)?;
+    if pending.pkce_verifier.is_empty() {
+        return Err(invalid());
+    }
+    let code = callback.code.as_deref().ok_or_else(invalid)?;
+    let endpoints = state.providers.endpoints(provider).await?;
+    let client = client(&provider.config, endpoints, &callback_url(state, name))?;
+    let token = client
+        .exchange_code(AuthorizationCode::new(code.to_owned()))
+        .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier.clone()))
+        .request_async(&state.providers.http)
+        .await
+        .map_err(|err| match err {
+            RequestTokenError::ServerResponse(answer) => AppError::Upstream(format!(
+                "{label} refused to complete the sign-in: {}",
+                answer.error_description().cloned().unwrap_or_else(|| answer.error().to_string())
+            )),
+            other => {
+                tracing::warn!(error = %other, provider = name, "token exchange failed");
+                AppError::Unavailable(format!("{label} did not answer properly; try signing in again."))
+            }
+        })?;
+    let mut identity = match (&endpoints.oidc, &token.extra_fields().id_token) {
+        (Some(keys), Some(id_token)) => {
+            let claims = verify_id_token(state, &provider.config, keys, id_token).await?;
+            if claims.nonce.as_deref() != Some(pending.nonce.as_str()) {
+                return Err(AppError::BadRequest(
+                    "The provider's answer does not match this sign-in (nonce). Start signing in again.".into(),
+                ));
+            }
+            claims
+        }
+        (Some(_), None) => {
+            return Err(AppError::Upstream(format!("{label} did not send an ID token.")));
+        }
+        (None, _) => Identity::default(),
+    };
+    if let Some(userinfo) = &endpoints.userinfo_url
+        && (identity.sub.is_none() || identity.email.is_none())
+    {
+        let info = fetch_userinfo(state, userinfo, token.access_token().secret(), label).await?;
+        if identity.sub.is_some() && info.sub.is_some() && identity.sub != info.sub {
+            return Err(AppError::Upstream(format!("{label} described two different people.")));
+        }
+        identity.sub = identity.sub.or(info.sub);
+        identity.email = identity.email.or(info.email);
+        identity.email_verified = identity.email_verified.or(info.email_verified);
+        identity.name = identity.name.or(info.name);
+        identity.picture = identity.picture.or(info.picture);
+    }
+    let user = find_or_create_user(state, provider, identity).await?;
+    Ok((user, pending.next))
+}
+
+async fn verify_id_token(
+    state: &AppState,
+    config: &OAuthProviderConfig,
+    keys: &OidcKeys,
+    id_token: &str,
+) -> AppResult<Identity> {
+    let rejected = |why: String| AppError::Upstream(format!("{}'s ID token was refused: {why}", config.label));
+    let header = jsonwebtoken::decode_header(id_token).map_err(|err| rejected(err.to_string()))?;
+    let jwks: JwkSet = state.providers.fetch_json(keys.jwks_uri.as_str(), &config.label).await?;
+    let jwk = match &header.kid {
+        Some(kid) => jwks.find(kid),
+        None => jwks.keys.first(),
+    }
+    .ok_or_else(|| rejected("signed with an unknown key".into()))?;
+    let key = DecodingKey::from_jwk(jwk).map_err(|err| rejected(err.to_string()))?;
+    let mut validation = Validation::new(header.alg);
+    validation.set_audience(&[&config.client_id]);
+    validation.set_issuer(&[&keys.issuer]);
+    jsonwebtoken::decode::<Identity>(id_token, &key, &validation)
+        .map(|data| data.claims)
+        .map_err(|err| rejected(err.to_string()))
+}
+
+async fn fetch_userinfo(state: &AppState, url: &Url, access_token: &str, label: &str) -> AppResult<Identity> {
+    let answer: serde_json::Value = state
+        .providers
+        .http
+        .get(url.clone())
+        .bearer_auth(access_token)
+        .header("Accept", "application/json")
+        .header("User-Agent", "Vitrine")
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .map_err(|err| {
+            tracing::warn!(error = %err, "user-info request failed");
+            AppError::Upstream(format!("{label} did not say who you are."))
+        })?
+        .json()
+        .await
+        .map_err(|_| AppError::Upstream(format!("{label} sent an unreadable profile.")))?;
+    let text = |key: &str| match answer.get(key) {
+        Some(serde_json::Value::String(text)) if !text.is_empty() => Some(text.clone()),
+        Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+        _ => None,
+    };
+    Ok(Identity {
+        // GitHub-style providers say `id`, `login` and `avatar_url`.
+        sub: text("sub").or_else(|| text("id")),
+        email: text("email"),
+        email_verified: answer.get("email_verified").and_then(serde_json::Value::as_bool),
+        name: text("name").or_else(|| text("preferred_username")).or_else(|| text("login")),
+        picture: text("picture").or_else(|| text("avatar_url")),
+        nonce: None,
+    })
+}
+
+async fn find_or_create_user(state: &AppState, provider: &Provider, identity: Identity) -> AppResult<users::Model> {
+    let label = &provider.config.label;
+    let name = &provider.config.name;
+    let sub = identity
+        .sub
+        .ok_or_else(|| AppError::Upstream(format!("{label} did not say who you are.")))?;
+    let txn = state.db.begin().await?;
+    let known = oauth_identities::Entity::find()
+        .filter(oauth_identities::Column::Provider.eq(name.as_str()))
+        .filter(oauth_identities::Column::Subject.eq(sub.as_str()))
+        .find_also_related(users::Entity)
+        .one(&txn)
+        .await?;
+    let user = match known {
+        Some((_, Some(user))) => user,
+        _ => {
+            let email = identity
+                .email
+                .map(|email| email.trim().to_lowercase())
+                .filter(|email| looks_like_email(email))
+                .ok_or_else(|| {
+                    AppError::Upstream(format!(
+                        "{label} did not share your email address; Vitrine needs it to tell you about answers. Allow it at {label} and sign in again."
+                    ))
+                })?;
+            let existing = users::Entity::find()
+                .filter(users::Column::Email.eq(email.as_str()))
+                .one(&txn)
+                .await?;
+            let user = match existing {
+                Some(user) if identity.email_verified == Some(true) => user,
+                Some(_) => {
+                    return Err(AppError::conflict(
+                        "email",
+                        format!(
+                            "An account already uses {email}, and {label} has not verified that this address is yours. Sign in the way you did before."
+                        ),
+                    ));
+                }
+                None => {
+                    let display = identity
+                        .name
+                        .clone()
+                        .filter(|name| !name.trim().is_empty())
+                        .unwrap_or_else(|| email.split('@').next().unwrap_or("user").to_owned());
+                    let mut user = create_user(&txn, NewUser { email: email.clone(), name: display, role: Role::User }).await?;
+                    if let Some(picture) = identity.picture.filter(|url| crate::models::text::is_http_url(url)) {
+                        let mut active = user.into_active_model();
+                        active.avatar_url = Set(Some(picture));
+                        user = active.update(&txn).await?;
+                    }
+                    user
+                }
+            };
+            oauth_identities::ActiveModel {
+                id: Set(uuid::Uuid::new_v4().to_string()),
+                user_id: Set(user.id.clone()),
+                provider: Set(name.clone()),
+                subject: Set(sub),
+                email: Set(Some(email)),
+                created_at: Set(Utc::now()),
+            }
+            .insert(&txn)
+            .await?;
+            user
+        }
+    };
+    if !user.active {
+        return Err(AppError::Forbidden("This account has been deactivated.".into()));
+    }
+    let mut active = user.into_active_model();
+    active.last_login_at = Set(Some(Utc::now()));
+    let user = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(user)
+}

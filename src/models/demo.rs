@@ -1,0 +1,82 @@
+//! The people of `vitrine demo`: a reuser, a producer of the sample catalog, an animator.
+
+use chrono::Utc;
+use entity::{members, organizations, users};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+
+use crate::error::{AppError, AppResult};
+use crate::models::organizations::MemberRole;
+use crate::models::users::{NewUser, Role, create_user, find_user_by_email};
+
+/// The organization of the sample catalog the demo producer belongs to (Santé publique France).
+const PRODUCER_ORGANIZATION: &str = "83920052c63b2be3dbfb4889";
+
+/// Someone to be in the demo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DemoPersona {
+    /// Registers reuses and asks questions.
+    Reuser,
+    /// Publishes datasets and answers.
+    Producer,
+    /// Curates and moderates.
+    Animator,
+}
+
+impl DemoPersona {
+    /// Every persona.
+    pub const ALL: [DemoPersona; 3] = [Self::Reuser, Self::Producer, Self::Animator];
+
+    /// The persona a form names.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|persona| persona.key() == text)
+    }
+
+    /// As forms name it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Reuser => "reuser",
+            Self::Producer => "producer",
+            Self::Animator => "animator",
+        }
+    }
+
+    fn person(self) -> (&'static str, &'static str, Role) {
+        match self {
+            Self::Reuser => ("reuser@demo.vitrine.localhost", "Camille Martin", Role::User),
+            Self::Producer => ("producer@demo.vitrine.localhost", "Dominique Bernard", Role::User),
+            Self::Animator => ("animator@demo.vitrine.localhost", "Alex Petit", Role::Moderator),
+        }
+    }
+}
+
+/// Creates the demo's people once (the producer joins the sample catalog's first publisher).
+pub async fn ensure_demo_users(db: &impl ConnectionTrait) -> AppResult<()> {
+    for persona in DemoPersona::ALL {
+        let (email, name, role) = persona.person();
+        let user = match find_user_by_email(db, email).await? {
+            Some(user) => user,
+            None => create_user(db, NewUser { email: email.into(), name: name.into(), role }).await?,
+        };
+        if persona == DemoPersona::Producer
+            && organizations::Entity::find_by_id(PRODUCER_ORGANIZATION.to_owned()).one(db).await?.is_some()
+            && members::Entity::find_by_id((PRODUCER_ORGANIZATION.to_owned(), user.id.clone())).one(db).await?.is_none()
+        {
+            members::ActiveModel {
+                organization_id: Set(PRODUCER_ORGANIZATION.to_owned()),
+                user_id: Set(user.id.clone()),
+                role: Set(MemberRole::Admin.as_str().to_owned()),
+                since: Set(Utc::now()),
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The user behind a persona.
+pub async fn demo_user(db: &impl ConnectionTrait, persona: DemoPersona) -> AppResult<users::Model> {
+    find_user_by_email(db, persona.person().0)
+        .await?
+        .ok_or_else(|| AppError::NotFound("The demo's people have not been created.".into()))
+}

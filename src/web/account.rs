@@ -1,0 +1,117 @@
+//! `/me/`: profile, organizations, API keys.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use entity::{api_tokens, organizations as orgs_entity};
+use poem::web::{Data, Form, Path, Redirect};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+
+use crate::auth::verify_csrf;
+use crate::error::AppError;
+use crate::models::api_tokens::{issue_token, list_tokens, revoke_token};
+use crate::models::organizations::{MemberRole, memberships};
+use crate::permissions::Viewer;
+use crate::state::AppState;
+use crate::web::{Frame, role_label};
+
+/// The account page.
+#[derive(Template, WebTemplate)]
+#[template(path = "me.html")]
+pub struct MePage {
+    frame: Frame,
+    organizations: Vec<(orgs_entity::Model, MemberRole)>,
+    tokens: Vec<api_tokens::Model>,
+    new_token: Option<String>,
+    token_name: String,
+    token_error: Option<String>,
+}
+
+impl MePage {
+    fn role(&self) -> &'static str {
+        let role = self.frame.user.as_ref().map_or("user", |user| user.role.as_str());
+        role_label(&self.frame, role)
+    }
+
+    fn org_role(&self, role: &MemberRole) -> &'static str {
+        self.frame.t(match role {
+            MemberRole::Admin => "role.org_admin",
+            MemberRole::Editor => "role.org_editor",
+        })
+    }
+}
+
+async fn me_page_for(req: &Request, state: &AppState, viewer: &Viewer) -> Result<Result<MePage, Response>, AppError> {
+    let Some(user) = &viewer.user else {
+        return Ok(Err(Redirect::see_other("/login?next=/me/").into_response()));
+    };
+    Ok(Ok(MePage {
+        organizations: memberships(&state.db, &user.id).await?,
+        tokens: list_tokens(&state.db, &user.id).await?,
+        frame: Frame::of(req),
+        new_token: None,
+        token_name: String::new(),
+        token_error: None,
+    }))
+}
+
+/// Shows the account of the signed-in user (others are sent to sign in).
+#[handler]
+pub async fn me_page(req: &Request, state: Data<&AppState>, viewer: Data<&Viewer>) -> Result<Response, AppError> {
+    Ok(match me_page_for(req, &state, &viewer).await? {
+        Ok(page) => page.into_response(),
+        Err(redirect) => redirect,
+    })
+}
+
+/// The new-key form.
+#[derive(Deserialize)]
+pub struct TokenForm {
+    csrf_token: Option<String>,
+    name: Option<String>,
+}
+
+/// Creates a key and shows it, once.
+#[handler]
+pub async fn create_token(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    form: Form<TokenForm>,
+) -> Result<Response, AppError> {
+    verify_csrf(&viewer, form.csrf_token.as_deref())?;
+    let user = viewer.require_user()?;
+    let name = form.name.clone().unwrap_or_default();
+    let issued = issue_token(&state.db, &user.id, &name, None).await;
+    let mut page = match me_page_for(req, &state, &viewer).await? {
+        Ok(page) => page,
+        Err(redirect) => return Ok(redirect),
+    };
+    match issued {
+        Ok(issued) => {
+            page.tokens.insert(0, issued.token);
+            page.new_token = Some(issued.plaintext);
+            Ok(page.with_status(poem::http::StatusCode::CREATED).into_response())
+        }
+        Err(AppError::Validation { errors, .. }) => {
+            page.token_error = errors.get("name").and_then(|messages| messages.first().cloned());
+            page.token_name = name;
+            Ok(page.with_status(poem::http::StatusCode::BAD_REQUEST).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Revokes one of the user's keys.
+#[handler]
+pub async fn revoke_token_form(
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    id: Path<String>,
+    form: Form<TokenForm>,
+) -> Result<Response, AppError> {
+    verify_csrf(&viewer, form.csrf_token.as_deref())?;
+    let user = viewer.require_user()?;
+    revoke_token(&state.db, &user.id, &id).await?;
+    Ok(Redirect::see_other("/me/").into_response())
+}

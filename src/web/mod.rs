@@ -1,0 +1,184 @@
+//! Server-rendered pages: thin handlers, askama templates from `templates/`, errors as pages.
+
+pub mod account;
+pub mod login;
+
+use std::sync::Arc;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use entity::users;
+use poem::http::StatusCode;
+use poem::web::{Data, Path, Query, Redirect};
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler, post};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde::Deserialize;
+
+use crate::error::AppError;
+use crate::i18n::{LANG_COOKIE, Lang};
+use crate::permissions::Viewer;
+use crate::state::AppState;
+
+/// What every page's frame (header, navigation, footer) needs.
+pub struct Frame {
+    /// The reader's language.
+    pub lang: Lang,
+    /// The signed-in user.
+    pub user: Option<users::Model>,
+    /// The token forms carry.
+    pub csrf: String,
+    /// This page's path and query, for the language switch to come back to.
+    pub here: String,
+}
+
+impl Frame {
+    /// The frame of the page answering `req`.
+    pub fn of(req: &Request) -> Self {
+        let viewer = req.extensions().get::<Viewer>().cloned().unwrap_or_default();
+        Self {
+            lang: Lang::of_request(req),
+            csrf: viewer.csrf_token().to_owned(),
+            user: viewer.user,
+            here: req
+                .original_uri()
+                .path_and_query()
+                .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned()),
+        }
+    }
+
+    /// Shorthand for templates: the text of `key` in the reader's language.
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    /// Every language but the current one, for the switch.
+    pub fn other_langs(&self) -> Vec<Lang> {
+        Lang::ALL.into_iter().filter(|lang| *lang != self.lang).collect()
+    }
+}
+
+/// Every page route, errors rendered as pages.
+pub fn routes() -> impl Endpoint {
+    Route::new()
+        .at("/", get(home))
+        .at("/lang/:code", get(switch_language))
+        .at("/static/vitrine.css", get(stylesheet))
+        .at("/login", get(login::login_page))
+        .at("/login/demo", post(login::demo_sign_in))
+        .at("/login/:name", get(login::start))
+        .at("/login/:name/callback", get(login::callback))
+        .at("/logout", post(login::logout))
+        .at("/me/", get(account::me_page))
+        .at("/me/api_tokens", post(account::create_token))
+        .at("/me/api_tokens/:id/revoke", post(account::revoke_token_form))
+        .around(render_errors)
+}
+
+/// Answers a failed page request with an error page in the reader's language.
+async fn render_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    let frame = Frame::of(&req);
+    match ep.call(req).await {
+        Ok(response) => Ok(response.into_response()),
+        Err(err) => {
+            let status = err.status();
+            let message = match err.downcast_ref::<AppError>() {
+                Some(AppError::Csrf) => frame.t("error.csrf").to_owned(),
+                Some(AppError::Unauthenticated(_)) => frame.t("error.signin_required").to_owned(),
+                Some(app) => app.body().message,
+                None if status == StatusCode::NOT_FOUND => frame.t("error.404").to_owned(),
+                None => err.to_string(),
+            };
+            if status.is_server_error() {
+                tracing::error!(error = %err, "page failed");
+            }
+            let code = status.as_u16();
+            let title_key = format!("error.{code}");
+            let page = ErrorPage {
+                title: match frame.t(&title_key) {
+                    "…" => frame.t("error.title"),
+                    title => title,
+                },
+                message,
+                offer_sign_in: frame.user.is_none()
+                    && (code == 401 || frame.here.starts_with("/login")),
+                frame,
+            };
+            Ok(page.with_status(status).into_response())
+        }
+    }
+}
+
+/// The error page.
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    frame: Frame,
+    title: &'static str,
+    message: String,
+    offer_sign_in: bool,
+}
+
+/// The home page.
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    frame: Frame,
+    datasets: u64,
+}
+
+#[handler]
+async fn home(req: &Request, state: Data<&AppState>) -> Result<HomePage, AppError> {
+    let datasets = entity::datasets::Entity::find().count(&state.db).await?;
+    Ok(HomePage {
+        frame: Frame::of(req),
+        datasets,
+    })
+}
+
+/// `?next=` of redirects.
+#[derive(Deserialize)]
+pub struct NextQuery {
+    /// Where to go afterwards (a path on this site).
+    pub next: Option<String>,
+}
+
+/// A path on this site to go to after an action; anything else (`//evil`, `https://…`) is `fallback`.
+pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
+    match next {
+        Some(next)
+            if next.starts_with('/')
+                && !next.starts_with("//")
+                && !next.starts_with("/\\")
+                && !next.chars().any(|c| c.is_control() || c == '\\') =>
+        {
+            next.to_owned()
+        }
+        _ => fallback.to_owned(),
+    }
+}
+
+#[handler]
+fn switch_language(req: &Request, code: Path<String>, query: Query<NextQuery>) -> Response {
+    let next = safe_next(query.next.as_deref(), "/");
+    if let Some(lang) = Lang::from_code(&code) {
+        let mut cookie = poem::web::cookie::Cookie::new_with_str(LANG_COOKIE, lang.code());
+        cookie.set_path("/");
+        cookie.set_max_age(std::time::Duration::from_secs(365 * 24 * 3600));
+        cookie.set_same_site(poem::web::cookie::SameSite::Lax);
+        req.cookie().add(cookie);
+    }
+    Redirect::see_other(next).into_response()
+}
+
+#[handler]
+fn stylesheet() -> Response {
+    Response::builder()
+        .content_type("text/css; charset=utf-8")
+        .header("Cache-Control", "public, max-age=3600")
+        .body(include_str!("../../templates/static/vitrine.css"))
+}
+
+/// A role's name in the reader's language.
+pub fn role_label(frame: &Frame, role: &str) -> &'static str {
+    frame.t(&format!("role.{role}"))
+}
