@@ -57,6 +57,11 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
 impl TestApp {
     /// Starts an app on a new, migrated database.
     pub async fn new() -> Self {
+        Self::with_env(&[]).await
+    }
+
+    /// Starts an app with extra `VITRINE_*` settings.
+    pub async fn with_env(extra: &[(&str, &str)]) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
         let database_url = fresh_database_url(data_dir.path()).await;
         let listener = TcpListener::bind("127.0.0.1:0")
@@ -82,6 +87,15 @@ impl TestApp {
             && !redis.is_empty()
         {
             env.insert("VITRINE_REDIS_URL".to_owned(), redis);
+        }
+        if let Some(issuer) = oidc_issuer() {
+            env.insert("VITRINE_OAUTH_MOCK_CLIENT_ID".to_owned(), "vitrine".to_owned());
+            env.insert("VITRINE_OAUTH_MOCK_CLIENT_SECRET".to_owned(), "secret".to_owned());
+            env.insert("VITRINE_OAUTH_MOCK_ISSUER".to_owned(), issuer);
+            env.insert("VITRINE_OAUTH_MOCK_LABEL".to_owned(), "Mock ID".to_owned());
+        }
+        for (key, value) in extra {
+            env.insert((*key).to_owned(), (*value).to_owned());
         }
         let config = Config::from_sources(&env, None).unwrap();
         let state = vitrine::build_state(config).await.unwrap();
@@ -190,4 +204,18 @@ impl TestApp {
 /// A file under `tests/fixtures/` or the repository.
 pub fn repo_file(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The real OpenID Connect server `scripts/test` starts, if any (required under `CI=true`).
+pub fn oidc_issuer() -> Option<String> {
+    match std::env::var("VITRINE_TEST_OIDC_ISSUER") {
+        Ok(issuer) if !issuer.is_empty() => Some(issuer),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "VITRINE_TEST_OIDC_ISSUER must be set in CI (scripts/test starts the OAuth server)"
+            );
+            None
+        }
+    }
 }

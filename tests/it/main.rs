@@ -11,4 +11,5 @@ mod datasets;
 mod errors_and_docs;
 mod migrations;
 mod organizations;
+mod sign_in;
 mod tokens;
