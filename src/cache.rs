@@ -142,7 +142,10 @@ impl Cache {
             Driver::Local { entries, .. } => entries.insert(key, Arc::from(value)).await,
             Driver::Redis(manager) => {
                 let mut conn = manager.clone();
-                if let Err(err) = conn.set_ex::<_, _, ()>(&key, value, ttl.as_secs().max(1)).await {
+                if let Err(err) = conn
+                    .set_ex::<_, _, ()>(&key, value, ttl.as_secs().max(1))
+                    .await
+                {
                     tracing::warn!(error = %err, key, "cache write failed");
                 }
             }

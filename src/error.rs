@@ -37,7 +37,9 @@ pub enum AppError {
     #[error("{0}")]
     Forbidden(String),
     /// A form or cookie-authenticated call without the session's CSRF token.
-    #[error("CSRF token missing or wrong: this form has expired or was not sent by this site. Reload the page and try again.")]
+    #[error(
+        "CSRF token missing or wrong: this form has expired or was not sent by this site. Reload the page and try again."
+    )]
     Csrf,
     /// Nothing there.
     #[error("{0}")]

@@ -99,11 +99,20 @@ impl Lang {
 }
 
 static MESSAGES: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
-    LazyLock::new(|| TEXTS.iter().map(|(key, fr, en)| (*key, (*fr, *en))).collect());
+    LazyLock::new(|| {
+        TEXTS
+            .iter()
+            .map(|(key, fr, en)| (*key, (*fr, *en)))
+            .collect()
+    });
 
 /// Every text of the site: key, French, English.
 const TEXTS: &[(&str, &str, &str)] = &[
-    ("site.tagline", "Les réutilisations des données ouvertes et les échanges autour d'elles", "Reuses of open data and the conversations around them"),
+    (
+        "site.tagline",
+        "Les réutilisations des données ouvertes et les échanges autour d'elles",
+        "Reuses of open data and the conversations around them",
+    ),
     ("nav.main", "Navigation principale", "Main navigation"),
     ("nav.home", "Accueil", "Home"),
     ("nav.reuses", "Réutilisations", "Reuses"),
@@ -114,50 +123,138 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("account.signin", "Se connecter", "Sign in"),
     ("account.signout", "Se déconnecter", "Sign out"),
     ("account.me", "Mon espace", "My account"),
-    ("account.signed_in_as", "Connecté·e en tant que", "Signed in as"),
-    ("footer.about", "Vitrine met en avant ce qui est construit avec les données ouvertes.", "Vitrine showcases what is built with open data."),
-    ("footer.api_docs", "Documentation de l'API", "API documentation"),
-    ("home.title", "Ce que l'on construit avec les données ouvertes", "What people build with open data"),
-    ("home.intro", "Applications, visualisations, articles et API qui réutilisent les jeux de données du portail, et les questions posées à leurs producteurs.", "Applications, visualisations, articles and APIs reusing the portal's datasets, and the questions asked to their producers."),
-    ("home.datasets_count", "jeux de données dans le catalogue", "datasets in the catalog"),
-    ("home.browse_datasets", "Parcourir les jeux de données", "Browse the datasets"),
+    (
+        "account.signed_in_as",
+        "Connecté·e en tant que",
+        "Signed in as",
+    ),
+    (
+        "footer.about",
+        "Vitrine met en avant ce qui est construit avec les données ouvertes.",
+        "Vitrine showcases what is built with open data.",
+    ),
+    (
+        "footer.api_docs",
+        "Documentation de l'API",
+        "API documentation",
+    ),
+    (
+        "home.title",
+        "Ce que l'on construit avec les données ouvertes",
+        "What people build with open data",
+    ),
+    (
+        "home.intro",
+        "Applications, visualisations, articles et API qui réutilisent les jeux de données du portail, et les questions posées à leurs producteurs.",
+        "Applications, visualisations, articles and APIs reusing the portal's datasets, and the questions asked to their producers.",
+    ),
+    (
+        "home.datasets_count",
+        "jeux de données dans le catalogue",
+        "datasets in the catalog",
+    ),
+    (
+        "home.browse_datasets",
+        "Parcourir les jeux de données",
+        "Browse the datasets",
+    ),
     ("login.title", "Se connecter", "Sign in"),
-    ("login.intro", "Choisissez le compte avec lequel vous connecter. Vitrine ne voit jamais votre mot de passe.", "Choose the account to sign in with. Vitrine never sees your password."),
+    (
+        "login.intro",
+        "Choisissez le compte avec lequel vous connecter. Vitrine ne voit jamais votre mot de passe.",
+        "Choose the account to sign in with. Vitrine never sees your password.",
+    ),
     ("login.with", "Se connecter avec", "Sign in with"),
-    ("login.none", "Aucun fournisseur de connexion n'est configuré.", "No sign-in provider is configured."),
-    ("login.demo_title", "Connexion de démonstration", "Demo sign-in"),
-    ("login.demo_warning", "Mode démonstration : ces boutons n'existent que sur la démo locale, jamais en production.", "Demo mode: these buttons exist only in the local demo, never in production."),
-    ("login.demo_reuser", "Entrer comme réutilisatrice", "Enter as the reuser"),
-    ("login.demo_producer", "Entrer comme producteur", "Enter as the producer"),
-    ("login.demo_animator", "Entrer comme animatrice", "Enter as the animator"),
+    (
+        "login.none",
+        "Aucun fournisseur de connexion n'est configuré.",
+        "No sign-in provider is configured.",
+    ),
+    (
+        "login.demo_title",
+        "Connexion de démonstration",
+        "Demo sign-in",
+    ),
+    (
+        "login.demo_warning",
+        "Mode démonstration : ces boutons n'existent que sur la démo locale, jamais en production.",
+        "Demo mode: these buttons exist only in the local demo, never in production.",
+    ),
+    (
+        "login.demo_reuser",
+        "Entrer comme réutilisatrice",
+        "Enter as the reuser",
+    ),
+    (
+        "login.demo_producer",
+        "Entrer comme producteur",
+        "Enter as the producer",
+    ),
+    (
+        "login.demo_animator",
+        "Entrer comme animatrice",
+        "Enter as the animator",
+    ),
     ("me.title", "Mon espace", "My account"),
     ("me.profile", "Profil", "Profile"),
     ("me.name", "Nom", "Name"),
     ("me.email", "Adresse e-mail", "Email address"),
     ("me.role", "Rôle", "Role"),
     ("me.organizations", "Mes organisations", "My organizations"),
-    ("me.no_organizations", "Vous n'êtes membre d'aucune organisation.", "You are not a member of any organization."),
+    (
+        "me.no_organizations",
+        "Vous n'êtes membre d'aucune organisation.",
+        "You are not a member of any organization.",
+    ),
     ("me.tokens", "Clés d'API", "API keys"),
-    ("me.tokens_intro", "Une clé d'API permet à vos scripts d'utiliser l'API en votre nom (en-tête X-API-KEY).", "An API key lets your scripts use the API on your behalf (X-API-KEY header)."),
+    (
+        "me.tokens_intro",
+        "Une clé d'API permet à vos scripts d'utiliser l'API en votre nom (en-tête X-API-KEY).",
+        "An API key lets your scripts use the API on your behalf (X-API-KEY header).",
+    ),
     ("me.token_name", "Nom de la clé", "Key name"),
-    ("me.token_name_hint", "Pour la reconnaître, par exemple « script de synchronisation ».", "To recognise it, for instance “sync script”."),
+    (
+        "me.token_name_hint",
+        "Pour la reconnaître, par exemple « script de synchronisation ».",
+        "To recognise it, for instance “sync script”.",
+    ),
     ("me.token_create", "Créer une clé", "Create a key"),
-    ("me.token_created", "Voici votre nouvelle clé. Copiez-la maintenant : elle ne sera plus jamais affichée.", "Here is your new key. Copy it now: it will never be shown again."),
+    (
+        "me.token_created",
+        "Voici votre nouvelle clé. Copiez-la maintenant : elle ne sera plus jamais affichée.",
+        "Here is your new key. Copy it now: it will never be shown again.",
+    ),
     ("me.token_prefix", "Début de la clé", "Key starts with"),
     ("me.token_created_at", "Créée le", "Created"),
     ("me.token_last_used", "Dernière utilisation", "Last used"),
     ("me.token_never_used", "jamais", "never"),
     ("me.token_revoked", "révoquée", "revoked"),
     ("me.token_revoke", "Révoquer", "Revoke"),
-    ("me.no_tokens", "Vous n'avez pas encore de clé d'API.", "You have no API key yet."),
+    (
+        "me.no_tokens",
+        "Vous n'avez pas encore de clé d'API.",
+        "You have no API key yet.",
+    ),
     ("role.user", "Utilisateur·rice", "User"),
     ("role.moderator", "Animateur·rice", "Community animator"),
     ("role.admin", "Administrateur·rice", "Administrator"),
     ("role.org_admin", "administrateur·rice", "admin"),
     ("role.org_editor", "éditeur·rice", "editor"),
-    ("error.title", "Une erreur est survenue", "Something went wrong"),
-    ("error.back_home", "Revenir à l'accueil", "Back to the home page"),
-    ("error.try_signin", "Réessayer de se connecter", "Try signing in again"),
+    (
+        "error.title",
+        "Une erreur est survenue",
+        "Something went wrong",
+    ),
+    (
+        "error.back_home",
+        "Revenir à l'accueil",
+        "Back to the home page",
+    ),
+    (
+        "error.try_signin",
+        "Réessayer de se connecter",
+        "Try signing in again",
+    ),
     ("error.400", "Requête invalide", "Bad request"),
     ("error.401", "Connexion nécessaire", "Sign-in needed"),
     ("error.403", "Action refusée", "Not allowed"),
@@ -167,10 +264,26 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("error.413", "Envoi trop volumineux", "Too large"),
     ("error.429", "Trop de requêtes", "Too many requests"),
     ("error.500", "Erreur du serveur", "Server error"),
-    ("error.502", "Le fournisseur de connexion a refusé", "The sign-in provider refused"),
-    ("error.503", "Service momentanément indisponible", "Temporarily unavailable"),
-    ("error.csrf", "Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez.", "This form has expired or was not sent by this site. Reload the page and try again."),
-    ("error.signin_required", "Connectez-vous pour voir cette page.", "Sign in to see this page."),
+    (
+        "error.502",
+        "Le fournisseur de connexion a refusé",
+        "The sign-in provider refused",
+    ),
+    (
+        "error.503",
+        "Service momentanément indisponible",
+        "Temporarily unavailable",
+    ),
+    (
+        "error.csrf",
+        "Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez.",
+        "This form has expired or was not sent by this site. Reload the page and try again.",
+    ),
+    (
+        "error.signin_required",
+        "Connectez-vous pour voir cette page.",
+        "Sign in to see this page.",
+    ),
 ];
 
 #[cfg(test)]
@@ -179,8 +292,14 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_best_spoken_language() {
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.4"), Some(Lang::Fr));
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.4"),
+            Some(Lang::Fr)
+        );
         assert_eq!(Lang::from_accept_language("de, it"), None);
     }
 

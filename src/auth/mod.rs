@@ -51,7 +51,8 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
             None => req.cookie().add(session::expired_session_cookie(&state)),
         }
     }
-    if viewer.session.is_some() && is_unsafe(req.method()) && req.uri().path().starts_with("/api/") {
+    if viewer.session.is_some() && is_unsafe(req.method()) && req.uri().path().starts_with("/api/")
+    {
         let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
         if let Err(err) = verify_csrf(&viewer, sent) {
             return Ok(err.into_response());
@@ -89,7 +90,11 @@ fn is_unsafe(method: &Method) -> bool {
 pub fn verify_csrf(viewer: &Viewer, sent: Option<&str>) -> Result<(), AppError> {
     let expected = viewer.csrf_token();
     match sent {
-        Some(sent) if !expected.is_empty() && constant_time_eq(sent.as_bytes(), expected.as_bytes()) => Ok(()),
+        Some(sent)
+            if !expected.is_empty() && constant_time_eq(sent.as_bytes(), expected.as_bytes()) =>
+        {
+            Ok(())
+        }
         _ => Err(AppError::Csrf),
     }
 }

@@ -7,7 +7,10 @@ use chrono::Utc;
 use entity::{oauth_identities, users};
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{DecodingKey, Validation};
-use oauth2::basic::{BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType};
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+    BasicTokenType,
+};
 use oauth2::{
     AuthUrl, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
     EndpointSet, ExtraTokenFields, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
@@ -15,8 +18,7 @@ use oauth2::{
     TokenUrl,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -172,9 +174,8 @@ impl Providers {
                             "{}/.well-known/openid-configuration",
                             issuer.as_str().trim_end_matches('/')
                         );
-                        let found: Discovery = self
-                            .fetch_json(&url, &provider.config.label)
-                            .await?;
+                        let found: Discovery =
+                            self.fetch_json(&url, &provider.config.label).await?;
                         Ok(Endpoints {
                             auth_url: found.authorization_endpoint,
                             token_url: found.token_endpoint,
@@ -190,7 +191,11 @@ impl Providers {
             .await
     }
 
-    async fn fetch_json<T: for<'de> Deserialize<'de>>(&self, url: &str, label: &str) -> AppResult<T> {
+    async fn fetch_json<T: for<'de> Deserialize<'de>>(
+        &self,
+        url: &str,
+        label: &str,
+    ) -> AppResult<T> {
         let unavailable = |err: reqwest::Error| {
             tracing::warn!(error = %err, url, "sign-in provider unreachable");
             AppError::Unavailable(format!(
@@ -209,7 +214,11 @@ impl Providers {
     }
 }
 
-fn client(config: &OAuthProviderConfig, endpoints: &Endpoints, redirect: &str) -> AppResult<OAuthClient> {
+fn client(
+    config: &OAuthProviderConfig,
+    endpoints: &Endpoints,
+    redirect: &str,
+) -> AppResult<OAuthClient> {
     let bad = |err: url::ParseError| AppError::Internal(format!("sign-in URL: {err}"));
     let mut client = Client::new(ClientId::new(config.client_id.clone()))
         .set_auth_uri(AuthUrl::from_url(endpoints.auth_url.clone()))
@@ -222,7 +231,10 @@ fn client(config: &OAuthProviderConfig, endpoints: &Endpoints, redirect: &str) -
 }
 
 fn callback_url(state: &AppState, provider: &str) -> String {
-    crate::api::views::link(&state.config.public_url, &format!("login/{provider}/callback"))
+    crate::api::views::link(
+        &state.config.public_url,
+        &format!("login/{provider}/callback"),
+    )
 }
 
 fn pending_key(state_token: &str) -> String {
@@ -280,7 +292,9 @@ pub async fn finish_sign_in(
     let label = &provider.config.label;
     if let Some(error) = &callback.error {
         let why = callback.error_description.as_deref().unwrap_or(error);
-        return Err(AppError::Upstream(format!("{label} refused the sign-in: {why}")));
+        return Err(AppError::Upstream(format!(
+            "{label} refused the sign-in: {why}"
+        )));
     }
     let invalid = || {
         AppError::BadRequest(
@@ -291,10 +305,16 @@ pub async fn finish_sign_in(
     if browser_state != Some(sent_state) {
         return Err(invalid());
     }
-    let taken = state.cache.take(&pending_key(sent_state)).await.map_err(|err| {
-        tracing::error!(error = %err, "cannot read the pending sign-in");
-        AppError::Unavailable("Sign-in is unavailable for the moment; try again shortly.".into())
-    })?;
+    let taken = state
+        .cache
+        .take(&pending_key(sent_state))
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "cannot read the pending sign-in");
+            AppError::Unavailable(
+                "Sign-in is unavailable for the moment; try again shortly.".into(),
+            )
+        })?;
     let pending: PendingSignIn = taken
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .filter(|pending: &PendingSignIn| pending.provider == name)
@@ -313,11 +333,16 @@ pub async fn finish_sign_in(
         .map_err(|err| match err {
             RequestTokenError::ServerResponse(answer) => AppError::Upstream(format!(
                 "{label} refused to complete the sign-in: {}",
-                answer.error_description().cloned().unwrap_or_else(|| answer.error().to_string())
+                answer
+                    .error_description()
+                    .cloned()
+                    .unwrap_or_else(|| answer.error().to_string())
             )),
             other => {
                 tracing::warn!(error = %other, provider = name, "token exchange failed");
-                AppError::Unavailable(format!("{label} did not answer properly; try signing in again."))
+                AppError::Unavailable(format!(
+                    "{label} did not answer properly; try signing in again."
+                ))
             }
         })?;
     let mut identity = match (&endpoints.oidc, &token.extra_fields().id_token) {
@@ -331,7 +356,9 @@ pub async fn finish_sign_in(
             claims
         }
         (Some(_), None) => {
-            return Err(AppError::Upstream(format!("{label} did not send an ID token.")));
+            return Err(AppError::Upstream(format!(
+                "{label} did not send an ID token."
+            )));
         }
         (None, _) => Identity::default(),
     };
@@ -340,7 +367,9 @@ pub async fn finish_sign_in(
     {
         let info = fetch_userinfo(state, userinfo, token.access_token().secret(), label).await?;
         if identity.sub.is_some() && info.sub.is_some() && identity.sub != info.sub {
-            return Err(AppError::Upstream(format!("{label} described two different people.")));
+            return Err(AppError::Upstream(format!(
+                "{label} described two different people."
+            )));
         }
         identity.sub = identity.sub.or(info.sub);
         identity.email = identity.email.or(info.email);
@@ -358,9 +387,13 @@ async fn verify_id_token(
     keys: &OidcKeys,
     id_token: &str,
 ) -> AppResult<Identity> {
-    let rejected = |why: String| AppError::Upstream(format!("{}'s ID token was refused: {why}", config.label));
+    let rejected =
+        |why: String| AppError::Upstream(format!("{}'s ID token was refused: {why}", config.label));
     let header = jsonwebtoken::decode_header(id_token).map_err(|err| rejected(err.to_string()))?;
-    let jwks: JwkSet = state.providers.fetch_json(keys.jwks_uri.as_str(), &config.label).await?;
+    let jwks: JwkSet = state
+        .providers
+        .fetch_json(keys.jwks_uri.as_str(), &config.label)
+        .await?;
     let jwk = match &header.kid {
         Some(kid) => jwks.find(kid),
         None => jwks.keys.first(),
@@ -375,7 +408,12 @@ async fn verify_id_token(
         .map_err(|err| rejected(err.to_string()))
 }
 
-async fn fetch_userinfo(state: &AppState, url: &Url, access_token: &str, label: &str) -> AppResult<Identity> {
+async fn fetch_userinfo(
+    state: &AppState,
+    url: &Url,
+    access_token: &str,
+    label: &str,
+) -> AppResult<Identity> {
     let answer: serde_json::Value = state
         .providers
         .http
@@ -402,14 +440,22 @@ async fn fetch_userinfo(state: &AppState, url: &Url, access_token: &str, label: 
         // GitHub-style providers say `id`, `login` and `avatar_url`.
         sub: text("sub").or_else(|| text("id")),
         email: text("email"),
-        email_verified: answer.get("email_verified").and_then(serde_json::Value::as_bool),
-        name: text("name").or_else(|| text("preferred_username")).or_else(|| text("login")),
+        email_verified: answer
+            .get("email_verified")
+            .and_then(serde_json::Value::as_bool),
+        name: text("name")
+            .or_else(|| text("preferred_username"))
+            .or_else(|| text("login")),
         picture: text("picture").or_else(|| text("avatar_url")),
         nonce: None,
     })
 }
 
-async fn find_or_create_user(state: &AppState, provider: &Provider, identity: Identity) -> AppResult<users::Model> {
+async fn find_or_create_user(
+    state: &AppState,
+    provider: &Provider,
+    identity: Identity,
+) -> AppResult<users::Model> {
     let label = &provider.config.label;
     let name = &provider.config.name;
     let sub = identity
@@ -454,8 +500,19 @@ async fn find_or_create_user(state: &AppState, provider: &Provider, identity: Id
                         .clone()
                         .filter(|name| !name.trim().is_empty())
                         .unwrap_or_else(|| email.split('@').next().unwrap_or("user").to_owned());
-                    let mut user = create_user(&txn, NewUser { email: email.clone(), name: display, role: Role::User }).await?;
-                    if let Some(picture) = identity.picture.filter(|url| crate::models::text::is_http_url(url)) {
+                    let mut user = create_user(
+                        &txn,
+                        NewUser {
+                            email: email.clone(),
+                            name: display,
+                            role: Role::User,
+                        },
+                    )
+                    .await?;
+                    if let Some(picture) = identity
+                        .picture
+                        .filter(|url| crate::models::text::is_http_url(url))
+                    {
                         let mut active = user.into_active_model();
                         active.avatar_url = Set(Some(picture));
                         user = active.update(&txn).await?;
@@ -477,7 +534,9 @@ async fn find_or_create_user(state: &AppState, provider: &Provider, identity: Id
         }
     };
     if !user.active {
-        return Err(AppError::Forbidden("This account has been deactivated.".into()));
+        return Err(AppError::Forbidden(
+            "This account has been deactivated.".into(),
+        ));
     }
     let mut active = user.into_active_model();
     active.last_login_at = Set(Some(Utc::now()));

@@ -42,9 +42,21 @@ impl DemoPersona {
 
     fn person(self) -> (&'static str, &'static str, Role) {
         match self {
-            Self::Reuser => ("reuser@demo.vitrine.localhost", "Camille Martin", Role::User),
-            Self::Producer => ("producer@demo.vitrine.localhost", "Dominique Bernard", Role::User),
-            Self::Animator => ("animator@demo.vitrine.localhost", "Alex Petit", Role::Moderator),
+            Self::Reuser => (
+                "reuser@demo.vitrine.localhost",
+                "Camille Martin",
+                Role::User,
+            ),
+            Self::Producer => (
+                "producer@demo.vitrine.localhost",
+                "Dominique Bernard",
+                Role::User,
+            ),
+            Self::Animator => (
+                "animator@demo.vitrine.localhost",
+                "Alex Petit",
+                Role::Moderator,
+            ),
         }
     }
 }
@@ -55,11 +67,27 @@ pub async fn ensure_demo_users(db: &impl ConnectionTrait) -> AppResult<()> {
         let (email, name, role) = persona.person();
         let user = match find_user_by_email(db, email).await? {
             Some(user) => user,
-            None => create_user(db, NewUser { email: email.into(), name: name.into(), role }).await?,
+            None => {
+                create_user(
+                    db,
+                    NewUser {
+                        email: email.into(),
+                        name: name.into(),
+                        role,
+                    },
+                )
+                .await?
+            }
         };
         if persona == DemoPersona::Producer
-            && organizations::Entity::find_by_id(PRODUCER_ORGANIZATION.to_owned()).one(db).await?.is_some()
-            && members::Entity::find_by_id((PRODUCER_ORGANIZATION.to_owned(), user.id.clone())).one(db).await?.is_none()
+            && organizations::Entity::find_by_id(PRODUCER_ORGANIZATION.to_owned())
+                .one(db)
+                .await?
+                .is_some()
+            && members::Entity::find_by_id((PRODUCER_ORGANIZATION.to_owned(), user.id.clone()))
+                .one(db)
+                .await?
+                .is_none()
         {
             members::ActiveModel {
                 organization_id: Set(PRODUCER_ORGANIZATION.to_owned()),

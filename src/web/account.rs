@@ -29,7 +29,11 @@ pub struct MePage {
 
 impl MePage {
     fn role(&self) -> &'static str {
-        let role = self.frame.user.as_ref().map_or("user", |user| user.role.as_str());
+        let role = self
+            .frame
+            .user
+            .as_ref()
+            .map_or("user", |user| user.role.as_str());
         role_label(&self.frame, role)
     }
 
@@ -41,7 +45,11 @@ impl MePage {
     }
 }
 
-async fn me_page_for(req: &Request, state: &AppState, viewer: &Viewer) -> Result<Result<MePage, Response>, AppError> {
+async fn me_page_for(
+    req: &Request,
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<Result<MePage, Response>, AppError> {
     let Some(user) = &viewer.user else {
         return Ok(Err(Redirect::see_other("/login?next=/me/").into_response()));
     };
@@ -57,7 +65,11 @@ async fn me_page_for(req: &Request, state: &AppState, viewer: &Viewer) -> Result
 
 /// Shows the account of the signed-in user (others are sent to sign in).
 #[handler]
-pub async fn me_page(req: &Request, state: Data<&AppState>, viewer: Data<&Viewer>) -> Result<Response, AppError> {
+pub async fn me_page(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+) -> Result<Response, AppError> {
     Ok(match me_page_for(req, &state, &viewer).await? {
         Ok(page) => page.into_response(),
         Err(redirect) => redirect,
@@ -91,12 +103,18 @@ pub async fn create_token(
         Ok(issued) => {
             page.tokens.insert(0, issued.token);
             page.new_token = Some(issued.plaintext);
-            Ok(page.with_status(poem::http::StatusCode::CREATED).into_response())
+            Ok(page
+                .with_status(poem::http::StatusCode::CREATED)
+                .into_response())
         }
         Err(AppError::Validation { errors, .. }) => {
-            page.token_error = errors.get("name").and_then(|messages| messages.first().cloned());
+            page.token_error = errors
+                .get("name")
+                .and_then(|messages| messages.first().cloned());
             page.token_name = name;
-            Ok(page.with_status(poem::http::StatusCode::BAD_REQUEST).into_response())
+            Ok(page
+                .with_status(poem::http::StatusCode::BAD_REQUEST)
+                .into_response())
         }
         Err(other) => Err(other),
     }

@@ -81,18 +81,27 @@ pub async fn callback(
     name: Path<String>,
     query: Query<Callback>,
 ) -> Result<Response, AppError> {
-    let browser_state = req.cookie().get(STATE_COOKIE).map(|c| c.value_str().to_owned());
+    let browser_state = req
+        .cookie()
+        .get(STATE_COOKIE)
+        .map(|c| c.value_str().to_owned());
     let mut spent = Cookie::new_with_str(STATE_COOKIE, "");
     spent.set_path("/login/");
     spent.set_max_age(Duration::ZERO);
     req.cookie().add(spent);
-    let (user, next) = oauth::finish_sign_in(&state, &name, &query, browser_state.as_deref()).await?;
+    let (user, next) =
+        oauth::finish_sign_in(&state, &name, &query, browser_state.as_deref()).await?;
     sign_in(req, &state, &viewer, &user.id).await?;
     Ok(Redirect::see_other(next).into_response())
 }
 
 /// A fresh session (never the one the browser came with: no fixation).
-async fn sign_in(req: &Request, state: &AppState, viewer: &Viewer, user_id: &str) -> Result<(), AppError> {
+async fn sign_in(
+    req: &Request,
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: &str,
+) -> Result<(), AppError> {
     if let Some(old) = &viewer.session {
         end_session(state, &old.id).await?;
     }

@@ -34,7 +34,11 @@ pub struct Frame {
 impl Frame {
     /// The frame of the page answering `req`.
     pub fn of(req: &Request) -> Self {
-        let viewer = req.extensions().get::<Viewer>().cloned().unwrap_or_default();
+        let viewer = req
+            .extensions()
+            .get::<Viewer>()
+            .cloned()
+            .unwrap_or_default();
         Self {
             lang: Lang::of_request(req),
             csrf: viewer.csrf_token().to_owned(),
@@ -53,7 +57,10 @@ impl Frame {
 
     /// Every language but the current one, for the switch.
     pub fn other_langs(&self) -> Vec<Lang> {
-        Lang::ALL.into_iter().filter(|lang| *lang != self.lang).collect()
+        Lang::ALL
+            .into_iter()
+            .filter(|lang| *lang != self.lang)
+            .collect()
     }
 }
 
@@ -70,7 +77,10 @@ pub fn routes() -> impl Endpoint {
         .at("/logout", post(login::logout))
         .at("/me/", get(account::me_page))
         .at("/me/api_tokens", post(account::create_token))
-        .at("/me/api_tokens/:id/revoke", post(account::revoke_token_form))
+        .at(
+            "/me/api_tokens/:id/revoke",
+            post(account::revoke_token_form),
+        )
         .around(render_errors)
 }
 

@@ -89,8 +89,14 @@ impl TestApp {
             env.insert("VITRINE_REDIS_URL".to_owned(), redis);
         }
         if let Some(issuer) = oidc_issuer() {
-            env.insert("VITRINE_OAUTH_MOCK_CLIENT_ID".to_owned(), "vitrine".to_owned());
-            env.insert("VITRINE_OAUTH_MOCK_CLIENT_SECRET".to_owned(), "secret".to_owned());
+            env.insert(
+                "VITRINE_OAUTH_MOCK_CLIENT_ID".to_owned(),
+                "vitrine".to_owned(),
+            );
+            env.insert(
+                "VITRINE_OAUTH_MOCK_CLIENT_SECRET".to_owned(),
+                "secret".to_owned(),
+            );
             env.insert("VITRINE_OAUTH_MOCK_ISSUER".to_owned(), issuer);
             env.insert("VITRINE_OAUTH_MOCK_LABEL".to_owned(), "Mock ID".to_owned());
         }
