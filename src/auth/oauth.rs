@@ -338,11 +338,15 @@ pub async fn finish_sign_in(
                     .cloned()
                     .unwrap_or_else(|| answer.error().to_string())
             )),
-            other => {
-                tracing::warn!(error = %other, provider = name, "token exchange failed");
+            RequestTokenError::Request(err) => {
+                tracing::warn!(error = %err, provider = name, "token endpoint unreachable");
                 AppError::Unavailable(format!(
-                    "{label} did not answer properly; try signing in again."
+                    "{label} cannot be reached right now; try signing in again in a few minutes."
                 ))
+            }
+            other => {
+                tracing::warn!(error = %other, provider = name, "token exchange refused");
+                AppError::Upstream(format!("{label} refused to complete the sign-in."))
             }
         })?;
     let mut identity = match (&endpoints.oidc, &token.extra_fields().id_token) {

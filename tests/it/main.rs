@@ -5,11 +5,13 @@
 )]
 
 mod app;
+mod browser;
 mod catalog_import;
 mod command_line;
 mod datasets;
 mod errors_and_docs;
 mod migrations;
 mod organizations;
+mod pages;
 mod sign_in;
 mod tokens;
