@@ -1,6 +1,7 @@
 //! The integration suite: the real app over HTTP, on SQLite or PostgreSQL (+ Redis).
 #![expect(
     clippy::unwrap_used,
+    clippy::expect_used,
     reason = "a failed unwrap is a failed test, with its location"
 )]
 
