@@ -69,6 +69,16 @@ pub enum AppError {
         /// Seconds until the next attempt may pass.
         retry_after: u64,
     },
+    /// A sign-in that did not happen.
+    #[error("{}", failure.message(crate::i18n::Lang::En, provider, detail.as_deref()))]
+    SignIn {
+        /// Why.
+        failure: crate::auth::oauth::SignInFailure,
+        /// The provider's label.
+        provider: String,
+        /// What the provider said, if anything.
+        detail: Option<String>,
+    },
     /// Another service (a sign-in provider) answered with a refusal or nonsense.
     #[error("{0}")]
     Upstream(String),
@@ -132,6 +142,7 @@ impl AppError {
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Upstream(_) => StatusCode::BAD_GATEWAY,
+            Self::SignIn { failure, .. } => failure.status(),
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(err) => match classify_db_error(err) {
                 DbFailure::NotFound => StatusCode::NOT_FOUND,

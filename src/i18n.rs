@@ -109,6 +109,51 @@ static MESSAGES: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
 /// Every text of the site: key, French, English.
 const TEXTS: &[(&str, &str, &str)] = &[
     (
+        "signin.unknown_provider",
+        "Aucun fournisseur de connexion ne porte ce nom.",
+        "No sign-in provider has that name.",
+    ),
+    (
+        "signin.unreachable",
+        "{provider} est injoignable pour le moment : réessayez dans quelques minutes.",
+        "{provider} cannot be reached right now: try again in a few minutes.",
+    ),
+    (
+        "signin.refused",
+        "{provider} a refusé la connexion.",
+        "{provider} refused the sign-in.",
+    ),
+    (
+        "signin.invalid_link",
+        "Ce lien de connexion est invalide, a expiré ou a déjà servi. Recommencez la connexion.",
+        "This sign-in link is invalid, has expired or was already used. Start signing in again.",
+    ),
+    (
+        "signin.mismatch",
+        "La réponse de {provider} ne correspond pas à cette connexion. Recommencez la connexion.",
+        "The answer of {provider} does not match this sign-in. Start signing in again.",
+    ),
+    (
+        "signin.bad_answer",
+        "{provider} a envoyé une réponse inutilisable.",
+        "{provider} sent an answer that cannot be used.",
+    ),
+    (
+        "signin.no_email",
+        "{provider} n'a pas partagé votre adresse e-mail ; Vitrine en a besoin pour vous prévenir des réponses. Autorisez-la chez {provider} et reconnectez-vous.",
+        "{provider} did not share your email address; Vitrine needs it to tell you about answers. Allow it at {provider} and sign in again.",
+    ),
+    (
+        "signin.email_taken",
+        "Un compte utilise déjà cette adresse, et {provider} n'a pas vérifié qu'elle est la vôtre. Connectez-vous comme la dernière fois.",
+        "An account already uses this address, and {provider} has not verified that it is yours. Sign in the way you did before.",
+    ),
+    (
+        "signin.deactivated",
+        "Ce compte a été désactivé.",
+        "This account has been deactivated.",
+    ),
+    (
         "site.tagline",
         "Les réutilisations des données ouvertes et les échanges autour d'elles",
         "Reuses of open data and the conversations around them",

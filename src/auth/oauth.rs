@@ -17,6 +17,7 @@ use oauth2::{
     RequestTokenError, Scope, StandardRevocableToken, StandardTokenResponse, TokenResponse,
     TokenUrl,
 };
+use poem::http::StatusCode;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
@@ -25,6 +26,7 @@ use url::Url;
 
 use crate::config::{OAuthEndpoints, OAuthProviderConfig};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::models::users::{NewUser, Role, create_user, looks_like_email};
 use crate::state::AppState;
 
@@ -32,6 +34,76 @@ use crate::state::AppState;
 pub const STATE_COOKIE: &str = "vitrine_oauth_state";
 /// How long a sign-in may take at the provider.
 pub const PENDING_TTL: Duration = Duration::from_secs(600);
+
+/// Why a sign-in did not happen; each has a text in both languages (`signin.*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignInFailure {
+    /// No provider by that name.
+    UnknownProvider,
+    /// The provider cannot be reached.
+    Unreachable,
+    /// The provider refused.
+    Refused,
+    /// A wrong, replayed or expired `state`, or a sign-in without its PKCE verifier.
+    InvalidLink,
+    /// The answer does not belong to this sign-in (`nonce`, subject).
+    Mismatch,
+    /// The provider's answer cannot be used.
+    BadAnswer,
+    /// The provider shared no email address.
+    NoEmail,
+    /// An unverified email address of an existing account.
+    EmailTaken,
+    /// The account is deactivated.
+    Deactivated,
+}
+
+impl SignInFailure {
+    /// HTTP status of the page.
+    pub fn status(self) -> StatusCode {
+        match self {
+            Self::UnknownProvider => StatusCode::NOT_FOUND,
+            Self::Unreachable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Refused | Self::BadAnswer | Self::NoEmail => StatusCode::BAD_GATEWAY,
+            Self::InvalidLink | Self::Mismatch => StatusCode::BAD_REQUEST,
+            Self::EmailTaken => StatusCode::CONFLICT,
+            Self::Deactivated => StatusCode::FORBIDDEN,
+        }
+    }
+
+    /// Key of its text in [`crate::i18n`].
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::UnknownProvider => "signin.unknown_provider",
+            Self::Unreachable => "signin.unreachable",
+            Self::Refused => "signin.refused",
+            Self::InvalidLink => "signin.invalid_link",
+            Self::Mismatch => "signin.mismatch",
+            Self::BadAnswer => "signin.bad_answer",
+            Self::NoEmail => "signin.no_email",
+            Self::EmailTaken => "signin.email_taken",
+            Self::Deactivated => "signin.deactivated",
+        }
+    }
+
+    /// The error, for the provider labelled `provider`, with an optional detail.
+    pub fn with(self, provider: &str, detail: Option<String>) -> AppError {
+        AppError::SignIn {
+            failure: self,
+            provider: provider.to_owned(),
+            detail,
+        }
+    }
+
+    /// Its text in `lang`.
+    pub fn message(self, lang: Lang, provider: &str, detail: Option<&str>) -> String {
+        let text = lang.t(self.key()).replace("{provider}", provider);
+        match detail {
+            Some(detail) => format!("{text} ({detail})"),
+            None => text,
+        }
+    }
+}
 
 /// The configured sign-in providers.
 pub struct Providers {
@@ -151,7 +223,7 @@ impl Providers {
         self.providers
             .iter()
             .find(|provider| provider.config.name == name)
-            .ok_or_else(|| AppError::NotFound(format!("No sign-in provider is called {name:?}.")))
+            .ok_or_else(|| SignInFailure::UnknownProvider.with(name, None))
     }
 
     async fn endpoints<'a>(&self, provider: &'a Provider) -> AppResult<&'a Endpoints> {
@@ -198,9 +270,7 @@ impl Providers {
     ) -> AppResult<T> {
         let unavailable = |err: reqwest::Error| {
             tracing::warn!(error = %err, url, "sign-in provider unreachable");
-            AppError::Unavailable(format!(
-                "{label} cannot be reached right now, so signing in with it is not possible. Try again in a few minutes."
-            ))
+            SignInFailure::Unreachable.with(label, None)
         };
         self.http
             .get(url)
@@ -292,15 +362,9 @@ pub async fn finish_sign_in(
     let label = &provider.config.label;
     if let Some(error) = &callback.error {
         let why = callback.error_description.as_deref().unwrap_or(error);
-        return Err(AppError::Upstream(format!(
-            "{label} refused the sign-in: {why}"
-        )));
+        return Err(SignInFailure::Refused.with(label, Some(why.to_owned())));
     }
-    let invalid = || {
-        AppError::BadRequest(
-            "This sign-in link is invalid, has expired or was already used. Start signing in again.".into(),
-        )
-    };
+    let invalid = || SignInFailure::InvalidLink.with(label, None);
     let sent_state = callback.state.as_deref().ok_or_else(invalid)?;
     if browser_state != Some(sent_state) {
         return Err(invalid());
@@ -311,9 +375,7 @@ pub async fn finish_sign_in(
         .await
         .map_err(|err| {
             tracing::error!(error = %err, "cannot read the pending sign-in");
-            AppError::Unavailable(
-                "Sign-in is unavailable for the moment; try again shortly.".into(),
-            )
+            SignInFailure::Unreachable.with("Vitrine", None)
         })?;
     let pending: PendingSignIn = taken
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
@@ -331,38 +393,34 @@ pub async fn finish_sign_in(
         .request_async(&state.providers.http)
         .await
         .map_err(|err| match err {
-            RequestTokenError::ServerResponse(answer) => AppError::Upstream(format!(
-                "{label} refused to complete the sign-in: {}",
-                answer
-                    .error_description()
-                    .cloned()
-                    .unwrap_or_else(|| answer.error().to_string())
-            )),
+            RequestTokenError::ServerResponse(answer) => SignInFailure::Refused.with(
+                label,
+                Some(
+                    answer
+                        .error_description()
+                        .cloned()
+                        .unwrap_or_else(|| answer.error().to_string()),
+                ),
+            ),
             RequestTokenError::Request(err) => {
                 tracing::warn!(error = %err, provider = name, "token endpoint unreachable");
-                AppError::Unavailable(format!(
-                    "{label} cannot be reached right now; try signing in again in a few minutes."
-                ))
+                SignInFailure::Unreachable.with(label, None)
             }
             other => {
                 tracing::warn!(error = %other, provider = name, "token exchange refused");
-                AppError::Upstream(format!("{label} refused to complete the sign-in."))
+                SignInFailure::Refused.with(label, None)
             }
         })?;
     let mut identity = match (&endpoints.oidc, &token.extra_fields().id_token) {
         (Some(keys), Some(id_token)) => {
             let claims = verify_id_token(state, &provider.config, keys, id_token).await?;
             if claims.nonce.as_deref() != Some(pending.nonce.as_str()) {
-                return Err(AppError::BadRequest(
-                    "The provider's answer does not match this sign-in (nonce). Start signing in again.".into(),
-                ));
+                return Err(SignInFailure::Mismatch.with(label, Some("nonce".into())));
             }
             claims
         }
         (Some(_), None) => {
-            return Err(AppError::Upstream(format!(
-                "{label} did not send an ID token."
-            )));
+            return Err(SignInFailure::BadAnswer.with(label, Some("no ID token".into())));
         }
         (None, _) => Identity::default(),
     };
@@ -371,9 +429,7 @@ pub async fn finish_sign_in(
     {
         let info = fetch_userinfo(state, userinfo, token.access_token().secret(), label).await?;
         if identity.sub.is_some() && info.sub.is_some() && identity.sub != info.sub {
-            return Err(AppError::Upstream(format!(
-                "{label} described two different people."
-            )));
+            return Err(SignInFailure::Mismatch.with(label, Some("subject".into())));
         }
         identity.sub = identity.sub.or(info.sub);
         identity.email = identity.email.or(info.email);
@@ -391,8 +447,9 @@ async fn verify_id_token(
     keys: &OidcKeys,
     id_token: &str,
 ) -> AppResult<Identity> {
-    let rejected =
-        |why: String| AppError::Upstream(format!("{}'s ID token was refused: {why}", config.label));
+    let rejected = |why: String| {
+        SignInFailure::BadAnswer.with(&config.label, Some(format!("ID token: {why}")))
+    };
     let header = jsonwebtoken::decode_header(id_token).map_err(|err| rejected(err.to_string()))?;
     let jwks: JwkSet = state
         .providers
@@ -430,11 +487,11 @@ async fn fetch_userinfo(
         .and_then(reqwest::Response::error_for_status)
         .map_err(|err| {
             tracing::warn!(error = %err, "user-info request failed");
-            AppError::Upstream(format!("{label} did not say who you are."))
+            SignInFailure::BadAnswer.with(label, Some("no profile".into()))
         })?
         .json()
         .await
-        .map_err(|_| AppError::Upstream(format!("{label} sent an unreadable profile.")))?;
+        .map_err(|_| SignInFailure::BadAnswer.with(label, Some("unreadable profile".into())))?;
     let text = |key: &str| match answer.get(key) {
         Some(serde_json::Value::String(text)) if !text.is_empty() => Some(text.clone()),
         Some(serde_json::Value::Number(number)) => Some(number.to_string()),
@@ -464,7 +521,7 @@ async fn find_or_create_user(
     let name = &provider.config.name;
     let sub = identity
         .sub
-        .ok_or_else(|| AppError::Upstream(format!("{label} did not say who you are.")))?;
+        .ok_or_else(|| SignInFailure::BadAnswer.with(label, Some("no subject".into())))?;
     let txn = state.db.begin().await?;
     let known = oauth_identities::Entity::find()
         .filter(oauth_identities::Column::Provider.eq(name.as_str()))
@@ -479,11 +536,7 @@ async fn find_or_create_user(
                 .email
                 .map(|email| email.trim().to_lowercase())
                 .filter(|email| looks_like_email(email))
-                .ok_or_else(|| {
-                    AppError::Upstream(format!(
-                        "{label} did not share your email address; Vitrine needs it to tell you about answers. Allow it at {label} and sign in again."
-                    ))
-                })?;
+                .ok_or_else(|| SignInFailure::NoEmail.with(label, None))?;
             let existing = users::Entity::find()
                 .filter(users::Column::Email.eq(email.as_str()))
                 .one(&txn)
@@ -491,12 +544,7 @@ async fn find_or_create_user(
             let user = match existing {
                 Some(user) if identity.email_verified == Some(true) => user,
                 Some(_) => {
-                    return Err(AppError::conflict(
-                        "email",
-                        format!(
-                            "An account already uses {email}, and {label} has not verified that this address is yours. Sign in the way you did before."
-                        ),
-                    ));
+                    return Err(SignInFailure::EmailTaken.with(label, Some(email)));
                 }
                 None => {
                     let display = identity
@@ -538,13 +586,40 @@ async fn find_or_create_user(
         }
     };
     if !user.active {
-        return Err(AppError::Forbidden(
-            "This account has been deactivated.".into(),
-        ));
+        return Err(SignInFailure::Deactivated.with(label, None));
     }
     let mut active = user.into_active_model();
     active.last_login_at = Set(Some(Utc::now()));
     let user = active.update(&txn).await?;
     txn.commit().await?;
     Ok(user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_failure_is_said_in_both_languages() {
+        use SignInFailure::*;
+        for failure in [
+            UnknownProvider,
+            Unreachable,
+            Refused,
+            InvalidLink,
+            Mismatch,
+            BadAnswer,
+            NoEmail,
+            EmailTaken,
+            Deactivated,
+        ] {
+            for lang in Lang::ALL {
+                assert_ne!(lang.t(failure.key()), "…", "{failure:?} in {lang:?}");
+            }
+        }
+        assert_eq!(
+            Refused.message(Lang::Fr, "Mock ID", Some("invalid_grant")),
+            "Mock ID a refusé la connexion. (invalid_grant)"
+        );
+    }
 }

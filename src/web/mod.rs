@@ -93,6 +93,11 @@ async fn render_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Re
             let status = err.status();
             let message = match err.downcast_ref::<AppError>() {
                 Some(AppError::Csrf) => frame.t("error.csrf").to_owned(),
+                Some(AppError::SignIn {
+                    failure,
+                    provider,
+                    detail,
+                }) => failure.message(frame.lang, provider, detail.as_deref()),
                 Some(AppError::Unauthenticated(_)) => frame.t("error.signin_required").to_owned(),
                 Some(app) => app.body().message,
                 None if status == StatusCode::NOT_FOUND => frame.t("error.404").to_owned(),

@@ -220,7 +220,7 @@ async fn a_tampered_or_replayed_state_is_refused_and_signs_nobody_in() {
     assert!(
         answer
             .body
-            .contains("invalid, has expired or was already used"),
+            .contains("Ce lien de connexion est invalide, a expiré ou a déjà servi"),
         "{}",
         answer.body
     );
@@ -284,9 +284,7 @@ async fn a_wrong_pkce_verifier_is_refused_by_the_provider_with_a_clear_page() {
     let answer = browser.get(&at_provider.location.unwrap()).await;
     assert_eq!(answer.status, StatusCode::BAD_GATEWAY, "{}", answer.body);
     assert!(
-        answer
-            .body
-            .contains("Mock ID refused to complete the sign-in"),
+        answer.body.contains("Mock ID a refusé la connexion"),
         "{}",
         answer.body
     );
@@ -556,4 +554,42 @@ async fn the_demo_offers_a_labelled_sign_in_as_each_persona() {
         Some(2),
         "the demo never listens beyond loopback"
     );
+}
+
+#[tokio::test]
+async fn a_sign_in_whose_pkce_verifier_is_missing_is_refused() {
+    if skip() {
+        return;
+    }
+    let app = TestApp::new().await;
+    let mut browser = Browser::new();
+    let start = browser
+        .get(&format!(
+            "{}login/mock?login_hint=nopkce%40example.org",
+            app.url
+        ))
+        .await;
+    let key = format!("oauth:{}", browser.cookie("vitrine_oauth_state").unwrap());
+    let pending = app.state.cache.take(&key).await.unwrap().unwrap();
+    let mut pending: serde_json::Value = serde_json::from_slice(&pending).unwrap();
+    pending.as_object_mut().unwrap().remove("pkce_verifier");
+    app.state
+        .cache
+        .set_for(
+            &key,
+            &serde_json::to_vec(&pending).unwrap(),
+            std::time::Duration::from_secs(60),
+        )
+        .await;
+    let at_provider = browser.get(&start.location.unwrap()).await;
+    let answer = browser.get(&at_provider.location.unwrap()).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert!(
+        answer.body.contains("Recommencez la connexion"),
+        "{}",
+        answer.body
+    );
+    assert!(browser.cookie("vitrine_session").is_none());
+    let users = entity::users::Entity::find().all(app.db()).await.unwrap();
+    assert!(users.is_empty(), "nobody was created");
 }
