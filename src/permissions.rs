@@ -45,6 +45,11 @@ impl Viewer {
             .map_or(Role::User, |user| Role::parse(&user.role))
     }
 
+    /// Whether the viewer is a community animator (moderator) or an administrator.
+    pub fn can_moderate(&self) -> bool {
+        matches!(self.role(), Role::Moderator | Role::Admin)
+    }
+
     /// Whether the viewer is a site administrator.
     pub fn is_admin(&self) -> bool {
         self.role() == Role::Admin
@@ -80,6 +85,56 @@ pub async fn can_manage_organization(
     } else {
         Err(AppError::Forbidden(
             "Only the organization's admins may do this.".into(),
+        ))
+    }
+}
+
+/// Editing, deleting or linking datasets to a reuse: its owner, its organization's members
+/// (admins and editors), moderators and admins.
+pub async fn can_edit_reuse(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    reuse: &entity::reuses::Model,
+) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    if viewer.can_moderate() || reuse.owner_id.as_deref() == Some(user.id.as_str()) {
+        return Ok(());
+    }
+    if let Some(org) = &reuse.organization_id
+        && member_role(db, org, &user.id).await?.is_some()
+    {
+        return Ok(());
+    }
+    Err(AppError::Forbidden(
+        "Only the reuse's owner, its organization's members and moderators may do this.".into(),
+    ))
+}
+
+/// Publishing a reuse on behalf of an organization: its members (and admins for any).
+pub async fn can_publish_for(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    org_id: &str,
+) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    if viewer.is_admin() || member_role(db, org_id, &user.id).await?.is_some() {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            "organization",
+            "you are not a member of this organization",
+        ))
+    }
+}
+
+/// Featuring reuses and ordering the showcase: moderators and admins.
+pub fn can_curate(viewer: &Viewer) -> AppResult<()> {
+    viewer.require_user()?;
+    if viewer.can_moderate() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only community animators (moderators) and admins may do this.".into(),
         ))
     }
 }

@@ -3,6 +3,7 @@
 pub mod datasets;
 pub mod me;
 pub mod organizations;
+pub mod reuses;
 pub mod views;
 
 use poem::middleware::{NormalizePath, TrailingSlash};
@@ -15,6 +16,7 @@ use crate::error::into_json_error;
 /// Every resource of the API.
 pub type Apis = (
     me::MeApi,
+    reuses::ReusesApi,
     datasets::DatasetsApi,
     organizations::OrganizationsApi,
 );
@@ -24,6 +26,7 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
     OpenApiService::new(
         (
             me::MeApi,
+            reuses::ReusesApi,
             datasets::DatasetsApi,
             organizations::OrganizationsApi,
         ),

@@ -11,6 +11,8 @@ use crate::models::paging::PageOf;
 /// Groups of operations in the API documentation.
 #[derive(Tags)]
 pub enum ApiTags {
+    /// The showcase of reuses.
+    Reuses,
     /// The catalog mirror.
     Datasets,
     /// Publishers and their members.

@@ -6,5 +6,6 @@ pub mod datasets;
 pub mod demo;
 pub mod organizations;
 pub mod paging;
+pub mod reuses;
 pub mod text;
 pub mod users;

@@ -157,14 +157,17 @@ pub struct NextQuery {
     pub next: Option<String>,
 }
 
-/// A path on this site to go to after an action; anything else (`//evil`, `https://…`) is `fallback`.
+/// A path on this site to go to after an action; anything else (`//evil`, `https://…`, the
+/// sign-in pages themselves) is `fallback`.
 pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
     match next {
         Some(next)
             if next.starts_with('/')
                 && !next.starts_with("//")
                 && !next.starts_with("/\\")
-                && !next.chars().any(|c| c.is_control() || c == '\\') =>
+                && !next.chars().any(|c| c.is_control() || c == '\\')
+                && !next.starts_with("/login")
+                && !next.starts_with("/logout") =>
         {
             next.to_owned()
         }

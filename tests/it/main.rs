@@ -14,5 +14,6 @@ mod errors_and_docs;
 mod migrations;
 mod organizations;
 mod pages;
+mod reuses;
 mod sign_in;
 mod tokens;

@@ -1,0 +1,208 @@
+//! The reuse list: udata's filters and sorts, as each viewer may see it.
+
+use entity::{organizations, reuse_datasets, reuse_tags, reuses, users};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+use crate::error::{AppError, AppResult};
+use crate::models::paging::{PageOf, Paging};
+use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
+use crate::models::reuses::{ReuseCard, reuse_cards, visible_to};
+use crate::models::text::{contains_ci, normalize_tags};
+use crate::permissions::Viewer;
+
+/// Sorts of the list (udata's names; `-` in front for descending).
+pub const SORTS: &[&str] = &[
+    "title",
+    "created",
+    "last_modified",
+    "datasets",
+    "followers",
+    "views",
+];
+
+/// Filters and sort of the reuse list.
+#[derive(Clone, Debug, Default)]
+pub struct ReuseFilter {
+    /// Words that must all appear (title, description or tags).
+    pub q: Option<String>,
+    /// Sort key, `-` for descending; newest first by default.
+    pub sort: Option<String>,
+    /// Reuse type.
+    pub kind: Option<String>,
+    /// Topic.
+    pub topic: Option<String>,
+    /// Tags that must all be present.
+    pub tags: Vec<String>,
+    /// A dataset it uses (id).
+    pub dataset: Option<String>,
+    /// Owning organization (id or slug).
+    pub organization: Option<String>,
+    /// Owning user (id).
+    pub owner: Option<String>,
+    /// Featured ones only (or not featured ones).
+    pub featured: Option<bool>,
+    /// Private ones only (or public ones).
+    pub private: Option<bool>,
+    /// Archived ones only (or not archived ones).
+    pub archived: Option<bool>,
+}
+
+fn sort_order(sort: Option<&str>) -> AppResult<(reuses::Column, Order)> {
+    let sort = sort.unwrap_or("-created");
+    let (key, order) = match sort.strip_prefix('-') {
+        Some(key) => (key, Order::Desc),
+        None => (sort, Order::Asc),
+    };
+    let column = match key {
+        "title" => reuses::Column::Title,
+        "created" => reuses::Column::CreatedAt,
+        "last_modified" => reuses::Column::LastModified,
+        "datasets" => reuses::Column::DatasetsCount,
+        "followers" => reuses::Column::Followers,
+        "views" => reuses::Column::Views,
+        _ => {
+            return Err(AppError::field(
+                "sort",
+                format!(
+                    "{sort:?} is not a sort: use one of {} (prefix - for descending)",
+                    SORTS.join(", ")
+                ),
+            ));
+        }
+    };
+    Ok((column, order))
+}
+
+/// One page of the reuses `viewer` may see that match `filter`.
+pub async fn list_reuses(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    filter: &ReuseFilter,
+    paging: Paging,
+) -> AppResult<PageOf<ReuseCard>> {
+    let (column, order) = sort_order(filter.sort.as_deref())?;
+    let mut select = reuses::Entity::find().filter(visible_to(viewer));
+    if let Some(kind) = &filter.kind {
+        if !is_one_of(TYPES, kind) {
+            return Err(AppError::field(
+                "type",
+                format!("{kind:?} is not a type: use one of {}", ids(TYPES)),
+            ));
+        }
+        select = select.filter(reuses::Column::Type.eq(kind.as_str()));
+    }
+    if let Some(topic) = &filter.topic {
+        if !is_one_of(TOPICS, topic) {
+            return Err(AppError::field(
+                "topic",
+                format!("{topic:?} is not a topic: use one of {}", ids(TOPICS)),
+            ));
+        }
+        select = select.filter(reuses::Column::Topic.eq(topic.as_str()));
+    }
+    for tag in normalize_tags(&filter.tags) {
+        select = select.filter(
+            reuses::Column::Id.in_subquery(
+                Query::select()
+                    .column(reuse_tags::Column::ReuseId)
+                    .from(reuse_tags::Entity)
+                    .and_where(reuse_tags::Column::Tag.eq(tag))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(q) = &filter.q {
+        for word in q.split_whitespace() {
+            let tagged = Query::select()
+                .column(reuse_tags::Column::ReuseId)
+                .from(reuse_tags::Entity)
+                .and_where(contains_ci(reuse_tags::Column::Tag, word))
+                .to_owned();
+            select = select.filter(
+                Condition::any()
+                    .add(contains_ci(reuses::Column::Title, word))
+                    .add(contains_ci(reuses::Column::Description, word))
+                    .add(reuses::Column::Id.in_subquery(tagged)),
+            );
+        }
+    }
+    if let Some(dataset) = &filter.dataset {
+        select = select.filter(
+            reuses::Column::Id.in_subquery(
+                Query::select()
+                    .column(reuse_datasets::Column::ReuseId)
+                    .from(reuse_datasets::Entity)
+                    .and_where(reuse_datasets::Column::DatasetId.eq(dataset.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(org) = &filter.organization {
+        let id = organizations::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(organizations::Column::Id.eq(org.as_str()))
+                    .add(organizations::Column::Slug.eq(org.as_str())),
+            )
+            .one(db)
+            .await?
+            .map_or_else(|| org.clone(), |found| found.id);
+        select = select.filter(reuses::Column::OrganizationId.eq(id));
+    }
+    if let Some(owner) = &filter.owner {
+        let exists = users::Entity::find_by_id(owner.clone())
+            .one(db)
+            .await?
+            .is_some();
+        select =
+            select.filter(reuses::Column::OwnerId.eq(if exists { owner.as_str() } else { "" }));
+    }
+    if let Some(featured) = filter.featured {
+        select = select.filter(reuses::Column::Featured.eq(featured));
+    }
+    if let Some(private) = filter.private {
+        select = select.filter(reuses::Column::Private.eq(private));
+    }
+    if let Some(archived) = filter.archived {
+        select = select.filter(if archived {
+            reuses::Column::Archived.is_not_null()
+        } else {
+            reuses::Column::Archived.is_null()
+        });
+    }
+    let total = select.clone().count(db).await?;
+    let rows = select
+        .order_by(column, order)
+        .order_by_asc(reuses::Column::Id)
+        .offset(paging.offset())
+        .limit(paging.page_size)
+        .all(db)
+        .await?;
+    Ok(PageOf {
+        items: reuse_cards(db, rows).await?,
+        total,
+        paging,
+    })
+}
+
+/// The featured reuses of the home showcase, in the animators' order.
+pub async fn featured_reuses(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    limit: u64,
+) -> AppResult<Vec<ReuseCard>> {
+    let rows = reuses::Entity::find()
+        .filter(visible_to(&Viewer::default()))
+        .filter(visible_to(viewer))
+        .filter(reuses::Column::Featured.eq(true))
+        .order_by_asc(reuses::Column::FeaturedPosition)
+        .order_by_desc(reuses::Column::CreatedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    reuse_cards(db, rows).await
+}

@@ -1,0 +1,532 @@
+//! Creating and changing reuses, in one transaction each, counters kept right.
+
+use chrono::Utc;
+use entity::{datasets, reuse_datasets, reuse_slugs, reuse_tags, reuses, users};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, QueryStatementBuilder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, Set, TransactionSession, TransactionTrait,
+};
+
+use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
+use crate::import::slugify;
+use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
+use crate::models::text::{is_http_url, unique_slug};
+
+/// Longest title.
+pub const MAX_TITLE: usize = 350;
+/// Longest description.
+pub const MAX_DESCRIPTION: usize = 100_000;
+
+/// Fields of a reuse a caller may set; on update only those given change.
+#[derive(Clone, Debug, Default)]
+pub struct ReuseFields {
+    /// Title (required, ≤ 350).
+    pub title: Option<String>,
+    /// Markdown description (required, ≤ 100,000).
+    pub description: Option<String>,
+    /// Where the reuse lives (required, http(s), unique).
+    pub url: Option<String>,
+    /// One of [`TYPES`].
+    pub kind: Option<String>,
+    /// One of [`TOPICS`].
+    pub topic: Option<String>,
+    /// Tags (normalised to sorted unique slugs of 3–96 characters).
+    pub tags: Option<Vec<String>>,
+    /// Dataset ids (replaces the list on update).
+    pub datasets: Option<Vec<String>>,
+    /// Organization publishing it (`Some(None)`: the caller instead).
+    pub organization: Option<Option<String>>,
+    /// Hidden from the public.
+    pub private: Option<bool>,
+    /// `Some(None)` restores a deleted reuse (udata's `{"deleted": null}`).
+    pub restore: bool,
+}
+
+struct Checked {
+    tags: Option<Vec<String>>,
+    datasets: Option<Vec<String>>,
+}
+
+fn add(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
+    errors
+        .entry(field.to_owned())
+        .or_default()
+        .push(message.into());
+}
+
+async fn check(
+    db: &impl ConnectionTrait,
+    fields: &ReuseFields,
+    creating: bool,
+    id: Option<&str>,
+) -> AppResult<Checked> {
+    let mut errors = FieldErrors::new();
+    match fields.title.as_deref().map(str::trim) {
+        None if creating => add(&mut errors, "title", "is required"),
+        Some("") => add(&mut errors, "title", "must not be empty"),
+        Some(title) if title.chars().count() > MAX_TITLE => {
+            add(
+                &mut errors,
+                "title",
+                format!("must be at most {MAX_TITLE} characters"),
+            );
+        }
+        _ => {}
+    }
+    match fields.description.as_deref().map(str::trim) {
+        None if creating => add(&mut errors, "description", "is required"),
+        Some("") => add(&mut errors, "description", "must not be empty"),
+        Some(text) if text.chars().count() > MAX_DESCRIPTION => {
+            add(
+                &mut errors,
+                "description",
+                format!("must be at most {MAX_DESCRIPTION} characters"),
+            );
+        }
+        _ => {}
+    }
+    match fields.url.as_deref().map(str::trim) {
+        None if creating => add(&mut errors, "url", "is required"),
+        Some(url) if !is_http_url(url) => {
+            add(&mut errors, "url", format!("{url:?} is not an http(s) URL"))
+        }
+        _ => {}
+    }
+    match fields.kind.as_deref() {
+        None if creating => add(
+            &mut errors,
+            "type",
+            format!("is required: one of {}", ids(TYPES)),
+        ),
+        Some(kind) if !is_one_of(TYPES, kind) => {
+            add(
+                &mut errors,
+                "type",
+                format!("{kind:?} is not a type: use one of {}", ids(TYPES)),
+            );
+        }
+        _ => {}
+    }
+    match fields.topic.as_deref() {
+        None if creating => add(
+            &mut errors,
+            "topic",
+            format!("is required: one of {}", ids(TOPICS)),
+        ),
+        Some(topic) if !is_one_of(TOPICS, topic) => {
+            add(
+                &mut errors,
+                "topic",
+                format!("{topic:?} is not a topic: use one of {}", ids(TOPICS)),
+            );
+        }
+        _ => {}
+    }
+    let tags = fields.tags.as_ref().map(|tags| {
+        let mut normalized: Vec<String> = tags.iter().map(|tag| slugify(tag)).collect();
+        for (tag, raw) in normalized.iter().zip(tags) {
+            if !(3..=96).contains(&tag.chars().count()) {
+                add(
+                    &mut errors,
+                    "tags",
+                    format!("{raw:?} must be 3 to 96 letters, digits or dashes"),
+                );
+            }
+        }
+        normalized.sort();
+        normalized.dedup();
+        normalized
+    });
+    let datasets = match &fields.datasets {
+        Some(wanted) => {
+            let mut unique: Vec<String> = Vec::new();
+            for id in wanted {
+                if !unique.contains(id) {
+                    unique.push(id.clone());
+                }
+            }
+            let known: Vec<String> = datasets::Entity::find()
+                .filter(datasets::Column::Id.is_in(unique.clone()))
+                .filter(datasets::Column::Deleted.eq(false))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|d| d.id)
+                .collect();
+            for id in unique.iter().filter(|id| !known.contains(id)) {
+                add(
+                    &mut errors,
+                    "datasets",
+                    format!("no dataset has the id {id:?}"),
+                );
+            }
+            Some(unique)
+        }
+        None => None,
+    };
+    if let Some(url) = fields
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|url| is_http_url(url))
+    {
+        let mut taken = reuses::Entity::find().filter(reuses::Column::Url.eq(url));
+        if let Some(id) = id {
+            taken = taken.filter(reuses::Column::Id.ne(id));
+        }
+        if taken.count(db).await? > 0 {
+            AppError::check(errors)?;
+            return Err(AppError::conflict(
+                "url",
+                "another reuse already has this URL (deleted ones included)",
+            ));
+        }
+    }
+    AppError::check(errors)?;
+    Ok(Checked { tags, datasets })
+}
+
+/// Creates a reuse owned by `owner`, or by `organization` when given (already checked to be theirs).
+pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    owner: &users::Model,
+    fields: ReuseFields,
+) -> AppResult<reuses::Model> {
+    let checked = check(db, &fields, true, None).await?;
+    let txn = db.begin().await?;
+    let title = fields.title.unwrap_or_default().trim().to_owned();
+    let slug = unique_reuse_slug(&txn, &title).await?;
+    let now = Utc::now();
+    let organization = fields.organization.flatten();
+    let reuse = reuses::ActiveModel {
+        id: Set(uuid::Uuid::new_v4().simple().to_string()),
+        title: Set(title),
+        slug: Set(slug),
+        description: Set(fields.description.unwrap_or_default().trim().to_owned()),
+        url: Set(fields.url.unwrap_or_default().trim().to_owned()),
+        r#type: Set(fields.kind.unwrap_or_default()),
+        topic: Set(fields.topic.unwrap_or_default()),
+        image: Set(None),
+        image_thumbnail: Set(None),
+        private: Set(fields.private.unwrap_or(false)),
+        featured: Set(false),
+        featured_position: Set(None),
+        archived: Set(None),
+        deleted: Set(None),
+        owner_id: Set(if organization.is_some() {
+            None
+        } else {
+            Some(owner.id.clone())
+        }),
+        organization_id: Set(organization),
+        extras: Set("{}".to_owned()),
+        created_at: Set(now),
+        last_modified: Set(now),
+        discussions: Set(0),
+        discussions_open: Set(0),
+        datasets_count: Set(0),
+        followers: Set(0),
+        views: Set(0),
+    }
+    .insert(&txn)
+    .await
+    .map_err(url_conflict)?;
+    set_tags(&txn, &reuse.id, &checked.tags.unwrap_or_default()).await?;
+    let reuse = set_datasets(&txn, reuse, &checked.datasets.unwrap_or_default()).await?;
+    txn.commit().await?;
+    Ok(reuse)
+}
+
+/// Changes the fields given; a new title moves the slug and keeps the old one as a redirect.
+pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    current: reuses::Model,
+    fields: ReuseFields,
+) -> AppResult<reuses::Model> {
+    let checked = check(db, &fields, false, Some(&current.id)).await?;
+    let txn = db.begin().await?;
+    let mut active = current.clone().into_active_model();
+    if let Some(title) = fields
+        .title
+        .map(|t| t.trim().to_owned())
+        .filter(|t| *t != current.title)
+    {
+        let slug = unique_reuse_slug(&txn, &title).await?;
+        if slug != current.slug {
+            reuse_slugs::Entity::delete_by_id(slug.clone())
+                .exec(&txn)
+                .await?;
+            reuse_slugs::ActiveModel {
+                slug: Set(current.slug.clone()),
+                reuse_id: Set(current.id.clone()),
+                created_at: Set(Utc::now()),
+            }
+            .insert(&txn)
+            .await?;
+            active.slug = Set(slug);
+        }
+        active.title = Set(title);
+    }
+    if let Some(description) = fields.description {
+        active.description = Set(description.trim().to_owned());
+    }
+    if let Some(url) = fields.url {
+        active.url = Set(url.trim().to_owned());
+    }
+    if let Some(kind) = fields.kind {
+        active.r#type = Set(kind);
+    }
+    if let Some(topic) = fields.topic {
+        active.topic = Set(topic);
+    }
+    if let Some(private) = fields.private {
+        active.private = Set(private);
+    }
+    if let Some(organization) = fields.organization {
+        active.owner_id = Set(if organization.is_some() {
+            None
+        } else {
+            current.owner_id.clone()
+        });
+        active.organization_id = Set(organization);
+    }
+    if fields.restore {
+        active.deleted = Set(None);
+    }
+    active.last_modified = Set(Utc::now());
+    let mut reuse = active.update(&txn).await.map_err(url_conflict)?;
+    if let Some(tags) = checked.tags {
+        set_tags(&txn, &reuse.id, &tags).await?;
+    }
+    if let Some(datasets) = checked.datasets {
+        reuse = set_datasets(&txn, reuse, &datasets).await?;
+    } else {
+        refresh_dataset_counts(&txn, &linked_dataset_ids(&txn, &reuse.id).await?).await?;
+    }
+    txn.commit().await?;
+    Ok(reuse)
+}
+
+/// Soft-deletes a reuse (udata's `DELETE`); `update_reuse` with `restore` brings it back.
+pub async fn delete_reuse<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    current: reuses::Model,
+) -> AppResult<()> {
+    let txn = db.begin().await?;
+    let id = current.id.clone();
+    let mut active = current.into_active_model();
+    active.deleted = Set(Some(Utc::now()));
+    active.featured = Set(false);
+    active.featured_position = Set(None);
+    active.update(&txn).await?;
+    refresh_dataset_counts(&txn, &linked_dataset_ids(&txn, &id).await?).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Links one more dataset; says whether it was new.
+pub async fn add_dataset<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    reuse: reuses::Model,
+    dataset_id: &str,
+) -> AppResult<(reuses::Model, bool)> {
+    let mut ids = linked_dataset_ids(db, &reuse.id).await?;
+    if ids.iter().any(|id| id == dataset_id) {
+        return Ok((reuse, false));
+    }
+    ids.push(dataset_id.to_owned());
+    let fields = ReuseFields {
+        datasets: Some(ids),
+        ..ReuseFields::default()
+    };
+    let updated = update_reuse(db, reuse, fields)
+        .await
+        .map_err(|err| match err {
+            AppError::Validation { errors, .. } if errors.contains_key("datasets") => {
+                AppError::field("id", format!("no dataset has the id {dataset_id:?}"))
+            }
+            other => other,
+        })?;
+    Ok((updated, true))
+}
+
+/// Features or unfeatures a reuse; a newly featured one goes to the end of the showcase.
+pub async fn set_featured(
+    db: &impl ConnectionTrait,
+    reuse: reuses::Model,
+    featured: bool,
+) -> AppResult<reuses::Model> {
+    if reuse.featured == featured {
+        return Ok(reuse);
+    }
+    let position = if featured {
+        let last: Option<Option<i32>> = reuses::Entity::find()
+            .select_only_max_position()
+            .one(db)
+            .await?;
+        Some(last.flatten().unwrap_or(0) + 1)
+    } else {
+        None
+    };
+    let mut active = reuse.into_active_model();
+    active.featured = Set(featured);
+    active.featured_position = Set(position);
+    Ok(active.update(db).await?)
+}
+
+trait MaxPosition {
+    fn select_only_max_position(
+        self,
+    ) -> sea_orm::Selector<sea_orm::SelectGetableValue<Option<i32>, MaxColumn>>;
+}
+
+#[derive(Copy, Clone, Debug, sea_orm::EnumIter, sea_orm::DeriveColumn)]
+enum MaxColumn {
+    Position,
+}
+
+impl MaxPosition for sea_orm::Select<reuses::Entity> {
+    fn select_only_max_position(
+        self,
+    ) -> sea_orm::Selector<sea_orm::SelectGetableValue<Option<i32>, MaxColumn>> {
+        use sea_orm::QuerySelect;
+        self.select_only()
+            .column_as(reuses::Column::FeaturedPosition.max(), MaxColumn::Position)
+            .into_values::<Option<i32>, MaxColumn>()
+    }
+}
+
+fn url_conflict(err: sea_orm::DbErr) -> AppError {
+    if is_unique_violation(&err) {
+        AppError::conflict(
+            "url",
+            "another reuse already has this URL (deleted ones included)",
+        )
+    } else {
+        err.into()
+    }
+}
+
+async fn unique_reuse_slug(db: &impl ConnectionTrait, title: &str) -> AppResult<String> {
+    let wanted = slugify(title);
+    let slug = unique_slug(db, reuses::Entity, reuses::Column::Slug, &wanted).await?;
+    // A slug some reuse used to have still redirects there; do not take it over.
+    if reuse_slugs::Entity::find_by_id(slug.clone())
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return unique_slug(
+            db,
+            reuses::Entity,
+            reuses::Column::Slug,
+            &format!(
+                "{wanted}-{}",
+                &uuid::Uuid::new_v4().simple().to_string()[..6]
+            ),
+        )
+        .await;
+    }
+    Ok(slug)
+}
+
+async fn set_tags(db: &impl ConnectionTrait, reuse_id: &str, tags: &[String]) -> AppResult<()> {
+    reuse_tags::Entity::delete_many()
+        .filter(reuse_tags::Column::ReuseId.eq(reuse_id))
+        .exec(db)
+        .await?;
+    if !tags.is_empty() {
+        reuse_tags::Entity::insert_many(tags.iter().map(|tag| reuse_tags::ActiveModel {
+            reuse_id: Set(reuse_id.to_owned()),
+            tag: Set(tag.clone()),
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn linked_dataset_ids(db: &impl ConnectionTrait, reuse_id: &str) -> AppResult<Vec<String>> {
+    Ok(reuse_datasets::Entity::find()
+        .filter(reuse_datasets::Column::ReuseId.eq(reuse_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|link| link.dataset_id)
+        .collect())
+}
+
+/// Sets the linked datasets to exactly `ids` (kept in order), and every affected counter.
+async fn set_datasets(
+    db: &impl ConnectionTrait,
+    reuse: reuses::Model,
+    ids: &[String],
+) -> AppResult<reuses::Model> {
+    let before = linked_dataset_ids(db, &reuse.id).await?;
+    reuse_datasets::Entity::delete_many()
+        .filter(reuse_datasets::Column::ReuseId.eq(reuse.id.as_str()))
+        .filter(reuse_datasets::Column::DatasetId.is_not_in(ids.to_vec()))
+        .exec(db)
+        .await?;
+    let start = Utc::now();
+    let new: Vec<reuse_datasets::ActiveModel> = ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !before.contains(id))
+        .map(|(n, id)| reuse_datasets::ActiveModel {
+            reuse_id: Set(reuse.id.clone()),
+            dataset_id: Set(id.clone()),
+            created_at: Set(start + chrono::Duration::microseconds(n as i64)),
+        })
+        .collect();
+    if !new.is_empty() {
+        reuse_datasets::Entity::insert_many(new)
+            .exec_without_returning(db)
+            .await?;
+    }
+    let mut active = reuse.into_active_model();
+    active.datasets_count = Set(i32::try_from(ids.len()).unwrap_or(i32::MAX));
+    let reuse = active.update(db).await?;
+    let mut affected = before;
+    affected.extend(ids.iter().cloned());
+    refresh_dataset_counts(db, &affected).await?;
+    Ok(reuse)
+}
+
+/// Recounts the visible reuses of these datasets (udata's `metrics.reuses`).
+async fn refresh_dataset_counts(
+    db: &impl ConnectionTrait,
+    dataset_ids: &[String],
+) -> AppResult<()> {
+    if dataset_ids.is_empty() {
+        return Ok(());
+    }
+    let visible_reuses = Query::select()
+        .expr(Expr::col((reuse_datasets::Entity, reuse_datasets::Column::ReuseId)).count())
+        .from(reuse_datasets::Entity)
+        .inner_join(
+            reuses::Entity,
+            Expr::col((reuses::Entity, reuses::Column::Id))
+                .equals((reuse_datasets::Entity, reuse_datasets::Column::ReuseId)),
+        )
+        .and_where(
+            Expr::col((reuse_datasets::Entity, reuse_datasets::Column::DatasetId))
+                .equals((datasets::Entity, datasets::Column::Id)),
+        )
+        .and_where(Expr::col((reuses::Entity, reuses::Column::Private)).eq(false))
+        .and_where(Expr::col((reuses::Entity, reuses::Column::Deleted)).is_null())
+        .to_owned();
+    datasets::Entity::update_many()
+        .col_expr(
+            datasets::Column::Reuses,
+            Expr::expr(sea_orm::sea_query::SimpleExpr::SubQuery(
+                None,
+                Box::new(visible_reuses.into_sub_query_statement()),
+            )),
+        )
+        .filter(datasets::Column::Id.is_in(dataset_ids.to_vec()))
+        .exec(db)
+        .await?;
+    Ok(())
+}

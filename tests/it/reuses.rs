@@ -1,0 +1,455 @@
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use vitrine::models::users::Role;
+
+use crate::app::{TestApp, TestUser};
+
+/// An app with two datasets of an organization, an org admin and an org editor.
+struct World {
+    app: TestApp,
+    org_id: String,
+    org_admin: TestUser,
+    org_editor: TestUser,
+}
+
+async fn world() -> World {
+    let app = TestApp::new().await;
+    let admin = app.user("Root", Role::Admin).await;
+    let org_admin = app.user("Orga", Role::User).await;
+    let org_editor = app.user("Edith", Role::User).await;
+    let (_, org) = app
+        .call(
+            Method::POST,
+            "/api/1/organizations/",
+            Some(&org_admin),
+            Some(json!({"name": "Ville de Lyon"})),
+        )
+        .await;
+    let org_id = org["id"].as_str().unwrap().to_owned();
+    app.call(
+        Method::PUT,
+        &format!("/api/1/organizations/{org_id}/member/{}/", org_editor.id),
+        Some(&org_admin),
+        Some(json!({"role": "editor"})),
+    )
+    .await;
+    for (id, title) in [
+        ("ds-air", "Qualité de l'air"),
+        ("ds-velo", "Comptages vélo"),
+    ] {
+        let (status, _) = app
+            .call(
+                Method::POST,
+                "/api/1/datasets/",
+                Some(&admin),
+                Some(json!({"id": id, "title": title, "organization": org_id})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    World {
+        app,
+        org_id,
+        org_admin,
+        org_editor,
+    }
+}
+
+fn reuse_body(title: &str, url: &str) -> Value {
+    json!({
+        "title": title,
+        "description": "Une carte de la **qualité de l'air**.",
+        "url": url,
+        "type": "visualization",
+        "topic": "environment_and_energy",
+        "tags": ["Air", "pollution", "air"],
+        "datasets": ["ds-air", {"id": "ds-velo"}],
+    })
+}
+
+async fn create(app: &TestApp, user: &TestUser, body: Value) -> Value {
+    let (status, created) = app
+        .call(Method::POST, "/api/1/reuses/", Some(user), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    created
+}
+
+#[tokio::test]
+async fn creating_a_reuse_validates_every_field() {
+    let w = world().await;
+    let app = &w.app;
+    let (status, _) = app
+        .call(
+            Method::POST,
+            "/api/1/reuses/",
+            None,
+            Some(reuse_body("A", "https://a.example")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let ada = app.user("Ada", Role::User).await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/1/reuses/",
+            Some(&ada),
+            Some(json!({"url": "ftp://x", "type": "game", "topic": "space", "tags": ["ok-tag", "x"], "datasets": ["nope", 3]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/1/reuses/",
+            Some(&ada),
+            Some(json!({"url": "ftp://x", "type": "game", "topic": "space", "tags": ["ok-tag", "x"], "datasets": ["nope"], "title": "t".repeat(351)})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for field in [
+        "title",
+        "description",
+        "url",
+        "type",
+        "topic",
+        "tags",
+        "datasets",
+    ] {
+        assert!(
+            body["errors"][field].is_array(),
+            "{field} not named: {body}"
+        );
+    }
+    let created = create(
+        app,
+        &ada,
+        reuse_body("Carte de l'air à Lyon", "https://air.example/lyon"),
+    )
+    .await;
+    assert_eq!(created["slug"], "carte-de-l-air-a-lyon");
+    assert_eq!(created["tags"], json!(["air", "pollution"]));
+    assert_eq!(created["owner"]["id"], ada.id.as_str());
+    assert!(created["organization"].is_null());
+    assert_eq!(created["metrics"]["datasets"], 2);
+    assert_eq!(created["datasets"][0]["id"], "ds-air");
+    assert_eq!(created["type"], "visualization");
+    let (_, dataset) = app.get("/api/1/datasets/ds-air/").await;
+    assert_eq!(dataset["metrics"]["reuses"], 1);
+
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/1/reuses/",
+            Some(&ada),
+            Some(reuse_body("Twice", "https://air.example/lyon")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["errors"]["url"].is_array());
+    let (_, list) = app.get("/api/1/reuses/").await;
+    assert_eq!(list["total"], 1, "nothing half-written");
+}
+
+#[tokio::test]
+async fn only_members_publish_for_an_organization() {
+    let w = world().await;
+    let outsider = w.app.user("Out", Role::User).await;
+    let mut body = reuse_body("Pour Lyon", "https://lyon.example/app");
+    body["organization"] = json!({"id": w.org_id});
+    let (status, error) = w
+        .app
+        .call(
+            Method::POST,
+            "/api/1/reuses/",
+            Some(&outsider),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error["errors"]["organization"].is_array());
+    let created = create(&w.app, &w.org_editor, body).await;
+    assert_eq!(created["organization"]["id"], w.org_id.as_str());
+    assert!(created["owner"].is_null());
+}
+
+#[tokio::test]
+async fn who_may_edit_and_delete_a_reuse() {
+    let w = world().await;
+    let app = &w.app;
+    let owner = app.user("Owner", Role::User).await;
+    let other = app.user("Other", Role::User).await;
+    let moderator = app.user("Modo", Role::Moderator).await;
+    let admin = app.user("Admin", Role::Admin).await;
+    let mut org_body = reuse_body("Reuse of Lyon", "https://lyon.example/r");
+    org_body["organization"] = json!(w.org_id);
+    let org_reuse = create(app, &w.org_admin, org_body).await;
+    let own_reuse = create(app, &owner, reuse_body("Mine", "https://mine.example")).await;
+    let put = |id: &str| format!("/api/1/reuses/{id}/");
+    let org_id = org_reuse["id"].as_str().unwrap();
+    let own_id = own_reuse["id"].as_str().unwrap();
+    let cases: Vec<(Option<&TestUser>, &str, StatusCode)> = vec![
+        (None, own_id, StatusCode::UNAUTHORIZED),
+        (Some(&other), own_id, StatusCode::FORBIDDEN),
+        (Some(&w.org_editor), own_id, StatusCode::FORBIDDEN),
+        (Some(&owner), own_id, StatusCode::OK),
+        (Some(&moderator), own_id, StatusCode::OK),
+        (Some(&admin), own_id, StatusCode::OK),
+        (None, org_id, StatusCode::UNAUTHORIZED),
+        (Some(&other), org_id, StatusCode::FORBIDDEN),
+        (Some(&owner), org_id, StatusCode::FORBIDDEN),
+        (Some(&w.org_editor), org_id, StatusCode::OK),
+        (Some(&w.org_admin), org_id, StatusCode::OK),
+        (Some(&moderator), org_id, StatusCode::OK),
+        (Some(&admin), org_id, StatusCode::OK),
+    ];
+    for (user, id, expected) in cases {
+        let (status, body) = app
+            .call(Method::PUT, &put(id), user, Some(json!({"private": false})))
+            .await;
+        assert_eq!(
+            status,
+            expected,
+            "PUT {id} as {:?}: {body}",
+            user.map(|u| &u.id)
+        );
+    }
+    let (status, _) = app
+        .call(Method::DELETE, &put(own_id), Some(&other), None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .call(Method::DELETE, &put(own_id), Some(&owner), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app.get(&put(own_id)).await;
+    assert_eq!(status, StatusCode::GONE);
+    let (_, dataset) = app.get("/api/1/datasets/ds-air/").await;
+    assert_eq!(
+        dataset["metrics"]["reuses"], 1,
+        "the deleted reuse no longer counts"
+    );
+    let (status, restored) = app
+        .call(
+            Method::PUT,
+            &put(own_id),
+            Some(&owner),
+            Some(json!({"deleted": null})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{restored}");
+    assert!(restored["deleted"].is_null());
+    let (status, _) = app.get(&put(own_id)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn visibility_follows_private_deleted_and_datasets() {
+    let w = world().await;
+    let app = &w.app;
+    let owner = app.user("Owner", Role::User).await;
+    let moderator = app.user("Modo", Role::Moderator).await;
+    let mut private = reuse_body("Secret", "https://secret.example");
+    private["private"] = json!(true);
+    let private = create(app, &owner, private).await;
+    let mut lonely = reuse_body("No data yet", "https://lonely.example");
+    lonely["datasets"] = json!([]);
+    let lonely = create(app, &owner, lonely).await;
+    let public = create(app, &owner, reuse_body("Public", "https://public.example")).await;
+    let titles = |list: &Value| -> Vec<String> {
+        let mut titles: Vec<String> = list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["title"].as_str().unwrap().to_owned())
+            .collect();
+        titles.sort();
+        titles
+    };
+    let (_, anonymous) = app.get("/api/1/reuses/").await;
+    assert_eq!(titles(&anonymous), ["Public"]);
+    for hidden in [&private, &lonely] {
+        let (status, _) = app
+            .get(&format!(
+                "/api/1/reuses/{}/",
+                hidden["id"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (_, mine) = app
+        .call(Method::GET, "/api/1/reuses/", Some(&owner), None)
+        .await;
+    assert_eq!(titles(&mine), ["No data yet", "Public", "Secret"]);
+    let (_, moderated) = app
+        .call(
+            Method::GET,
+            "/api/1/reuses/?private=true",
+            Some(&moderator),
+            None,
+        )
+        .await;
+    assert_eq!(titles(&moderated), ["Secret"]);
+    let (_, dataset_reuses) = app.get("/api/1/datasets/ds-air/reuses/").await;
+    assert_eq!(dataset_reuses.as_array().unwrap().len(), 1);
+    assert_eq!(dataset_reuses[0]["id"], public["id"]);
+    let (_, dataset) = app.get("/api/1/datasets/ds-air/").await;
+    assert_eq!(
+        dataset["metrics"]["reuses"], 1,
+        "private reuses do not count"
+    );
+}
+
+#[tokio::test]
+async fn renaming_keeps_the_old_slug_as_a_redirect() {
+    let w = world().await;
+    let app = &w.app;
+    let owner = app.user("Owner", Role::User).await;
+    let created = create(
+        app,
+        &owner,
+        reuse_body("Première version", "https://v1.example"),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap();
+    let (_, renamed) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&owner),
+            Some(json!({"title": "Seconde version"})),
+        )
+        .await;
+    assert_eq!(renamed["slug"], "seconde-version");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let old = client
+        .get(format!("{}api/1/reuses/premiere-version/", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(
+        old.headers()["location"],
+        format!("{}api/1/reuses/seconde-version/", app.url)
+    );
+}
+
+#[tokio::test]
+async fn linking_datasets_and_featuring() {
+    let w = world().await;
+    let app = &w.app;
+    let owner = app.user("Owner", Role::User).await;
+    let moderator = app.user("Modo", Role::Moderator).await;
+    let mut body = reuse_body("One dataset", "https://one.example");
+    body["datasets"] = json!(["ds-air"]);
+    let created = create(app, &owner, body).await;
+    let id = created["id"].as_str().unwrap();
+    let link = format!("/api/1/reuses/{id}/datasets/");
+    let (status, linked) = app
+        .call(
+            Method::POST,
+            &link,
+            Some(&owner),
+            Some(json!({"id": "ds-velo"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(linked["metrics"]["datasets"], 2);
+    let (status, _) = app
+        .call(
+            Method::POST,
+            &link,
+            Some(&owner),
+            Some(json!({"id": "ds-velo"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, error) = app
+        .call(
+            Method::POST,
+            &link,
+            Some(&owner),
+            Some(json!({"id": "missing"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    let (_, velo) = app.get("/api/1/datasets/ds-velo/").await;
+    assert_eq!(velo["metrics"]["reuses"], 1);
+
+    let featured = format!("/api/1/reuses/{id}/featured/");
+    let (status, _) = app.call(Method::POST, &featured, Some(&owner), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .call(Method::POST, &featured, Some(&moderator), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["featured"], true);
+    let (_, list) = app.get("/api/1/reuses/?featured=true").await;
+    assert_eq!(list["total"], 1);
+    let (_, body) = app
+        .call(Method::DELETE, &featured, Some(&moderator), None)
+        .await;
+    assert_eq!(body["featured"], false);
+}
+
+#[tokio::test]
+async fn filters_sorts_and_lists() {
+    let w = world().await;
+    let app = &w.app;
+    let owner = app.user("Owner", Role::User).await;
+    let mut a = reuse_body("Vaccination en France", "https://a.example");
+    a["type"] = json!("application");
+    a["topic"] = json!("health");
+    a["tags"] = json!(["covid", "vaccin"]);
+    a["datasets"] = json!(["ds-air"]);
+    create(app, &owner, a).await;
+    let mut b = reuse_body("Air de Lyon", "https://b.example");
+    b["datasets"] = json!(["ds-velo"]);
+    create(app, &owner, b).await;
+    let titles = |list: &Value| -> Vec<String> {
+        list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, list) = app.get("/api/1/reuses/?sort=title").await;
+    assert_eq!(titles(&list), ["Air de Lyon", "Vaccination en France"]);
+    let (_, list) = app.get("/api/1/reuses/?sort=-title").await;
+    assert_eq!(titles(&list), ["Vaccination en France", "Air de Lyon"]);
+    let (_, list) = app.get("/api/1/reuses/?type=application").await;
+    assert_eq!(titles(&list), ["Vaccination en France"]);
+    let (_, list) = app.get("/api/1/reuses/?topic=environment_and_energy").await;
+    assert_eq!(titles(&list), ["Air de Lyon"]);
+    let (_, list) = app.get("/api/1/reuses/?tag=covid&tag=vaccin").await;
+    assert_eq!(titles(&list), ["Vaccination en France"]);
+    let (_, list) = app.get("/api/1/reuses/?dataset=ds-velo").await;
+    assert_eq!(titles(&list), ["Air de Lyon"]);
+    let (_, list) = app.get("/api/1/reuses/?q=vaccination%20france").await;
+    assert_eq!(titles(&list), ["Vaccination en France"]);
+    let (_, list) = app.get(&format!("/api/1/reuses/?owner={}", owner.id)).await;
+    assert_eq!(list["total"], 2);
+    for (query, field) in [
+        ("sort=popularity", "sort"),
+        ("type=game", "type"),
+        ("topic=space", "topic"),
+    ] {
+        let (status, body) = app.get(&format!("/api/1/reuses/?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(body["errors"][field].is_array(), "{query}: {body}");
+    }
+    let (_, types) = app.get("/api/1/reuses/types/").await;
+    assert_eq!(types.as_array().unwrap().len(), 8);
+    let (_, topics) = app.get("/api/1/reuses/topics/").await;
+    assert_eq!(topics.as_array().unwrap().len(), 15);
+    let (_, suggested) = app.get("/api/1/reuses/suggest/?q=vacc").await;
+    assert_eq!(suggested[0]["title"], "Vaccination en France");
+    let (_, by_org) = app
+        .get(&format!("/api/1/organizations/{}/reuses/", w.org_id))
+        .await;
+    assert_eq!(by_org.as_array().unwrap().len(), 0);
+}
