@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod import;
 pub mod models;
 pub mod permissions;
+pub mod search;
 pub mod state;
 pub mod web;
 

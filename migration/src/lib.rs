@@ -7,6 +7,7 @@ mod m20261128_000002_catalog;
 mod m20261128_000003_reuses;
 mod m20261128_000004_discussions;
 mod m20261128_000005_community;
+mod m20261128_000006_search;
 
 /// Runs the Vitrine migrations in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_reuses::Migration),
             Box::new(m20261128_000004_discussions::Migration),
             Box::new(m20261128_000005_community::Migration),
+            Box::new(m20261128_000006_search::Migration),
         ]
     }
 }

@@ -439,7 +439,7 @@ fn flag_field(value: Option<&str>, what: impl fmt::Display) -> Result<bool, Stri
 const LATIN_EXTENDED_A: &str = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii??jjkkkllllllllllnnnnnnnnnoooooo??rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
 
 /// The ASCII spelling of a letter with diacritics, for [`slugify`].
-fn fold_letter(c: char) -> Option<&'static str> {
+pub(crate) fn fold_letter(c: char) -> Option<&'static str> {
     Some(match c {
         'À'..='Å' | 'à'..='å' | 'ª' => "a",
         'Æ' | 'æ' => "ae",

@@ -453,3 +453,56 @@ async fn filters_sorts_and_lists() {
         .await;
     assert_eq!(by_org.as_array().unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn full_text_search_in_french_needs_every_word() {
+    let w = world().await;
+    let app = &w.app;
+    let owner = app.user("Owner", Role::User).await;
+    let mut a = reuse_body("Suivi de la Vaccination", "https://vacc.example");
+    a["description"] =
+        json!("Les données hospitalières et les hospitalisations, département par département.");
+    a["tags"] = json!(["covid-19"]);
+    create(app, &owner, a).await;
+    let mut b = reuse_body("Carte des écoles", "https://ecoles.example");
+    b["description"] = json!("Toutes les écoles primaires.");
+    b["tags"] = json!(["education"]);
+    create(app, &owner, b).await;
+    let titles = |list: &Value| -> Vec<String> {
+        let mut titles: Vec<String> = list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["title"].as_str().unwrap().to_owned())
+            .collect();
+        titles.sort();
+        titles
+    };
+    for (q, expected) in [
+        ("vaccin", vec!["Suivi de la Vaccination"]),
+        ("vaccination", vec!["Suivi de la Vaccination"]),
+        ("hospitalisations", vec!["Suivi de la Vaccination"]),
+        ("donnees HOSPITALIERES", vec!["Suivi de la Vaccination"]),
+        ("ecoles", vec!["Carte des écoles"]),
+        ("écoles vaccination", vec![]),
+        ("covid", vec!["Suivi de la Vaccination"]),
+        ("\"; DROP TABLE reuses; --", vec![]),
+        ("primaires ecole", vec!["Carte des écoles"]),
+        ("*", vec!["Carte des écoles", "Suivi de la Vaccination"]),
+    ] {
+        let (status, list) = app
+            .get(&format!(
+                "/api/1/reuses/?q={}",
+                url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{q}: {list}");
+        assert_eq!(titles(&list), expected, "q={q}");
+    }
+    let (_, list) = app
+        .get("/api/1/reuses/?q=vaccin&type=visualization&sort=title")
+        .await;
+    assert_eq!(list["total"], 1, "search combines with filters");
+    let (_, list) = app.get("/api/1/reuses/?q=vaccin&type=application").await;
+    assert_eq!(list["total"], 0);
+}

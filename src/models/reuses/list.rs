@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::paging::{PageOf, Paging};
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
 use crate::models::reuses::{ReuseCard, reuse_cards, visible_to};
-use crate::models::text::{contains_ci, normalize_tags};
+use crate::models::text::normalize_tags;
 use crate::permissions::Viewer;
 
 /// Sorts of the list (udata's names; `-` in front for descending).
@@ -115,20 +115,12 @@ pub async fn list_reuses(
             ),
         );
     }
-    if let Some(q) = &filter.q {
-        for word in q.split_whitespace() {
-            let tagged = Query::select()
-                .column(reuse_tags::Column::ReuseId)
-                .from(reuse_tags::Entity)
-                .and_where(contains_ci(reuse_tags::Column::Tag, word))
-                .to_owned();
-            select = select.filter(
-                Condition::any()
-                    .add(contains_ci(reuses::Column::Title, word))
-                    .add(contains_ci(reuses::Column::Description, word))
-                    .add(reuses::Column::Id.in_subquery(tagged)),
-            );
-        }
+    if let Some(matching) = filter
+        .q
+        .as_deref()
+        .and_then(|q| crate::search::reuses_matching(db.get_database_backend(), q))
+    {
+        select = select.filter(matching);
     }
     if let Some(dataset) = &filter.dataset {
         select = select.filter(

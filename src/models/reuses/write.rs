@@ -232,7 +232,9 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     .insert(&txn)
     .await
     .map_err(url_conflict)?;
-    set_tags(&txn, &reuse.id, &checked.tags.unwrap_or_default()).await?;
+    let tags = checked.tags.unwrap_or_default();
+    set_tags(&txn, &reuse.id, &tags).await?;
+    crate::search::index_reuse(&txn, &reuse.id, &reuse.title, &reuse.description, &tags).await?;
     let reuse = set_datasets(&txn, reuse, &checked.datasets.unwrap_or_default()).await?;
     txn.commit().await?;
     Ok(reuse)
@@ -296,9 +298,14 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
     }
     active.last_modified = Set(Utc::now());
     let mut reuse = active.update(&txn).await.map_err(url_conflict)?;
-    if let Some(tags) = checked.tags {
-        set_tags(&txn, &reuse.id, &tags).await?;
+    if let Some(tags) = &checked.tags {
+        set_tags(&txn, &reuse.id, tags).await?;
     }
+    let tags = match checked.tags {
+        Some(tags) => tags,
+        None => current_tags(&txn, &reuse.id).await?,
+    };
+    crate::search::index_reuse(&txn, &reuse.id, &reuse.title, &reuse.description, &tags).await?;
     if let Some(datasets) = checked.datasets {
         reuse = set_datasets(&txn, reuse, &datasets).await?;
     } else {
@@ -445,6 +452,16 @@ async fn set_tags(db: &impl ConnectionTrait, reuse_id: &str, tags: &[String]) ->
         .await?;
     }
     Ok(())
+}
+
+async fn current_tags(db: &impl ConnectionTrait, reuse_id: &str) -> AppResult<Vec<String>> {
+    Ok(reuse_tags::Entity::find()
+        .filter(reuse_tags::Column::ReuseId.eq(reuse_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.tag)
+        .collect())
 }
 
 async fn linked_dataset_ids(db: &impl ConnectionTrait, reuse_id: &str) -> AppResult<Vec<String>> {

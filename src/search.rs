@@ -1,0 +1,113 @@
+//! Full-text search of reuses: PostgreSQL `tsvector` (French stemming on accent-folded text,
+//! GIN index) or SQLite FTS5 (diacritics removed), behind one pair of functions.
+//!
+//! Every word of a query must match, as a prefix: "vaccin" finds "Vaccination".
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+use crate::error::AppResult;
+use crate::import::fold_letter;
+
+/// Lower-case words with accents folded (`Données` → `donnees`), separated by single spaces.
+pub fn fold_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        let mut buf = [0; 4];
+        let piece: &str = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase().encode_utf8(&mut buf)
+        } else if let Some(folded) = fold_letter(c) {
+            folded
+        } else {
+            space |= !('\u{300}'..='\u{36F}').contains(&c);
+            continue;
+        };
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push_str(piece);
+    }
+    out
+}
+
+/// (Re)indexes one reuse's title, description and tags.
+pub async fn index_reuse(
+    db: &impl ConnectionTrait,
+    reuse_id: &str,
+    title: &str,
+    description: &str,
+    tags: &[String],
+) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    let (title, rest) = (
+        fold_words(title),
+        fold_words(&format!("{description} {}", tags.join(" "))),
+    );
+    match backend {
+        DbBackend::Postgres => {
+            db.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE reuses SET search = setweight(to_tsvector('french', $1), 'A') \
+                 || to_tsvector('french', $2) WHERE id = $3",
+                [title.into(), rest.into(), reuse_id.into()],
+            ))
+            .await?;
+        }
+        _ => {
+            db.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "DELETE FROM reuse_search WHERE reuse_id = ?",
+                [reuse_id.into()],
+            ))
+            .await?;
+            db.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO reuse_search (reuse_id, body) VALUES (?, ?)",
+                [reuse_id.into(), format!("{title} {rest}").into()],
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The condition "every word of `q` matches" on `reuses`, or `None` when `q` has no words.
+pub fn reuses_matching(backend: DbBackend, q: &str) -> Option<Expr> {
+    let folded = fold_words(q);
+    let words: Vec<&str> = folded.split(' ').filter(|word| !word.is_empty()).collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(match backend {
+        DbBackend::Postgres => {
+            let query: Vec<String> = words.iter().map(|word| format!("{word}:*")).collect();
+            Expr::cust_with_values(
+                "\"reuses\".\"search\" @@ to_tsquery('french', $1)",
+                [query.join(" & ")],
+            )
+        }
+        _ => {
+            let query: Vec<String> = words.iter().map(|word| format!("\"{word}\"*")).collect();
+            Expr::cust_with_values(
+                "\"reuses\".\"id\" IN (SELECT reuse_id FROM reuse_search WHERE reuse_search MATCH ?)",
+                [query.join(" AND ")],
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_words_and_drops_accents() {
+        assert_eq!(
+            fold_words("Données hospitalières — COVID-19 !"),
+            "donnees hospitalieres covid 19"
+        );
+        assert_eq!(fold_words("  L'Œuvre  "), "l oeuvre");
+    }
+}
