@@ -88,6 +88,8 @@ impl From<sea_orm::DbErr> for Failure {
 
 /// The demo's sample catalog, built into the binary so the demo runs from anywhere.
 const SAMPLE_CATALOG: &[u8] = include_bytes!("../demo/catalog-sample.udata.csv");
+/// The demo's 16 reuses of that catalog.
+const DEMO_REUSES: &[u8] = include_bytes!("../demo/demo-reuses.json");
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -134,10 +136,12 @@ async fn run(command: Command) -> Result<(), Failure> {
             let parsed = import::parse_bytes(SAMPLE_CATALOG, Format::UdataCsv)?;
             let report = catalog::import_catalog(&state.db, parsed, "demo").await?;
             demo::ensure_demo_users(&state.db).await?;
+            let reuses = demo::ensure_demo_reuses(&state.db, DEMO_REUSES).await?;
             tracing::info!(
                 created = report.created,
                 updated = report.updated,
                 skipped = report.skipped,
+                reuses,
                 "sample catalog loaded"
             );
             eprintln!(

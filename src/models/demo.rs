@@ -1,11 +1,15 @@
 //! The people of `vitrine demo`: a reuser, a producer of the sample catalog, an animator.
 
 use chrono::Utc;
+use entity::reuses;
 use entity::{members, organizations, users};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
 
 use crate::error::{AppError, AppResult};
 use crate::models::organizations::MemberRole;
+use crate::models::reuses::write::{ReuseFields, create_reuse, set_featured};
 use crate::models::users::{NewUser, Role, create_user, find_user_by_email};
 
 /// The organization of the sample catalog the demo producer belongs to (Santé publique France).
@@ -100,6 +104,66 @@ pub async fn ensure_demo_users(db: &impl ConnectionTrait) -> AppResult<()> {
         }
     }
     Ok(())
+}
+
+/// One entry of `demo/demo-reuses.json`.
+#[derive(serde::Deserialize)]
+struct DemoReuse {
+    title: String,
+    #[serde(rename = "type")]
+    kind: String,
+    topic: String,
+    url: String,
+    tags: Vec<String>,
+    datasets: Vec<String>,
+    description: String,
+}
+
+/// How many demo reuses the home showcase features.
+const FEATURED: usize = 6;
+
+/// Creates the demo reuses (by the reuser, every third one by the producer's organization) once,
+/// and features the first few; returns how many were created.
+pub async fn ensure_demo_reuses<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    json: &[u8],
+) -> AppResult<usize> {
+    let entries: Vec<DemoReuse> = serde_json::from_slice(json)
+        .map_err(|err| AppError::Internal(format!("demo reuses: {err}")))?;
+    let reuser = demo_user(db, DemoPersona::Reuser).await?;
+    let mut created = 0;
+    for (n, entry) in entries.into_iter().enumerate() {
+        let exists = reuses::Entity::find()
+            .filter(reuses::Column::Url.eq(entry.url.as_str()))
+            .one(db)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        let organization = (n % 3 == 2).then(|| PRODUCER_ORGANIZATION.to_owned());
+        let reuse = create_reuse(
+            db,
+            &reuser,
+            ReuseFields {
+                title: Some(entry.title),
+                description: Some(entry.description),
+                url: Some(entry.url),
+                kind: Some(entry.kind),
+                topic: Some(entry.topic),
+                tags: Some(entry.tags),
+                datasets: Some(entry.datasets),
+                organization: Some(organization),
+                ..ReuseFields::default()
+            },
+        )
+        .await?;
+        if n < FEATURED {
+            set_featured(db, reuse, true).await?;
+        }
+        created += 1;
+    }
+    Ok(created)
 }
 
 /// The user behind a persona.
