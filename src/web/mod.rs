@@ -1,6 +1,7 @@
 //! Server-rendered pages: thin handlers, askama templates from `templates/`, errors as pages.
 
 pub mod account;
+pub mod gallery;
 pub mod login;
 
 use std::sync::Arc;
@@ -9,15 +10,13 @@ use askama::Template;
 use askama_web::WebTemplate;
 use entity::users;
 use poem::http::StatusCode;
-use poem::web::{Data, Path, Query, Redirect};
+use poem::web::{Path, Query, Redirect};
 use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler, post};
-use sea_orm::{EntityTrait, PaginatorTrait};
 use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang};
 use crate::permissions::Viewer;
-use crate::state::AppState;
 
 /// What every page's frame (header, navigation, footer) needs.
 pub struct Frame {
@@ -67,7 +66,11 @@ impl Frame {
 /// Every page route, errors rendered as pages.
 pub fn routes() -> impl Endpoint {
     Route::new()
-        .at("/", get(home))
+        .at("/", get(gallery::home))
+        .at("/reuses/", get(gallery::gallery))
+        .at("/reuses/:slug/", get(gallery::reuse_page))
+        .at("/datasets/", get(gallery::datasets_page))
+        .at("/datasets/:slug/", get(gallery::dataset_page))
         .at("/lang/:code", get(switch_language))
         .at("/static/vitrine.css", get(stylesheet))
         .at("/login", get(login::login_page))
@@ -131,23 +134,6 @@ pub struct ErrorPage {
     title: &'static str,
     message: String,
     offer_sign_in: bool,
-}
-
-/// The home page.
-#[derive(Template, WebTemplate)]
-#[template(path = "home.html")]
-pub struct HomePage {
-    frame: Frame,
-    datasets: u64,
-}
-
-#[handler]
-async fn home(req: &Request, state: Data<&AppState>) -> Result<HomePage, AppError> {
-    let datasets = entity::datasets::Entity::find().count(&state.db).await?;
-    Ok(HomePage {
-        frame: Frame::of(req),
-        datasets,
-    })
 }
 
 /// `?next=` of redirects.

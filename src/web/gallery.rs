@@ -1,0 +1,362 @@
+//! The showcase pages: home, gallery, reuse detail, datasets and dataset page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use poem::web::{Data, Path, Query, Redirect};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult};
+use crate::models::datasets::{DatasetCard, DatasetFilter, find_dataset, list_datasets};
+use crate::models::paging::{PageOf, Paging};
+use crate::models::reuses::kinds::{TOPICS, TYPES};
+use crate::models::reuses::list::{ReuseFilter, featured_reuses, list_reuses};
+use crate::models::reuses::{Found, ReuseCard, find_reuse};
+use crate::permissions::Viewer;
+use crate::state::AppState;
+use crate::web::Frame;
+
+/// What a reuse card shows.
+pub struct CardView {
+    /// Title.
+    pub title: String,
+    /// Page path.
+    pub path: String,
+    /// Type, in the reader's language.
+    pub kind: &'static str,
+    /// Owner's or organization's name.
+    pub by: String,
+    /// Linked datasets.
+    pub datasets: i32,
+    /// Thumbnail URL.
+    pub thumbnail: Option<String>,
+    /// First words of the description, as text.
+    pub excerpt: String,
+    /// First letter of the title, for cards without an image.
+    pub initial: String,
+}
+
+impl CardView {
+    fn new(card: &ReuseCard, frame: &Frame) -> Self {
+        Self {
+            title: card.reuse.title.clone(),
+            path: format!("/reuses/{}/", card.reuse.slug),
+            kind: frame.t(&format!("type.{}", card.reuse.r#type)),
+            by: card
+                .organization
+                .as_ref()
+                .map(|org| org.name.clone())
+                .or_else(|| card.owner.as_ref().map(|user| user.name.clone()))
+                .unwrap_or_default(),
+            datasets: card.reuse.datasets_count,
+            thumbnail: card.reuse.image_thumbnail.clone(),
+            excerpt: excerpt(&card.reuse.description, 160),
+            initial: card
+                .reuse
+                .title
+                .chars()
+                .next()
+                .map(|c| c.to_uppercase().to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Plain text of Markdown, cut at a word.
+fn excerpt(markdown: &str, max: usize) -> String {
+    let text: String = markdown
+        .chars()
+        .map(|c| {
+            if matches!(c, '*' | '_' | '#' | '`' | '>' | '[' | ']') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in words {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The home page: the animators' showcase.
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    frame: Frame,
+    featured: Vec<CardView>,
+    datasets: u64,
+}
+
+/// Shows the featured reuses.
+#[handler]
+pub async fn home(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+) -> AppResult<HomePage> {
+    let frame = Frame::of(req);
+    let cards = featured_reuses(&state.db, &viewer, 12).await?;
+    let datasets = list_datasets(
+        &state.db,
+        &DatasetFilter::default(),
+        Paging::new(Some(1), Some(1))?,
+    )
+    .await?
+    .total;
+    Ok(HomePage {
+        featured: cards
+            .iter()
+            .map(|card| CardView::new(card, &frame))
+            .collect(),
+        frame,
+        datasets,
+    })
+}
+
+/// The gallery's query string.
+#[derive(Deserialize, Default)]
+pub struct GalleryQuery {
+    q: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    topic: Option<String>,
+    tag: Option<String>,
+    dataset: Option<String>,
+    organization: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
+}
+
+fn nonempty(value: &Option<String>) -> Option<String> {
+    value.clone().filter(|text| !text.trim().is_empty())
+}
+
+/// The gallery.
+#[derive(Template, WebTemplate)]
+#[template(path = "reuses.html")]
+pub struct GalleryPage {
+    frame: Frame,
+    cards: Vec<CardView>,
+    total: u64,
+    q: String,
+    kind: String,
+    topic: String,
+    tag: String,
+    sort: String,
+    types: Vec<(&'static str, &'static str)>,
+    topics: Vec<(&'static str, &'static str)>,
+    sorts: Vec<(&'static str, &'static str)>,
+    page: u64,
+    pages: u64,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// Filters, sorts, searches and pages the reuses, without JavaScript.
+#[handler]
+pub async fn gallery(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    query: Query<GalleryQuery>,
+) -> AppResult<GalleryPage> {
+    let frame = Frame::of(req);
+    let page_number = match nonempty(&query.page) {
+        Some(page) => Some(
+            page.parse::<u64>()
+                .map_err(|_| AppError::field("page", "must be a whole number"))?,
+        ),
+        None => None,
+    };
+    let paging = Paging::new(page_number, Some(24))?;
+    let filter = ReuseFilter {
+        q: nonempty(&query.q),
+        sort: nonempty(&query.sort),
+        kind: nonempty(&query.kind),
+        topic: nonempty(&query.topic),
+        tags: nonempty(&query.tag).into_iter().collect(),
+        dataset: nonempty(&query.dataset),
+        organization: nonempty(&query.organization),
+        ..ReuseFilter::default()
+    };
+    let found: PageOf<ReuseCard> = list_reuses(&state.db, &viewer, &filter, paging).await?;
+    let pages = found.total.div_ceil(paging.page_size).max(1);
+    let link = |page: u64| {
+        let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+        for (key, value) in [
+            ("q", &filter.q),
+            ("type", &filter.kind),
+            ("topic", &filter.topic),
+            ("tag", &filter.tags.first().cloned()),
+            ("dataset", &filter.dataset),
+            ("organization", &filter.organization),
+            ("sort", &filter.sort),
+        ] {
+            if let Some(value) = value {
+                pairs.append_pair(key, value);
+            }
+        }
+        pairs.append_pair("page", &page.to_string());
+        format!("/reuses/?{}", pairs.finish())
+    };
+    let t = |key: &str| frame.t(key);
+    Ok(GalleryPage {
+        cards: found
+            .items
+            .iter()
+            .map(|card| CardView::new(card, &frame))
+            .collect(),
+        total: found.total,
+        q: filter.q.clone().unwrap_or_default(),
+        kind: filter.kind.clone().unwrap_or_default(),
+        topic: filter.topic.clone().unwrap_or_default(),
+        tag: filter.tags.first().cloned().unwrap_or_default(),
+        sort: filter.sort.clone().unwrap_or_else(|| "-created".into()),
+        types: TYPES
+            .iter()
+            .map(|(id, _)| (*id, t(&format!("type.{id}"))))
+            .collect(),
+        topics: TOPICS
+            .iter()
+            .map(|(id, _)| (*id, t(&format!("topic.{id}"))))
+            .collect(),
+        sorts: vec![
+            ("-created", t("gallery.sort_created")),
+            ("title", t("gallery.sort_title")),
+            ("-datasets", t("gallery.sort_datasets")),
+            ("-followers", t("gallery.sort_followers")),
+            ("-views", t("gallery.sort_views")),
+        ],
+        page: paging.page,
+        pages,
+        previous: (paging.page > 1).then(|| link(paging.page - 1)),
+        next: found.has_next().then(|| link(paging.page + 1)),
+        frame,
+    })
+}
+
+/// A reuse's page.
+#[derive(Template, WebTemplate)]
+#[template(path = "reuse.html")]
+pub struct ReusePage {
+    frame: Frame,
+    card: ReuseCard,
+    kind: &'static str,
+    topic: &'static str,
+    by: String,
+    description: String,
+}
+
+/// Shows one reuse; an old slug redirects to the current one.
+#[handler]
+pub async fn reuse_page(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    slug: Path<String>,
+) -> AppResult<Response> {
+    let card = match find_reuse(&state.db, &viewer, &slug).await? {
+        Found::Reuse(card) => *card,
+        Found::MovedTo(slug) => {
+            return Ok(Redirect::moved_permanent(format!("/reuses/{slug}/")).into_response());
+        }
+    };
+    let frame = Frame::of(req);
+    Ok(ReusePage {
+        kind: frame.t(&format!("type.{}", card.reuse.r#type)),
+        topic: frame.t(&format!("topic.{}", card.reuse.topic)),
+        by: CardView::new(&card, &frame).by,
+        description: card.reuse.description.clone(),
+        card,
+        frame,
+    }
+    .into_response())
+}
+
+/// The datasets list.
+#[derive(Template, WebTemplate)]
+#[template(path = "datasets.html")]
+pub struct DatasetsPage {
+    frame: Frame,
+    datasets: Vec<DatasetCard>,
+    total: u64,
+    q: String,
+}
+
+/// `?q=` of the datasets list.
+#[derive(Deserialize)]
+pub struct DatasetsQuery {
+    q: Option<String>,
+}
+
+/// Lists the catalog's datasets.
+#[handler]
+pub async fn datasets_page(
+    req: &Request,
+    state: Data<&AppState>,
+    query: Query<DatasetsQuery>,
+) -> AppResult<DatasetsPage> {
+    let filter = DatasetFilter {
+        q: nonempty(&query.q),
+        ..DatasetFilter::default()
+    };
+    let found = list_datasets(&state.db, &filter, Paging::new(Some(1), Some(100))?).await?;
+    Ok(DatasetsPage {
+        frame: Frame::of(req),
+        total: found.total,
+        datasets: found.items,
+        q: filter.q.unwrap_or_default(),
+    })
+}
+
+/// A dataset's page.
+#[derive(Template, WebTemplate)]
+#[template(path = "dataset.html")]
+pub struct DatasetPage {
+    frame: Frame,
+    dataset: DatasetCard,
+    reuses: Vec<CardView>,
+}
+
+/// Shows a dataset and its reuses.
+#[handler]
+pub async fn dataset_page(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    slug: Path<String>,
+) -> AppResult<DatasetPage> {
+    let dataset = find_dataset(&state.db, &slug).await?;
+    let frame = Frame::of(req);
+    let filter = ReuseFilter {
+        dataset: Some(dataset.dataset.id.clone()),
+        ..ReuseFilter::default()
+    };
+    let found = list_reuses(
+        &state.db,
+        &viewer,
+        &filter,
+        Paging::new(Some(1), Some(100))?,
+    )
+    .await?;
+    Ok(DatasetPage {
+        reuses: found
+            .items
+            .iter()
+            .map(|card| CardView::new(card, &frame))
+            .collect(),
+        dataset,
+        frame,
+    })
+}

@@ -1,0 +1,133 @@
+//! The showcase pages over HTTP (what a browser without JavaScript gets).
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use vitrine::models::users::Role;
+
+use crate::app::TestApp;
+
+async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
+    let response = app
+        .request(Method::GET, path)
+        .header("Accept-Language", "fr")
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+fn count_cards(html: &str) -> usize {
+    html.matches("<li class=\"card\">").count()
+}
+
+#[tokio::test]
+async fn gallery_filters_searches_and_links_both_ways() {
+    let app = TestApp::new().await;
+    let admin = app.user("Admin", Role::Admin).await;
+    let owner = app.user("Camille", Role::User).await;
+    for (id, title) in [("d1", "Données hospitalières"), ("d2", "Qualité de l'air")] {
+        app.call(
+            Method::POST,
+            "/api/1/datasets/",
+            Some(&admin),
+            Some(json!({"id": id, "title": title})),
+        )
+        .await;
+    }
+    for (title, kind, datasets) in [
+        ("Hospitalisations en France", "visualization", vec!["d1"]),
+        (
+            "Appli air <script>alert(1)</script>",
+            "application",
+            vec!["d1", "d2"],
+        ),
+    ] {
+        let (status, body) = app
+            .call(
+                Method::POST,
+                "/api/1/reuses/",
+                Some(&owner),
+                Some(json!({"title": title, "description": "Une **réutilisation**.", "url": format!("https://{}.example", kind), "type": kind, "topic": "health", "datasets": datasets})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (status, html) = page(&app, "/reuses/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(count_cards(&html), 2);
+    assert!(
+        !html.contains("<script>alert(1)</script>"),
+        "titles are escaped"
+    );
+    assert!(html.contains("&#60;script&#62;"));
+    let (_, html) = page(&app, "/reuses/?type=visualization").await;
+    assert_eq!(count_cards(&html), 1);
+    assert!(html.contains("Hospitalisations en France"));
+    assert!(
+        html.contains("<option value=\"visualization\" selected>"),
+        "the filter stays selected"
+    );
+    let (_, html) = page(&app, "/reuses/?q=hospitalisations").await;
+    assert_eq!(count_cards(&html), 1);
+    let (_, html) = page(&app, "/reuses/?q=introuvable").await;
+    assert!(html.contains("Aucune réutilisation ne correspond"));
+    let (status, _) = page(&app, "/reuses/?type=game").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let (status, html) = page(&app, "/reuses/hospitalisations-en-france/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("href=\"/datasets/donnees-hospitalieres/\""));
+    let (_, html) = page(&app, "/datasets/donnees-hospitalieres/").await;
+    assert_eq!(
+        count_cards(&html),
+        2,
+        "both reuses show on the dataset page"
+    );
+    let (_, html) = page(&app, "/datasets/qualite-de-l-air/").await;
+    assert_eq!(count_cards(&html), 1);
+    let (status, _) = page(&app, "/reuses/no-such-reuse/").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn home_shows_the_featured_reuses_in_order() {
+    let app = TestApp::new().await;
+    let admin = app.user("Admin", Role::Admin).await;
+    let moderator = app.user("Modo", Role::Moderator).await;
+    app.call(
+        Method::POST,
+        "/api/1/datasets/",
+        Some(&admin),
+        Some(json!({"id": "d1", "title": "Jeu"})),
+    )
+    .await;
+    let mut ids = Vec::new();
+    for title in ["Premier", "Deuxième", "Troisième"] {
+        let (_, body) = app
+            .call(
+                Method::POST,
+                "/api/1/reuses/",
+                Some(&admin),
+                Some(json!({"title": title, "description": "x", "url": format!("https://{}.example", title.len()), "type": "api", "topic": "others", "datasets": ["d1"]})),
+            )
+            .await;
+        ids.push(body["id"].as_str().unwrap().to_owned());
+    }
+    for id in [&ids[2], &ids[0]] {
+        let (status, _) = app
+            .call(
+                Method::POST,
+                &format!("/api/1/reuses/{id}/featured/"),
+                Some(&moderator),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (_, html) = page(&app, "/").await;
+    let featured = &html[html.find("id=\"featured\"").unwrap()..];
+    let third = featured.find("Troisième").unwrap();
+    let first = featured.find("Premier").unwrap();
+    assert!(third < first, "featured in the order they were featured");
+    assert!(!featured[..featured.find("</ul>").unwrap()].contains("Deuxième"));
+}
