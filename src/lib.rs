@@ -9,6 +9,7 @@ pub mod error;
 pub mod i18n;
 pub mod import;
 pub mod models;
+pub mod page_cache;
 pub mod permissions;
 pub mod search;
 pub mod state;
@@ -58,6 +59,7 @@ pub async fn build_state(mut config: Config) -> Result<AppState, StartError> {
         cache,
         config: Arc::new(config),
         providers: Arc::new(providers),
+        flights: Arc::default(),
         demo: false,
     })
 }
@@ -84,6 +86,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .at("/healthz", get(healthz))
         .nest("/api/1", api::routes(&public_url))
         .nest("/", web::routes())
+        .around(page_cache::cache_gallery)
         .around(auth::resolve_viewer)
         .with(CookieJarManager::new())
         .around(limit_body)

@@ -19,6 +19,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Sign-in providers.
     pub providers: Arc<Providers>,
+    /// Gallery pages being computed (single flight).
+    pub flights: Arc<crate::page_cache::Flights>,
     /// Whether this is `vitrine demo` (demo sign-in on loopback); nothing else can turn it on.
     pub demo: bool,
 }

@@ -125,6 +125,39 @@ impl TestApp {
         }
     }
 
+    /// A second instance on the same database and cache, as behind a load balancer.
+    pub async fn sibling(&self) -> TestApp {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .into_acceptor()
+            .await
+            .unwrap();
+        let addr = listener.local_addr()[0].as_socket_addr().copied().unwrap();
+        let url = format!("http://{addr}/");
+        let data_dir = tempfile::tempdir().unwrap();
+        let mut env = self.env.clone();
+        env.insert("VITRINE_PUBLIC_URL".to_owned(), url.clone());
+        env.insert("VITRINE_BIND".to_owned(), addr.to_string());
+        let config = Config::from_sources(&env, None).unwrap();
+        let state = vitrine::build_state(config).await.unwrap();
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let served = state.clone();
+        tokio::spawn(async move {
+            vitrine::serve_on(listener, served, async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        });
+        TestApp {
+            url,
+            state,
+            env,
+            client: reqwest::Client::new(),
+            _data_dir: data_dir,
+            _shutdown: shutdown,
+        }
+    }
+
     /// The app's database.
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db

@@ -1,0 +1,115 @@
+//! The gallery cache: what anonymous visitors get of the gallery (API and HTML) and the home
+//! page is kept in the cache under the gallery's generation number. Every successful write
+//! bumps the generation, so a new or edited reuse shows at once on every instance; misses of
+//! one key are computed once at a time (single flight). When the cache is down, pages come
+//! from the database.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use poem::http::{HeaderValue, Method, StatusCode};
+use poem::{Body, Endpoint, IntoResponse, Request, Response};
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::permissions::Viewer;
+use crate::state::AppState;
+
+/// The family of cache entries the gallery's writes invalidate.
+pub const GALLERY: &str = "gallery";
+
+/// Locks of the keys being computed, so a miss is computed once at a time.
+#[derive(Default)]
+pub struct Flights(Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
+
+impl Flights {
+    fn lock_for(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        match self.0.lock() {
+            Ok(mut map) => map.entry(key.to_owned()).or_default().clone(),
+            Err(_) => Arc::default(),
+        }
+    }
+
+    fn done(&self, key: &str) {
+        if let Ok(mut map) = self.0.lock() {
+            map.remove(key);
+        }
+    }
+}
+
+fn cacheable(path: &str) -> bool {
+    matches!(path, "/" | "/reuses/" | "/api/1/reuses/" | "/api/1/reuses")
+}
+
+/// Serves cached gallery pages to anonymous visitors; bumps the generation after every write.
+pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    let state = req
+        .data::<AppState>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let response = ep.call(req).await?.into_response();
+        if response.status().is_success() || response.status().is_redirection() {
+            state.cache.bump(GALLERY).await;
+        }
+        return Ok(response);
+    }
+    let anonymous = req
+        .extensions()
+        .get::<Viewer>()
+        .is_none_or(|viewer| viewer.user.is_none());
+    if !anonymous || !cacheable(req.uri().path()) {
+        return Ok(ep.call(req).await?.into_response());
+    }
+    let generation = state.cache.generation(GALLERY).await;
+    let key = format!(
+        "page:{generation}:{}:{}",
+        Lang::of_request(&req).code(),
+        req.uri().path_and_query().map_or("/", |pq| pq.as_str())
+    );
+    if let Some(hit) = cached(&state, &key).await {
+        return Ok(hit);
+    }
+    let flight = state.flights.lock_for(&key);
+    let _computing = flight.lock().await;
+    if let Some(hit) = cached(&state, &key).await {
+        return Ok(hit);
+    }
+    let response = ep.call(req).await?.into_response();
+    if response.status() != StatusCode::OK {
+        state.flights.done(&key);
+        return Ok(response);
+    }
+    let content_type = response
+        .headers()
+        .get(poem::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_owned();
+    let body = response.into_body().into_bytes().await?;
+    let mut entry = Vec::with_capacity(content_type.len() + 1 + body.len());
+    entry.extend_from_slice(content_type.as_bytes());
+    entry.push(b'\n');
+    entry.extend_from_slice(&body);
+    state.cache.set(&key, Arc::from(entry)).await;
+    state.flights.done(&key);
+    Ok(build(&content_type, body.to_vec(), "miss"))
+}
+
+async fn cached(state: &AppState, key: &str) -> Option<Response> {
+    let entry = state.cache.get(key).await?;
+    let split = entry.iter().position(|byte| *byte == b'\n')?;
+    let content_type = std::str::from_utf8(&entry[..split]).ok()?;
+    Some(build(content_type, entry[split + 1..].to_vec(), "hit"))
+}
+
+fn build(content_type: &str, body: Vec<u8>, cache: &'static str) -> Response {
+    let mut response = Response::builder()
+        .status(StatusCode::OK)
+        .content_type(content_type)
+        .body(Body::from(body));
+    response
+        .headers_mut()
+        .insert("X-Cache", HeaderValue::from_static(cache));
+    response
+}
