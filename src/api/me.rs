@@ -141,6 +141,26 @@ impl MeApi {
         }))
     }
 
+    /// List my reuses
+    ///
+    /// Those I own and those of my organizations, private ones included.
+    #[oai(path = "/me/reuses/", method = "get")]
+    async fn list_my_reuses(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+    ) -> AppResult<Json<Vec<crate::api::reuses::ReuseView>>> {
+        let user = viewer.require_user()?;
+        let cards = crate::models::reuses::list::reuses_of_user(&state.db, &user.id).await?;
+        let public_url = &state.config.public_url;
+        Ok(Json(
+            cards
+                .into_iter()
+                .map(|card| crate::api::reuses::ReuseView::new(card, public_url))
+                .collect(),
+        ))
+    }
+
     /// List my API keys
     #[oai(path = "/me/api_tokens/", method = "get")]
     async fn list_tokens(

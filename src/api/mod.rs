@@ -1,6 +1,8 @@
 //! The udata-compatible JSON API under `/api/1`, documented by its own OpenAPI document.
 
 pub mod datasets;
+pub mod feeds;
+pub mod follows;
 pub mod me;
 pub mod organizations;
 pub mod reuses;
@@ -17,6 +19,7 @@ use crate::error::into_json_error;
 pub type Apis = (
     me::MeApi,
     reuses::ReusesApi,
+    follows::FollowsApi,
     datasets::DatasetsApi,
     organizations::OrganizationsApi,
 );
@@ -27,6 +30,7 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
         (
             me::MeApi,
             reuses::ReusesApi,
+            follows::FollowsApi,
             datasets::DatasetsApi,
             organizations::OrganizationsApi,
         ),
@@ -47,6 +51,7 @@ pub fn routes(public_url: &Url) -> impl Endpoint + use<> {
     let docs = api.swagger_ui();
     Route::new()
         .at("/openapi.json", spec)
+        .at("/reuses/recent.atom", poem::get(feeds::recent_reuses_feed))
         .nest("/docs", docs)
         .nest("/", api)
         .catch_all_error(|err| async move { into_json_error(err) })

@@ -506,3 +506,75 @@ async fn full_text_search_in_french_needs_every_word() {
     let (_, list) = app.get("/api/1/reuses/?q=vaccin&type=application").await;
     assert_eq!(list["total"], 0);
 }
+
+#[tokio::test]
+async fn following_my_reuses_and_the_atom_feed() {
+    let w = world().await;
+    let app = &w.app;
+    let owner = app.user("Owner", Role::User).await;
+    let fan = app.user("Fan", Role::User).await;
+    let created = create(
+        app,
+        &owner,
+        reuse_body("Suivie <&>", "https://followed.example"),
+    )
+    .await;
+    let mut private = reuse_body("Brouillon", "https://draft.example");
+    private["private"] = json!(true);
+    create(app, &owner, private).await;
+    let id = created["id"].as_str().unwrap();
+    let followers = format!("/api/1/reuses/{id}/followers/");
+    let (status, _) = app.call(Method::POST, &followers, None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    for _ in 0..2 {
+        let (status, body) = app.call(Method::POST, &followers, Some(&fan), None).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(body["followers"], 1, "following twice is following once");
+    }
+    let (_, list) = app.get(&followers).await;
+    assert_eq!(list[0]["follower"]["id"], fan.id.as_str());
+    let (_, reuse) = app.get(&format!("/api/1/reuses/{id}/")).await;
+    assert_eq!(reuse["metrics"]["followers"], 1);
+    let (_, body) = app.call(Method::DELETE, &followers, Some(&fan), None).await;
+    assert_eq!(body["followers"], 0);
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/1/datasets/ds-air/followers/",
+            Some(&fan),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["followers"].as_u64()),
+        (StatusCode::CREATED, Some(1))
+    );
+
+    let (_, mine) = app
+        .call(Method::GET, "/api/1/me/reuses/", Some(&owner), None)
+        .await;
+    assert_eq!(mine.as_array().unwrap().len(), 2, "private ones included");
+    let (_, theirs) = app
+        .call(Method::GET, "/api/1/me/reuses/", Some(&w.org_admin), None)
+        .await;
+    assert_eq!(theirs.as_array().unwrap().len(), 0);
+
+    let feed = app
+        .request(Method::GET, "/api/1/reuses/recent.atom")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), StatusCode::OK);
+    assert!(
+        feed.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/atom+xml")
+    );
+    let xml = feed.text().await.unwrap();
+    assert!(xml.contains("<title>Suivie &lt;&amp;&gt;</title>"), "{xml}");
+    assert!(
+        !xml.contains("Brouillon"),
+        "private reuses stay out of the feed"
+    );
+}

@@ -198,3 +198,36 @@ pub async fn featured_reuses(
         .await?;
     reuse_cards(db, rows).await
 }
+
+/// The reuses a user owns or their organizations own (private ones too, deleted ones not).
+pub async fn reuses_of_user(db: &impl ConnectionTrait, user_id: &str) -> AppResult<Vec<ReuseCard>> {
+    let mine = Condition::any()
+        .add(reuses::Column::OwnerId.eq(user_id))
+        .add(
+            reuses::Column::OrganizationId.in_subquery(
+                Query::select()
+                    .column(entity::members::Column::OrganizationId)
+                    .from(entity::members::Entity)
+                    .and_where(entity::members::Column::UserId.eq(user_id))
+                    .to_owned(),
+            ),
+        );
+    let rows = reuses::Entity::find()
+        .filter(mine)
+        .filter(reuses::Column::Deleted.is_null())
+        .order_by_desc(reuses::Column::CreatedAt)
+        .all(db)
+        .await?;
+    reuse_cards(db, rows).await
+}
+
+/// The newest visible reuses, for the Atom feed.
+pub async fn recent_reuses(db: &impl ConnectionTrait, limit: u64) -> AppResult<Vec<ReuseCard>> {
+    let rows = reuses::Entity::find()
+        .filter(visible_to(&Viewer::default()))
+        .order_by_desc(reuses::Column::CreatedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    reuse_cards(db, rows).await
+}

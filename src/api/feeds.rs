@@ -1,0 +1,59 @@
+//! Atom feeds.
+
+use poem::web::Data;
+use poem::{Response, handler};
+
+use crate::api::views::link;
+use crate::error::AppResult;
+use crate::models::reuses::list::recent_reuses;
+use crate::state::AppState;
+
+/// Escapes text for XML.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `/api/1/reuses/recent.atom`: the 50 newest visible reuses.
+#[handler]
+pub async fn recent_reuses_feed(state: Data<&AppState>) -> AppResult<Response> {
+    let public_url = &state.config.public_url;
+    let cards = recent_reuses(&state.db, 50).await?;
+    let updated = cards
+        .iter()
+        .map(|card| card.reuse.last_modified)
+        .max()
+        .unwrap_or_else(chrono::Utc::now);
+    let mut feed = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>Vitrine — recent reuses</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link href=\"{}\"/>\n<updated>{}</updated>\n",
+        xml(&link(public_url, "api/1/reuses/recent.atom")),
+        xml(&link(public_url, "api/1/reuses/recent.atom")),
+        xml(&link(public_url, "reuses/")),
+        updated.to_rfc3339()
+    );
+    for card in cards {
+        let page = link(public_url, &format!("reuses/{}/", card.reuse.slug));
+        let author = card
+            .organization
+            .as_ref()
+            .map(|org| org.name.clone())
+            .or_else(|| card.owner.as_ref().map(|user| user.name.clone()))
+            .unwrap_or_default();
+        feed.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{}</updated>\n<published>{}</published>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
+            xml(&card.reuse.title),
+            xml(&page),
+            xml(&page),
+            card.reuse.last_modified.to_rfc3339(),
+            card.reuse.created_at.to_rfc3339(),
+            xml(&author),
+            xml(&card.reuse.description),
+        ));
+    }
+    feed.push_str("</feed>\n");
+    Ok(Response::builder()
+        .content_type("application/atom+xml; charset=utf-8")
+        .body(feed))
+}

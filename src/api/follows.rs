@@ -1,0 +1,202 @@
+//! `/api/1/{reuses,datasets}/{id}/followers/`: following what one cares about.
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+
+use crate::api::views::{ApiTags, UserRef};
+use crate::error::AppResult;
+use crate::models::datasets::find_dataset;
+use crate::models::follows::{self, Followable};
+use crate::models::reuses::{Found, find_reuse};
+use crate::permissions::Viewer;
+use crate::state::AppState;
+
+/// Follow operations.
+pub struct FollowsApi;
+
+/// One follower.
+#[derive(Object)]
+pub struct FollowerView {
+    /// Who.
+    pub follower: UserRef,
+    /// Since when.
+    pub since: DateTime<Utc>,
+}
+
+/// How many follow now.
+#[derive(Object)]
+pub struct FollowersCount {
+    /// Followers.
+    pub followers: u64,
+}
+
+/// Answer of `POST …/followers/`.
+#[derive(ApiResponse)]
+pub enum FollowResponse {
+    /// Following.
+    #[oai(status = 201)]
+    Following(Json<FollowersCount>),
+}
+
+async fn reuse_id(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<String> {
+    match find_reuse(&state.db, viewer, id).await? {
+        Found::Reuse(card) => Ok(card.reuse.id),
+        Found::MovedTo(slug) => match find_reuse(&state.db, viewer, &slug).await? {
+            Found::Reuse(card) => Ok(card.reuse.id),
+            Found::MovedTo(_) => Err(crate::error::AppError::not_found("reuse", id)),
+        },
+    }
+}
+
+async fn subject(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: Followable,
+    id: &str,
+) -> AppResult<String> {
+    match kind {
+        Followable::Reuse => reuse_id(state, viewer, id).await,
+        Followable::Dataset => Ok(find_dataset(&state.db, id).await?.dataset.id),
+    }
+}
+
+async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: Followable,
+    id: &str,
+) -> AppResult<Json<Vec<FollowerView>>> {
+    let id = subject(state, viewer, kind, id).await?;
+    let found = follows::followers(&state.db, kind, &id).await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|(follow, user)| FollowerView {
+                follower: UserRef::from(&user),
+                since: follow.since,
+            })
+            .collect(),
+    ))
+}
+
+async fn follow(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: Followable,
+    id: &str,
+) -> AppResult<FollowResponse> {
+    let user = viewer.require_user()?;
+    let id = subject(state, viewer, kind, id).await?;
+    let followers = follows::follow(&state.db, &user.id, kind, &id).await?;
+    Ok(FollowResponse::Following(Json(FollowersCount {
+        followers,
+    })))
+}
+
+async fn unfollow(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: Followable,
+    id: &str,
+) -> AppResult<Json<FollowersCount>> {
+    let user = viewer.require_user()?;
+    let id = subject(state, viewer, kind, id).await?;
+    let followers = follows::unfollow(&state.db, &user.id, kind, &id).await?;
+    Ok(Json(FollowersCount { followers }))
+}
+
+#[OpenApi]
+impl FollowsApi {
+    /// Followers of a reuse
+    #[oai(
+        path = "/reuses/:id/followers/",
+        method = "get",
+        tag = "ApiTags::Reuses"
+    )]
+    async fn list_reuse_followers(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<Json<Vec<FollowerView>>> {
+        list(&state, &viewer, Followable::Reuse, &id).await
+    }
+
+    /// Follow a reuse
+    #[oai(
+        path = "/reuses/:id/followers/",
+        method = "post",
+        tag = "ApiTags::Reuses"
+    )]
+    async fn follow_reuse(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<FollowResponse> {
+        follow(&state, &viewer, Followable::Reuse, &id).await
+    }
+
+    /// Stop following a reuse
+    #[oai(
+        path = "/reuses/:id/followers/",
+        method = "delete",
+        tag = "ApiTags::Reuses"
+    )]
+    async fn unfollow_reuse(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<Json<FollowersCount>> {
+        unfollow(&state, &viewer, Followable::Reuse, &id).await
+    }
+
+    /// Followers of a dataset
+    #[oai(
+        path = "/datasets/:id/followers/",
+        method = "get",
+        tag = "ApiTags::Datasets"
+    )]
+    async fn list_dataset_followers(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<Json<Vec<FollowerView>>> {
+        list(&state, &viewer, Followable::Dataset, &id).await
+    }
+
+    /// Follow a dataset
+    #[oai(
+        path = "/datasets/:id/followers/",
+        method = "post",
+        tag = "ApiTags::Datasets"
+    )]
+    async fn follow_dataset(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<FollowResponse> {
+        follow(&state, &viewer, Followable::Dataset, &id).await
+    }
+
+    /// Stop following a dataset
+    #[oai(
+        path = "/datasets/:id/followers/",
+        method = "delete",
+        tag = "ApiTags::Datasets"
+    )]
+    async fn unfollow_dataset(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<Json<FollowersCount>> {
+        unfollow(&state, &viewer, Followable::Dataset, &id).await
+    }
+}
