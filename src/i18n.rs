@@ -108,6 +108,98 @@ static MESSAGES: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
 
 /// Every text of the site: key, French, English.
 const TEXTS: &[(&str, &str, &str)] = &[
+    (
+        "form.new_title",
+        "Présenter une réutilisation",
+        "Register a reuse",
+    ),
+    (
+        "form.edit_title",
+        "Modifier la réutilisation",
+        "Edit the reuse",
+    ),
+    (
+        "form.intro",
+        "Décrivez ce que vous avez construit et les jeux de données utilisés : les producteurs en seront informés.",
+        "Describe what you built and the datasets it uses: their producers will be told.",
+    ),
+    ("form.title", "Titre", "Title"),
+    (
+        "form.title_hint",
+        "350 caractères au plus.",
+        "At most 350 characters.",
+    ),
+    ("form.description", "Description", "Description"),
+    (
+        "form.description_hint",
+        "En Markdown : **gras**, *italique*, listes, liens.",
+        "In Markdown: **bold**, *italic*, lists, links.",
+    ),
+    (
+        "form.url",
+        "Adresse de la réutilisation",
+        "Address of the reuse",
+    ),
+    (
+        "form.url_hint",
+        "Commence par https:// ou http://.",
+        "Starts with https:// or http://.",
+    ),
+    ("form.type", "Type", "Type"),
+    ("form.topic", "Thématique", "Topic"),
+    ("form.choose", "Choisir…", "Choose…"),
+    ("form.tags", "Mots-clés", "Tags"),
+    (
+        "form.tags_hint",
+        "Séparés par des virgules, 3 caractères au moins chacun.",
+        "Comma-separated, at least 3 characters each.",
+    ),
+    ("form.datasets", "Jeux de données utilisés", "Datasets used"),
+    (
+        "form.datasets_hint",
+        "Cochez au moins un jeu de données pour que la réutilisation soit visible de tous.",
+        "Tick at least one dataset so that everyone can see the reuse.",
+    ),
+    (
+        "form.dataset_search",
+        "Chercher un jeu de données par son titre",
+        "Search a dataset by title",
+    ),
+    ("form.dataset_search_button", "Chercher", "Search"),
+    (
+        "form.organization",
+        "Publier au nom de",
+        "Publish on behalf of",
+    ),
+    ("form.myself", "Moi-même", "Myself"),
+    (
+        "form.private",
+        "Privée (visible seulement par vous, votre organisation et les modérateurs)",
+        "Private (only you, your organization and moderators see it)",
+    ),
+    (
+        "form.submit_new",
+        "Publier la réutilisation",
+        "Publish the reuse",
+    ),
+    ("form.submit_edit", "Enregistrer", "Save"),
+    (
+        "form.errors",
+        "Le formulaire contient des erreurs : corrigez les champs signalés.",
+        "The form has errors: correct the fields shown.",
+    ),
+    ("form.image", "Image", "Image"),
+    (
+        "form.image_hint",
+        "PNG, JPEG, WebP ou GIF, 5 Mo au plus.",
+        "PNG, JPEG, WebP or GIF, at most 5 MB.",
+    ),
+    (
+        "gallery.new",
+        "Présenter une réutilisation",
+        "Register a reuse",
+    ),
+    ("reuse.edit", "Modifier", "Edit"),
     ("type.api", "API", "API"),
     ("type.application", "Application", "Application"),
     ("type.idea", "Idée", "Idea"),

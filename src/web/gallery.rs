@@ -256,6 +256,7 @@ pub struct ReusePage {
     topic: &'static str,
     by: String,
     description: String,
+    can_edit: bool,
 }
 
 /// Shows one reuse; an old slug redirects to the current one.
@@ -273,7 +274,11 @@ pub async fn reuse_page(
         }
     };
     let frame = Frame::of(req);
+    let can_edit = crate::permissions::can_edit_reuse(&state.db, &viewer, &card.reuse)
+        .await
+        .is_ok();
     Ok(ReusePage {
+        can_edit,
         kind: frame.t(&format!("type.{}", card.reuse.r#type)),
         topic: frame.t(&format!("topic.{}", card.reuse.topic)),
         by: CardView::new(&card, &frame).by,

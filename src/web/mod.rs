@@ -3,6 +3,7 @@
 pub mod account;
 pub mod gallery;
 pub mod login;
+pub mod reuse_form;
 
 use std::sync::Arc;
 
@@ -68,7 +69,15 @@ pub fn routes() -> impl Endpoint {
     Route::new()
         .at("/", get(gallery::home))
         .at("/reuses/", get(gallery::gallery))
+        .at(
+            "/reuses/new",
+            get(reuse_form::new_form).post(reuse_form::create_from_form),
+        )
         .at("/reuses/:slug/", get(gallery::reuse_page))
+        .at(
+            "/reuses/:slug/edit",
+            get(reuse_form::edit_form).post(reuse_form::update_from_form),
+        )
         .at("/datasets/", get(gallery::datasets_page))
         .at("/datasets/:slug/", get(gallery::dataset_page))
         .at("/lang/:code", get(switch_language))

@@ -16,6 +16,7 @@ mod gallery_pages;
 mod migrations;
 mod organizations;
 mod pages;
+mod reuse_forms;
 mod reuses;
 mod sign_in;
 mod tokens;

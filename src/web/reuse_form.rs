@@ -1,0 +1,326 @@
+//! `/reuses/new` and `/reuses/{slug}/edit`: the reuse forms, errors beside fields, input kept.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use entity::{datasets, reuses};
+use poem::http::StatusCode;
+use poem::web::{Data, Path, Query, Redirect};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+
+use crate::auth::verify_csrf;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::models::datasets::{DatasetFilter, list_datasets};
+use crate::models::organizations::memberships;
+use crate::models::paging::Paging;
+use crate::models::reuses::kinds::{TOPICS, TYPES};
+use crate::models::reuses::write::{ReuseFields, create_reuse, update_reuse};
+use crate::models::reuses::{reuse_by_id, reuse_cards};
+use crate::page_cache::GALLERY;
+use crate::permissions::{self, Viewer};
+use crate::state::AppState;
+use crate::web::Frame;
+
+/// What the form shows and sends back.
+#[derive(Deserialize, Default, Clone)]
+pub struct ReuseForm {
+    csrf_token: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    url: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    topic: Option<String>,
+    tags: Option<String>,
+    /// Dataset ids, as checkboxes send them: `datasets=a&datasets=b` (read from the raw body).
+    #[serde(skip)]
+    datasets: Vec<String>,
+    organization: Option<String>,
+    private: Option<String>,
+    dataset_q: Option<String>,
+}
+
+/// The form page.
+#[derive(Template, WebTemplate)]
+#[template(path = "reuse_form.html")]
+pub struct ReuseFormPage {
+    frame: Frame,
+    action: String,
+    editing: bool,
+    form: ReuseForm,
+    errors: FieldErrors,
+    types: Vec<(&'static str, &'static str)>,
+    topics: Vec<(&'static str, &'static str)>,
+    organizations: Vec<(String, String)>,
+    choices: Vec<datasets::Model>,
+}
+
+impl ReuseFormPage {
+    fn error(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|messages| messages.join(" "))
+    }
+
+    fn value<'a>(&self, value: &'a Option<String>) -> &'a str {
+        value.as_deref().unwrap_or_default()
+    }
+
+    fn checked(&self, id: &str) -> bool {
+        self.form.datasets.iter().any(|chosen| chosen == id)
+    }
+}
+
+async fn page(
+    req: &Request,
+    state: &AppState,
+    viewer: &Viewer,
+    action: String,
+    editing: bool,
+    form: ReuseForm,
+    errors: FieldErrors,
+) -> AppResult<ReuseFormPage> {
+    let frame = Frame::of(req);
+    let user = viewer.require_user()?;
+    let organizations = memberships(&state.db, &user.id)
+        .await?
+        .into_iter()
+        .map(|(org, _)| (org.id, org.name))
+        .collect();
+    let filter = DatasetFilter {
+        q: form.dataset_q.clone().filter(|q| !q.trim().is_empty()),
+        ..DatasetFilter::default()
+    };
+    let mut choices: Vec<datasets::Model> =
+        list_datasets(&state.db, &filter, Paging::new(Some(1), Some(50))?)
+            .await?
+            .items
+            .into_iter()
+            .map(|card| card.dataset)
+            .collect();
+    let missing: Vec<String> = form
+        .datasets
+        .iter()
+        .filter(|id| !choices.iter().any(|d| &d.id == *id))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let chosen = datasets::Entity::find()
+            .filter(datasets::Column::Id.is_in(missing))
+            .all(&state.db)
+            .await?;
+        choices.splice(0..0, chosen);
+    }
+    let t = |key: String| frame.t(&key);
+    Ok(ReuseFormPage {
+        types: TYPES
+            .iter()
+            .map(|(id, _)| (*id, t(format!("type.{id}"))))
+            .collect(),
+        topics: TOPICS
+            .iter()
+            .map(|(id, _)| (*id, t(format!("topic.{id}"))))
+            .collect(),
+        frame,
+        action,
+        editing,
+        form,
+        errors,
+        organizations,
+        choices,
+    })
+}
+
+fn signed_in_or_redirect(viewer: &Viewer, here: &str) -> Option<Response> {
+    viewer.user.is_none().then(|| {
+        Redirect::see_other(format!(
+            "/login?next={}",
+            url::form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>()
+        ))
+        .into_response()
+    })
+}
+
+/// The empty form.
+#[handler]
+pub async fn new_form(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    query: Query<ReuseForm>,
+) -> AppResult<Response> {
+    if let Some(redirect) = signed_in_or_redirect(&viewer, "/reuses/new") {
+        return Ok(redirect);
+    }
+    let mut form = query.0;
+    form.datasets = dataset_ids(req.uri().query().unwrap_or_default().as_bytes());
+    Ok(page(
+        req,
+        &state,
+        &viewer,
+        "/reuses/new".into(),
+        false,
+        form,
+        FieldErrors::new(),
+    )
+    .await?
+    .into_response())
+}
+
+/// Dataset checkboxes (`datasets=…`, repeated) of a form body or query string.
+fn dataset_ids(encoded: &[u8]) -> Vec<String> {
+    url::form_urlencoded::parse(encoded)
+        .filter(|(key, value)| key == "datasets" && !value.is_empty())
+        .map(|(_, value)| value.into_owned())
+        .collect()
+}
+
+impl ReuseForm {
+    fn fields(&self) -> ReuseFields {
+        let text = |value: &Option<String>| value.clone().map(|v| v.trim().to_owned());
+        ReuseFields {
+            title: text(&self.title),
+            description: text(&self.description),
+            url: text(&self.url),
+            kind: text(&self.kind).filter(|v| !v.is_empty()),
+            topic: text(&self.topic).filter(|v| !v.is_empty()),
+            tags: Some(
+                self.tags
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|tag| !tag.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            ),
+            datasets: Some(self.datasets.clone()),
+            organization: Some(self.organization.clone().filter(|org| !org.is_empty())),
+            private: Some(self.private.is_some()),
+            restore: false,
+        }
+    }
+
+    fn from_body(body: &str) -> AppResult<Self> {
+        let mut form: ReuseForm = serde_urlencoded::from_str(body)
+            .map_err(|err| AppError::BadRequest(format!("unreadable form: {err}")))?;
+        form.datasets = dataset_ids(body.as_bytes());
+        Ok(form)
+    }
+}
+
+/// Publishes a reuse from the form; on errors the form comes back with them and the input.
+#[handler]
+pub async fn create_from_form(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    body: String,
+) -> AppResult<Response> {
+    let form = ReuseForm::from_body(&body)?;
+    verify_csrf(&viewer, form.csrf_token.as_deref())?;
+    let user = viewer.require_user()?;
+    let fields = form.fields();
+    let mut result = Ok(());
+    if let Some(Some(org)) = &fields.organization {
+        result = permissions::can_publish_for(&state.db, &viewer, org).await;
+    }
+    let created = match result {
+        Ok(()) => create_reuse(&state.db, user, fields).await,
+        Err(err) => Err(err),
+    };
+    match created {
+        Ok(reuse) => {
+            state.cache.bump(GALLERY).await;
+            Ok(Redirect::see_other(format!("/reuses/{}/", reuse.slug)).into_response())
+        }
+        Err(AppError::Validation { errors, .. } | AppError::Conflict { errors, .. }) => {
+            let page = page(
+                req,
+                &state,
+                &viewer,
+                "/reuses/new".into(),
+                false,
+                form,
+                errors,
+            )
+            .await?;
+            Ok(page.with_status(StatusCode::BAD_REQUEST).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+fn form_of(reuse: &reuses::Model, tags: &[String], datasets: &[datasets::Model]) -> ReuseForm {
+    ReuseForm {
+        csrf_token: None,
+        title: Some(reuse.title.clone()),
+        description: Some(reuse.description.clone()),
+        url: Some(reuse.url.clone()),
+        kind: Some(reuse.r#type.clone()),
+        topic: Some(reuse.topic.clone()),
+        tags: Some(tags.join(", ")),
+        datasets: datasets.iter().map(|d| d.id.clone()).collect(),
+        organization: reuse.organization_id.clone(),
+        private: reuse.private.then(|| "on".to_owned()),
+        dataset_q: None,
+    }
+}
+
+/// The edit form, filled in.
+#[handler]
+pub async fn edit_form(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    slug: Path<String>,
+) -> AppResult<Response> {
+    let here = format!("/reuses/{}/edit", slug.0);
+    if let Some(redirect) = signed_in_or_redirect(&viewer, &here) {
+        return Ok(redirect);
+    }
+    let reuse = reuse_by_id(&state.db, &slug).await?;
+    permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
+    let card = reuse_cards(&state.db, vec![reuse])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::not_found("reuse", &slug))?;
+    let form = form_of(&card.reuse, &card.tags, &card.datasets);
+    Ok(
+        page(req, &state, &viewer, here, true, form, FieldErrors::new())
+            .await?
+            .into_response(),
+    )
+}
+
+/// Saves the edit form.
+#[handler]
+pub async fn update_from_form(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    slug: Path<String>,
+    body: String,
+) -> AppResult<Response> {
+    let form = ReuseForm::from_body(&body)?;
+    verify_csrf(&viewer, form.csrf_token.as_deref())?;
+    let reuse = reuse_by_id(&state.db, &slug).await?;
+    permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
+    let fields = form.fields();
+    if let Some(Some(org)) = &fields.organization
+        && reuse.organization_id.as_deref() != Some(org.as_str())
+    {
+        permissions::can_publish_for(&state.db, &viewer, org).await?;
+    }
+    match update_reuse(&state.db, reuse, fields).await {
+        Ok(reuse) => {
+            state.cache.bump(GALLERY).await;
+            Ok(Redirect::see_other(format!("/reuses/{}/", reuse.slug)).into_response())
+        }
+        Err(AppError::Validation { errors, .. } | AppError::Conflict { errors, .. }) => {
+            let here = format!("/reuses/{}/edit", slug.0);
+            let page = page(req, &state, &viewer, here, true, form, errors).await?;
+            Ok(page.with_status(StatusCode::BAD_REQUEST).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
