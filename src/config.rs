@@ -28,6 +28,8 @@ pub struct Config {
     pub secret_key: String,
     /// Directory of the SQLite file, uploaded media and mail files.
     pub data_dir: PathBuf,
+    /// Largest image upload, in bytes.
+    pub image_max_bytes: usize,
     /// Sign-in providers, in the order of their names.
     pub oauth_providers: Vec<OAuthProviderConfig>,
 }
@@ -199,6 +201,19 @@ impl Config {
             public_url,
             secret_key,
             data_dir,
+            image_max_bytes: match values.get("IMAGE_MAX_BYTES") {
+                None => 5 * 1024 * 1024,
+                Some(text) => text
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        ConfigError::new(
+                            "VITRINE_IMAGE_MAX_BYTES",
+                            format!("{text:?} is not a positive number of bytes"),
+                        )
+                    })?,
+            },
             oauth_providers: oauth_providers(&values)?,
         })
     }

@@ -3,6 +3,7 @@
 pub mod datasets;
 pub mod feeds;
 pub mod follows;
+pub mod images;
 pub mod me;
 pub mod organizations;
 pub mod reuses;
@@ -20,6 +21,7 @@ pub type Apis = (
     me::MeApi,
     reuses::ReusesApi,
     follows::FollowsApi,
+    images::ImagesApi,
     datasets::DatasetsApi,
     organizations::OrganizationsApi,
 );
@@ -31,6 +33,7 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
             me::MeApi,
             reuses::ReusesApi,
             follows::FollowsApi,
+            images::ImagesApi,
             datasets::DatasetsApi,
             organizations::OrganizationsApi,
         ),

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod gallery;
 pub mod login;
+pub mod media;
 pub mod reuse_form;
 
 use std::sync::Arc;
@@ -82,6 +83,7 @@ pub fn routes() -> impl Endpoint {
         .at("/datasets/:slug/", get(gallery::dataset_page))
         .at("/lang/:code", get(switch_language))
         .at("/static/vitrine.css", get(stylesheet))
+        .at("/media/images/:name", get(media::serve_image))
         .at("/login", get(login::login_page))
         .at("/login/demo", post(login::demo_sign_in))
         .at("/login/:name", get(login::start))

@@ -13,6 +13,7 @@ mod datasets;
 mod errors_and_docs;
 mod gallery_cache;
 mod gallery_pages;
+mod images;
 mod migrations;
 mod organizations;
 mod pages;

@@ -547,3 +547,17 @@ async fn refresh_dataset_counts(
         .await?;
     Ok(())
 }
+
+/// Points a reuse at its stored image and thumbnail (URLs).
+pub async fn set_image(
+    db: &impl ConnectionTrait,
+    reuse: reuses::Model,
+    image: String,
+    thumbnail: String,
+) -> AppResult<reuses::Model> {
+    let mut active = reuse.into_active_model();
+    active.image = Set(Some(image));
+    active.image_thumbnail = Set(Some(thumbnail));
+    active.last_modified = Set(Utc::now());
+    Ok(active.update(db).await?)
+}

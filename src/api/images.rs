@@ -1,0 +1,76 @@
+//! `POST /api/1/reuses/{id}/image/`: a reuse's image, re-encoded with its thumbnails.
+
+use poem::web::Data;
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::types::multipart::Upload;
+use poem_openapi::{Multipart, Object, OpenApi};
+
+use crate::api::views::ApiTags;
+use crate::error::{AppError, AppResult};
+use crate::media::{MediaError, store_upload};
+use crate::models::reuses::reuse_by_id;
+use crate::models::reuses::write::set_image;
+use crate::permissions::{self, Viewer};
+use crate::state::AppState;
+
+/// Image upload operations.
+pub struct ImagesApi;
+
+/// The upload form.
+#[derive(Multipart)]
+pub struct ImageUpload {
+    /// PNG, JPEG, WebP or GIF (judged by content), at most the configured size (5 MB by default).
+    file: Upload,
+}
+
+/// Where the image now is.
+#[derive(Object)]
+pub struct ImageView {
+    /// The image (at most 800 px).
+    pub image: String,
+    /// Its 500 px thumbnail.
+    pub image_thumbnail: String,
+}
+
+impl From<MediaError> for AppError {
+    fn from(err: MediaError) -> Self {
+        match err {
+            MediaError::TooLarge { .. } => AppError::PayloadTooLarge(format!("file: {err}")),
+            MediaError::UnsupportedType => AppError::UnsupportedMediaType(format!("file: {err}")),
+            MediaError::Invalid(_) => AppError::field("file", err.to_string()),
+            MediaError::Storage(_) => AppError::Internal(err.to_string()),
+        }
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Reuses")]
+impl ImagesApi {
+    /// Upload a reuse's image
+    ///
+    /// Multipart field `file`. The image is decoded with limits, re-encoded, capped at 800 px,
+    /// and thumbnailed (500, 100, 50, 25 px). A refused file leaves the reuse unchanged.
+    #[oai(path = "/reuses/:id/image/", method = "post")]
+    async fn upload_image(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        /// Id or slug.
+        id: Path<String>,
+        upload: ImageUpload,
+    ) -> AppResult<Json<ImageView>> {
+        let reuse = reuse_by_id(&state.db, &id).await?;
+        permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
+        let bytes = upload
+            .file
+            .into_vec()
+            .await
+            .map_err(|err| AppError::field("file", format!("could not be read: {err}")))?;
+        let (image, image_thumbnail) = store_upload(&state.config, bytes).await?;
+        set_image(&state.db, reuse, image.clone(), image_thumbnail.clone()).await?;
+        Ok(Json(ImageView {
+            image,
+            image_thumbnail,
+        }))
+    }
+}
