@@ -10,11 +10,12 @@ use serde::Deserialize;
 
 use crate::auth::verify_csrf;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::media::store_upload;
 use crate::models::datasets::{DatasetFilter, list_datasets};
 use crate::models::organizations::memberships;
 use crate::models::paging::Paging;
 use crate::models::reuses::kinds::{TOPICS, TYPES};
-use crate::models::reuses::write::{ReuseFields, create_reuse, update_reuse};
+use crate::models::reuses::write::{ReuseFields, create_reuse, set_image, update_reuse};
 use crate::models::reuses::{reuse_by_id, reuse_cards};
 use crate::page_cache::GALLERY;
 use crate::permissions::{self, Viewer};
@@ -206,6 +207,42 @@ impl ReuseForm {
         form.datasets = dataset_ids(body.as_bytes());
         Ok(form)
     }
+
+    /// Reads the form as the page sends it (multipart, for the image) or url-encoded.
+    async fn read(req: &Request, body: poem::Body) -> AppResult<(Self, Option<Vec<u8>>)> {
+        let unreadable =
+            |err: &dyn std::fmt::Display| AppError::BadRequest(format!("unreadable form: {err}"));
+        let content_type = req.content_type().unwrap_or_default().to_owned();
+        if !content_type.starts_with("multipart/form-data") {
+            let text = body.into_string().await.map_err(|err| unreadable(&err))?;
+            return Ok((Self::from_body(&text)?, None));
+        }
+        let boundary = multer::parse_boundary(&content_type).map_err(|err| unreadable(&err))?;
+        let mut multipart = multer::Multipart::new(body.into_bytes_stream(), boundary);
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut image = None;
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|err| unreadable(&err))?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == "image" {
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|err| AppError::field("image", format!("could not be read: {err}")))?;
+                image = (!bytes.is_empty()).then(|| bytes.to_vec());
+            } else {
+                let value = field.text().await.map_err(|err| unreadable(&err))?;
+                pairs.push((name, value));
+            }
+        }
+        let encoded = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        Ok((Self::from_body(&encoded)?, image))
+    }
 }
 
 /// Publishes a reuse from the form; on errors the form comes back with them and the input.
@@ -214,9 +251,9 @@ pub async fn create_from_form(
     req: &Request,
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
-    body: String,
+    body: poem::Body,
 ) -> AppResult<Response> {
-    let form = ReuseForm::from_body(&body)?;
+    let (form, image) = ReuseForm::read(req, body).await?;
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let user = viewer.require_user()?;
     let fields = form.fields();
@@ -224,8 +261,23 @@ pub async fn create_from_form(
     if let Some(Some(org)) = &fields.organization {
         result = permissions::can_publish_for(&state.db, &viewer, org).await;
     }
-    let created = match result {
-        Ok(()) => create_reuse(&state.db, user, fields).await,
+    // The image is checked first, so a refused file creates nothing.
+    let stored = match (result, image) {
+        (Ok(()), Some(bytes)) => store_upload(&state.config, bytes)
+            .await
+            .map(Some)
+            .map_err(AppError::from),
+        (Ok(()), None) => Ok(None),
+        (Err(err), _) => Err(err),
+    };
+    let created = match stored {
+        Ok(stored) => match create_reuse(&state.db, user, fields).await {
+            Ok(reuse) => match stored {
+                Some((image, thumbnail)) => set_image(&state.db, reuse, image, thumbnail).await,
+                None => Ok(reuse),
+            },
+            Err(err) => Err(err),
+        },
         Err(err) => Err(err),
     };
     match created {
@@ -233,21 +285,36 @@ pub async fn create_from_form(
             state.cache.bump(GALLERY).await;
             Ok(Redirect::see_other(format!("/reuses/{}/", reuse.slug)).into_response())
         }
-        Err(AppError::Validation { errors, .. } | AppError::Conflict { errors, .. }) => {
-            let page = page(
-                req,
-                &state,
-                &viewer,
-                "/reuses/new".into(),
-                false,
-                form,
-                errors,
-            )
-            .await?;
-            Ok(page.with_status(StatusCode::BAD_REQUEST).into_response())
-        }
-        Err(other) => Err(other),
+        Err(err) => form_errors(req, &state, &viewer, "/reuses/new".into(), false, form, err).await,
     }
+}
+
+/// The form again with the error beside its field, or the error itself when it is not the form's.
+async fn form_errors(
+    req: &Request,
+    state: &AppState,
+    viewer: &Viewer,
+    action: String,
+    editing: bool,
+    form: ReuseForm,
+    err: AppError,
+) -> AppResult<Response> {
+    let (status, errors) = match err {
+        AppError::Validation { errors, .. } | AppError::Conflict { errors, .. } => {
+            (StatusCode::BAD_REQUEST, errors)
+        }
+        AppError::PayloadTooLarge(message) => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            FieldErrors::from([("image".to_owned(), vec![message])]),
+        ),
+        AppError::UnsupportedMediaType(message) => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            FieldErrors::from([("image".to_owned(), vec![message])]),
+        ),
+        other => return Err(other),
+    };
+    let page = page(req, state, viewer, action, editing, form, errors).await?;
+    Ok(page.with_status(status).into_response())
 }
 
 fn form_of(reuse: &reuses::Model, tags: &[String], datasets: &[datasets::Model]) -> ReuseForm {
@@ -299,9 +366,9 @@ pub async fn update_from_form(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     slug: Path<String>,
-    body: String,
+    body: poem::Body,
 ) -> AppResult<Response> {
-    let form = ReuseForm::from_body(&body)?;
+    let (form, image) = ReuseForm::read(req, body).await?;
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let reuse = reuse_by_id(&state.db, &slug).await?;
     permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
@@ -311,16 +378,28 @@ pub async fn update_from_form(
     {
         permissions::can_publish_for(&state.db, &viewer, org).await?;
     }
-    match update_reuse(&state.db, reuse, fields).await {
+    let here = format!("/reuses/{}/edit", slug.0);
+    let stored = match image {
+        Some(bytes) => match store_upload(&state.config, bytes).await {
+            Ok(stored) => Some(stored),
+            Err(err) => {
+                return form_errors(req, &state, &viewer, here, true, form, err.into()).await;
+            }
+        },
+        None => None,
+    };
+    let updated = match update_reuse(&state.db, reuse, fields).await {
+        Ok(reuse) => match stored {
+            Some((image, thumbnail)) => set_image(&state.db, reuse, image, thumbnail).await,
+            None => Ok(reuse),
+        },
+        Err(err) => Err(err),
+    };
+    match updated {
         Ok(reuse) => {
             state.cache.bump(GALLERY).await;
             Ok(Redirect::see_other(format!("/reuses/{}/", reuse.slug)).into_response())
         }
-        Err(AppError::Validation { errors, .. } | AppError::Conflict { errors, .. }) => {
-            let here = format!("/reuses/{}/edit", slug.0);
-            let page = page(req, &state, &viewer, here, true, form, errors).await?;
-            Ok(page.with_status(StatusCode::BAD_REQUEST).into_response())
-        }
-        Err(other) => Err(other),
+        Err(err) => form_errors(req, &state, &viewer, here, true, form, err).await,
     }
 }

@@ -45,3 +45,97 @@ async fn signing_in_through_the_real_provider_lands_on_my_account() {
     assert!(browser.text("header").await.contains("Sign in"));
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_reuse_made_through_the_form_with_an_image_is_in_the_gallery() {
+    let Some(_) = oidc_issuer() else {
+        eprintln!("skipped: VITRINE_TEST_OIDC_ISSUER is not set (run scripts/test)");
+        return;
+    };
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::new().await;
+    let admin = app.user("Admin", vitrine::models::users::Role::Admin).await;
+    for (id, title) in [("d1", "Données hospitalières"), ("d2", "Qualité de l'air")] {
+        app.call(
+            reqwest::Method::POST,
+            "/api/1/datasets/",
+            Some(&admin),
+            Some(serde_json::json!({"id": id, "title": title})),
+        )
+        .await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let picture = dir.path().join("carte.png");
+    image::RgbImage::from_fn(1200, 800, |x, y| {
+        image::Rgb([(x / 5) as u8, (y / 4) as u8, 160])
+    })
+    .save(&picture)
+    .unwrap();
+
+    browser
+        .goto(&format!("{}login?next=/reuses/new", app.url))
+        .await;
+    browser.click("#login-mock").await;
+    browser.wait_for_path("/reuses/new").await;
+    browser.fill("#title", "Carte des hospitalisations").await;
+    browser
+        .fill("#description", "Une carte, département par département.")
+        .await;
+    browser
+        .fill("#url", "https://carte-hospitalisations.example")
+        .await;
+    browser
+        .find("#type")
+        .await
+        .select_by_value("visualization")
+        .await
+        .unwrap();
+    browser
+        .find("#topic")
+        .await
+        .select_by_value("health")
+        .await
+        .unwrap();
+    browser.fill("#tags", "covid, hopital").await;
+    browser.click("#dataset-choices input[value='d1']").await;
+    browser
+        .find("#image")
+        .await
+        .send_keys(picture.to_str().unwrap())
+        .await
+        .unwrap();
+    browser.screenshot("reuse-form-filled-1280").await;
+    browser.click("#submit-reuse").await;
+    browser
+        .wait_for_path("/reuses/carte-des-hospitalisations/")
+        .await;
+    assert_eq!(browser.text("h1").await, "Carte des hospitalisations");
+
+    browser.goto(&format!("{}reuses/", app.url)).await;
+    let card = browser.text("#gallery .card").await;
+    assert!(card.contains("Carte des hospitalisations"), "{card}");
+    let src = browser
+        .find("#gallery .card img")
+        .await
+        .attr("src")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        src.contains("/media/images/") && src.contains("-500."),
+        "{src}"
+    );
+    browser.screenshot("gallery-with-new-reuse-1280").await;
+    browser
+        .goto(&format!("{}datasets/donnees-hospitalieres/", app.url))
+        .await;
+    assert!(
+        browser
+            .text("#dataset-reuses")
+            .await
+            .contains("Carte des hospitalisations")
+    );
+    browser.close().await;
+}
