@@ -14,6 +14,7 @@ pub mod page_cache;
 pub mod permissions;
 pub mod search;
 pub mod state;
+pub mod views;
 pub mod web;
 
 use std::sync::Arc;
@@ -61,6 +62,7 @@ pub async fn build_state(mut config: Config) -> Result<AppState, StartError> {
         config: Arc::new(config),
         providers: Arc::new(providers),
         flights: Arc::default(),
+        views: Arc::default(),
         demo: false,
     })
 }
@@ -163,8 +165,22 @@ pub async fn serve_on(
     for addr in acceptor.local_addr() {
         tracing::info!(address = %addr, public_url = %state.config.public_url, "listening");
     }
-    Server::new_with_acceptor(acceptor)
+    let flusher = {
+        let (db, views) = (state.db.clone(), state.views.clone());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(views::FLUSH_EVERY);
+            loop {
+                every.tick().await;
+                views.flush(&db).await;
+            }
+        })
+    };
+    let (db, views) = (state.db.clone(), state.views.clone());
+    let served = Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(app(state), shutdown, Some(Duration::from_secs(10)))
-        .await?;
+        .await;
+    flusher.abort();
+    views.flush(&db).await;
+    served?;
     Ok(())
 }

@@ -21,6 +21,8 @@ pub struct AppState {
     pub providers: Arc<Providers>,
     /// Gallery pages being computed (single flight).
     pub flights: Arc<crate::page_cache::Flights>,
+    /// Page views waiting to be written.
+    pub views: Arc<crate::views::ViewCounter>,
     /// Whether this is `vitrine demo` (demo sign-in on loopback); nothing else can turn it on.
     pub demo: bool,
 }

@@ -273,6 +273,7 @@ pub async fn reuse_page(
             return Ok(Redirect::moved_permanent(format!("/reuses/{slug}/")).into_response());
         }
     };
+    state.views.record(&card.reuse.id);
     let frame = Frame::of(req);
     let can_edit = crate::permissions::can_edit_reuse(&state.db, &viewer, &card.reuse)
         .await

@@ -1,6 +1,7 @@
 //! The showcase pages over HTTP (what a browser without JavaScript gets).
 
 use reqwest::{Method, StatusCode};
+use sea_orm::EntityTrait;
 use serde_json::json;
 use vitrine::models::users::Role;
 
@@ -130,4 +131,43 @@ async fn home_shows_the_featured_reuses_in_order() {
     let first = featured.find("Premier").unwrap();
     assert!(third < first, "featured in the order they were featured");
     assert!(!featured[..featured.find("</ul>").unwrap()].contains("Deuxième"));
+}
+
+#[tokio::test]
+async fn page_views_are_counted_in_memory_then_flushed() {
+    let app = TestApp::new().await;
+    let admin = app.user("Admin", Role::Admin).await;
+    app.call(
+        Method::POST,
+        "/api/1/datasets/",
+        Some(&admin),
+        Some(json!({"id": "d1", "title": "Jeu"})),
+    )
+    .await;
+    let (_, reuse) = app
+        .call(
+            Method::POST,
+            "/api/1/reuses/",
+            Some(&admin),
+            Some(json!({"title": "Vue", "description": "x", "url": "https://vue.example", "type": "api", "topic": "others", "datasets": ["d1"]})),
+        )
+        .await;
+    for _ in 0..3 {
+        let (status, _) = page(&app, "/reuses/vue/").await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let stored = entity::reuses::Entity::find_by_id(reuse["id"].as_str().unwrap().to_owned())
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.views, 0,
+        "reading a page does not write to the database"
+    );
+    app.state.views.flush(app.db()).await;
+    let (_, shown) = app
+        .get(&format!("/api/1/reuses/{}/", reuse["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(shown["metrics"]["views"], 3);
 }
