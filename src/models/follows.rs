@@ -2,12 +2,13 @@
 
 use chrono::Utc;
 use entity::{datasets, follows, reuses, users};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
-use crate::error::{AppResult, is_unique_violation};
+use crate::error::AppResult;
 
 /// What can be followed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,20 +37,25 @@ pub async fn follow<C: ConnectionTrait + TransactionTrait>(
     id: &str,
 ) -> AppResult<u64> {
     let txn = db.begin().await?;
-    let inserted = follows::ActiveModel {
+    // ON CONFLICT DO NOTHING: on PostgreSQL a failed insert would abort the transaction.
+    follows::Entity::insert(follows::ActiveModel {
         id: Set(uuid::Uuid::new_v4().to_string()),
         follower_id: Set(user_id.to_owned()),
         subject_class: Set(subject.class().to_owned()),
         subject_id: Set(id.to_owned()),
         since: Set(Utc::now()),
-    }
-    .insert(&txn)
-    .await;
-    match inserted {
-        Ok(_) => {}
-        Err(err) if is_unique_violation(&err) => {}
-        Err(err) => return Err(err.into()),
-    }
+    })
+    .on_conflict(
+        OnConflict::columns([
+            follows::Column::FollowerId,
+            follows::Column::SubjectClass,
+            follows::Column::SubjectId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
     let count = recount(&txn, subject, id).await?;
     txn.commit().await?;
     Ok(count)
