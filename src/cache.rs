@@ -19,6 +19,9 @@ const TTL: Duration = Duration::from_secs(300);
 pub struct Cache {
     driver: Driver,
     prefix: Arc<str>,
+    /// Bumps that could not reach Redis; made before the next read of a generation, so a write
+    /// during an outage still invalidates the pages cached before it once Redis is back.
+    pending_bumps: Arc<Mutex<std::collections::HashSet<String>>>,
 }
 
 #[derive(Clone)]
@@ -76,6 +79,7 @@ impl Cache {
         Ok(Self {
             driver,
             prefix: Arc::from(prefix),
+            pending_bumps: Arc::default(),
         })
     }
 
@@ -178,24 +182,42 @@ impl Cache {
         }
     }
 
-    /// The current generation of a family of entries (0 when never bumped or unreadable).
-    pub async fn generation(&self, family: &str) -> u64 {
+    /// The current generation of a family of entries; `None` when the cache cannot say (then
+    /// nothing of that family should be read from or written to the cache).
+    pub async fn generation(&self, family: &str) -> Option<u64> {
         let key = self.key(&format!("gen:{family}"));
         match &self.driver {
             Driver::Local { generations, .. } => generations
                 .lock()
-                .map(|map| map.get(&key).copied().unwrap_or(0))
-                .unwrap_or(0),
+                .ok()
+                .map(|map| map.get(&key).copied().unwrap_or(0)),
             Driver::Redis(manager) => {
                 let mut conn = manager.clone();
-                conn.get::<_, Option<u64>>(&key)
-                    .await
-                    .unwrap_or_else(|err| {
-                        tracing::warn!(error = %err, key, "cache generation read failed");
+                let pending: Vec<String> = self
+                    .pending_bumps
+                    .lock()
+                    .map(|mut set| set.drain().collect())
+                    .unwrap_or_default();
+                for missed in pending {
+                    if conn.incr::<_, _, u64>(&missed, 1).await.is_err() {
+                        self.remember_bump(missed);
+                        return None;
+                    }
+                }
+                match conn.get::<_, Option<u64>>(&key).await {
+                    Ok(generation) => Some(generation.unwrap_or(0)),
+                    Err(err) => {
+                        tracing::warn!(error = %err, key, "cache generation read failed; using the database");
                         None
-                    })
-                    .unwrap_or(0)
+                    }
+                }
             }
+        }
+    }
+
+    fn remember_bump(&self, key: String) {
+        if let Ok(mut set) = self.pending_bumps.lock() {
+            set.insert(key);
         }
     }
 
@@ -211,7 +233,8 @@ impl Cache {
             Driver::Redis(manager) => {
                 let mut conn = manager.clone();
                 if let Err(err) = conn.incr::<_, _, u64>(&key, 1).await {
-                    tracing::error!(error = %err, key, "cache generation bump failed");
+                    tracing::error!(error = %err, key, "cache generation bump failed; retried before the next read");
+                    self.remember_bump(key);
                 }
             }
         }

@@ -61,7 +61,9 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
     if !anonymous || !cacheable(req.uri().path()) {
         return Ok(ep.call(req).await?.into_response());
     }
-    let generation = state.cache.generation(GALLERY).await;
+    let Some(generation) = state.cache.generation(GALLERY).await else {
+        return Ok(ep.call(req).await?.into_response());
+    };
     let key = format!(
         "page:{generation}:{}:{}",
         Lang::of_request(&req).code(),

@@ -124,3 +124,98 @@ async fn without_its_cache_the_gallery_still_answers_from_the_database() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(health["cache"], "down");
 }
+
+/// A TCP relay to the real Redis that the test can cut and restore on the same port.
+struct RedisRelay {
+    port: u16,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RedisRelay {
+    async fn start(redis_url: &str, port: u16) -> Self {
+        let target = url::Url::parse(redis_url).unwrap();
+        let target = format!(
+            "{}:{}",
+            target.host_str().unwrap(),
+            target.port().unwrap_or(6379)
+        );
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let task = tokio::spawn(async move {
+            let mut connections = tokio::task::JoinSet::new();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let target = target.clone();
+                connections.spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        });
+        Self { port, task }
+    }
+
+    /// Closes the listener and every relayed connection: Redis is gone for the app.
+    fn cut(self) -> u16 {
+        self.task.abort();
+        self.port
+    }
+}
+
+#[tokio::test]
+async fn redis_going_away_during_requests_falls_back_to_the_database() {
+    let Ok(redis) = std::env::var("VITRINE_TEST_REDIS_URL") else {
+        eprintln!(
+            "skipped: VITRINE_TEST_REDIS_URL is not set (the PostgreSQL + Redis run of scripts/test has it)"
+        );
+        return;
+    };
+    if redis.is_empty() {
+        eprintln!("skipped: VITRINE_TEST_REDIS_URL is empty");
+        return;
+    }
+    let relay = RedisRelay::start(&redis, 0).await;
+    let app = TestApp::with_env(&[(
+        "VITRINE_REDIS_URL",
+        &format!("redis://127.0.0.1:{}/", relay.port),
+    )])
+    .await;
+    let admin = app.user("Admin", Role::Admin).await;
+    app.call(
+        Method::POST,
+        "/api/1/datasets/",
+        Some(&admin),
+        Some(json!({"id": "d1", "title": "Jeu"})),
+    )
+    .await;
+    publish(&app, &admin, "Before").await;
+    let (_, _) = get_with_cache_state(&app, "/api/1/reuses/").await;
+    let (state, page) = get_with_cache_state(&app, "/api/1/reuses/").await;
+    assert_eq!((state.as_str(), page["total"].as_u64()), ("hit", Some(1)));
+
+    let port = relay.cut();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    publish(&app, &admin, "During").await;
+    for _ in 0..3 {
+        let (state, page) = get_with_cache_state(&app, "/api/1/reuses/").await;
+        assert_eq!(page["total"], 2, "answered from the database");
+        assert_ne!(state, "hit");
+    }
+    let (_, health) = app.get("/healthz").await;
+    assert_eq!(health["cache"], "down");
+
+    let _back = RedisRelay::start(&redis, port).await;
+    let mut recovered = false;
+    for _ in 0..50 {
+        let (state, page) = get_with_cache_state(&app, "/api/1/reuses/").await;
+        assert_eq!(page["total"], 2, "never the page cached before the outage");
+        if state == "hit" {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(recovered, "the cache is used again once Redis is back");
+}

@@ -578,3 +578,105 @@ async fn following_my_reuses_and_the_atom_feed() {
         "private reuses stay out of the feed"
     );
 }
+
+#[tokio::test]
+async fn the_permission_matrix_of_every_reuse_write() {
+    let w = world().await;
+    let app = &w.app;
+    let owner = app.user("Owner", Role::User).await;
+    let other = app.user("Other", Role::User).await;
+    let moderator = app.user("Modo", Role::Moderator).await;
+    let admin = app.user("Admin", Role::Admin).await;
+    // Who is who for a reuse of the organization owned through it, and one owned by `owner`.
+    let actors: Vec<(&str, Option<&TestUser>)> = vec![
+        ("anonymous", None),
+        ("other user", Some(&other)),
+        ("owner", Some(&owner)),
+        ("org editor", Some(&w.org_editor)),
+        ("org admin", Some(&w.org_admin)),
+        ("moderator", Some(&moderator)),
+        ("admin", Some(&admin)),
+    ];
+    let mut n = 0;
+    for (name, actor) in actors {
+        for (org_owned, may_edit) in [
+            (false, matches!(name, "owner" | "moderator" | "admin")),
+            (
+                true,
+                matches!(name, "org editor" | "org admin" | "moderator" | "admin"),
+            ),
+        ] {
+            n += 1;
+            let mut body = reuse_body(
+                &format!("Matrice {n}"),
+                &format!("https://matrix-{n}.example"),
+            );
+            body["datasets"] = json!(["ds-air"]);
+            let created = if org_owned {
+                body["organization"] = json!(w.org_id);
+                create(app, &w.org_admin, body).await
+            } else {
+                create(app, &owner, body).await
+            };
+            let id = created["id"].as_str().unwrap();
+            let denied = if actor.is_none() {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            let expect = |ok: StatusCode| if may_edit { ok } else { denied };
+            let cases = [
+                (
+                    Method::POST,
+                    format!("/api/1/reuses/{id}/datasets/"),
+                    Some(json!({"id": "ds-velo"})),
+                    expect(StatusCode::CREATED),
+                ),
+                (
+                    Method::PUT,
+                    format!("/api/1/reuses/{id}/"),
+                    Some(json!({"title": format!("Renommée {n}")})),
+                    expect(StatusCode::OK),
+                ),
+                (
+                    Method::POST,
+                    format!("/api/1/reuses/{id}/featured/"),
+                    None,
+                    if actor.is_none() {
+                        StatusCode::UNAUTHORIZED
+                    } else if matches!(name, "moderator" | "admin") {
+                        StatusCode::OK
+                    } else {
+                        StatusCode::FORBIDDEN
+                    },
+                ),
+                (
+                    Method::DELETE,
+                    format!("/api/1/reuses/{id}/"),
+                    None,
+                    expect(StatusCode::NO_CONTENT),
+                ),
+            ];
+            for (method, path, body, expected) in cases {
+                let (status, answer) = app.call(method.clone(), &path, actor, body).await;
+                assert_eq!(
+                    status, expected,
+                    "{method} {path} as {name} (org-owned: {org_owned}): {answer}"
+                );
+            }
+        }
+    }
+    let (status, _) = app
+        .call(
+            Method::POST,
+            "/api/1/reuses/",
+            None,
+            Some(reuse_body("Anon", "https://anon.example")),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "creating needs an account"
+    );
+}
