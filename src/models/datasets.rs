@@ -16,6 +16,7 @@ use crate::import::slugify;
 use crate::models::organizations::organizations_by_id;
 use crate::models::paging::{PageOf, Paging};
 use crate::models::text::{contains_ci, is_http_url, normalize_tags, unique_slug};
+use crate::models::users::users_by_id;
 
 /// A dataset with what its views need: tags, organization, owner.
 #[derive(Clone, Debug)]
@@ -164,18 +165,7 @@ pub async fn dataset_cards(
     let mut tags = tags_of(db, &ids).await?;
     let orgs =
         organizations_by_id(db, rows.iter().filter_map(|d| d.organization_id.clone())).await?;
-    let owner_ids: Vec<String> = rows.iter().filter_map(|d| d.owner_id.clone()).collect();
-    let owners: HashMap<String, users::Model> = if owner_ids.is_empty() {
-        HashMap::new()
-    } else {
-        users::Entity::find()
-            .filter(users::Column::Id.is_in(owner_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|user| (user.id.clone(), user))
-            .collect()
-    };
+    let owners = users_by_id(db, rows.iter().filter_map(|d| d.owner_id.clone())).await?;
     Ok(rows
         .into_iter()
         .map(|dataset| DatasetCard {

@@ -2,6 +2,8 @@
 
 use chrono::Utc;
 use entity::users;
+use std::collections::HashMap;
+
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
@@ -119,4 +121,24 @@ pub async fn find_user_by_email(
         .filter(users::Column::Email.eq(email.trim().to_lowercase()))
         .one(db)
         .await?)
+}
+
+/// The users with these ids, by id (one query; none for no ids).
+pub async fn users_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = String>,
+) -> AppResult<HashMap<String, users::Model>> {
+    let mut ids: Vec<String> = ids.into_iter().collect();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|user| (user.id.clone(), user))
+        .collect())
 }

@@ -12,6 +12,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 
 use crate::error::{AppError, AppResult};
 use crate::models::organizations::organizations_by_id;
+use crate::models::users::users_by_id;
 use crate::permissions::Viewer;
 
 /// A reuse with what its views need.
@@ -157,18 +158,7 @@ pub async fn reuse_cards(
     }
     let orgs =
         organizations_by_id(db, rows.iter().filter_map(|r| r.organization_id.clone())).await?;
-    let owner_ids: Vec<String> = rows.iter().filter_map(|r| r.owner_id.clone()).collect();
-    let owners: HashMap<String, users::Model> = if owner_ids.is_empty() {
-        HashMap::new()
-    } else {
-        users::Entity::find()
-            .filter(users::Column::Id.is_in(owner_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|user| (user.id.clone(), user))
-            .collect()
-    };
+    let owners = users_by_id(db, rows.iter().filter_map(|r| r.owner_id.clone())).await?;
     Ok(rows
         .into_iter()
         .map(|reuse| ReuseCard {
