@@ -314,6 +314,23 @@ async fn view(state: &AppState, reuse: entity::reuses::Model) -> AppResult<Reuse
     Ok(ReuseView::new(card, &state.config.public_url))
 }
 
+/// The first hundred reuses of a filter, as udata's unpaged sub-lists give them.
+async fn first_hundred(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &ReuseFilter,
+) -> AppResult<Json<Vec<ReuseView>>> {
+    let found = list_reuses(&state.db, viewer, filter, Paging::new(Some(1), Some(100))?).await?;
+    let public_url = &state.config.public_url;
+    Ok(Json(
+        found
+            .items
+            .into_iter()
+            .map(|card| ReuseView::new(card, public_url))
+            .collect(),
+    ))
+}
+
 #[OpenApi(tag = "ApiTags::Reuses")]
 impl ReusesApi {
     /// List reuses
@@ -605,21 +622,7 @@ impl ReusesApi {
             dataset: Some(dataset.dataset.id),
             ..ReuseFilter::default()
         };
-        let found = list_reuses(
-            &state.db,
-            &viewer,
-            &filter,
-            Paging::new(Some(1), Some(100))?,
-        )
-        .await?;
-        let public_url = &state.config.public_url;
-        Ok(Json(
-            found
-                .items
-                .into_iter()
-                .map(|card| ReuseView::new(card, public_url))
-                .collect(),
-        ))
+        first_hundred(&state, &viewer, &filter).await
     }
 
     /// Reuses of an organization
@@ -640,20 +643,6 @@ impl ReusesApi {
             organization: Some(org.id),
             ..ReuseFilter::default()
         };
-        let found = list_reuses(
-            &state.db,
-            &viewer,
-            &filter,
-            Paging::new(Some(1), Some(100))?,
-        )
-        .await?;
-        let public_url = &state.config.public_url;
-        Ok(Json(
-            found
-                .items
-                .into_iter()
-                .map(|card| ReuseView::new(card, public_url))
-                .collect(),
-        ))
+        first_hundred(&state, &viewer, &filter).await
     }
 }
