@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod markdown;
 pub mod media;
 pub mod models;
 pub mod page_cache;

@@ -1,16 +1,32 @@
-//! Headless Chromium driven over WebDriver (Debian's `chromium` and `chromium-driver`).
-//! `scripts/test` installs them; without them a browser test says it is skipped, except in CI.
+//! Headless Chromium driven over WebDriver (Debian's `chromium` and `chromium-driver`), and the
+//! real OpenID Connect server of `tests/oauth`.
+//!
+//! `scripts/test` installs Chromium and starts the OAuth server, and exports
+//! `VITRINE_TEST_CHROMEDRIVER`, `VITRINE_TEST_CHROMIUM`, `VITRINE_TEST_OIDC_ISSUER` and
+//! `VITRINE_TEST_OAUTH_USER_FILE`. Without them a browser or sign-in test prints
+//! `skipped: …` on stderr and returns, except under `CI=true`, where it fails.
+//!
+//! Who signs in: the OAuth server signs in at once, as the person named by the `login_hint` of
+//! the authorization request (`/login/mock?login_hint=lea@example.org`, see [`login_url`]), or
+//! when there is none, the person in `VITRINE_TEST_OAUTH_USER_FILE` (default Camille Reuser,
+//! `reuser@example.org`). Tests run in parallel in one process and share that file: a test
+//! that needs its own person passes a `login_hint` with an email of its own rather than calling
+//! [`set_oauth_user`].
 
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
+use serde_json::{Value, json};
 use tempfile::TempDir;
 
-/// A Chromium of its own (fresh profile) and the chromedriver driving it.
+use crate::app::{TestApp, oidc_issuer};
+
+/// A Chromium of its own (fresh profile) and the chromedriver driving it; both end on drop.
 pub struct Browser {
     /// The WebDriver session.
     pub client: Client,
@@ -18,34 +34,55 @@ pub struct Browser {
     _profile: TempDir,
 }
 
-fn tool(var: &str, default: &str) -> Option<String> {
-    let path = std::env::var(var).unwrap_or_else(|_| default.to_owned());
-    if std::path::Path::new(&path).exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{path} is missing: scripts/test installs chromium and chromium-driver"
-    );
-    eprintln!("skipped: {path} is missing (run scripts/test, which installs it)");
-    None
+fn in_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
 }
 
-/// Starts chromedriver and Chromium, or `None` (skipped) when they are not installed outside CI.
-pub async fn browser() -> Option<Browser> {
-    let driver_path = tool("VITRINE_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")?;
-    let chromium = tool("VITRINE_TEST_CHROMIUM", "/usr/bin/chromium")?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+/// Prints why a test is skipped; under `CI=true` a missing peer fails the test instead.
+fn skip(why: &str) {
+    assert!(
+        !in_ci(),
+        "{why}: required under CI=true (scripts/test sets it up)"
+    );
+    eprintln!("skipped: {why} (run scripts/test, which sets it up)");
+}
+
+/// The executable named by `var`, which must exist when the variable is set.
+fn executable(var: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(std::env::var_os(var).filter(|v| !v.is_empty())?);
+    assert!(path.exists(), "{var}={} does not exist", path.display());
+    Some(path)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
-    let driver = Command::new(driver_path)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
+        .port()
+}
+
+/// Kills chromedriver and what it started (Chromium and its helpers: its process group).
+fn kill_group(driver: &mut Child) {
+    let group = format!("-{}", driver.id());
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &group])
         .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .status();
+    let _ = driver.kill();
+    let _ = driver.wait();
+}
+
+/// Starts chromedriver and Chromium, or `None` ("skipped") when `VITRINE_TEST_CHROMEDRIVER` is
+/// unset outside CI. Each call has its own chromedriver, Chromium and fresh profile, so tests
+/// may run in parallel.
+pub async fn browser() -> Option<Browser> {
+    let Some(driver_path) = executable("VITRINE_TEST_CHROMEDRIVER") else {
+        skip("VITRINE_TEST_CHROMEDRIVER is not set");
+        return None;
+    };
+    let chromium =
+        executable("VITRINE_TEST_CHROMIUM").unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
     let profile = tempfile::tempdir().unwrap();
     let capabilities = json!({
         "goog:chromeOptions": {
@@ -61,25 +98,40 @@ pub async fn browser() -> Option<Browser> {
         }
     });
     let capabilities = capabilities.as_object().unwrap().clone();
-    let mut client = None;
-    for _ in 0..100 {
-        match ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(connected) => {
-                client = Some(connected);
+    let mut last_error = String::new();
+    // A port taken between its choice and chromedriver's bind makes chromedriver exit: retry.
+    for _ in 0..3 {
+        let port = free_port();
+        let mut driver = Command::new(&driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        for _ in 0..150 {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => {
+                    return Some(Browser {
+                        client,
+                        driver,
+                        _profile: profile,
+                    });
+                }
+                Err(err) => last_error = err.to_string(),
+            }
+            if driver.try_wait().unwrap().is_some() {
                 break;
             }
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        kill_group(&mut driver);
     }
-    Some(Browser {
-        client: client.expect("chromedriver did not start a Chromium session"),
-        driver,
-        _profile: profile,
-    })
+    panic!("chromedriver did not start a Chromium session: {last_error}");
 }
 
 impl Browser {
@@ -89,12 +141,12 @@ impl Browser {
     }
 
     /// The current URL.
-    pub async fn url(&self) -> String {
+    pub async fn current_url(&self) -> String {
         self.client.current_url().await.unwrap().to_string()
     }
 
     /// The first element matching `css`, waiting up to 10 s for it (pages load after clicks).
-    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+    pub async fn find(&self, css: &str) -> Element {
         match self
             .client
             .wait()
@@ -103,7 +155,7 @@ impl Browser {
             .await
         {
             Ok(element) => element,
-            Err(err) => panic!("{css} not found at {}: {err}", self.url().await),
+            Err(err) => panic!("{css} not found at {}: {err}", self.current_url().await),
         }
     }
 
@@ -117,26 +169,42 @@ impl Browser {
         self.find(css).await.click().await.unwrap();
     }
 
-    /// Types `value` into the field matching `css`.
+    /// Types `value` into the field matching `css` (emptied first).
     pub async fn fill(&self, css: &str, value: &str) {
         let field = self.find(css).await;
         field.clear().await.unwrap();
         field.send_keys(value).await.unwrap();
     }
 
-    /// Waits until the URL's path is `path`.
+    /// Submits the form matching `css` as its first submit button would (its name and value
+    /// included, the browser's own field checks run); `requestSubmit()` when it has none.
+    pub async fn submit(&self, form_css: &str) {
+        let form = self.find(form_css).await;
+        self.client
+            .execute(
+                "const form = arguments[0];
+                 const button = form.querySelector(
+                   'button:not([type]), button[type=submit], input[type=submit]');
+                 if (button) { form.requestSubmit(button); } else { form.requestSubmit(); }",
+                vec![serde_json::to_value(&form).unwrap()],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Waits (10 s at most) until the URL's path is `path`.
     pub async fn wait_for_path(&self, path: &str) {
         for _ in 0..100 {
-            let url = self.url().await;
+            let url = self.current_url().await;
             if url::Url::parse(&url).is_ok_and(|u| u.path() == path) {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("never reached {path}; at {}", self.url().await);
+        panic!("never reached {path}; at {}", self.current_url().await);
     }
 
-    /// Saves a PNG of the page under `target/test-artifacts/`.
+    /// Saves a PNG of the page as `target/test-artifacts/<name>.png`, and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
         std::fs::create_dir_all(&dir).unwrap();
@@ -145,16 +213,273 @@ impl Browser {
         path
     }
 
-    /// Ends the session and the driver.
+    /// Ends the WebDriver session (Chromium quits), then chromedriver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        kill_group(&mut self.driver);
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        if self.driver.try_wait().ok().flatten().is_none() {
+            kill_group(&mut self.driver);
+        }
     }
+}
+
+/// The issuer of the real OpenID Connect server, or `None` ("skipped") outside CI without one.
+pub fn oauth_issuer() -> Option<String> {
+    let issuer = oidc_issuer();
+    if issuer.is_none() {
+        skip("VITRINE_TEST_OIDC_ISSUER is not set");
+    }
+    issuer
+}
+
+/// Where to start signing in to `app` through the OAuth server as `email` (a new account, or
+/// the one with that verified email), landing on `next` afterwards.
+pub fn login_url(app: &TestApp, email: &str, next: &str) -> String {
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("next", next)
+        .append_pair("login_hint", email)
+        .finish();
+    format!("{}login/mock?{query}", app.url)
+}
+
+/// Sets who signs in when an authorization request has no `login_hint`: `{sub, email,
+/// email_verified, name}` (missing fields: the default person's). The file is shared by every
+/// test of the run, so prefer a `login_hint` ([`login_url`]); a test that sets it must not
+/// expect another test's person.
+pub fn set_oauth_user(user: Value) {
+    let path = std::env::var("VITRINE_TEST_OAUTH_USER_FILE")
+        .expect("VITRINE_TEST_OAUTH_USER_FILE is set by scripts/test with the OAuth server");
+    // Written beside it then renamed: the server never reads half a file.
+    let partial = format!("{path}.{}", uuid::Uuid::new_v4().simple());
+    std::fs::write(&partial, serde_json::to_vec(&user).unwrap()).unwrap();
+    std::fs::rename(&partial, &path).unwrap();
+}
+
+#[tokio::test]
+async fn chromium_renders_a_page() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::new().await;
+    browser.goto(&format!("{}healthz", app.url)).await;
+    assert_eq!(browser.current_url().await, format!("{}healthz", app.url));
+    let body = browser.text("body").await;
+    assert!(body.contains("database"), "{body}");
+    let png = browser.screenshot("chromium-healthz").await;
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    browser.close().await;
+}
+
+/// A sign-in at the OAuth server alone, as a client would: the code, then the tokens.
+struct Exchange {
+    status: reqwest::StatusCode,
+    body: Value,
+}
+
+async fn authorize(issuer: &str, hint: Option<&str>, challenge: &str) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut query = vec![
+        ("response_type", "code"),
+        ("client_id", "vitrine"),
+        ("redirect_uri", "http://127.0.0.1:9/callback"),
+        ("scope", "openid email profile"),
+        ("state", "the-state"),
+        ("nonce", "the-nonce"),
+        ("code_challenge", challenge),
+        ("code_challenge_method", "S256"),
+    ];
+    if let Some(hint) = hint {
+        query.push(("login_hint", hint));
+    }
+    let answer = client
+        .get(format!("{issuer}/authorize"))
+        .query(&query)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), reqwest::StatusCode::FOUND);
+    let back = url::Url::parse(answer.headers()["location"].to_str().unwrap()).unwrap();
+    assert_eq!(back.path(), "/callback");
+    let param = |name: &str| {
+        back.query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    };
+    assert_eq!(param("state").as_deref(), Some("the-state"));
+    param("code").unwrap_or_else(|| panic!("no code: {back}"))
+}
+
+async fn exchange(issuer: &str, code: &str, verifier: Option<&str>) -> Exchange {
+    let mut form = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", "http://127.0.0.1:9/callback"),
+    ];
+    if let Some(verifier) = verifier {
+        form.push(("code_verifier", verifier));
+    }
+    let answer = reqwest::Client::new()
+        .post(format!("{issuer}/token"))
+        .basic_auth("vitrine", Some("secret"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    Exchange {
+        status: answer.status(),
+        body: answer.json().await.unwrap(),
+    }
+}
+
+/// The claims of an ID token, checked against the server's keys, audience and issuer.
+async fn verified_claims(issuer: &str, jwks_uri: &str, id_token: &str) -> Value {
+    let keys: jsonwebtoken::jwk::JwkSet =
+        reqwest::get(jwks_uri).await.unwrap().json().await.unwrap();
+    let header = jsonwebtoken::decode_header(id_token).unwrap();
+    assert_eq!(header.alg, jsonwebtoken::Algorithm::RS256);
+    let key = keys.find(header.kid.as_deref().unwrap()).unwrap();
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.set_audience(&["vitrine"]);
+    validation.set_issuer(&[issuer]);
+    jsonwebtoken::decode::<Value>(
+        id_token,
+        &jsonwebtoken::DecodingKey::from_jwk(key).unwrap(),
+        &validation,
+    )
+    .unwrap()
+    .claims
+}
+
+#[tokio::test]
+async fn oauth_server_discovery_answers() {
+    let Some(issuer) = oauth_issuer() else {
+        return;
+    };
+    let discovery: Value = reqwest::get(format!("{issuer}/.well-known/openid-configuration"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(discovery["issuer"], json!(issuer));
+    for key in [
+        "authorization_endpoint",
+        "token_endpoint",
+        "userinfo_endpoint",
+        "jwks_uri",
+    ] {
+        assert!(discovery[key].is_string(), "{key} in {discovery}");
+    }
+    let jwks_uri = discovery["jwks_uri"].as_str().unwrap();
+    let (challenge, verifier) = oauth2::PkceCodeChallenge::new_random_sha256();
+
+    // A code it never issued is refused with an OAuth error.
+    let bogus = exchange(&issuer, "bogus-code", Some(verifier.secret())).await;
+    assert!(bogus.status.is_client_error(), "{}", bogus.status);
+    assert_eq!(bogus.body["error"], "invalid_grant", "{}", bogus.body);
+
+    // PKCE: no verifier, or a wrong one, is refused; the code then serves no more.
+    for wrong in [
+        None,
+        Some("a-verifier-that-does-not-match-the-challenge-0123456789"),
+    ] {
+        let code = authorize(&issuer, Some("pkce@example.org"), challenge.as_str()).await;
+        let refused = exchange(&issuer, &code, wrong).await;
+        assert_eq!(refused.status, reqwest::StatusCode::BAD_REQUEST);
+        assert_eq!(refused.body["error"], "invalid_grant", "{}", refused.body);
+        let again = exchange(&issuer, &code, Some(verifier.secret())).await;
+        assert_eq!(
+            again.status,
+            reqwest::StatusCode::BAD_REQUEST,
+            "codes serve once"
+        );
+    }
+
+    // The login_hint names the person: an email, or JSON claims.
+    let code = authorize(&issuer, Some("lea@example.org"), challenge.as_str()).await;
+    let tokens = exchange(&issuer, &code, Some(verifier.secret())).await;
+    assert_eq!(tokens.status, reqwest::StatusCode::OK, "{}", tokens.body);
+    let claims =
+        verified_claims(&issuer, jwks_uri, tokens.body["id_token"].as_str().unwrap()).await;
+    assert_eq!(claims["sub"], "sub-lea@example.org");
+    assert_eq!(claims["email"], "lea@example.org");
+    assert_eq!(claims["email_verified"], true);
+    assert_eq!(claims["name"], "Lea");
+    assert_eq!(claims["nonce"], "the-nonce");
+    let userinfo: Value = reqwest::Client::new()
+        .get(discovery["userinfo_endpoint"].as_str().unwrap())
+        .bearer_auth(tokens.body["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        userinfo,
+        json!({"sub": "sub-lea@example.org", "email": "lea@example.org",
+               "email_verified": true, "name": "Lea"})
+    );
+    let unknown = reqwest::Client::new()
+        .get(discovery["userinfo_endpoint"].as_str().unwrap())
+        .bearer_auth("not-a-token-it-issued")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), reqwest::StatusCode::UNAUTHORIZED);
+
+    let hint = json!({"email": "unverified@example.org", "email_verified": false}).to_string();
+    let code = authorize(&issuer, Some(&hint), challenge.as_str()).await;
+    let tokens = exchange(&issuer, &code, Some(verifier.secret())).await;
+    let claims =
+        verified_claims(&issuer, jwks_uri, tokens.body["id_token"].as_str().unwrap()).await;
+    assert_eq!(claims["email"], "unverified@example.org");
+    assert_eq!(claims["email_verified"], false);
+
+    // Without a hint: the person of the user file (here the default one, as other tests expect).
+    if std::env::var_os("VITRINE_TEST_OAUTH_USER_FILE").is_some() {
+        set_oauth_user(json!({"sub": "mock-user-1", "email": "reuser@example.org",
+                              "email_verified": true, "name": "Camille Reuser"}));
+    }
+    let code = authorize(&issuer, None, challenge.as_str()).await;
+    let tokens = exchange(&issuer, &code, Some(verifier.secret())).await;
+    let claims =
+        verified_claims(&issuer, jwks_uri, tokens.body["id_token"].as_str().unwrap()).await;
+    assert_eq!(claims["sub"], "mock-user-1");
+    assert_eq!(claims["email"], "reuser@example.org");
+}
+
+#[tokio::test]
+async fn a_person_named_by_login_hint_signs_in_through_chromium() {
+    if oauth_issuer().is_none() {
+        return;
+    }
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::new().await;
+    browser
+        .goto(&login_url(&app, "hinted@example.org", "/me/"))
+        .await;
+    browser.wait_for_path("/me/").await;
+    assert_eq!(browser.text("#profile-email").await, "hinted@example.org");
+    // Signing out through the header's form, as a click on its button would.
+    browser.submit("header form[action='/logout']").await;
+    browser.wait_for_path("/").await;
+    browser.goto(&format!("{}me/", app.url)).await;
+    assert_eq!(
+        url::Url::parse(&browser.current_url().await)
+            .unwrap()
+            .path(),
+        "/login"
+    );
+    browser.close().await;
 }
