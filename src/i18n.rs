@@ -89,6 +89,30 @@ impl Lang {
         }
     }
 
+    /// A field error of the models (written in English, as the API gives them) in this language.
+    pub fn field_message(self, message: &str) -> String {
+        if self == Self::En {
+            return message.to_owned();
+        }
+        if let Some(max) = message
+            .strip_prefix("must be at most ")
+            .and_then(|rest| rest.strip_suffix(" characters"))
+        {
+            return format!("{max} caractères au plus");
+        }
+        match message {
+            "is required" => "est obligatoire".to_owned(),
+            "must not be empty" => "ne doit pas être vide".to_owned(),
+            "you are not a member of this organization" => {
+                "vous n'êtes pas membre de cette organisation".to_owned()
+            }
+            "This discussion is closed: it takes no more comments." => {
+                "Cette discussion est close : elle n'accepte plus de messages.".to_owned()
+            }
+            other => other.to_owned(),
+        }
+    }
+
     /// The name of this language in itself, for the switch.
     pub fn name(self) -> &'static str {
         match self {
@@ -108,6 +132,50 @@ static MESSAGES: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
 
 /// Every text of the site: key, French, English.
 const TEXTS: &[(&str, &str, &str)] = &[
+    ("discussion.about_dataset", "Question sur le jeu de données", "Question about the dataset"),
+    ("discussion.about_reuse", "Question sur la réutilisation", "Question about the reuse"),
+    ("discussion.open", "Ouverte", "Open"),
+    ("discussion.closed", "Close", "Closed"),
+    ("discussion.answered", "Répondue", "Answered"),
+    ("discussion.closed_on", "Close le", "Closed on"),
+    ("discussion.by", "par", "by"),
+    ("discussion.answer", "Réponse retenue", "Accepted answer"),
+    ("discussion.producer", "Producteur", "Producer"),
+    ("discussion.edited", "modifié", "edited"),
+    ("discussion.edit", "Modifier", "Edit"),
+    ("discussion.edit_message", "Modifier le message", "Edit the message"),
+    ("discussion.delete_message", "Supprimer", "Delete"),
+    ("discussion.mark", "Marquer comme la réponse", "Mark as the answer"),
+    ("discussion.unmark", "Retirer la marque de réponse", "Unmark the answer"),
+    ("discussion.reply_title", "Répondre", "Reply"),
+    ("discussion.comment", "Votre message", "Your message"),
+    ("discussion.question", "Votre question", "Your question"),
+    ("discussion.markdown_hint", "Markdown accepté : **gras**, *italique*, [lien](https://…), listes, `code`. Mentionnez quelqu'un de la discussion avec @prenom-nom.", "Markdown welcome: **bold**, *italic*, [link](https://…), lists, `code`. Mention someone in the thread with @first-last."),
+    ("discussion.speak_for", "Publier au nom de", "Post on behalf of"),
+    ("discussion.post", "Publier", "Post"),
+    ("discussion.post_close", "Publier et clore", "Post and close"),
+    ("discussion.preview", "Aperçu", "Preview"),
+    ("discussion.preview_title", "Aperçu de votre message", "Preview of your message"),
+    ("discussion.close", "Clore sans répondre", "Close without replying"),
+    ("discussion.reopen", "Rouvrir la discussion", "Reopen the discussion"),
+    ("discussion.rename", "Modifier le titre", "Edit the title"),
+    ("discussion.title", "Titre", "Title"),
+    ("discussion.title_hint", "Une phrase qui résume votre question.", "One sentence that sums up your question."),
+    ("discussion.save", "Enregistrer", "Save"),
+    ("discussion.cancel", "Annuler", "Cancel"),
+    ("discussion.delete", "Supprimer la discussion", "Delete the discussion"),
+    ("discussion.signin_to_reply", "Connectez-vous pour répondre.", "Sign in to reply."),
+    ("discussion.closed_notice", "Cette discussion est close : elle n'accepte plus de messages.", "This discussion is closed: it takes no more messages."),
+    ("discussion.list_title", "Questions et discussions", "Questions and discussions"),
+    ("discussion.none", "Aucune question pour l'instant.", "No questions yet."),
+    ("discussion.ask", "Poser une question", "Ask a question"),
+    ("discussion.new_title", "Poser une question", "Ask a question"),
+    ("discussion.new_intro", "Votre question sera publique ; les producteurs des données en sont avertis et y répondent ici.", "Your question will be public; the data's producers are told and answer here."),
+    ("discussion.asked_by", "Posée par", "Asked by"),
+    ("discussion.replies", "message(s) en réponse", "reply(ies)"),
+    ("user.since", "Membre depuis le", "Member since"),
+    ("user.reuses", "Réutilisations", "Reuses"),
+    ("user.no_reuses", "Aucune réutilisation publiée.", "No reuse published."),
     (
         "form.new_title",
         "Présenter une réutilisation",

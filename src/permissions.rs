@@ -1,6 +1,8 @@
 //! Who may do what, in one place. Handlers ask here before they call a model.
 
-use entity::users;
+use std::collections::HashSet;
+
+use entity::{discussions, messages, users};
 use sea_orm::ConnectionTrait;
 
 use crate::auth::session::Session;
@@ -135,6 +137,78 @@ pub fn can_curate(viewer: &Viewer) -> AppResult<()> {
     } else {
         Err(AppError::Forbidden(
             "Only community animators (moderators) and admins may do this.".into(),
+        ))
+    }
+}
+
+/// Taking part in discussions (opening one, replying): any signed-in user.
+pub fn can_comment(viewer: &Viewer) -> AppResult<&users::Model> {
+    viewer.require_user()
+}
+
+/// Closing or reopening a discussion: the subject's producers (`producers`: its owner or its
+/// organization's admins and editors), the discussion's author, moderators and admins.
+pub fn can_close_discussion(
+    viewer: &Viewer,
+    discussion: &discussions::Model,
+    producers: &HashSet<String>,
+) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    if viewer.can_moderate() || user.id == discussion.user_id || producers.contains(&user.id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only the discussion's author, the producers of its subject and moderators may close or reopen it."
+                .into(),
+        ))
+    }
+}
+
+/// Marking (or unmarking) the answer of a discussion: the subject's producers, and admins.
+pub fn can_mark_answer(viewer: &Viewer, producers: &HashSet<String>) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    if viewer.is_admin() || producers.contains(&user.id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only the producers of the dataset or reuse (its owner or its organization's members) may mark the answer."
+                .into(),
+        ))
+    }
+}
+
+/// Renaming a discussion: its author.
+pub fn can_rename_discussion(viewer: &Viewer, discussion: &discussions::Model) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    if user.id == discussion.user_id {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only the discussion's author may change its title.".into(),
+        ))
+    }
+}
+
+/// Editing or deleting a message: its author.
+pub fn can_edit_message(viewer: &Viewer, message: &messages::Model) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    if user.id == message.posted_by {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only the author of a message may edit or delete it.".into(),
+        ))
+    }
+}
+
+/// Deleting a whole discussion: its author, moderators and admins.
+pub fn can_delete_discussion(viewer: &Viewer, discussion: &discussions::Model) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    if viewer.can_moderate() || user.id == discussion.user_id {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only the discussion's author and moderators may delete it.".into(),
         ))
     }
 }

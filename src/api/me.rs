@@ -7,8 +7,10 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
+use crate::api::discussions::DiscussionView;
 use crate::api::views::{ApiTags, OrganizationRef};
 use crate::error::AppResult;
+use crate::models::discussions::list::open_questions_for;
 use crate::models::{api_tokens as tokens, organizations};
 use crate::permissions::Viewer;
 use crate::state::AppState;
@@ -157,6 +159,27 @@ impl MeApi {
             cards
                 .into_iter()
                 .map(|card| crate::api::reuses::ReuseView::new(card, public_url))
+                .collect(),
+        ))
+    }
+
+    /// Open questions for me
+    ///
+    /// Open discussions about the datasets and reuses I publish, alone or through my
+    /// organizations; newest first, at most 100.
+    #[oai(path = "/me/org_discussions/", method = "get")]
+    async fn list_org_discussions(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+    ) -> AppResult<Json<Vec<DiscussionView>>> {
+        let user = viewer.require_user()?;
+        let threads = open_questions_for(&state.db, &viewer, &user.id, 100).await?;
+        let public_url = &state.config.public_url;
+        Ok(Json(
+            threads
+                .into_iter()
+                .map(|thread| DiscussionView::new(thread, public_url))
                 .collect(),
         ))
     }

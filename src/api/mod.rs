@@ -1,6 +1,7 @@
 //! The udata-compatible JSON API under `/api/1`, documented by its own OpenAPI document.
 
 pub mod datasets;
+pub mod discussions;
 pub mod feeds;
 pub mod follows;
 pub mod images;
@@ -20,6 +21,7 @@ use crate::error::into_json_error;
 pub type Apis = (
     me::MeApi,
     reuses::ReusesApi,
+    discussions::DiscussionsApi,
     follows::FollowsApi,
     images::ImagesApi,
     datasets::DatasetsApi,
@@ -32,6 +34,7 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
         (
             me::MeApi,
             reuses::ReusesApi,
+            discussions::DiscussionsApi,
             follows::FollowsApi,
             images::ImagesApi,
             datasets::DatasetsApi,

@@ -13,6 +13,8 @@ use crate::models::paging::PageOf;
 pub enum ApiTags {
     /// The showcase of reuses.
     Reuses,
+    /// Questions and answers about datasets and reuses.
+    Discussions,
     /// The catalog mirror.
     Datasets,
     /// Publishers and their members.

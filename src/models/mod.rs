@@ -4,6 +4,7 @@ pub mod api_tokens;
 pub mod catalog;
 pub mod datasets;
 pub mod demo;
+pub mod discussions;
 pub mod follows;
 pub mod organizations;
 pub mod paging;

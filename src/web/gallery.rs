@@ -7,6 +7,9 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
+use crate::markdown;
+use crate::models::discussions::SubjectClass;
+use crate::models::discussions::list::discussions_about;
 use crate::models::datasets::{DatasetCard, DatasetFilter, find_dataset, list_datasets};
 use crate::models::paging::{PageOf, Paging};
 use crate::models::reuses::kinds::{TOPICS, TYPES};
@@ -15,6 +18,7 @@ use crate::models::reuses::{Found, ReuseCard, find_reuse};
 use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::web::Frame;
+use crate::web::discussions::ThreadSummary;
 
 /// What a reuse card shows.
 pub struct CardView {
@@ -50,7 +54,7 @@ impl CardView {
                 .unwrap_or_default(),
             datasets: card.reuse.datasets_count,
             thumbnail: card.reuse.image_thumbnail.clone(),
-            excerpt: excerpt(&card.reuse.description, 160),
+            excerpt: markdown::excerpt(&card.reuse.description, 160),
             initial: card
                 .reuse
                 .title
@@ -62,32 +66,6 @@ impl CardView {
     }
 }
 
-/// Plain text of Markdown, cut at a word.
-fn excerpt(markdown: &str, max: usize) -> String {
-    let text: String = markdown
-        .chars()
-        .map(|c| {
-            if matches!(c, '*' | '_' | '#' | '`' | '>' | '[' | ']') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut out = String::new();
-    for word in words {
-        if out.chars().count() + word.chars().count() + 1 > max {
-            out.push('…');
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
 
 /// The home page: the animators' showcase.
 #[derive(Template, WebTemplate)]
@@ -257,6 +235,9 @@ pub struct ReusePage {
     by: String,
     description: String,
     can_edit: bool,
+    threads: Vec<ThreadSummary>,
+    discussion_class: &'static str,
+    discussion_subject: String,
 }
 
 /// Shows one reuse; an old slug redirects to the current one.
@@ -278,12 +259,19 @@ pub async fn reuse_page(
     let can_edit = crate::permissions::can_edit_reuse(&state.db, &viewer, &card.reuse)
         .await
         .is_ok();
+    let threads = discussions_about(&state.db, &viewer, &card.reuse.id).await?;
     Ok(ReusePage {
         can_edit,
+        threads: threads
+            .iter()
+            .map(|thread| ThreadSummary::new(thread, &frame))
+            .collect(),
+        discussion_class: SubjectClass::Reuse.as_str(),
+        discussion_subject: card.reuse.id.clone(),
         kind: frame.t(&format!("type.{}", card.reuse.r#type)),
         topic: frame.t(&format!("topic.{}", card.reuse.topic)),
         by: CardView::new(&card, &frame).by,
-        description: card.reuse.description.clone(),
+        description: markdown::render_plain(&card.reuse.description),
         card,
         frame,
     }
@@ -332,7 +320,11 @@ pub async fn datasets_page(
 pub struct DatasetPage {
     frame: Frame,
     dataset: DatasetCard,
+    description: String,
     reuses: Vec<CardView>,
+    threads: Vec<ThreadSummary>,
+    discussion_class: &'static str,
+    discussion_subject: String,
 }
 
 /// Shows a dataset and its reuses.
@@ -356,13 +348,62 @@ pub async fn dataset_page(
         Paging::new(Some(1), Some(100))?,
     )
     .await?;
+    let threads = discussions_about(&state.db, &viewer, &dataset.dataset.id).await?;
     Ok(DatasetPage {
+        threads: threads
+            .iter()
+            .map(|thread| ThreadSummary::new(thread, &frame))
+            .collect(),
+        discussion_class: SubjectClass::Dataset.as_str(),
+        discussion_subject: dataset.dataset.id.clone(),
+        description: markdown::render_plain(&dataset.dataset.description),
         reuses: found
             .items
             .iter()
             .map(|card| CardView::new(card, &frame))
             .collect(),
         dataset,
+        frame,
+    })
+}
+
+/// A person's page: who they are and the reuses they publish.
+#[derive(Template, WebTemplate)]
+#[template(path = "user.html")]
+pub struct UserPage {
+    frame: Frame,
+    user: entity::users::Model,
+    reuses: Vec<CardView>,
+}
+
+/// Shows a user, the target of `@mentions`.
+#[handler]
+pub async fn user_page(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    id: Path<String>,
+) -> AppResult<UserPage> {
+    let user = crate::models::users::find_user(&state.db, &id).await?;
+    let frame = Frame::of(req);
+    let filter = ReuseFilter {
+        owner: Some(user.id.clone()),
+        ..ReuseFilter::default()
+    };
+    let found = list_reuses(
+        &state.db,
+        &viewer,
+        &filter,
+        Paging::new(Some(1), Some(100))?,
+    )
+    .await?;
+    Ok(UserPage {
+        reuses: found
+            .items
+            .iter()
+            .map(|card| CardView::new(card, &frame))
+            .collect(),
+        user,
         frame,
     })
 }

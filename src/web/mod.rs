@@ -1,6 +1,7 @@
 //! Server-rendered pages: thin handlers, askama templates from `templates/`, errors as pages.
 
 pub mod account;
+pub mod discussions;
 pub mod gallery;
 pub mod login;
 pub mod media;
@@ -79,6 +80,24 @@ pub fn routes() -> impl Endpoint {
             "/reuses/:slug/edit",
             get(reuse_form::edit_form).post(reuse_form::update_from_form),
         )
+        .at(
+            "/discussions/new",
+            get(discussions::new_form).post(discussions::post_new),
+        )
+        .at("/discussions/:id/", get(discussions::thread_view))
+        .at("/discussions/:id/reply", post(discussions::post_reply))
+        .at("/discussions/:id/answer", post(discussions::post_answer))
+        .at("/discussions/:id/title", post(discussions::post_title))
+        .at("/discussions/:id/delete", post(discussions::post_delete_discussion))
+        .at(
+            "/discussions/:id/comments/:message",
+            post(discussions::post_edit_message),
+        )
+        .at(
+            "/discussions/:id/comments/:message/delete",
+            post(discussions::post_delete_message),
+        )
+        .at("/users/:id/", get(gallery::user_page))
         .at("/datasets/", get(gallery::datasets_page))
         .at("/datasets/:slug/", get(gallery::dataset_page))
         .at("/lang/:code", get(switch_language))

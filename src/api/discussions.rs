@@ -1,0 +1,530 @@
+//! `/api/1/discussions/`: questions about datasets and reuses, with udata's semantics, and the
+//! answer a producer marks.
+
+use chrono::{DateTime, Utc};
+use entity::messages;
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use url::Url;
+
+use crate::api::views::{ApiTags, OrganizationRef, Page, UserRef, link};
+use crate::error::{AppError, AppResult};
+use crate::models::discussions::list::{DiscussionFilter, list_discussions};
+use crate::models::discussions::write::{self, NewDiscussion, Reply};
+use crate::models::discussions::{SubjectClass, Thread, find_subject, find_thread, producers, subject_of};
+use crate::models::paging::Paging;
+use crate::permissions::{self, Viewer};
+use crate::state::AppState;
+
+/// Discussion operations.
+pub struct DiscussionsApi;
+
+/// What a discussion is about.
+#[derive(Object)]
+pub struct SubjectRef {
+    /// `Dataset` or `Reuse`.
+    pub class: String,
+    /// Its id.
+    pub id: String,
+}
+
+/// One message of a discussion.
+#[derive(Object)]
+pub struct MessageView {
+    /// Id.
+    pub id: String,
+    /// Text in Markdown, raw (HTML only comes from the site's own renderer).
+    pub content: String,
+    /// Author.
+    pub posted_by: Option<UserRef>,
+    /// Organization the author spoke for.
+    pub posted_by_organization: Option<OrganizationRef>,
+    /// Posted.
+    pub posted_on: DateTime<Utc>,
+    /// Last edited.
+    pub last_modified_at: Option<DateTime<Utc>>,
+}
+
+/// A discussion as udata shows it, with the marked answer.
+#[derive(Object)]
+pub struct DiscussionView {
+    /// Id.
+    pub id: String,
+    /// What it is about.
+    pub subject: SubjectRef,
+    /// Title.
+    pub title: String,
+    /// Who opened it.
+    pub user: Option<UserRef>,
+    /// Organization it was opened on behalf of.
+    pub organization: Option<OrganizationRef>,
+    /// Its messages, oldest first; the first is the question.
+    pub discussion: Vec<MessageView>,
+    /// Opened.
+    pub created: DateTime<Utc>,
+    /// Closed.
+    pub closed: Option<DateTime<Utc>>,
+    /// Who closed it.
+    pub closed_by: Option<UserRef>,
+    /// Id of the message a producer marked as the answer.
+    pub answer: Option<String>,
+    /// When a producer of the subject first replied.
+    pub first_answered_at: Option<DateTime<Utc>>,
+    /// Whether a producer replied or an answer is marked.
+    pub answered: bool,
+    /// API URL.
+    pub url: String,
+    /// Web page.
+    pub page: String,
+}
+
+impl DiscussionView {
+    /// The view of a thread on the site at `public_url`.
+    pub fn new(thread: Thread, public_url: &Url) -> Self {
+        let user = |id: &str| thread.user(id).map(UserRef::from);
+        let org = |id: Option<&String>| {
+            id.and_then(|id| thread.organizations.get(id))
+                .map(|org| OrganizationRef::new(org, public_url))
+        };
+        let d = &thread.discussion;
+        Self {
+            id: d.id.clone(),
+            subject: SubjectRef {
+                class: d.subject_class.clone(),
+                id: d.subject_id.clone(),
+            },
+            title: d.title.clone(),
+            user: user(&d.user_id),
+            organization: org(d.organization_id.as_ref()),
+            discussion: thread
+                .messages
+                .iter()
+                .map(|message| MessageView {
+                    id: message.id.clone(),
+                    content: message.content.clone(),
+                    posted_by: user(&message.posted_by),
+                    posted_by_organization: org(message.posted_by_organization.as_ref()),
+                    posted_on: message.posted_on,
+                    last_modified_at: message.last_modified_at,
+                })
+                .collect(),
+            created: d.created,
+            closed: d.closed,
+            closed_by: d.closed_by.as_deref().and_then(user),
+            answer: d.answer_id.clone(),
+            first_answered_at: d.first_answered_at,
+            answered: thread.answered(),
+            url: link(public_url, &format!("api/1/discussions/{}/", d.id)),
+            page: link(public_url, &format!("discussions/{}/", d.id)),
+        }
+    }
+}
+
+/// A subject as written when opening a discussion.
+#[derive(Object)]
+pub struct SubjectInput {
+    /// `Dataset` or `Reuse`.
+    pub class: String,
+    /// Its id (or slug).
+    pub id: String,
+}
+
+/// A new discussion.
+#[derive(Object)]
+pub struct NewDiscussionInput {
+    /// Title (at most 350 characters).
+    pub title: Option<String>,
+    /// The question, in Markdown (at most 50,000 characters).
+    pub comment: Option<String>,
+    /// What it is about.
+    pub subject: Option<SubjectInput>,
+    /// Organization (one of yours) to speak for: its id.
+    pub organization: Option<String>,
+}
+
+/// A reply: a comment, closing (`true`) or reopening (`false`), or both.
+#[derive(Object)]
+pub struct ReplyInput {
+    /// The message, in Markdown.
+    pub comment: Option<String>,
+    /// `true` closes the discussion; `false` reopens a closed one.
+    pub close: Option<bool>,
+    /// Organization (one of yours) to speak for: its id.
+    pub organization: Option<String>,
+}
+
+/// A new title.
+#[derive(Object)]
+pub struct TitleInput {
+    /// Title (at most 350 characters).
+    pub title: Option<String>,
+}
+
+/// A message's new text.
+#[derive(Object)]
+pub struct CommentInput {
+    /// Text in Markdown.
+    pub comment: Option<String>,
+}
+
+/// Which message answers the question.
+#[derive(Object)]
+pub struct AnswerInput {
+    /// The message's id.
+    pub message: Option<String>,
+}
+
+/// Answer of `POST /discussions/`.
+#[derive(ApiResponse)]
+pub enum CreateDiscussionResponse {
+    /// Opened.
+    #[oai(status = 201)]
+    Created(Json<Box<DiscussionView>>),
+}
+
+/// Answer of deletions.
+#[derive(ApiResponse)]
+pub enum DeletedResponse {
+    /// Deleted.
+    #[oai(status = 204)]
+    Deleted,
+}
+
+async fn view(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<Json<Box<DiscussionView>>> {
+    let thread = find_thread(&state.db, viewer, id).await?;
+    Ok(Json(Box::new(DiscussionView::new(
+        thread,
+        &state.config.public_url,
+    ))))
+}
+
+/// Checks that the caller may speak for `organization`.
+async fn speaking_for(
+    state: &AppState,
+    viewer: &Viewer,
+    organization: Option<String>,
+) -> AppResult<Option<String>> {
+    match organization.filter(|org| !org.is_empty()) {
+        Some(org) => {
+            permissions::can_publish_for(&state.db, viewer, &org).await?;
+            Ok(Some(org))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Opens a discussion for the caller; shared by the API and the pages.
+pub async fn open_discussion(
+    state: &AppState,
+    viewer: &Viewer,
+    class: SubjectClass,
+    subject_id: &str,
+    new: NewDiscussion,
+) -> AppResult<entity::discussions::Model> {
+    let user = permissions::can_comment(viewer)?;
+    let subject = find_subject(&state.db, viewer, class, subject_id).await?;
+    let new = NewDiscussion {
+        organization: speaking_for(state, viewer, new.organization).await?,
+        ..new
+    };
+    write::create_discussion(&state.db, user, &subject, new).await
+}
+
+/// Comments, closes or reopens as the caller may; shared by the API and the pages.
+pub async fn reply_to(
+    state: &AppState,
+    viewer: &Viewer,
+    thread: &Thread,
+    reply: Reply,
+) -> AppResult<entity::discussions::Model> {
+    let user = permissions::can_comment(viewer)?;
+    let discussion = &thread.discussion;
+    let subject = subject_of(&state.db, discussion).await?;
+    let producers = producers(&state.db, &subject).await?;
+    if reply.comment.is_none() && reply.close.is_none() {
+        return Err(AppError::Validation {
+            message: "Send a comment, close, or both.".into(),
+            errors: [
+                ("comment".to_owned(), vec!["is required when close is not given".to_owned()]),
+                ("close".to_owned(), vec!["is required when comment is not given".to_owned()]),
+            ]
+            .into(),
+        });
+    }
+    let closing_or_reopening = match reply.close {
+        Some(true) => discussion.closed.is_none(),
+        Some(false) => discussion.closed.is_some(),
+        None => false,
+    };
+    if closing_or_reopening {
+        permissions::can_close_discussion(viewer, discussion, &producers)?;
+    } else if discussion.closed.is_some() {
+        return Err(write::closed_error());
+    }
+    let reply = Reply {
+        organization: speaking_for(state, viewer, reply.organization).await?,
+        ..reply
+    };
+    write::respond(&state.db, &discussion.id, user, reply, &producers).await
+}
+
+/// Marks the reply `message_id` as the answer (`None` unmarks) as the caller may; shared by the
+/// API and the pages.
+pub async fn mark_answer(
+    state: &AppState,
+    viewer: &Viewer,
+    thread: &Thread,
+    message_id: Option<&str>,
+) -> AppResult<()> {
+    let subject = subject_of(&state.db, &thread.discussion).await?;
+    permissions::can_mark_answer(viewer, &producers(&state.db, &subject).await?)?;
+    let message = match message_id {
+        Some(id) => Some(
+            thread
+                .messages
+                .iter()
+                .find(|message| message.id == id)
+                .ok_or_else(|| AppError::field("message", "is not a message of this discussion"))?,
+        ),
+        None => None,
+    };
+    write::set_answer(&state.db, thread.discussion.clone(), message).await?;
+    Ok(())
+}
+
+/// Deletes a reply as its author; shared by the API and the pages.
+pub async fn delete_reply(
+    state: &AppState,
+    viewer: &Viewer,
+    thread: &Thread,
+    message: &messages::Model,
+) -> AppResult<()> {
+    permissions::can_edit_message(viewer, message)?;
+    let subject = subject_of(&state.db, &thread.discussion).await?;
+    let producers = producers(&state.db, &subject).await?;
+    write::delete_message(&state.db, thread.discussion.clone(), message, &producers).await
+}
+
+#[OpenApi(tag = "ApiTags::Discussions")]
+impl DiscussionsApi {
+    /// List discussions
+    ///
+    /// Discussions about datasets, and about the reuses the caller may see.
+    #[oai(path = "/discussions/", method = "get")]
+    #[expect(clippy::too_many_arguments, reason = "one parameter a query filter")]
+    async fn list_discussions(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        req: &Request,
+        /// Subject id (repeatable: any of them).
+        #[oai(name = "for")]
+        for_: Query<Vec<String>>,
+        /// Closed only (true) or open only (false).
+        closed: Query<Option<bool>>,
+        /// Opened by this user id.
+        user: Query<Option<String>>,
+        /// About datasets and reuses of this organization id.
+        org: Query<Option<String>>,
+        /// Words in the title or the messages.
+        q: Query<Option<String>>,
+        /// title, created, closed or discussion.posted_on; `-` for descending (default `-created`).
+        sort: Query<Option<String>>,
+        /// Page number, from 1.
+        #[oai(validator(minimum(value = "1")))]
+        page: Query<Option<u64>>,
+        /// Items a page, 1 to 100 (default 20).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        page_size: Query<Option<u64>>,
+    ) -> AppResult<Json<Page<DiscussionView>>> {
+        let paging = Paging::new(page.0, page_size.0)?;
+        let filter = DiscussionFilter {
+            subjects: for_.0,
+            closed: closed.0,
+            user: user.0,
+            organization: org.0,
+            q: q.0,
+            sort: sort.0,
+        };
+        let found = list_discussions(&state.db, &viewer, &filter, paging).await?;
+        let public_url = &state.config.public_url;
+        Ok(Json(Page::new(found, req, public_url, |thread| {
+            DiscussionView::new(thread, public_url)
+        })))
+    }
+
+    /// Open a discussion
+    ///
+    /// About a dataset or a reuse, with its first message; `organization` (one of yours) to speak for it.
+    #[oai(path = "/discussions/", method = "post")]
+    async fn create_discussion(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        body: Json<NewDiscussionInput>,
+    ) -> AppResult<CreateDiscussionResponse> {
+        permissions::can_comment(&viewer)?;
+        let body = body.0;
+        let subject = body
+            .subject
+            .ok_or_else(|| AppError::field("subject", "is required: {\"class\": \"Dataset\" or \"Reuse\", \"id\": …}"))?;
+        let class = SubjectClass::parse(&subject.class)?;
+        let new = NewDiscussion {
+            title: body.title,
+            comment: body.comment,
+            organization: body.organization,
+        };
+        let discussion = open_discussion(&state, &viewer, class, &subject.id, new).await?;
+        Ok(CreateDiscussionResponse::Created(
+            view(&state, &viewer, &discussion.id).await?,
+        ))
+    }
+
+    /// Get a discussion
+    #[oai(path = "/discussions/:id/", method = "get")]
+    async fn get_discussion(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<Json<Box<DiscussionView>>> {
+        view(&state, &viewer, &id).await
+    }
+
+    /// Comment, close or reopen
+    ///
+    /// `comment` adds a message (refused with 403 once closed); `close: true` closes and
+    /// `close: false` reopens (the subject's producers, the author, moderators); 400 when neither
+    /// is given.
+    #[oai(path = "/discussions/:id/", method = "post")]
+    async fn reply(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+        body: Json<ReplyInput>,
+    ) -> AppResult<Json<Box<DiscussionView>>> {
+        permissions::can_comment(&viewer)?;
+        let thread = find_thread(&state.db, &viewer, &id).await?;
+        let body = body.0;
+        let reply = Reply {
+            comment: body.comment,
+            close: body.close,
+            organization: body.organization,
+        };
+        reply_to(&state, &viewer, &thread, reply).await?;
+        view(&state, &viewer, &id).await
+    }
+
+    /// Change the title
+    ///
+    /// The discussion's author only.
+    #[oai(path = "/discussions/:id/", method = "put")]
+    async fn rename(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+        body: Json<TitleInput>,
+    ) -> AppResult<Json<Box<DiscussionView>>> {
+        viewer.require_user()?;
+        let thread = find_thread(&state.db, &viewer, &id).await?;
+        permissions::can_rename_discussion(&viewer, &thread.discussion)?;
+        write::edit_title(&state.db, thread.discussion, body.0.title.as_deref()).await?;
+        view(&state, &viewer, &id).await
+    }
+
+    /// Delete a discussion
+    ///
+    /// Its author, moderators and admins.
+    #[oai(path = "/discussions/:id/", method = "delete")]
+    async fn delete_discussion(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<DeletedResponse> {
+        viewer.require_user()?;
+        let thread = find_thread(&state.db, &viewer, &id).await?;
+        permissions::can_delete_discussion(&viewer, &thread.discussion)?;
+        write::delete_discussion(&state.db, &thread.discussion).await?;
+        Ok(DeletedResponse::Deleted)
+    }
+
+    /// Edit a message
+    ///
+    /// Its author only. `index` counts from 0 (the question) or is the message's id.
+    #[oai(path = "/discussions/:id/comments/:index/", method = "put")]
+    async fn edit_comment(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+        index: Path<String>,
+        body: Json<CommentInput>,
+    ) -> AppResult<Json<Box<DiscussionView>>> {
+        viewer.require_user()?;
+        let thread = find_thread(&state.db, &viewer, &id).await?;
+        let message = thread.message(&index)?;
+        permissions::can_edit_message(&viewer, message)?;
+        write::edit_message(&state.db, message.clone(), body.0.comment.as_deref()).await?;
+        view(&state, &viewer, &id).await
+    }
+
+    /// Delete a message
+    ///
+    /// Its author only; the first message (the question) cannot be deleted (400).
+    #[oai(path = "/discussions/:id/comments/:index/", method = "delete")]
+    async fn delete_comment(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+        index: Path<String>,
+    ) -> AppResult<DeletedResponse> {
+        viewer.require_user()?;
+        let thread = find_thread(&state.db, &viewer, &id).await?;
+        let message = thread.message(&index)?;
+        delete_reply(&state, &viewer, &thread, message).await?;
+        Ok(DeletedResponse::Deleted)
+    }
+
+    /// Mark the answer
+    ///
+    /// The subject's producers (its owner or its organization's members) and admins; the thread
+    /// then shows this message first after the question.
+    #[oai(path = "/discussions/:id/answer/", method = "post")]
+    async fn mark_answer(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+        body: Json<AnswerInput>,
+    ) -> AppResult<Json<Box<DiscussionView>>> {
+        viewer.require_user()?;
+        let thread = find_thread(&state.db, &viewer, &id).await?;
+        let wanted = body
+            .0
+            .message
+            .ok_or_else(|| AppError::field("message", "is required: the id of a reply"))?;
+        mark_answer(&state, &viewer, &thread, Some(&wanted)).await?;
+        view(&state, &viewer, &id).await
+    }
+
+    /// Unmark the answer
+    #[oai(path = "/discussions/:id/answer/", method = "delete")]
+    async fn unmark_answer(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<Json<Box<DiscussionView>>> {
+        viewer.require_user()?;
+        let thread = find_thread(&state.db, &viewer, &id).await?;
+        mark_answer(&state, &viewer, &thread, None).await?;
+        view(&state, &viewer, &id).await
+    }
+}

@@ -1,0 +1,362 @@
+//! Opening, answering, closing and editing discussions, in one transaction each, counters kept
+//! right. Callers have asked `permissions` first.
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+use entity::{datasets, discussions, messages, reuses, users};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+};
+
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::models::discussions::{Subject, SubjectClass};
+
+/// Longest title.
+pub const MAX_TITLE: usize = 350;
+/// Longest message.
+pub const MAX_COMMENT: usize = 50_000;
+
+/// A new discussion: its title and first message, maybe on behalf of an organization.
+#[derive(Clone, Debug, Default)]
+pub struct NewDiscussion {
+    /// Title (required, ≤ 350).
+    pub title: Option<String>,
+    /// The question, in Markdown (required, ≤ 50,000).
+    pub comment: Option<String>,
+    /// Organization the author speaks for (already checked to be theirs).
+    pub organization: Option<String>,
+}
+
+/// A reply: a comment, closing or reopening, or both.
+#[derive(Clone, Debug, Default)]
+pub struct Reply {
+    /// The message, in Markdown.
+    pub comment: Option<String>,
+    /// `true` closes, `false` reopens a closed discussion.
+    pub close: Option<bool>,
+    /// Organization the author speaks for (already checked to be theirs).
+    pub organization: Option<String>,
+}
+
+fn add(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
+    errors
+        .entry(field.to_owned())
+        .or_default()
+        .push(message.into());
+}
+
+/// The trimmed title, or why it is refused.
+pub fn check_title(errors: &mut FieldErrors, title: Option<&str>) -> String {
+    match title.map(str::trim) {
+        None => add(errors, "title", "is required"),
+        Some("") => add(errors, "title", "must not be empty"),
+        Some(title) if title.chars().count() > MAX_TITLE => {
+            add(errors, "title", format!("must be at most {MAX_TITLE} characters"));
+        }
+        Some(title) => return title.to_owned(),
+    }
+    String::new()
+}
+
+/// The trimmed message, or why it is refused.
+pub fn check_comment(errors: &mut FieldErrors, comment: Option<&str>) -> String {
+    match comment.map(str::trim) {
+        None => add(errors, "comment", "is required"),
+        Some("") => add(errors, "comment", "must not be empty"),
+        Some(text) if text.chars().count() > MAX_COMMENT => {
+            add(
+                errors,
+                "comment",
+                format!("must be at most {MAX_COMMENT} characters"),
+            );
+        }
+        Some(text) => return text.to_owned(),
+    }
+    String::new()
+}
+
+fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Opens a discussion about `subject` with its first message.
+pub async fn create_discussion<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    author: &users::Model,
+    subject: &Subject,
+    new: NewDiscussion,
+) -> AppResult<discussions::Model> {
+    let mut errors = FieldErrors::new();
+    let title = check_title(&mut errors, new.title.as_deref());
+    let comment = check_comment(&mut errors, new.comment.as_deref());
+    AppError::check(errors)?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let discussion = discussions::ActiveModel {
+        id: Set(new_id()),
+        subject_class: Set(subject.class.as_str().to_owned()),
+        subject_id: Set(subject.id.clone()),
+        title: Set(title),
+        user_id: Set(author.id.clone()),
+        organization_id: Set(new.organization.clone()),
+        created: Set(now),
+        closed: Set(None),
+        closed_by: Set(None),
+        answer_id: Set(None),
+        first_answered_at: Set(None),
+        extras: Set("{}".to_owned()),
+        last_posted_on: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    messages::ActiveModel {
+        id: Set(new_id()),
+        discussion_id: Set(discussion.id.clone()),
+        position: Set(0),
+        content: Set(comment),
+        posted_by: Set(author.id.clone()),
+        posted_by_organization: Set(new.organization),
+        posted_on: Set(now),
+        last_modified_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    recount(&txn, subject.class, &subject.id).await?;
+    txn.commit().await?;
+    Ok(discussion)
+}
+
+/// Adds a comment and/or closes or reopens; `producers` are the subject's, to record when a
+/// producer first answered.
+pub async fn respond<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    discussion_id: &str,
+    by: &users::Model,
+    reply: Reply,
+    producers: &HashSet<String>,
+) -> AppResult<discussions::Model> {
+    let comment = match reply.comment.as_deref() {
+        Some(text) => {
+            let mut errors = FieldErrors::new();
+            let text = check_comment(&mut errors, Some(text));
+            AppError::check(errors)?;
+            Some(text)
+        }
+        None => None,
+    };
+    let txn = db.begin().await?;
+    // Locks the row on PostgreSQL: concurrent replies take their turn for the next position.
+    let discussion = discussions::Entity::find_by_id(discussion_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("discussion", discussion_id))?;
+    let was_open = discussion.closed.is_none();
+    if comment.is_some() && !was_open && reply.close != Some(false) {
+        return Err(closed_error());
+    }
+    let now = Utc::now();
+    let mut changed = discussion.clone().into_active_model();
+    if let Some(content) = comment {
+        let last = messages::Entity::find()
+            .filter(messages::Column::DiscussionId.eq(discussion_id))
+            .order_by_desc(messages::Column::Position)
+            .one(&txn)
+            .await?
+            .map_or(0, |message| message.position);
+        messages::ActiveModel {
+            id: Set(new_id()),
+            discussion_id: Set(discussion_id.to_owned()),
+            position: Set(last + 1),
+            content: Set(content),
+            posted_by: Set(by.id.clone()),
+            posted_by_organization: Set(reply.organization),
+            posted_on: Set(now),
+            last_modified_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        changed.last_posted_on = Set(now);
+        if discussion.first_answered_at.is_none() && producers.contains(&by.id) {
+            changed.first_answered_at = Set(Some(now));
+        }
+    }
+    match reply.close {
+        Some(true) if was_open => {
+            changed.closed = Set(Some(now));
+            changed.closed_by = Set(Some(by.id.clone()));
+        }
+        Some(false) if !was_open => {
+            changed.closed = Set(None);
+            changed.closed_by = Set(None);
+        }
+        _ => {}
+    }
+    let discussion = changed.update(&txn).await?;
+    if was_open != discussion.closed.is_none() {
+        let class = SubjectClass::parse(&discussion.subject_class)?;
+        recount(&txn, class, &discussion.subject_id).await?;
+    }
+    txn.commit().await?;
+    Ok(discussion)
+}
+
+/// What refusing a comment on a closed discussion says.
+pub fn closed_error() -> AppError {
+    AppError::Forbidden("This discussion is closed: it takes no more comments.".into())
+}
+
+/// Renames a discussion.
+pub async fn edit_title(
+    db: &impl ConnectionTrait,
+    discussion: discussions::Model,
+    title: Option<&str>,
+) -> AppResult<discussions::Model> {
+    let mut errors = FieldErrors::new();
+    let title = check_title(&mut errors, title);
+    AppError::check(errors)?;
+    let mut changed = discussion.into_active_model();
+    changed.title = Set(title);
+    Ok(changed.update(db).await?)
+}
+
+/// Changes a message's text.
+pub async fn edit_message(
+    db: &impl ConnectionTrait,
+    message: messages::Model,
+    content: Option<&str>,
+) -> AppResult<messages::Model> {
+    let mut errors = FieldErrors::new();
+    let content = check_comment(&mut errors, content);
+    AppError::check(errors)?;
+    let mut changed = message.into_active_model();
+    changed.content = Set(content);
+    changed.last_modified_at = Set(Some(Utc::now()));
+    Ok(changed.update(db).await?)
+}
+
+/// Deletes a reply (never the question). The answer mark goes with it, and when a producer first
+/// answered is worked out again from the replies left.
+pub async fn delete_message<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    discussion: discussions::Model,
+    message: &messages::Model,
+    producers: &HashSet<String>,
+) -> AppResult<()> {
+    if message.position == 0 {
+        return Err(AppError::BadRequest(
+            "The first message of a discussion cannot be deleted: delete the discussion instead."
+                .into(),
+        ));
+    }
+    let txn = db.begin().await?;
+    messages::Entity::delete_by_id(message.id.as_str())
+        .exec(&txn)
+        .await?;
+    let first_answer = messages::Entity::find()
+        .filter(messages::Column::DiscussionId.eq(discussion.id.as_str()))
+        .filter(messages::Column::Position.gt(0))
+        .filter(messages::Column::PostedBy.is_in(producers.iter().cloned()))
+        .order_by_asc(messages::Column::Position)
+        .one(&txn)
+        .await?;
+    let last = messages::Entity::find()
+        .filter(messages::Column::DiscussionId.eq(discussion.id.as_str()))
+        .order_by_desc(messages::Column::Position)
+        .one(&txn)
+        .await?;
+    let mut changed = discussion.clone().into_active_model();
+    if discussion.answer_id.as_deref() == Some(message.id.as_str()) {
+        changed.answer_id = Set(None);
+    }
+    changed.first_answered_at = Set(first_answer.map(|reply| reply.posted_on));
+    if let Some(last) = last {
+        changed.last_posted_on = Set(last.posted_on);
+    }
+    changed.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Deletes a discussion and its messages.
+pub async fn delete_discussion<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    discussion: &discussions::Model,
+) -> AppResult<()> {
+    let txn = db.begin().await?;
+    messages::Entity::delete_many()
+        .filter(messages::Column::DiscussionId.eq(discussion.id.as_str()))
+        .exec(&txn)
+        .await?;
+    discussions::Entity::delete_by_id(discussion.id.as_str())
+        .exec(&txn)
+        .await?;
+    let class = SubjectClass::parse(&discussion.subject_class)?;
+    recount(&txn, class, &discussion.subject_id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Marks `message` as the discussion's answer (`None` unmarks). The question cannot answer itself.
+pub async fn set_answer(
+    db: &impl ConnectionTrait,
+    discussion: discussions::Model,
+    message: Option<&messages::Model>,
+) -> AppResult<discussions::Model> {
+    if let Some(message) = message {
+        if message.discussion_id != discussion.id {
+            return Err(AppError::field(
+                "message",
+                "is not a message of this discussion",
+            ));
+        }
+        if message.position == 0 {
+            return Err(AppError::field(
+                "message",
+                "the question cannot be its own answer: mark a reply",
+            ));
+        }
+    }
+    let mut changed = discussion.into_active_model();
+    changed.answer_id = Set(message.map(|message| message.id.clone()));
+    Ok(changed.update(db).await?)
+}
+
+/// Sets `discussions` and `discussions_open` of a dataset or reuse from what is stored.
+async fn recount(db: &impl ConnectionTrait, class: SubjectClass, subject_id: &str) -> AppResult<()> {
+    let about = || {
+        discussions::Entity::find()
+            .filter(discussions::Column::SubjectClass.eq(class.as_str()))
+            .filter(discussions::Column::SubjectId.eq(subject_id))
+    };
+    let all = i32::try_from(about().count(db).await?).unwrap_or(i32::MAX);
+    let open = i32::try_from(
+        about()
+            .filter(discussions::Column::Closed.is_null())
+            .count(db)
+            .await?,
+    )
+    .unwrap_or(i32::MAX);
+    match class {
+        SubjectClass::Dataset => {
+            datasets::Entity::update_many()
+                .col_expr(datasets::Column::Discussions, Expr::value(all))
+                .col_expr(datasets::Column::DiscussionsOpen, Expr::value(open))
+                .filter(datasets::Column::Id.eq(subject_id))
+                .exec(db)
+                .await?;
+        }
+        SubjectClass::Reuse => {
+            reuses::Entity::update_many()
+                .col_expr(reuses::Column::Discussions, Expr::value(all))
+                .col_expr(reuses::Column::DiscussionsOpen, Expr::value(open))
+                .filter(reuses::Column::Id.eq(subject_id))
+                .exec(db)
+                .await?;
+        }
+    }
+    Ok(())
+}
