@@ -14,7 +14,9 @@ use crate::api::views::{ApiTags, OrganizationRef, Page, UserRef, link};
 use crate::error::{AppError, AppResult};
 use crate::models::discussions::list::{DiscussionFilter, list_discussions};
 use crate::models::discussions::write::{self, NewDiscussion, Reply};
-use crate::models::discussions::{SubjectClass, Thread, find_subject, find_thread, producers, subject_of};
+use crate::models::discussions::{
+    SubjectClass, Thread, find_subject, find_thread, producers, subject_of,
+};
 use crate::models::paging::Paging;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
@@ -248,8 +250,14 @@ pub async fn reply_to(
         return Err(AppError::Validation {
             message: "Send a comment, close, or both.".into(),
             errors: [
-                ("comment".to_owned(), vec!["is required when close is not given".to_owned()]),
-                ("close".to_owned(), vec!["is required when comment is not given".to_owned()]),
+                (
+                    "comment".to_owned(),
+                    vec!["is required when close is not given".to_owned()],
+                ),
+                (
+                    "close".to_owned(),
+                    vec!["is required when comment is not given".to_owned()],
+                ),
             ]
             .into(),
         });
@@ -368,9 +376,12 @@ impl DiscussionsApi {
     ) -> AppResult<CreateDiscussionResponse> {
         permissions::can_comment(&viewer)?;
         let body = body.0;
-        let subject = body
-            .subject
-            .ok_or_else(|| AppError::field("subject", "is required: {\"class\": \"Dataset\" or \"Reuse\", \"id\": …}"))?;
+        let subject = body.subject.ok_or_else(|| {
+            AppError::field(
+                "subject",
+                "is required: {\"class\": \"Dataset\" or \"Reuse\", \"id\": …}",
+            )
+        })?;
         let class = SubjectClass::parse(&subject.class)?;
         let new = NewDiscussion {
             title: body.title,

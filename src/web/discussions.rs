@@ -242,6 +242,10 @@ async fn thread_page(
             .collect(),
         None => Vec::new(),
     };
+    let own_org = subject
+        .organization_id
+        .clone()
+        .filter(|org| organizations.iter().any(|(id, _)| id == org));
     Ok(ThreadPage {
         id: discussion.id.clone(),
         title: discussion.title.clone(),
@@ -267,7 +271,11 @@ async fn thread_page(
         answer,
         replies: items,
         organizations,
-        reply: ReplyForm::default(),
+        // Producers answer for their organization unless they choose otherwise.
+        reply: ReplyForm {
+            organization: own_org,
+            ..ReplyForm::default()
+        },
         preview: None,
         editing: None,
         renaming: None,
@@ -291,7 +299,9 @@ pub async fn thread_view(
             .thread
             .messages
             .iter()
-            .find(|message| message.id == wanted && permissions::can_edit_message(&viewer, message).is_ok())
+            .find(|message| {
+                message.id == wanted && permissions::can_edit_message(&viewer, message).is_ok()
+            })
             .map(|message| EditState {
                 id: message.id.clone(),
                 content: message.content.clone(),
@@ -428,7 +438,13 @@ pub async fn post_title(
     viewer.require_user()?;
     let built = load(&state, &viewer, &id).await?;
     permissions::can_rename_discussion(&viewer, &built.thread.discussion)?;
-    match write::edit_title(&state.db, built.thread.discussion.clone(), form.title.as_deref()).await {
+    match write::edit_title(
+        &state.db,
+        built.thread.discussion.clone(),
+        form.title.as_deref(),
+    )
+    .await
+    {
         Ok(_) => Ok(back_to(&id)),
         Err(err) => {
             let (status, errors) = form_errors(err)?;
@@ -466,7 +482,11 @@ pub async fn post_edit_message(
     let content = form.comment.clone().unwrap_or_default();
     let (status, errors, preview) = if form.action.as_deref() == Some("preview") {
         let renderer = Renderer::new(built.thread.users.values());
-        (StatusCode::OK, FieldErrors::new(), Some(renderer.html(&content)))
+        (
+            StatusCode::OK,
+            FieldErrors::new(),
+            Some(renderer.html(&content)),
+        )
     } else {
         match write::edit_message(&state.db, message.clone(), Some(&content)).await {
             Ok(_) => return Ok(back_to(&id)),
@@ -621,7 +641,9 @@ pub async fn new_form(
         ))
         .into_response());
     }
-    Ok(new_page(req, &state, &viewer, query.0).await?.into_response())
+    Ok(new_page(req, &state, &viewer, query.0)
+        .await?
+        .into_response())
 }
 
 /// Opens the discussion (or previews it); errors come back beside their fields with the text kept.
@@ -638,7 +660,8 @@ pub async fn post_new(
     let mut page = new_page(req, &state, &viewer, form.clone()).await?;
     if form.action.as_deref() == Some("preview") {
         let people: Vec<users::Model> = viewer.user.iter().cloned().collect();
-        page.preview = Some(Renderer::new(&people).html(form.comment.as_deref().unwrap_or_default()));
+        page.preview =
+            Some(Renderer::new(&people).html(form.comment.as_deref().unwrap_or_default()));
         return Ok(page.into_response());
     }
     let new = NewDiscussion {

@@ -8,9 +8,9 @@ use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
 use crate::markdown;
+use crate::models::datasets::{DatasetCard, DatasetFilter, find_dataset, list_datasets};
 use crate::models::discussions::SubjectClass;
 use crate::models::discussions::list::discussions_about;
-use crate::models::datasets::{DatasetCard, DatasetFilter, find_dataset, list_datasets};
 use crate::models::paging::{PageOf, Paging};
 use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::models::reuses::list::{ReuseFilter, featured_reuses, list_reuses};
@@ -65,7 +65,6 @@ impl CardView {
         }
     }
 }
-
 
 /// The home page: the animators' showcase.
 #[derive(Template, WebTemplate)]

@@ -88,7 +88,10 @@ pub fn routes() -> impl Endpoint {
         .at("/discussions/:id/reply", post(discussions::post_reply))
         .at("/discussions/:id/answer", post(discussions::post_answer))
         .at("/discussions/:id/title", post(discussions::post_title))
-        .at("/discussions/:id/delete", post(discussions::post_delete_discussion))
+        .at(
+            "/discussions/:id/delete",
+            post(discussions::post_delete_discussion),
+        )
         .at(
             "/discussions/:id/comments/:message",
             post(discussions::post_edit_message),

@@ -10,6 +10,7 @@ mod browser;
 mod catalog_import;
 mod command_line;
 mod datasets;
+mod discussion_pages;
 mod errors_and_docs;
 mod gallery_cache;
 mod gallery_pages;

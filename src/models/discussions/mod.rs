@@ -213,7 +213,11 @@ impl Thread {
 }
 
 /// The discussion `id` as `viewer` may read it, with its messages; 404 otherwise.
-pub async fn find_thread(db: &impl ConnectionTrait, viewer: &Viewer, id: &str) -> AppResult<Thread> {
+pub async fn find_thread(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: &str,
+) -> AppResult<Thread> {
     let discussion = discussions::Entity::find_by_id(id)
         .filter(readable_by(viewer))
         .one(db)

@@ -54,7 +54,11 @@ pub fn check_title(errors: &mut FieldErrors, title: Option<&str>) -> String {
         None => add(errors, "title", "is required"),
         Some("") => add(errors, "title", "must not be empty"),
         Some(title) if title.chars().count() > MAX_TITLE => {
-            add(errors, "title", format!("must be at most {MAX_TITLE} characters"));
+            add(
+                errors,
+                "title",
+                format!("must be at most {MAX_TITLE} characters"),
+            );
         }
         Some(title) => return title.to_owned(),
     }
@@ -326,7 +330,11 @@ pub async fn set_answer(
 }
 
 /// Sets `discussions` and `discussions_open` of a dataset or reuse from what is stored.
-async fn recount(db: &impl ConnectionTrait, class: SubjectClass, subject_id: &str) -> AppResult<()> {
+async fn recount(
+    db: &impl ConnectionTrait,
+    class: SubjectClass,
+    subject_id: &str,
+) -> AppResult<()> {
     let about = || {
         discussions::Entity::find()
             .filter(discussions::Column::SubjectClass.eq(class.as_str()))
