@@ -132,6 +132,8 @@ static MESSAGES: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
 
 /// Every text of the site: key, French, English.
 const TEXTS: &[(&str, &str, &str)] = &[
+    ("me.questions", "Questions ouvertes sur mes données et réutilisations", "Open questions about my data and reuses"),
+    ("me.no_questions", "Aucune question en attente.", "No question waiting."),
     (
         "discussion.about_dataset",
         "Question sur le jeu de données",

@@ -9,10 +9,12 @@ use serde::Deserialize;
 
 use crate::auth::verify_csrf;
 use crate::error::AppError;
+use crate::models::discussions::list::open_questions_for;
 use crate::models::api_tokens::{issue_token, list_tokens, revoke_token};
 use crate::models::organizations::{MemberRole, memberships};
 use crate::permissions::Viewer;
 use crate::state::AppState;
+use crate::web::discussions::ThreadSummary;
 use crate::web::{Frame, role_label};
 
 /// The account page.
@@ -25,6 +27,7 @@ pub struct MePage {
     new_token: Option<String>,
     token_name: String,
     token_error: Option<String>,
+    questions: Vec<ThreadSummary>,
 }
 
 impl MePage {
@@ -53,10 +56,17 @@ async fn me_page_for(
     let Some(user) = &viewer.user else {
         return Ok(Err(Redirect::see_other("/login?next=/me/").into_response()));
     };
+    let frame = Frame::of(req);
+    let questions = open_questions_for(&state.db, viewer, &user.id, 50)
+        .await?
+        .iter()
+        .map(|thread| ThreadSummary::new(thread, &frame))
+        .collect();
     Ok(Ok(MePage {
+        questions,
         organizations: memberships(&state.db, &user.id).await?,
         tokens: list_tokens(&state.db, &user.id).await?,
-        frame: Frame::of(req),
+        frame,
         new_token: None,
         token_name: String::new(),
         token_error: None,
