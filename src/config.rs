@@ -32,6 +32,35 @@ pub struct Config {
     pub image_max_bytes: usize,
     /// Sign-in providers, in the order of their names.
     pub oauth_providers: Vec<OAuthProviderConfig>,
+    /// Whether `vitrine serve` also runs the mail worker (`vitrine worker` runs it alone).
+    pub mail_worker: bool,
+    /// Attempts at sending a mail before giving up on it.
+    pub mail_max_attempts: i32,
+    /// Wait before the first retry of a mail, doubled at each further attempt.
+    pub mail_retry_base: std::time::Duration,
+    /// Hour (UTC) at which daily digests go out.
+    pub digest_hour: u32,
+}
+
+fn positive<T: std::str::FromStr + PartialOrd + Default>(
+    values: &Values,
+    key: &str,
+    default: T,
+    what: &str,
+) -> Result<T, ConfigError> {
+    match values.get(key) {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<T>()
+            .ok()
+            .filter(|n| *n > T::default())
+            .ok_or_else(|| {
+                ConfigError::new(
+                    &format!("VITRINE_{key}"),
+                    format!("{text:?} is not {what}"),
+                )
+            }),
+    }
 }
 
 /// One OAuth 2.0 / OpenID Connect sign-in provider (`VITRINE_OAUTH_<NAME>_*`).
@@ -215,6 +244,32 @@ impl Config {
                     })?,
             },
             oauth_providers: oauth_providers(&values)?,
+            mail_worker: match values.get("MAIL_WORKER") {
+                None | Some("true" | "1" | "on") => true,
+                Some("false" | "0" | "off") => false,
+                Some(other) => {
+                    return Err(ConfigError::new(
+                        "VITRINE_MAIL_WORKER",
+                        format!("{other:?} is not true or false"),
+                    ));
+                }
+            },
+            mail_max_attempts: positive(&values, "MAIL_MAX_ATTEMPTS", 8, "a positive number")?,
+            mail_retry_base: std::time::Duration::from_secs(positive(
+                &values,
+                "MAIL_RETRY_SECONDS",
+                60,
+                "a positive number of seconds",
+            )?),
+            digest_hour: match values.get("DIGEST_HOUR") {
+                None => 7,
+                Some(text) => text.parse::<u32>().ok().filter(|h| *h < 24).ok_or_else(|| {
+                    ConfigError::new(
+                        "VITRINE_DIGEST_HOUR",
+                        format!("{text:?} is not an hour from 0 to 23"),
+                    )
+                })?,
+            },
         })
     }
 

@@ -8,9 +8,11 @@ pub mod db;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod mail;
 pub mod markdown;
 pub mod media;
 pub mod models;
+pub mod notifications;
 pub mod page_cache;
 pub mod permissions;
 pub mod search;
@@ -176,11 +178,18 @@ pub async fn serve_on(
             }
         })
     };
+    let mailer = state
+        .config
+        .mail_worker
+        .then(|| tokio::spawn(mail::worker::run(state.db.clone(), state.config.clone())));
     let (db, views) = (state.db.clone(), state.views.clone());
     let served = Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(app(state), shutdown, Some(Duration::from_secs(10)))
         .await;
     flusher.abort();
+    if let Some(mailer) = mailer {
+        mailer.abort();
+    }
     views.flush(&db).await;
     served?;
     Ok(())

@@ -9,7 +9,7 @@ use vitrine::config::{Config, ConfigError};
 use vitrine::import::{self, Format};
 use vitrine::models::users::{NewUser, Role};
 use vitrine::models::{api_tokens, catalog, demo, users};
-use vitrine::{StartError, build_state, db, serve};
+use vitrine::{StartError, build_state, db, mail, serve};
 
 /// Vitrine: the showcase of reuses and the discussions of an open-data portal.
 #[derive(Parser)]
@@ -37,6 +37,14 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Send the mail outbox, alone (`serve` runs the same worker unless VITRINE_MAIL_WORKER=false).
+    Worker {
+        /// Send what is due, then exit, instead of running until stopped.
+        #[arg(long)]
+        once: bool,
+    },
+    /// Write today's daily digests now (held mails of before now), then exit.
+    Digest,
 }
 
 #[derive(Subcommand)]
@@ -150,6 +158,33 @@ async fn run(command: Command) -> Result<(), Failure> {
                 state.config.public_url, state.config.public_url
             );
             serve(state, shutdown_signal()).await?;
+        }
+        Command::Worker { once } => {
+            let state = build_state(config).await?;
+            db::migrate(&state.db).await?;
+            if once {
+                let transport = mail::worker::Transport::from_config(&state.config)?;
+                let sent = mail::worker::send_due(&state.db, &transport, &state.config).await?;
+                println!("sent {sent}");
+            } else {
+                tokio::select! {
+                    () = mail::worker::run(state.db.clone(), state.config.clone()) => {},
+                    () = shutdown_signal() => {},
+                }
+            }
+        }
+        Command::Digest => {
+            let state = build_state(config).await?;
+            db::migrate(&state.db).await?;
+            let now = chrono::Utc::now();
+            let written = mail::outbox::compose_digests(
+                &state.db,
+                now.date_naive(),
+                now,
+                &state.config.public_url,
+            )
+            .await?;
+            println!("digests written {written}");
         }
         Command::Migrate => {
             let state = build_state(config).await?;

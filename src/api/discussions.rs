@@ -18,6 +18,7 @@ use crate::models::discussions::{
     SubjectClass, Thread, find_subject, find_thread, producers, subject_of,
 };
 use crate::models::paging::Paging;
+use crate::notifications::Notifier;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
 
@@ -232,7 +233,7 @@ pub async fn open_discussion(
         organization: speaking_for(state, viewer, new.organization).await?,
         ..new
     };
-    write::create_discussion(&state.db, user, &subject, new).await
+    write::create_discussion(&state.db, &Notifier::of(&state.config), user, &subject, new).await
 }
 
 /// Comments, closes or reopens as the caller may; shared by the API and the pages.
@@ -276,7 +277,17 @@ pub async fn reply_to(
         organization: speaking_for(state, viewer, reply.organization).await?,
         ..reply
     };
-    write::respond(&state.db, &discussion.id, user, reply, &producers).await
+    let notifier = Notifier::of(&state.config);
+    write::respond(
+        &state.db,
+        &notifier,
+        &subject,
+        &discussion.id,
+        user,
+        reply,
+        &producers,
+    )
+    .await
 }
 
 /// Marks the reply `message_id` as the answer (`None` unmarks) as the caller may; shared by the
@@ -287,6 +298,7 @@ pub async fn mark_answer(
     thread: &Thread,
     message_id: Option<&str>,
 ) -> AppResult<()> {
+    let user = viewer.require_user()?;
     let subject = subject_of(&state.db, &thread.discussion).await?;
     permissions::can_mark_answer(viewer, &producers(&state.db, &subject).await?)?;
     let message = match message_id {
@@ -299,7 +311,16 @@ pub async fn mark_answer(
         ),
         None => None,
     };
-    write::set_answer(&state.db, thread.discussion.clone(), message).await?;
+    let notifier = Notifier::of(&state.config);
+    write::set_answer(
+        &state.db,
+        &notifier,
+        user,
+        &subject,
+        thread.discussion.clone(),
+        message,
+    )
+    .await?;
     Ok(())
 }
 
@@ -314,6 +335,17 @@ pub async fn delete_reply(
     let subject = subject_of(&state.db, &thread.discussion).await?;
     let producers = producers(&state.db, &subject).await?;
     write::delete_message(&state.db, thread.discussion.clone(), message, &producers).await
+}
+
+/// Deletes a whole discussion as the caller may (its author is told when a moderator does it);
+/// shared by the API and the pages. Returns where its subject lives.
+pub async fn remove_discussion(state: &AppState, viewer: &Viewer, thread: &Thread) -> AppResult<String> {
+    let user = viewer.require_user()?;
+    permissions::can_delete_discussion(viewer, &thread.discussion)?;
+    let subject = subject_of(&state.db, &thread.discussion).await?;
+    let notifier = Notifier::of(&state.config);
+    write::delete_discussion(&state.db, &notifier, user, &subject, &thread.discussion).await?;
+    Ok(subject.page_path())
 }
 
 #[OpenApi(tag = "ApiTags::Discussions")]
@@ -460,8 +492,7 @@ impl DiscussionsApi {
     ) -> AppResult<DeletedResponse> {
         viewer.require_user()?;
         let thread = find_thread(&state.db, &viewer, &id).await?;
-        permissions::can_delete_discussion(&viewer, &thread.discussion)?;
-        write::delete_discussion(&state.db, &thread.discussion).await?;
+        remove_discussion(&state, &viewer, &thread).await?;
         Ok(DeletedResponse::Deleted)
     }
 

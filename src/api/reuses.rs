@@ -17,6 +17,7 @@ use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::models::reuses::list::{ReuseFilter, list_reuses};
 use crate::models::reuses::write::{self, ReuseFields};
 use crate::models::reuses::{Found, ReuseCard, find_reuse, reuse_by_id, reuse_cards};
+use crate::notifications::Notifier;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
 
@@ -410,7 +411,8 @@ impl ReusesApi {
         if let Some(Some(org)) = &fields.organization {
             permissions::can_publish_for(&state.db, &viewer, org).await?;
         }
-        let reuse = write::create_reuse(&state.db, user, fields).await?;
+        let notifier = Notifier::of(&state.config);
+        let reuse = write::create_reuse(&state.db, Some(&notifier), user, fields).await?;
         Ok(CreateReuseResponse::Created(Json(
             view(&state, reuse).await?,
         )))
@@ -516,6 +518,7 @@ impl ReusesApi {
     ) -> AppResult<Json<ReuseView>> {
         let reuse = reuse_by_id(&state.db, &id).await?;
         permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
+        let user = viewer.require_user()?;
         let fields = body.0.into_fields()?;
         if reuse.deleted.is_some() && !fields.restore {
             return Err(AppError::Gone(format!(
@@ -526,7 +529,8 @@ impl ReusesApi {
         if let Some(Some(org)) = &fields.organization {
             permissions::can_publish_for(&state.db, &viewer, org).await?;
         }
-        let reuse = write::update_reuse(&state.db, reuse, fields).await?;
+        let notifier = Notifier::of(&state.config);
+        let reuse = write::update_reuse(&state.db, &notifier, user, reuse, fields).await?;
         Ok(Json(view(&state, reuse).await?))
     }
 
@@ -565,7 +569,9 @@ impl ReusesApi {
     ) -> AppResult<AddDatasetResponse> {
         let reuse = reuse_by_id(&state.db, &id).await?;
         permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
-        let (reuse, added) = write::add_dataset(&state.db, reuse, &body.id).await?;
+        let user = viewer.require_user()?;
+        let notifier = Notifier::of(&state.config);
+        let (reuse, added) = write::add_dataset(&state.db, &notifier, user, reuse, &body.id).await?;
         let shown = Json(view(&state, reuse).await?);
         Ok(if added {
             AddDatasetResponse::Added(shown)

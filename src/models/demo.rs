@@ -144,6 +144,7 @@ pub async fn ensure_demo_reuses<C: ConnectionTrait + TransactionTrait>(
         let organization = (n % 3 == 2).then(|| PRODUCER_ORGANIZATION.to_owned());
         let reuse = create_reuse(
             db,
+            None,
             &reuser,
             ReuseFields {
                 title: Some(entry.title),

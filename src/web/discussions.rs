@@ -11,7 +11,9 @@ use poem::web::{Data, Form, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
-use crate::api::discussions::{delete_reply, mark_answer, open_discussion, reply_to};
+use crate::api::discussions::{
+    delete_reply, mark_answer, open_discussion, remove_discussion, reply_to,
+};
 use crate::auth::verify_csrf;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::import::slugify;
@@ -538,10 +540,9 @@ pub async fn post_delete_discussion(
 ) -> AppResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     viewer.require_user()?;
-    let built = load(&state, &viewer, &id).await?;
-    permissions::can_delete_discussion(&viewer, &built.thread.discussion)?;
-    write::delete_discussion(&state.db, &built.thread.discussion).await?;
-    Ok(Redirect::see_other(built.subject.page_path()).into_response())
+    let thread = find_thread(&state.db, &viewer, &id).await?;
+    let back = remove_discussion(&state, &viewer, &thread).await?;
+    Ok(Redirect::see_other(back).into_response())
 }
 
 /// The "ask a question" page.

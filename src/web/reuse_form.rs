@@ -18,6 +18,7 @@ use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::models::reuses::write::{ReuseFields, create_reuse, set_image, update_reuse};
 use crate::models::reuses::{reuse_by_id, reuse_cards};
 use crate::page_cache::GALLERY;
+use crate::notifications::Notifier;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
 use crate::web::Frame;
@@ -271,7 +272,7 @@ pub async fn create_from_form(
         (Err(err), _) => Err(err),
     };
     let created = match stored {
-        Ok(stored) => match create_reuse(&state.db, user, fields).await {
+        Ok(stored) => match create_reuse(&state.db, Some(&Notifier::of(&state.config)), user, fields).await {
             Ok(reuse) => match stored {
                 Some((image, thumbnail)) => set_image(&state.db, reuse, image, thumbnail).await,
                 None => Ok(reuse),
@@ -372,6 +373,7 @@ pub async fn update_from_form(
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let reuse = reuse_by_id(&state.db, &slug).await?;
     permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
+    let user = viewer.require_user()?;
     let fields = form.fields();
     if let Some(Some(org)) = &fields.organization
         && reuse.organization_id.as_deref() != Some(org.as_str())
@@ -388,7 +390,7 @@ pub async fn update_from_form(
         },
         None => None,
     };
-    let updated = match update_reuse(&state.db, reuse, fields).await {
+    let updated = match update_reuse(&state.db, &Notifier::of(&state.config), user, reuse, fields).await {
         Ok(reuse) => match stored {
             Some((image, thumbnail)) => set_image(&state.db, reuse, image, thumbnail).await,
             None => Ok(reuse),

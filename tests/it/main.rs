@@ -11,6 +11,7 @@ mod catalog_import;
 mod command_line;
 mod datasets;
 mod discussion_pages;
+mod discussions;
 mod errors_and_docs;
 mod gallery_cache;
 mod gallery_pages;

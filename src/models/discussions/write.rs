@@ -13,6 +13,7 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::models::discussions::{Subject, SubjectClass};
+use crate::notifications::{Notifier, events};
 
 /// Longest title.
 pub const MAX_TITLE: usize = 350;
@@ -89,6 +90,7 @@ fn new_id() -> String {
 /// Opens a discussion about `subject` with its first message.
 pub async fn create_discussion<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    notifier: &Notifier<'_>,
     author: &users::Model,
     subject: &Subject,
     new: NewDiscussion,
@@ -120,7 +122,7 @@ pub async fn create_discussion<C: ConnectionTrait + TransactionTrait>(
         id: Set(new_id()),
         discussion_id: Set(discussion.id.clone()),
         position: Set(0),
-        content: Set(comment),
+        content: Set(comment.clone()),
         posted_by: Set(author.id.clone()),
         posted_by_organization: Set(new.organization),
         posted_on: Set(now),
@@ -129,6 +131,7 @@ pub async fn create_discussion<C: ConnectionTrait + TransactionTrait>(
     .insert(&txn)
     .await?;
     recount(&txn, subject.class, &subject.id).await?;
+    events::discussion_opened(&txn, notifier, author, subject, &discussion, &comment).await?;
     txn.commit().await?;
     Ok(discussion)
 }
@@ -137,6 +140,8 @@ pub async fn create_discussion<C: ConnectionTrait + TransactionTrait>(
 /// producer first answered.
 pub async fn respond<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    notifier: &Notifier<'_>,
+    subject: &Subject,
     discussion_id: &str,
     by: &users::Model,
     reply: Reply,
@@ -164,6 +169,7 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
     }
     let now = Utc::now();
     let mut changed = discussion.clone().into_active_model();
+    let mut posted = None;
     if let Some(content) = comment {
         let last = messages::Entity::find()
             .filter(messages::Column::DiscussionId.eq(discussion_id))
@@ -171,7 +177,7 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
             .one(&txn)
             .await?
             .map_or(0, |message| message.position);
-        messages::ActiveModel {
+        let message = messages::ActiveModel {
             id: Set(new_id()),
             discussion_id: Set(discussion_id.to_owned()),
             position: Set(last + 1),
@@ -183,6 +189,7 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
         }
         .insert(&txn)
         .await?;
+        posted = Some(message);
         changed.last_posted_on = Set(now);
         if discussion.first_answered_at.is_none() && producers.contains(&by.id) {
             changed.first_answered_at = Set(Some(now));
@@ -200,9 +207,21 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
         _ => {}
     }
     let discussion = changed.update(&txn).await?;
+    if let Some(message) = &posted {
+        events::comment_posted(
+            &txn,
+            notifier,
+            by,
+            subject,
+            &discussion,
+            &message.id,
+            &message.content,
+        )
+        .await?;
+    }
     if was_open != discussion.closed.is_none() {
-        let class = SubjectClass::parse(&discussion.subject_class)?;
-        recount(&txn, class, &discussion.subject_id).await?;
+        recount(&txn, subject.class, &subject.id).await?;
+        events::discussion_closed(&txn, notifier, by, subject, &discussion, !was_open).await?;
     }
     txn.commit().await?;
     Ok(discussion)
@@ -286,11 +305,18 @@ pub async fn delete_message<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Deletes a discussion and its messages.
+/// When a moderator rather than the author deletes it, the author is told.
 pub async fn delete_discussion<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    notifier: &Notifier<'_>,
+    by: &users::Model,
+    subject: &Subject,
     discussion: &discussions::Model,
 ) -> AppResult<()> {
     let txn = db.begin().await?;
+    if by.id != discussion.user_id {
+        events::content_removed(&txn, notifier, by, subject, discussion).await?;
+    }
     messages::Entity::delete_many()
         .filter(messages::Column::DiscussionId.eq(discussion.id.as_str()))
         .exec(&txn)
@@ -298,15 +324,17 @@ pub async fn delete_discussion<C: ConnectionTrait + TransactionTrait>(
     discussions::Entity::delete_by_id(discussion.id.as_str())
         .exec(&txn)
         .await?;
-    let class = SubjectClass::parse(&discussion.subject_class)?;
-    recount(&txn, class, &discussion.subject_id).await?;
+    recount(&txn, subject.class, &subject.id).await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Marks `message` as the discussion's answer (`None` unmarks). The question cannot answer itself.
-pub async fn set_answer(
-    db: &impl ConnectionTrait,
+pub async fn set_answer<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    notifier: &Notifier<'_>,
+    by: &users::Model,
+    subject: &Subject,
     discussion: discussions::Model,
     message: Option<&messages::Model>,
 ) -> AppResult<discussions::Model> {
@@ -324,9 +352,16 @@ pub async fn set_answer(
             ));
         }
     }
+    let txn = db.begin().await?;
+    let newly_marked = message.filter(|m| discussion.answer_id.as_deref() != Some(m.id.as_str()));
     let mut changed = discussion.into_active_model();
     changed.answer_id = Set(message.map(|message| message.id.clone()));
-    Ok(changed.update(db).await?)
+    let discussion = changed.update(&txn).await?;
+    if let Some(answer) = newly_marked {
+        events::answer_marked(&txn, notifier, by, subject, &discussion, answer).await?;
+    }
+    txn.commit().await?;
+    Ok(discussion)
 }
 
 /// Sets `discussions` and `discussions_open` of a dataset or reuse from what is stored.

@@ -10,6 +10,7 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
 use crate::import::slugify;
+use crate::notifications::{Notifier, events};
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
 use crate::models::text::{is_http_url, unique_slug};
 
@@ -188,8 +189,11 @@ async fn check(
 }
 
 /// Creates a reuse owned by `owner`, or by `organization` when given (already checked to be theirs).
+///
+/// The datasets' producers and followers are told (unless `notifier` is `None`, as when seeding).
 pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    notifier: Option<&Notifier<'_>>,
     owner: &users::Model,
     fields: ReuseFields,
 ) -> AppResult<reuses::Model> {
@@ -235,17 +239,27 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     let tags = checked.tags.unwrap_or_default();
     set_tags(&txn, &reuse.id, &tags).await?;
     crate::search::index_reuse(&txn, &reuse.id, &reuse.title, &reuse.description, &tags).await?;
-    let reuse = set_datasets(&txn, reuse, &checked.datasets.unwrap_or_default()).await?;
+    let datasets = checked.datasets.unwrap_or_default();
+    let reuse = set_datasets(&txn, reuse, &datasets).await?;
+    if let Some(notifier) = notifier {
+        events::reuse_linked(&txn, notifier, owner, &reuse, &datasets).await?;
+    }
     txn.commit().await?;
     Ok(reuse)
 }
 
 /// Changes the fields given; a new title moves the slug and keeps the old one as a redirect.
+///
+/// When its datasets or its visibility change, the producers and followers of its datasets who
+/// have not heard of it yet are told (each once per reuse, whatever the number of edits).
 pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    notifier: &Notifier<'_>,
+    actor: &users::Model,
     current: reuses::Model,
     fields: ReuseFields,
 ) -> AppResult<reuses::Model> {
+    let links_may_change = fields.datasets.is_some() || fields.private.is_some() || fields.restore;
     let checked = check(db, &fields, false, Some(&current.id)).await?;
     let txn = db.begin().await?;
     let mut active = current.clone().into_active_model();
@@ -311,6 +325,10 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
     } else {
         refresh_dataset_counts(&txn, &linked_dataset_ids(&txn, &reuse.id).await?).await?;
     }
+    if links_may_change {
+        let datasets = linked_dataset_ids(&txn, &reuse.id).await?;
+        events::reuse_linked(&txn, notifier, actor, &reuse, &datasets).await?;
+    }
     txn.commit().await?;
     Ok(reuse)
 }
@@ -335,6 +353,8 @@ pub async fn delete_reuse<C: ConnectionTrait + TransactionTrait>(
 /// Links one more dataset; says whether it was new.
 pub async fn add_dataset<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    notifier: &Notifier<'_>,
+    actor: &users::Model,
     reuse: reuses::Model,
     dataset_id: &str,
 ) -> AppResult<(reuses::Model, bool)> {
@@ -347,7 +367,7 @@ pub async fn add_dataset<C: ConnectionTrait + TransactionTrait>(
         datasets: Some(ids),
         ..ReuseFields::default()
     };
-    let updated = update_reuse(db, reuse, fields)
+    let updated = update_reuse(db, notifier, actor, reuse, fields)
         .await
         .map_err(|err| match err {
             AppError::Validation { errors, .. } if errors.contains_key("datasets") => {

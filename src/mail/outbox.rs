@@ -1,0 +1,221 @@
+//! The durable outbox: mails are rows written in the transaction of the event that causes them,
+//! claimed by one worker at a time, retried with exponential backoff, never lost.
+//!
+//! Status: `pending` (to send), `sending` (claimed until `next_attempt_at`, then claimable again:
+//! a worker that died mid-send loses nothing), `sent`, `failed` (gave up; shown to admins),
+//! `held` (waits for the recipient's daily digest), `digested` (went out in a digest).
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use entity::outbox;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, Statement, TransactionSession, TransactionTrait,
+};
+use url::Url;
+
+use crate::error::{AppError, AppResult};
+use crate::mail::{Mail, render};
+
+/// Writes a mail to send (or to hold for the digest) unless one with `key` exists already.
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    mail: &Mail,
+    template: &str,
+    key: &str,
+    held: bool,
+) -> AppResult<()> {
+    let now = Utc::now();
+    let payload = serde_json::to_string(mail)
+        .map_err(|err| AppError::Internal(format!("mail payload: {err}")))?;
+    outbox::Entity::insert(outbox::ActiveModel {
+        id: Set(uuid::Uuid::new_v4().to_string()),
+        recipient: Set(mail.to.clone()),
+        template: Set(template.to_owned()),
+        payload: Set(payload),
+        status: Set(if held { "held" } else { "pending" }.to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        last_error: Set(None),
+        sent_at: Set(None),
+        idempotency_key: Set(key.to_owned()),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(outbox::Column::IdempotencyKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Claims up to `limit` mails due now for `lease` (they come back if not finished by then).
+/// On PostgreSQL rows another worker holds are skipped (`FOR UPDATE SKIP LOCKED`); SQLite runs
+/// one write at a time, so the same statement is atomic there.
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    limit: u64,
+    lease: Duration,
+) -> AppResult<Vec<outbox::Model>> {
+    let now = Utc::now();
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Postgres => {
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $1 \
+             WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') \
+             AND next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) \
+             RETURNING *"
+        }
+        _ => {
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? \
+             WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') \
+             AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?) RETURNING *"
+        }
+    };
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    Ok(outbox::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [(now + lease).into(), now.into(), limit.into()],
+        ))
+        .all(db)
+        .await?)
+}
+
+/// Records a mail as sent.
+pub async fn mark_sent(db: &impl ConnectionTrait, id: &str) -> AppResult<()> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, "sent".into())
+        .col_expr(outbox::Column::SentAt, Some(Utc::now()).into())
+        .col_expr(outbox::Column::LastError, Option::<String>::None.into())
+        .filter(outbox::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt: retried after `base × 2^(attempts-1)` (at most a day), or given up
+/// after `max_attempts`.
+pub async fn mark_failed(
+    db: &impl ConnectionTrait,
+    row: &outbox::Model,
+    error: &str,
+    max_attempts: i32,
+    base: Duration,
+) -> AppResult<()> {
+    let gave_up = row.attempts >= max_attempts;
+    let exponent = u32::try_from(row.attempts.saturating_sub(1).clamp(0, 20)).unwrap_or(20);
+    let delay = (base * 2_i32.pow(exponent)).min(Duration::days(1));
+    outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::Status,
+            if gave_up { "failed" } else { "pending" }.into(),
+        )
+        .col_expr(outbox::Column::NextAttemptAt, (Utc::now() + delay).into())
+        .col_expr(outbox::Column::LastError, Some(error.to_owned()).into())
+        .filter(outbox::Column::Id.eq(row.id.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Mails the worker gave up on, newest first, for admins.
+pub async fn failed_mails(db: &impl ConnectionTrait, limit: u64) -> AppResult<Vec<outbox::Model>> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::Status.eq("failed"))
+        .order_by_desc(outbox::Column::CreatedAt)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+/// Puts a failed mail back in the queue (an admin's retry).
+pub async fn retry(db: &impl ConnectionTrait, id: &str) -> AppResult<()> {
+    let done = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, "pending".into())
+        .col_expr(outbox::Column::Attempts, 0.into())
+        .col_expr(outbox::Column::NextAttemptAt, Utc::now().into())
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Status.eq("failed"))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(AppError::not_found("failed mail", id));
+    }
+    Ok(())
+}
+
+/// Gathers each recipient's held mails of before `cutoff` into one digest dated `day`. The
+/// digest's key (`digest:<recipient>:<day>`) makes it once per recipient and day, whatever the
+/// number of workers doing this at the same time. Returns how many digests were written.
+pub async fn compose_digests<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    day: NaiveDate,
+    cutoff: DateTime<Utc>,
+    public_url: &Url,
+) -> AppResult<usize> {
+    let recipients: Vec<String> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Recipient)
+        .filter(outbox::Column::Status.eq("held"))
+        .filter(outbox::Column::CreatedAt.lte(cutoff))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut written = 0;
+    for recipient in recipients {
+        let txn = db.begin().await?;
+        let rows = outbox::Entity::find()
+            .filter(outbox::Column::Status.eq("held"))
+            .filter(outbox::Column::Recipient.eq(recipient.as_str()))
+            .filter(outbox::Column::CreatedAt.lte(cutoff))
+            .order_by_asc(outbox::Column::CreatedAt)
+            .all(&txn)
+            .await?;
+        let held: Vec<Mail> = rows
+            .iter()
+            .filter_map(|row| serde_json::from_str(&row.payload).ok())
+            .collect();
+        let key = format!("digest:{recipient}:{day}");
+        let Some(mail) = render::digest(&held, &key, public_url)? else {
+            continue;
+        };
+        let payload = serde_json::to_string(&mail)
+            .map_err(|err| AppError::Internal(format!("mail payload: {err}")))?;
+        let now = Utc::now();
+        let inserted = outbox::Entity::insert(outbox::ActiveModel {
+            id: Set(uuid::Uuid::new_v4().to_string()),
+            recipient: Set(recipient.clone()),
+            template: Set("digest".to_owned()),
+            payload: Set(payload),
+            status: Set("pending".to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            last_error: Set(None),
+            sent_at: Set(None),
+            idempotency_key: Set(key),
+            created_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(outbox::Column::IdempotencyKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        if inserted == 1 {
+            outbox::Entity::update_many()
+                .col_expr(outbox::Column::Status, "digested".into())
+                .filter(outbox::Column::Id.is_in(rows.iter().map(|row| row.id.clone())))
+                .exec(&txn)
+                .await?;
+            written += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(written)
+}

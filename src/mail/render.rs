@@ -1,0 +1,247 @@
+//! Mails from `templates/email/`: multipart text + HTML, in the recipient's language.
+
+use askama::Template;
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::mail::Mail;
+
+/// What a notification mail says, before it is put in the recipient's words.
+#[derive(Clone, Debug)]
+pub struct Message {
+    /// `mail.<key>.subject` and `mail.<key>.intro` in the texts.
+    pub key: &'static str,
+    /// Who acted.
+    pub actor: String,
+    /// The dataset or reuse concerned.
+    pub subject: String,
+    /// The discussion's or reuse's title.
+    pub title: String,
+    /// Markdown of the message concerned, if any.
+    pub excerpt: Option<String>,
+    /// Absolute URL to open.
+    pub url: String,
+    /// Discussion id, for threading headers.
+    pub thread: Option<String>,
+}
+
+/// The recipient.
+#[derive(Clone, Debug)]
+pub struct Recipient<'a> {
+    /// Address.
+    pub email: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Language.
+    pub lang: Lang,
+}
+
+#[derive(Template)]
+#[template(path = "email/notification.txt")]
+struct TextMail<'a> {
+    greeting: &'a str,
+    intro: &'a str,
+    excerpt: &'a str,
+    action: &'a str,
+    url: &'a str,
+    why: &'a str,
+    unsubscribe_label: &'a str,
+    unsubscribe: &'a str,
+    footer: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/notification.html")]
+struct HtmlMail<'a> {
+    lang: &'a str,
+    greeting: &'a str,
+    intro: &'a str,
+    excerpt_html: &'a str,
+    action: &'a str,
+    url: &'a str,
+    why: &'a str,
+    unsubscribe_label: &'a str,
+    unsubscribe: &'a str,
+    footer: &'a str,
+}
+
+fn fill(text: &str, message: &Message, name: &str) -> String {
+    text.replace("{actor}", &message.actor)
+        .replace("{subject}", &message.subject)
+        .replace("{title}", &message.title)
+        .replace("{name}", name)
+}
+
+/// The host part of Message-IDs.
+pub fn mail_host(public_url: &Url) -> String {
+    public_url.host_str().unwrap_or("localhost").to_owned()
+}
+
+/// A stable Message-ID for `key` (one mail of the outbox).
+pub fn message_id(key: &str, public_url: &Url) -> String {
+    let digest = Sha256::digest(key.as_bytes());
+    format!("{}@{}", hex::encode(&digest[..16]), mail_host(public_url))
+}
+
+/// The thread root every mail of a discussion refers to.
+pub fn thread_id(discussion_id: &str, public_url: &Url) -> String {
+    format!("discussion-{discussion_id}@{}", mail_host(public_url))
+}
+
+/// The notification mail `message` for `to`, with its unsubscribe link.
+pub fn notification(
+    message: &Message,
+    to: &Recipient<'_>,
+    key: &str,
+    unsubscribe: &str,
+    public_url: &Url,
+) -> AppResult<Mail> {
+    let lang = to.lang;
+    let t = |suffix: &str| lang.t(&format!("mail.{}.{suffix}", message.key));
+    let greeting = fill(lang.t("mail.greeting"), message, to.name);
+    let intro = fill(t("intro"), message, to.name);
+    let excerpt = message
+        .excerpt
+        .as_deref()
+        .map(|markdown| crate::markdown::excerpt(markdown, 1200))
+        .unwrap_or_default();
+    let excerpt_html = message
+        .excerpt
+        .as_deref()
+        .map(crate::markdown::render_plain)
+        .unwrap_or_default();
+    let action = lang.t(if message.thread.is_some() {
+        "mail.open_discussion"
+    } else {
+        "mail.open_page"
+    });
+    let failed = |err: askama::Error| AppError::Internal(format!("mail template: {err}"));
+    let text = TextMail {
+        greeting: &greeting,
+        intro: &intro,
+        excerpt: &excerpt,
+        action,
+        url: &message.url,
+        why: lang.t("mail.why"),
+        unsubscribe_label: lang.t("mail.unsubscribe"),
+        unsubscribe,
+        footer: lang.t("mail.footer"),
+    }
+    .render()
+    .map_err(failed)?;
+    let html = HtmlMail {
+        lang: lang.code(),
+        greeting: &greeting,
+        intro: &intro,
+        excerpt_html: &excerpt_html,
+        action,
+        url: &message.url,
+        why: lang.t("mail.why"),
+        unsubscribe_label: lang.t("mail.unsubscribe"),
+        unsubscribe,
+        footer: lang.t("mail.footer"),
+    }
+    .render()
+    .map_err(failed)?;
+    Ok(Mail {
+        to: to.email.to_owned(),
+        to_name: to.name.to_owned(),
+        subject: format!("[Vitrine] {}", fill(t("subject"), message, to.name)),
+        text,
+        html,
+        message_id: message_id(key, public_url),
+        thread_id: message
+            .thread
+            .as_deref()
+            .map(|id| thread_id(id, public_url)),
+        unsubscribe: Some(unsubscribe.to_owned()),
+        url: message.url.clone(),
+        lang: lang.code().to_owned(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "email/digest.txt")]
+struct TextDigest<'a> {
+    greeting: &'a str,
+    intro: &'a str,
+    lines: &'a [(String, String)],
+    why: &'a str,
+    settings_label: &'a str,
+    settings: &'a str,
+    footer: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/digest.html")]
+struct HtmlDigest<'a> {
+    lang: &'a str,
+    greeting: &'a str,
+    intro: &'a str,
+    lines: &'a [(String, String)],
+    why: &'a str,
+    settings_label: &'a str,
+    settings: &'a str,
+    footer: &'a str,
+}
+
+/// The daily digest of `held` mails (their subjects and links) for one recipient.
+pub fn digest(held: &[Mail], key: &str, public_url: &Url) -> AppResult<Option<Mail>> {
+    let Some(first) = held.first() else {
+        return Ok(None);
+    };
+    let lang = Lang::from_code(&first.lang).unwrap_or_default();
+    let lines: Vec<(String, String)> = held
+        .iter()
+        .map(|mail| {
+            (
+                mail.subject.trim_start_matches("[Vitrine] ").to_owned(),
+                mail.url.clone(),
+            )
+        })
+        .collect();
+    let greeting = lang.t("mail.greeting").replace("{name}", &first.to_name);
+    let settings = crate::api::views::link(public_url, "me/notifications");
+    let failed = |err: askama::Error| AppError::Internal(format!("mail template: {err}"));
+    let text = TextDigest {
+        greeting: &greeting,
+        intro: lang.t("mail.digest.intro"),
+        lines: &lines,
+        why: lang.t("mail.digest.why"),
+        settings_label: lang.t("mail.settings"),
+        settings: &settings,
+        footer: lang.t("mail.footer"),
+    }
+    .render()
+    .map_err(failed)?;
+    let html = HtmlDigest {
+        lang: lang.code(),
+        greeting: &greeting,
+        intro: lang.t("mail.digest.intro"),
+        lines: &lines,
+        why: lang.t("mail.digest.why"),
+        settings_label: lang.t("mail.settings"),
+        settings: &settings,
+        footer: lang.t("mail.footer"),
+    }
+    .render()
+    .map_err(failed)?;
+    Ok(Some(Mail {
+        to: first.to.clone(),
+        to_name: first.to_name.clone(),
+        subject: format!(
+            "[Vitrine] {}",
+            lang.t("mail.digest.subject")
+                .replace("{count}", &lines.len().to_string())
+        ),
+        text,
+        html,
+        message_id: message_id(key, public_url),
+        thread_id: None,
+        unsubscribe: None,
+        url: settings.clone(),
+        lang: lang.code().to_owned(),
+    }))
+}

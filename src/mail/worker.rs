@@ -1,0 +1,183 @@
+//! The mail worker: sends what the outbox holds, through SMTP (`VITRINE_SMTP_URL`) or into
+//! `.eml` files of the data directory, and writes the daily digests when their hour comes.
+
+use std::path::PathBuf;
+use std::time::Duration as StdDuration;
+
+use chrono::{Duration, Timelike, Utc};
+use lettre::message::header::{HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use sea_orm::DatabaseConnection;
+
+use crate::config::Config;
+use crate::error::{AppError, AppResult};
+use crate::mail::{Mail, outbox};
+
+/// Mails claimed at a time.
+const BATCH: u64 = 50;
+/// How long a claimed mail is left to its worker before another may take it.
+const LEASE_SECONDS: i64 = 300;
+/// Pause when nothing is due.
+const IDLE: StdDuration = StdDuration::from_secs(1);
+
+/// Where mails go.
+pub enum Transport {
+    /// An SMTP server.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// `.eml` files in a directory (the default run: nothing is lost, nothing leaves the machine).
+    Files(PathBuf),
+}
+
+impl Transport {
+    /// The transport `config` asks for.
+    pub fn from_config(config: &Config) -> AppResult<Self> {
+        match &config.smtp_url {
+            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
+                .map(|builder| Self::Smtp(builder.timeout(Some(StdDuration::from_secs(30))).build()))
+                .map_err(|err| AppError::Internal(format!("VITRINE_SMTP_URL: {err}"))),
+            None => Ok(Self::Files(config.data_dir.join("mail"))),
+        }
+    }
+
+    /// Sends one mail; the error says why it could not.
+    pub async fn send(&self, mail: &Mail, from: &str) -> Result<(), String> {
+        let message = build(mail, from)?;
+        match self {
+            Self::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|err| err.to_string()),
+            Self::Files(dir) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|err| err.to_string())?;
+                let name = mail.message_id.replace(['@', '/', '\\'], "_");
+                let path = dir.join(format!("{name}.eml"));
+                let partial = dir.join(format!(".{name}.eml.partial"));
+                tokio::fs::write(&partial, message.formatted())
+                    .await
+                    .map_err(|err| err.to_string())?;
+                tokio::fs::rename(&partial, &path)
+                    .await
+                    .map_err(|err| err.to_string())
+            }
+        }
+    }
+}
+
+fn raw_header(name: &'static str, value: String) -> HeaderValue {
+    HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
+}
+
+/// The MIME message of `mail`: text and HTML alternatives, threading and unsubscribe headers.
+fn build(mail: &Mail, from: &str) -> Result<lettre::Message, String> {
+    let from: Mailbox = from.parse().map_err(|err| format!("VITRINE_MAIL_FROM: {err}"))?;
+    let to = Mailbox::new(
+        Some(mail.to_name.clone()),
+        mail.to.parse().map_err(|err| format!("recipient {:?}: {err}", mail.to))?,
+    );
+    let mut builder = lettre::Message::builder()
+        .from(from)
+        .to(to)
+        .subject(mail.subject.clone())
+        .message_id(Some(format!("<{}>", mail.message_id)));
+    if let Some(thread) = &mail.thread_id {
+        builder = builder
+            .in_reply_to(format!("<{thread}>"))
+            .references(format!("<{thread}>"));
+    }
+    let mut message = builder
+        .multipart(MultiPart::alternative_plain_html(
+            mail.text.clone(),
+            mail.html.clone(),
+        ))
+        .map_err(|err| err.to_string())?;
+    if let Some(url) = &mail.unsubscribe {
+        let headers = message.headers_mut();
+        headers.insert_raw(raw_header("List-Unsubscribe", format!("<{url}>")));
+        headers.insert_raw(raw_header(
+            "List-Unsubscribe-Post",
+            "List-Unsubscribe=One-Click".to_owned(),
+        ));
+    }
+    message
+        .headers_mut()
+        .insert_raw(raw_header("Content-Language", mail.lang.clone()));
+    Ok(message)
+}
+
+/// Sends every mail due now, batch after batch; returns how many were sent.
+pub async fn send_due(
+    db: &DatabaseConnection,
+    transport: &Transport,
+    config: &Config,
+) -> AppResult<usize> {
+    let base = Duration::from_std(config.mail_retry_base).unwrap_or(Duration::seconds(60));
+    let mut sent = 0;
+    loop {
+        let batch = outbox::claim(db, BATCH, Duration::seconds(LEASE_SECONDS)).await?;
+        if batch.is_empty() {
+            return Ok(sent);
+        }
+        for row in &batch {
+            let result = match serde_json::from_str::<Mail>(&row.payload) {
+                Ok(mail) => transport.send(&mail, &config.mail_from).await,
+                Err(err) => Err(format!("unreadable payload: {err}")),
+            };
+            match result {
+                Ok(()) => {
+                    outbox::mark_sent(db, &row.id).await?;
+                    sent += 1;
+                }
+                Err(error) => {
+                    tracing::warn!(id = %row.id, attempts = row.attempts, %error, "mail not sent");
+                    outbox::mark_failed(db, row, &error, config.mail_max_attempts, base).await?;
+                }
+            }
+        }
+    }
+}
+
+/// Writes yesterday's and today's digests once their hour has come (idempotent: each is written
+/// once per recipient and day).
+pub async fn digest_if_due(db: &DatabaseConnection, config: &Config) -> AppResult<usize> {
+    let now = Utc::now();
+    if now.hour() < config.digest_hour {
+        return Ok(0);
+    }
+    let cutoff = now
+        .date_naive()
+        .and_hms_opt(config.digest_hour, 0, 0)
+        .map_or(now, |at| at.and_utc());
+    outbox::compose_digests(db, now.date_naive(), cutoff, &config.public_url).await
+}
+
+/// Runs for ever (the caller aborts it): sends what is due, writes digests when their hour comes.
+pub async fn run(db: DatabaseConnection, config: std::sync::Arc<Config>) {
+    let transport = match Transport::from_config(&config) {
+        Ok(transport) => transport,
+        Err(err) => {
+            tracing::error!(error = %err, "mail worker cannot start");
+            return;
+        }
+    };
+    tracing::info!(
+        smtp = config.smtp_url.is_some(),
+        "mail worker started"
+    );
+    loop {
+        if let Err(err) = digest_if_due(&db, &config).await {
+            tracing::error!(error = %err, "daily digests failed; retried shortly");
+        }
+        match send_due(&db, &transport, &config).await {
+            Ok(0) => tokio::time::sleep(IDLE).await,
+            Ok(sent) => tracing::info!(sent, "mails sent"),
+            Err(err) => {
+                tracing::error!(error = %err, "outbox unreachable; retried shortly");
+                tokio::time::sleep(IDLE * 5).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! The events of SPEC §5 and who hears about each, called inside the writes' transactions.
+
+use entity::{datasets, discussions, follows, messages, reuses, users};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use crate::api::views::link;
+use crate::error::AppResult;
+use crate::mail::render::Message;
+use crate::models::discussions::{Subject, producers};
+use crate::notifications::kinds::Kind;
+use crate::notifications::settings::{WatchMode, watches_on};
+use crate::notifications::{Notice, Notifier, dispatch};
+
+async fn followers(db: &impl ConnectionTrait, class: &str, id: &str) -> AppResult<Vec<String>> {
+    Ok(follows::Entity::find()
+        .select_only()
+        .column(follows::Column::FollowerId)
+        .filter(follows::Column::SubjectClass.eq(class))
+        .filter(follows::Column::SubjectId.eq(id))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+async fn watchers(db: &impl ConnectionTrait, targets: &[(&str, &str)]) -> AppResult<Vec<String>> {
+    Ok(watches_on(db, targets)
+        .await?
+        .into_iter()
+        .filter(|(_, _, mode)| *mode == WatchMode::Watch)
+        .map(|(user, _, _)| user)
+        .collect())
+}
+
+/// Who wrote in a discussion: its author and every message's.
+async fn participants(
+    db: &impl ConnectionTrait,
+    discussion: &discussions::Model,
+) -> AppResult<Vec<String>> {
+    let mut ids = vec![discussion.user_id.clone()];
+    let posters: Vec<String> = messages::Entity::find()
+        .select_only()
+        .column(messages::Column::PostedBy)
+        .filter(messages::Column::DiscussionId.eq(discussion.id.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    ids.extend(posters);
+    Ok(ids)
+}
+
+fn thread_message(
+    notifier: &Notifier<'_>,
+    key: &'static str,
+    actor: &users::Model,
+    subject: &Subject,
+    discussion: &discussions::Model,
+    excerpt: Option<&str>,
+) -> Message {
+    Message {
+        key,
+        actor: actor.name.clone(),
+        subject: subject.title.clone(),
+        title: discussion.title.clone(),
+        excerpt: excerpt.map(str::to_owned),
+        url: link(notifier.public_url, &format!("discussions/{}/", discussion.id)),
+        thread: Some(discussion.id.clone()),
+    }
+}
+
+fn mutable_by(subject: &Subject, discussion: &discussions::Model) -> Vec<(&'static str, String)> {
+    vec![
+        ("Discussion", discussion.id.clone()),
+        (subject.class.as_str(), subject.id.clone()),
+    ]
+}
+
+/// A new discussion: the subject's producers and watchers, then its followers.
+pub async fn discussion_opened(
+    db: &impl ConnectionTrait,
+    notifier: &Notifier<'_>,
+    actor: &users::Model,
+    subject: &Subject,
+    discussion: &discussions::Model,
+    question: &str,
+) -> AppResult<()> {
+    let mut recipients: Vec<(String, Kind)> = producers(db, subject)
+        .await?
+        .into_iter()
+        .map(|user| (user, Kind::NewDiscussion))
+        .collect();
+    recipients.sort();
+    for user in watchers(db, &[(subject.class.as_str(), &subject.id)]).await? {
+        recipients.push((user, Kind::NewDiscussion));
+    }
+    for user in followers(db, subject.class.as_str(), &subject.id).await? {
+        recipients.push((user, Kind::FollowedDiscussion));
+    }
+    let notice = Notice {
+        message: thread_message(
+            notifier,
+            "new_discussion",
+            actor,
+            subject,
+            discussion,
+            Some(question),
+        ),
+        actor_id: actor.id.clone(),
+        key: format!("discussion:{}", discussion.id),
+        mutable_by: vec![(subject.class.as_str(), subject.id.clone())],
+    };
+    dispatch(db, notifier, &notice, recipients).await
+}
+
+/// Everyone following a thread: participants, the subject's producers, watchers of the thread
+/// or its subject.
+async fn thread_audience(
+    db: &impl ConnectionTrait,
+    subject: &Subject,
+    discussion: &discussions::Model,
+    kind: Kind,
+) -> AppResult<Vec<(String, Kind)>> {
+    let mut ids = participants(db, discussion).await?;
+    let mut producers: Vec<String> = producers(db, subject).await?.into_iter().collect();
+    producers.sort();
+    ids.extend(producers);
+    ids.extend(
+        watchers(
+            db,
+            &[
+                ("Discussion", &discussion.id),
+                (subject.class.as_str(), &subject.id),
+            ],
+        )
+        .await?,
+    );
+    Ok(ids.into_iter().map(|user| (user, kind)).collect())
+}
+
+/// A reply in a discussion.
+pub async fn comment_posted(
+    db: &impl ConnectionTrait,
+    notifier: &Notifier<'_>,
+    actor: &users::Model,
+    subject: &Subject,
+    discussion: &discussions::Model,
+    message_id: &str,
+    content: &str,
+) -> AppResult<()> {
+    let recipients = thread_audience(db, subject, discussion, Kind::NewComment).await?;
+    let notice = Notice {
+        message: thread_message(
+            notifier,
+            "new_comment",
+            actor,
+            subject,
+            discussion,
+            Some(content),
+        ),
+        actor_id: actor.id.clone(),
+        key: format!("comment:{message_id}"),
+        mutable_by: mutable_by(subject, discussion),
+    };
+    dispatch(db, notifier, &notice, recipients).await
+}
+
+/// A discussion closed (or reopened).
+pub async fn discussion_closed(
+    db: &impl ConnectionTrait,
+    notifier: &Notifier<'_>,
+    actor: &users::Model,
+    subject: &Subject,
+    discussion: &discussions::Model,
+    reopened: bool,
+) -> AppResult<()> {
+    let recipients = thread_audience(db, subject, discussion, Kind::DiscussionClosed).await?;
+    let (key, what) = if reopened {
+        ("discussion_reopened", "reopened")
+    } else {
+        ("discussion_closed", "closed")
+    };
+    let notice = Notice {
+        message: thread_message(notifier, key, actor, subject, discussion, None),
+        actor_id: actor.id.clone(),
+        key: format!(
+            "{what}:{}:{}",
+            discussion.id,
+            chrono::Utc::now().timestamp_micros()
+        ),
+        mutable_by: mutable_by(subject, discussion),
+    };
+    dispatch(db, notifier, &notice, recipients).await
+}
+
+/// A producer marked the answer.
+pub async fn answer_marked(
+    db: &impl ConnectionTrait,
+    notifier: &Notifier<'_>,
+    actor: &users::Model,
+    subject: &Subject,
+    discussion: &discussions::Model,
+    answer: &messages::Model,
+) -> AppResult<()> {
+    let recipients = thread_audience(db, subject, discussion, Kind::AnswerMarked).await?;
+    let notice = Notice {
+        message: thread_message(
+            notifier,
+            "answer_marked",
+            actor,
+            subject,
+            discussion,
+            Some(&answer.content),
+        ),
+        actor_id: actor.id.clone(),
+        key: format!("answer:{}:{}", discussion.id, answer.id),
+        mutable_by: mutable_by(subject, discussion),
+    };
+    dispatch(db, notifier, &notice, recipients).await
+}
+
+/// A moderator removed a discussion: its author hears why.
+pub async fn content_removed(
+    db: &impl ConnectionTrait,
+    notifier: &Notifier<'_>,
+    moderator: &users::Model,
+    subject: &Subject,
+    discussion: &discussions::Model,
+) -> AppResult<()> {
+    let notice = Notice {
+        message: Message {
+            key: "content_removed",
+            actor: moderator.name.clone(),
+            subject: subject.title.clone(),
+            title: discussion.title.clone(),
+            excerpt: None,
+            url: link(notifier.public_url, &subject.page_path()),
+            thread: Some(discussion.id.clone()),
+        },
+        actor_id: moderator.id.clone(),
+        key: format!("removed:{}", discussion.id),
+        mutable_by: Vec::new(),
+    };
+    let recipients = vec![(discussion.user_id.clone(), Kind::ContentRemoved)];
+    dispatch(db, notifier, &notice, recipients).await
+}
+
+/// A visible reuse now uses `dataset_ids`: each dataset's producers hear it once per reuse and
+/// publisher, each dataset's followers once per reuse.
+pub async fn reuse_linked(
+    db: &impl ConnectionTrait,
+    notifier: &Notifier<'_>,
+    actor: &users::Model,
+    reuse: &reuses::Model,
+    dataset_ids: &[String],
+) -> AppResult<()> {
+    if reuse.private || reuse.deleted.is_some() || dataset_ids.is_empty() {
+        return Ok(());
+    }
+    let linked = datasets::Entity::find()
+        .filter(datasets::Column::Id.is_in(dataset_ids.to_vec()))
+        .all(db)
+        .await?;
+    let url = link(notifier.public_url, &format!("reuses/{}/", reuse.slug));
+    for dataset in linked {
+        let subject = Subject {
+            class: crate::models::discussions::SubjectClass::Dataset,
+            id: dataset.id.clone(),
+            title: dataset.title.clone(),
+            slug: dataset.slug.clone(),
+            owner_id: dataset.owner_id.clone(),
+            organization_id: dataset.organization_id.clone(),
+        };
+        let publisher = dataset
+            .organization_id
+            .clone()
+            .or_else(|| dataset.owner_id.clone())
+            .unwrap_or_default();
+        let message = |key: &'static str| Message {
+            key,
+            actor: actor.name.clone(),
+            subject: dataset.title.clone(),
+            title: reuse.title.clone(),
+            excerpt: None,
+            url: url.clone(),
+            thread: None,
+        };
+        let mut producers: Vec<String> = producers(db, &subject).await?.into_iter().collect();
+        producers.sort();
+        let to_producers = Notice {
+            message: message("reuse_linked"),
+            actor_id: actor.id.clone(),
+            key: format!("reuse_linked:{}:{publisher}", reuse.id),
+            mutable_by: vec![("Dataset", dataset.id.clone())],
+        };
+        let recipients = producers
+            .iter()
+            .map(|user| (user.clone(), Kind::ReuseLinked))
+            .collect();
+        dispatch(db, notifier, &to_producers, recipients).await?;
+        let to_followers = Notice {
+            message: message("followed_reuse"),
+            actor_id: actor.id.clone(),
+            key: format!("followed_reuse:{}", reuse.id),
+            mutable_by: vec![("Dataset", dataset.id.clone())],
+        };
+        let recipients = followers(db, "Dataset", &dataset.id)
+            .await?
+            .into_iter()
+            .filter(|user| !producers.contains(user))
+            .map(|user| (user, Kind::FollowedReuse))
+            .collect();
+        dispatch(db, notifier, &to_followers, recipients).await?;
+    }
+    Ok(())
+}

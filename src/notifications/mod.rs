@@ -1,0 +1,166 @@
+//! Who hears about what: in-app notifications and mails, written in the transaction of the event
+//! that causes them (SPEC §5). The actor never hears about their own act; a mute wins over
+//! everything; each person's settings choose in-app or not and mail immediate, daily or off.
+
+pub mod events;
+pub mod kinds;
+pub mod settings;
+pub mod unsubscribe;
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+use entity::{notifications, users};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use crate::config::Config;
+use crate::error::AppResult;
+use crate::i18n::Lang;
+use crate::mail::outbox;
+use crate::mail::render::{self, Message, Recipient};
+use crate::notifications::kinds::{EmailMode, Kind};
+use crate::notifications::settings::{WatchMode, preferences_of, watches_on};
+
+/// What writing notifications needs besides the database: links and signatures.
+#[derive(Clone, Copy, Debug)]
+pub struct Notifier<'a> {
+    /// The site's public URL, for links.
+    pub public_url: &'a Url,
+    /// Signs unsubscribe links.
+    pub secret: &'a str,
+}
+
+impl<'a> Notifier<'a> {
+    /// The notifier of a configured site.
+    pub fn of(config: &'a Config) -> Self {
+        Self {
+            public_url: &config.public_url,
+            secret: &config.secret_key,
+        }
+    }
+}
+
+/// One event to tell people about.
+#[derive(Clone, Debug)]
+pub struct Notice {
+    /// What the mails and notifications say.
+    pub message: Message,
+    /// Who acted (never told).
+    pub actor_id: String,
+    /// Names the event once: `<what>:<id>`; each recipient's mail and notification derive from it,
+    /// so the same event is never told twice.
+    pub key: String,
+    /// Threads and subjects whose mute silences this event: `(class, id)`.
+    pub mutable_by: Vec<(&'static str, String)>,
+}
+
+/// In-app notification id: the same event for the same person is one row.
+fn notification_id(key: &str, user_id: &str) -> String {
+    let digest = Sha256::digest(format!("{key}\n{user_id}").as_bytes());
+    hex::encode(&digest[..16])
+}
+
+/// Tells `recipients` (each with the kind they hear it as; the first kind given for a person
+/// wins) about `notice`, in `db`'s transaction.
+pub async fn dispatch(
+    db: &impl ConnectionTrait,
+    notifier: &Notifier<'_>,
+    notice: &Notice,
+    recipients: Vec<(String, Kind)>,
+) -> AppResult<()> {
+    let mut seen = HashSet::new();
+    let mut chosen: Vec<(String, Kind)> = recipients
+        .into_iter()
+        .filter(|(user, _)| *user != notice.actor_id && seen.insert(user.clone()))
+        .collect();
+    if chosen.is_empty() {
+        return Ok(());
+    }
+    let targets: Vec<(&str, &str)> = notice
+        .mutable_by
+        .iter()
+        .map(|(class, id)| (*class, id.as_str()))
+        .collect();
+    let muted: HashSet<String> = watches_on(db, &targets)
+        .await?
+        .into_iter()
+        .filter(|(_, _, mode)| *mode == WatchMode::Mute)
+        .map(|(user, _, _)| user)
+        .collect();
+    chosen.retain(|(user, _)| !muted.contains(user));
+    let ids: Vec<String> = chosen.iter().map(|(user, _)| user.clone()).collect();
+    let people: Vec<users::Model> = users::Entity::find()
+        .filter(users::Column::Id.is_in(ids.clone()))
+        .filter(users::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    let preferences = preferences_of(db, &ids).await?;
+    let now = Utc::now();
+    for (user_id, kind) in chosen {
+        let Some(person) = people.iter().find(|person| person.id == user_id) else {
+            continue;
+        };
+        let Some(preference) = preferences.get(&(user_id.clone(), kind)) else {
+            continue;
+        };
+        if preference.in_app {
+            let details = serde_json::json!({
+                "title": notice.message.title,
+                "subject": notice.message.subject,
+                "actor": notice.message.actor,
+                "url": notice.message.url,
+                "excerpt": notice.message.excerpt.as_deref()
+                    .map(|text| crate::markdown::excerpt(text, 200)),
+                "key": notice.key,
+            });
+            notifications::Entity::insert(notifications::ActiveModel {
+                id: Set(notification_id(&notice.key, &user_id)),
+                user_id: Set(user_id.clone()),
+                kind: Set(kind.as_str().to_owned()),
+                details: Set(details.to_string()),
+                created_at: Set(now),
+                handled_at: Set(None),
+            })
+            .on_conflict(
+                OnConflict::column(notifications::Column::Id)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+        }
+        if preference.email == EmailMode::Off {
+            continue;
+        }
+        let key = format!("{}:{user_id}", notice.key);
+        let recipient = Recipient {
+            email: &person.email,
+            name: &person.name,
+            lang: person
+                .locale
+                .as_deref()
+                .and_then(Lang::from_code)
+                .unwrap_or_default(),
+        };
+        let unsubscribe = unsubscribe::url(notifier.public_url, notifier.secret, &user_id, kind);
+        let mail = render::notification(
+            &notice.message,
+            &recipient,
+            &key,
+            &unsubscribe,
+            notifier.public_url,
+        )?;
+        outbox::enqueue(
+            db,
+            &mail,
+            kind.as_str(),
+            &key,
+            preference.email == EmailMode::Daily,
+        )
+        .await?;
+    }
+    Ok(())
+}
