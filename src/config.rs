@@ -55,10 +55,7 @@ fn positive<T: std::str::FromStr + PartialOrd + Default>(
             .ok()
             .filter(|n| *n > T::default())
             .ok_or_else(|| {
-                ConfigError::new(
-                    &format!("VITRINE_{key}"),
-                    format!("{text:?} is not {what}"),
-                )
+                ConfigError::new(&format!("VITRINE_{key}"), format!("{text:?} is not {what}"))
             }),
     }
 }
@@ -263,12 +260,16 @@ impl Config {
             )?),
             digest_hour: match values.get("DIGEST_HOUR") {
                 None => 7,
-                Some(text) => text.parse::<u32>().ok().filter(|h| *h < 24).ok_or_else(|| {
-                    ConfigError::new(
-                        "VITRINE_DIGEST_HOUR",
-                        format!("{text:?} is not an hour from 0 to 23"),
-                    )
-                })?,
+                Some(text) => text
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|h| *h < 24)
+                    .ok_or_else(|| {
+                        ConfigError::new(
+                            "VITRINE_DIGEST_HOUR",
+                            format!("{text:?} is not an hour from 0 to 23"),
+                        )
+                    })?,
             },
         })
     }

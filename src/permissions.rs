@@ -19,6 +19,8 @@ pub struct Viewer {
     pub session: Option<Session>,
     /// The CSRF token of a visitor who is not signed in.
     pub anonymous_csrf: Option<String>,
+    /// Unread in-app notifications, counted for pages of signed-in browsers.
+    pub unread_notifications: u64,
 }
 
 impl Viewer {
@@ -66,6 +68,18 @@ pub fn can_manage_catalog(viewer: &Viewer) -> AppResult<()> {
     } else {
         Err(AppError::Forbidden(
             "Only site administrators may write datasets.".into(),
+        ))
+    }
+}
+
+/// Site administration (the mail queue, imports): site admins only.
+pub fn can_administer(viewer: &Viewer) -> AppResult<()> {
+    viewer.require_user()?;
+    if viewer.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only site administrators may do this.".into(),
         ))
     }
 }

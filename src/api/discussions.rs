@@ -339,7 +339,11 @@ pub async fn delete_reply(
 
 /// Deletes a whole discussion as the caller may (its author is told when a moderator does it);
 /// shared by the API and the pages. Returns where its subject lives.
-pub async fn remove_discussion(state: &AppState, viewer: &Viewer, thread: &Thread) -> AppResult<String> {
+pub async fn remove_discussion(
+    state: &AppState,
+    viewer: &Viewer,
+    thread: &Thread,
+) -> AppResult<String> {
     let user = viewer.require_user()?;
     permissions::can_delete_discussion(viewer, &thread.discussion)?;
     let subject = subject_of(&state.db, &thread.discussion).await?;

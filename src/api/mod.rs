@@ -6,6 +6,7 @@ pub mod feeds;
 pub mod follows;
 pub mod images;
 pub mod me;
+pub mod notifications;
 pub mod organizations;
 pub mod reuses;
 pub mod views;
@@ -22,6 +23,7 @@ pub type Apis = (
     me::MeApi,
     reuses::ReusesApi,
     discussions::DiscussionsApi,
+    notifications::NotificationsApi,
     follows::FollowsApi,
     images::ImagesApi,
     datasets::DatasetsApi,
@@ -35,6 +37,7 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
             me::MeApi,
             reuses::ReusesApi,
             discussions::DiscussionsApi,
+            notifications::NotificationsApi,
             follows::FollowsApi,
             images::ImagesApi,
             datasets::DatasetsApi,

@@ -571,7 +571,8 @@ impl ReusesApi {
         permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
         let user = viewer.require_user()?;
         let notifier = Notifier::of(&state.config);
-        let (reuse, added) = write::add_dataset(&state.db, &notifier, user, reuse, &body.id).await?;
+        let (reuse, added) =
+            write::add_dataset(&state.db, &notifier, user, reuse, &body.id).await?;
         let shown = Json(view(&state, reuse).await?);
         Ok(if added {
             AddDatasetResponse::Added(shown)

@@ -51,6 +51,18 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
             None => req.cookie().add(session::expired_session_cookie(&state)),
         }
     }
+    let path = req.uri().path();
+    if let Some(user) = &viewer.user
+        && viewer.session.is_some()
+        && req.method() == Method::GET
+        && !["/api/", "/static/", "/media/"]
+            .iter()
+            .any(|prefix| path.starts_with(prefix))
+    {
+        viewer.unread_notifications = crate::notifications::inbox::unread(&state.db, &user.id)
+            .await
+            .unwrap_or_default();
+    }
     if viewer.session.is_some() && is_unsafe(req.method()) && req.uri().path().starts_with("/api/")
     {
         let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());

@@ -34,7 +34,9 @@ impl Transport {
     pub fn from_config(config: &Config) -> AppResult<Self> {
         match &config.smtp_url {
             Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
-                .map(|builder| Self::Smtp(builder.timeout(Some(StdDuration::from_secs(30))).build()))
+                .map(|builder| {
+                    Self::Smtp(builder.timeout(Some(StdDuration::from_secs(30))).build())
+                })
                 .map_err(|err| AppError::Internal(format!("VITRINE_SMTP_URL: {err}"))),
             None => Ok(Self::Files(config.data_dir.join("mail"))),
         }
@@ -73,10 +75,14 @@ fn raw_header(name: &'static str, value: String) -> HeaderValue {
 
 /// The MIME message of `mail`: text and HTML alternatives, threading and unsubscribe headers.
 fn build(mail: &Mail, from: &str) -> Result<lettre::Message, String> {
-    let from: Mailbox = from.parse().map_err(|err| format!("VITRINE_MAIL_FROM: {err}"))?;
+    let from: Mailbox = from
+        .parse()
+        .map_err(|err| format!("VITRINE_MAIL_FROM: {err}"))?;
     let to = Mailbox::new(
         Some(mail.to_name.clone()),
-        mail.to.parse().map_err(|err| format!("recipient {:?}: {err}", mail.to))?,
+        mail.to
+            .parse()
+            .map_err(|err| format!("recipient {:?}: {err}", mail.to))?,
     );
     let mut builder = lettre::Message::builder()
         .from(from)
@@ -163,10 +169,7 @@ pub async fn run(db: DatabaseConnection, config: std::sync::Arc<Config>) {
             return;
         }
     };
-    tracing::info!(
-        smtp = config.smtp_url.is_some(),
-        "mail worker started"
-    );
+    tracing::info!(smtp = config.smtp_url.is_some(), "mail worker started");
     loop {
         if let Err(err) = digest_if_due(&db, &config).await {
             tracing::error!(error = %err, "daily digests failed; retried shortly");

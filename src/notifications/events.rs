@@ -62,7 +62,10 @@ fn thread_message(
         subject: subject.title.clone(),
         title: discussion.title.clone(),
         excerpt: excerpt.map(str::to_owned),
-        url: link(notifier.public_url, &format!("discussions/{}/", discussion.id)),
+        url: link(
+            notifier.public_url,
+            &format!("discussions/{}/", discussion.id),
+        ),
         thread: Some(discussion.id.clone()),
     }
 }

@@ -3,6 +3,7 @@
 //! everything; each person's settings choose in-app or not and mail immediate, daily or off.
 
 pub mod events;
+pub mod inbox;
 pub mod kinds;
 pub mod settings;
 pub mod unsubscribe;

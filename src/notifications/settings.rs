@@ -189,7 +189,10 @@ pub async fn set_watch(
 }
 
 /// A user's watches and mutes.
-pub async fn watches_of(db: &impl ConnectionTrait, user_id: &str) -> AppResult<Vec<watches::Model>> {
+pub async fn watches_of(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+) -> AppResult<Vec<watches::Model>> {
     Ok(watches::Entity::find()
         .filter(watches::Column::UserId.eq(user_id))
         .all(db)

@@ -9,9 +9,11 @@ use serde::Deserialize;
 
 use crate::auth::verify_csrf;
 use crate::error::AppError;
-use crate::models::discussions::list::open_questions_for;
+use crate::mail::outbox;
 use crate::models::api_tokens::{issue_token, list_tokens, revoke_token};
+use crate::models::discussions::list::open_questions_for;
 use crate::models::organizations::{MemberRole, memberships};
+use crate::notifications::inbox;
 use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::web::discussions::ThreadSummary;
@@ -28,6 +30,21 @@ pub struct MePage {
     token_name: String,
     token_error: Option<String>,
     questions: Vec<ThreadSummary>,
+    inbox: Vec<InboxItem>,
+    is_admin: bool,
+    failed_mails: Vec<entity::outbox::Model>,
+}
+
+/// A notification as the inbox shows it.
+pub struct InboxItem {
+    /// Id.
+    pub id: String,
+    /// What happened, in one line.
+    pub text: String,
+    /// When.
+    pub created: String,
+    /// Not read yet.
+    pub unread: bool,
 }
 
 impl MePage {
@@ -62,7 +79,34 @@ async fn me_page_for(
         .iter()
         .map(|thread| ThreadSummary::new(thread, &frame))
         .collect();
+    let inbox = inbox::list(&state.db, &user.id, None, 30)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
+            let field = |name: &str| details[name].as_str().unwrap_or_default().to_owned();
+            InboxItem {
+                text: frame
+                    .t(&format!("inbox.{}", row.kind))
+                    .replace("{actor}", &field("actor"))
+                    .replace("{subject}", &field("subject"))
+                    .replace("{title}", &field("title")),
+                created: row.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                unread: row.handled_at.is_none(),
+                id: row.id,
+            }
+        })
+        .collect();
+    let is_admin = viewer.is_admin();
+    let failed_mails = if is_admin {
+        outbox::failed_mails(&state.db, 50).await?
+    } else {
+        Vec::new()
+    };
     Ok(Ok(MePage {
+        inbox,
+        is_admin,
+        failed_mails,
         questions,
         organizations: memberships(&state.db, &user.id).await?,
         tokens: list_tokens(&state.db, &user.id).await?,

@@ -24,6 +24,7 @@ use crate::models::discussions::{
 };
 use crate::models::organizations::memberships;
 use crate::models::users::users_by_id;
+use crate::notifications::settings::{WatchMode, set_watch, watches_of};
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
 use crate::web::Frame;
@@ -109,6 +110,7 @@ pub struct ThreadPage {
     editing: Option<EditState>,
     renaming: Option<String>,
     errors: FieldErrors,
+    watch: &'static str,
 }
 
 /// A message being edited in place.
@@ -244,6 +246,14 @@ async fn thread_page(
             .collect(),
         None => Vec::new(),
     };
+    let watch = match &viewer.user {
+        Some(user) => watches_of(&state.db, &user.id)
+            .await?
+            .into_iter()
+            .find(|w| w.subject_class == "Discussion" && w.subject_id == discussion.id)
+            .map_or("none", |w| if w.mode == "mute" { "mute" } else { "watch" }),
+        None => "none",
+    };
     let own_org = subject
         .organization_id
         .clone()
@@ -282,6 +292,7 @@ async fn thread_page(
         editing: None,
         renaming: None,
         errors: FieldErrors::new(),
+        watch,
         frame,
     })
 }
@@ -715,4 +726,34 @@ impl ThreadSummary {
             answered: thread.answered(),
         }
     }
+}
+
+/// What the watch buttons send: `watch`, `mute` or `none`.
+#[derive(Deserialize)]
+pub struct WatchForm {
+    csrf_token: Option<String>,
+    mode: Option<String>,
+}
+
+/// Watches, mutes or resets the viewer's notifications for this thread.
+#[handler]
+pub async fn post_watch(
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    id: Path<String>,
+    form: Form<WatchForm>,
+) -> AppResult<Response> {
+    verify_csrf(&viewer, form.csrf_token.as_deref())?;
+    let user = viewer.require_user()?;
+    let thread = find_thread(&state.db, &viewer, &id).await?;
+    let mode = WatchMode::parse(form.mode.as_deref().unwrap_or("none"))?;
+    set_watch(
+        &state.db,
+        &user.id,
+        "Discussion",
+        &thread.discussion.id,
+        mode,
+    )
+    .await?;
+    Ok(back_to(&id))
 }

@@ -5,6 +5,7 @@ pub mod discussions;
 pub mod gallery;
 pub mod login;
 pub mod media;
+pub mod notifications;
 pub mod reuse_form;
 
 use std::sync::Arc;
@@ -31,6 +32,8 @@ pub struct Frame {
     pub csrf: String,
     /// This page's path and query, for the language switch to come back to.
     pub here: String,
+    /// Unread notifications, shown in the header.
+    pub unread: u64,
 }
 
 impl Frame {
@@ -44,6 +47,7 @@ impl Frame {
         Self {
             lang: Lang::of_request(req),
             csrf: viewer.csrf_token().to_owned(),
+            unread: viewer.unread_notifications,
             user: viewer.user,
             here: req
                 .original_uri()
@@ -112,6 +116,20 @@ pub fn routes() -> impl Endpoint {
         .at("/login/:name/callback", get(login::callback))
         .at("/logout", post(login::logout))
         .at("/me/", get(account::me_page))
+        .at(
+            "/me/notifications",
+            get(notifications::settings_form).post(notifications::save_settings),
+        )
+        .at("/me/notifications/read-all", post(notifications::read_all))
+        .at(
+            "/me/notifications/:id/open",
+            get(notifications::open_notification),
+        )
+        .at(
+            "/unsubscribe/:user/:kind/:token",
+            get(notifications::unsubscribe_page).post(notifications::unsubscribe_now),
+        )
+        .at("/discussions/:id/watch", post(discussions::post_watch))
         .at("/me/api_tokens", post(account::create_token))
         .at(
             "/me/api_tokens/:id/revoke",

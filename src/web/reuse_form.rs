@@ -17,8 +17,8 @@ use crate::models::paging::Paging;
 use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::models::reuses::write::{ReuseFields, create_reuse, set_image, update_reuse};
 use crate::models::reuses::{reuse_by_id, reuse_cards};
-use crate::page_cache::GALLERY;
 use crate::notifications::Notifier;
+use crate::page_cache::GALLERY;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
 use crate::web::Frame;
@@ -272,13 +272,15 @@ pub async fn create_from_form(
         (Err(err), _) => Err(err),
     };
     let created = match stored {
-        Ok(stored) => match create_reuse(&state.db, Some(&Notifier::of(&state.config)), user, fields).await {
-            Ok(reuse) => match stored {
-                Some((image, thumbnail)) => set_image(&state.db, reuse, image, thumbnail).await,
-                None => Ok(reuse),
-            },
-            Err(err) => Err(err),
-        },
+        Ok(stored) => {
+            match create_reuse(&state.db, Some(&Notifier::of(&state.config)), user, fields).await {
+                Ok(reuse) => match stored {
+                    Some((image, thumbnail)) => set_image(&state.db, reuse, image, thumbnail).await,
+                    None => Ok(reuse),
+                },
+                Err(err) => Err(err),
+            }
+        }
         Err(err) => Err(err),
     };
     match created {
@@ -390,13 +392,14 @@ pub async fn update_from_form(
         },
         None => None,
     };
-    let updated = match update_reuse(&state.db, &Notifier::of(&state.config), user, reuse, fields).await {
-        Ok(reuse) => match stored {
-            Some((image, thumbnail)) => set_image(&state.db, reuse, image, thumbnail).await,
-            None => Ok(reuse),
-        },
-        Err(err) => Err(err),
-    };
+    let updated =
+        match update_reuse(&state.db, &Notifier::of(&state.config), user, reuse, fields).await {
+            Ok(reuse) => match stored {
+                Some((image, thumbnail)) => set_image(&state.db, reuse, image, thumbnail).await,
+                None => Ok(reuse),
+            },
+            Err(err) => Err(err),
+        };
     match updated {
         Ok(reuse) => {
             state.cache.bump(GALLERY).await;

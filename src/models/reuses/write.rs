@@ -10,9 +10,9 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
 use crate::import::slugify;
-use crate::notifications::{Notifier, events};
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
 use crate::models::text::{is_http_url, unique_slug};
+use crate::notifications::{Notifier, events};
 
 /// Longest title.
 pub const MAX_TITLE: usize = 350;

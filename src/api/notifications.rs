@@ -1,0 +1,278 @@
+//! `/api/1/notifications/` and `/api/1/me/notification-settings/`: the inbox and what each
+//! person wants to hear about; `/api/1/outbox/`: mails the worker gave up on, for admins.
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use serde_json::Value;
+
+use crate::api::views::ApiTags;
+use crate::error::{AppError, AppResult};
+use crate::mail::outbox;
+use crate::notifications::inbox;
+use crate::notifications::kinds::{EmailMode, Kind};
+use crate::notifications::settings::{
+    self, Preference, WatchMode, preferences, set_preference, set_watch, watches_of,
+};
+use crate::permissions::{self, Viewer};
+use crate::state::AppState;
+
+/// Notification operations.
+pub struct NotificationsApi;
+
+/// An in-app notification.
+#[derive(Object)]
+pub struct NotificationView {
+    /// Id.
+    pub id: String,
+    /// Event kind (see the settings).
+    pub kind: String,
+    /// When it happened.
+    pub created_at: DateTime<Utc>,
+    /// When it was read.
+    pub handled_at: Option<DateTime<Utc>>,
+    /// What happened: `title`, `subject`, `actor`, `url`, `excerpt`.
+    pub details: Value,
+}
+
+impl From<entity::notifications::Model> for NotificationView {
+    fn from(row: entity::notifications::Model) -> Self {
+        Self {
+            details: serde_json::from_str(&row.details).unwrap_or(Value::Null),
+            id: row.id,
+            kind: row.kind,
+            created_at: row.created_at,
+            handled_at: row.handled_at,
+        }
+    }
+}
+
+/// One kind's preference.
+#[derive(Object)]
+pub struct KindSetting {
+    /// Event kind.
+    pub kind: String,
+    /// Mail: `immediate`, `daily` or `off`.
+    pub email: String,
+    /// In the inbox of `/me/`.
+    pub in_app: bool,
+}
+
+/// One kind's preference to change (what is left out stays).
+#[derive(Object)]
+pub struct KindSettingInput {
+    /// Event kind.
+    pub kind: String,
+    /// Mail: `immediate`, `daily` or `off`.
+    pub email: Option<String>,
+    /// In the inbox of `/me/`.
+    pub in_app: Option<bool>,
+}
+
+/// A watched or muted thread or subject.
+#[derive(Object)]
+pub struct WatchSetting {
+    /// `Discussion`, `Dataset` or `Reuse`.
+    pub class: String,
+    /// Its id.
+    pub id: String,
+    /// `watch`, `mute` (or `none` to forget, when writing).
+    pub mode: String,
+}
+
+/// Everything a person chose.
+#[derive(Object)]
+pub struct NotificationSettings {
+    /// Per event kind.
+    pub kinds: Vec<KindSetting>,
+    /// Per thread or subject.
+    pub watches: Vec<WatchSetting>,
+}
+
+/// Changes to the settings.
+#[derive(Object)]
+pub struct NotificationSettingsInput {
+    /// Per event kind.
+    pub kinds: Option<Vec<KindSettingInput>>,
+    /// Per thread or subject.
+    pub watches: Option<Vec<WatchSetting>>,
+}
+
+/// A mail the worker gave up on.
+#[derive(Object)]
+pub struct FailedMailView {
+    /// Id.
+    pub id: String,
+    /// Address.
+    pub recipient: String,
+    /// Event kind or `digest`.
+    pub template: String,
+    /// Attempts made.
+    pub attempts: i32,
+    /// Why the last one failed.
+    pub last_error: Option<String>,
+    /// Queued.
+    pub created_at: DateTime<Utc>,
+}
+
+async fn current_settings(state: &AppState, user_id: &str) -> AppResult<NotificationSettings> {
+    Ok(NotificationSettings {
+        kinds: preferences(&state.db, user_id)
+            .await?
+            .into_iter()
+            .map(|preference| KindSetting {
+                kind: preference.kind.as_str().to_owned(),
+                email: preference.email.as_str().to_owned(),
+                in_app: preference.in_app,
+            })
+            .collect(),
+        watches: watches_of(&state.db, user_id)
+            .await?
+            .into_iter()
+            .map(|watch| WatchSetting {
+                class: watch.subject_class,
+                id: watch.subject_id,
+                mode: watch.mode,
+            })
+            .collect(),
+    })
+}
+
+#[OpenApi(tag = "ApiTags::Me")]
+impl NotificationsApi {
+    /// List my notifications
+    ///
+    /// Newest first, at most 100; `handled=false` for the unread ones only.
+    #[oai(path = "/notifications/", method = "get")]
+    async fn list_notifications(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        /// Read ones only (true) or unread ones only (false).
+        handled: Query<Option<bool>>,
+    ) -> AppResult<Json<Vec<NotificationView>>> {
+        let user = viewer.require_user()?;
+        let rows = inbox::list(&state.db, &user.id, handled.0, 100).await?;
+        Ok(Json(rows.into_iter().map(NotificationView::from).collect()))
+    }
+
+    /// Mark a notification as read
+    #[oai(path = "/notifications/:id/read/", method = "post")]
+    async fn read_notification(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<Json<NotificationView>> {
+        let user = viewer.require_user()?;
+        Ok(Json(
+            inbox::mark_read(&state.db, &user.id, &id).await?.into(),
+        ))
+    }
+
+    /// Show my notification settings
+    #[oai(path = "/me/notification-settings/", method = "get")]
+    async fn get_settings(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+    ) -> AppResult<Json<NotificationSettings>> {
+        let user = viewer.require_user()?;
+        Ok(Json(current_settings(&state, &user.id).await?))
+    }
+
+    /// Change my notification settings
+    ///
+    /// Per kind: `email` (`immediate`, `daily`, `off`) and `in_app`; per thread or subject:
+    /// `watch`, `mute` or `none`. Everything is checked before anything changes.
+    #[oai(path = "/me/notification-settings/", method = "put")]
+    async fn put_settings(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        body: Json<NotificationSettingsInput>,
+    ) -> AppResult<Json<NotificationSettings>> {
+        let user = viewer.require_user()?;
+        let current = preferences(&state.db, &user.id).await?;
+        let mut changes = Vec::new();
+        for input in body.0.kinds.unwrap_or_default() {
+            let kind = Kind::parse(&input.kind)?;
+            let mut preference = current
+                .iter()
+                .find(|p| p.kind == kind)
+                .copied()
+                .unwrap_or_else(|| Preference::default_for(kind));
+            if let Some(email) = &input.email {
+                preference.email = EmailMode::parse(email)?;
+            }
+            if let Some(in_app) = input.in_app {
+                preference.in_app = in_app;
+            }
+            changes.push(preference);
+        }
+        let mut watches = Vec::new();
+        for watch in body.0.watches.unwrap_or_default() {
+            if !settings::WATCHABLE.contains(&watch.class.as_str()) {
+                return Err(AppError::field(
+                    "watches",
+                    format!(
+                        "{:?} cannot be watched: use {}",
+                        watch.class,
+                        settings::WATCHABLE.join(", ")
+                    ),
+                ));
+            }
+            if watch.id.trim().is_empty() {
+                return Err(AppError::field("watches", "each watch needs an id"));
+            }
+            watches.push((watch.class, watch.id, WatchMode::parse(&watch.mode)?));
+        }
+        for preference in changes {
+            set_preference(&state.db, &user.id, preference).await?;
+        }
+        for (class, id, mode) in watches {
+            set_watch(&state.db, &user.id, &class, &id, mode).await?;
+        }
+        Ok(Json(current_settings(&state, &user.id).await?))
+    }
+
+    /// List mails given up on
+    ///
+    /// Site administrators only: mails the worker could not send after every attempt.
+    #[oai(path = "/outbox/failed/", method = "get")]
+    async fn failed_mails(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+    ) -> AppResult<Json<Vec<FailedMailView>>> {
+        permissions::can_administer(&viewer)?;
+        let rows = outbox::failed_mails(&state.db, 200).await?;
+        Ok(Json(
+            rows.into_iter()
+                .map(|row| FailedMailView {
+                    id: row.id,
+                    recipient: row.recipient,
+                    template: row.template,
+                    attempts: row.attempts,
+                    last_error: row.last_error,
+                    created_at: row.created_at,
+                })
+                .collect(),
+        ))
+    }
+
+    /// Retry a mail given up on
+    #[oai(path = "/outbox/:id/retry/", method = "post")]
+    async fn retry_mail(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<Json<Vec<FailedMailView>>> {
+        permissions::can_administer(&viewer)?;
+        outbox::retry(&state.db, &id).await?;
+        self.failed_mails(state, viewer).await
+    }
+}

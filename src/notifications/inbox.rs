@@ -1,0 +1,71 @@
+//! The in-app inbox: a person's notifications, read or not.
+
+use chrono::Utc;
+use entity::notifications;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use crate::error::{AppError, AppResult};
+
+/// A person's notifications, newest first; `handled` keeps read (true) or unread (false) ones.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+    handled: Option<bool>,
+    limit: u64,
+) -> AppResult<Vec<notifications::Model>> {
+    let mut select =
+        notifications::Entity::find().filter(notifications::Column::UserId.eq(user_id));
+    match handled {
+        Some(true) => select = select.filter(notifications::Column::HandledAt.is_not_null()),
+        Some(false) => select = select.filter(notifications::Column::HandledAt.is_null()),
+        None => {}
+    }
+    Ok(select
+        .order_by_desc(notifications::Column::CreatedAt)
+        .order_by_asc(notifications::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+/// How many unread notifications a person has.
+pub async fn unread(db: &impl ConnectionTrait, user_id: &str) -> AppResult<u64> {
+    Ok(notifications::Entity::find()
+        .filter(notifications::Column::UserId.eq(user_id))
+        .filter(notifications::Column::HandledAt.is_null())
+        .count(db)
+        .await?)
+}
+
+/// Marks one of a person's notifications as read (404 for anybody else's).
+pub async fn mark_read(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+    id: &str,
+) -> AppResult<notifications::Model> {
+    let row = notifications::Entity::find_by_id(id)
+        .filter(notifications::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("notification", id))?;
+    if row.handled_at.is_some() {
+        return Ok(row);
+    }
+    let mut active = row.into_active_model();
+    active.handled_at = Set(Some(Utc::now()));
+    Ok(active.update(db).await?)
+}
+
+/// Marks all of a person's notifications as read.
+pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: &str) -> AppResult<()> {
+    notifications::Entity::update_many()
+        .col_expr(notifications::Column::HandledAt, Some(Utc::now()).into())
+        .filter(notifications::Column::UserId.eq(user_id))
+        .filter(notifications::Column::HandledAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
