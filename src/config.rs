@@ -38,6 +38,8 @@ pub struct Config {
     pub mail_max_attempts: i32,
     /// Wait before the first retry of a mail, doubled at each further attempt.
     pub mail_retry_base: std::time::Duration,
+    /// How long a worker may take to send a claimed mail before another may claim it again.
+    pub mail_lease: std::time::Duration,
     /// Hour (UTC) at which daily digests go out.
     pub digest_hour: u32,
 }
@@ -256,6 +258,12 @@ impl Config {
                 &values,
                 "MAIL_RETRY_SECONDS",
                 60,
+                "a positive number of seconds",
+            )?),
+            mail_lease: std::time::Duration::from_secs(positive(
+                &values,
+                "MAIL_LEASE_SECONDS",
+                300,
                 "a positive number of seconds",
             )?),
             digest_hour: match values.get("DIGEST_HOUR") {

@@ -16,8 +16,6 @@ use crate::mail::{Mail, outbox};
 
 /// Mails claimed at a time.
 const BATCH: u64 = 50;
-/// How long a claimed mail is left to its worker before another may take it.
-const LEASE_SECONDS: i64 = 300;
 /// Pause when nothing is due.
 const IDLE: StdDuration = StdDuration::from_secs(1);
 
@@ -121,9 +119,10 @@ pub async fn send_due(
     config: &Config,
 ) -> AppResult<usize> {
     let base = Duration::from_std(config.mail_retry_base).unwrap_or(Duration::seconds(60));
+    let lease = Duration::from_std(config.mail_lease).unwrap_or(Duration::minutes(5));
     let mut sent = 0;
     loop {
-        let batch = outbox::claim(db, BATCH, Duration::seconds(LEASE_SECONDS)).await?;
+        let batch = outbox::claim(db, BATCH, lease).await?;
         if batch.is_empty() {
             return Ok(sent);
         }

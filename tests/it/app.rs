@@ -228,6 +228,18 @@ impl TestApp {
         self.call(Method::GET, path, None, None).await
     }
 
+    /// Starts the `vitrine` binary on this app's database and data directory, in the background.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(&self.env)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
     /// Runs the `vitrine` binary on this app's database and data directory.
     pub fn command(&self, args: &[&str]) -> std::process::Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
