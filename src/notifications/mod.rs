@@ -116,6 +116,7 @@ pub async fn dispatch(
                 "excerpt": notice.message.excerpt.as_deref()
                     .map(|text| crate::markdown::excerpt(text, 200)),
                 "key": notice.key,
+                "event": notice.message.key,
             });
             notifications::Entity::insert(notifications::ActiveModel {
                 id: Set(notification_id(&notice.key, &user_id)),

@@ -87,7 +87,10 @@ async fn me_page_for(
             let field = |name: &str| details[name].as_str().unwrap_or_default().to_owned();
             InboxItem {
                 text: frame
-                    .t(&format!("inbox.{}", row.kind))
+                    .t(&format!(
+                        "inbox.{}",
+                        details["event"].as_str().unwrap_or(&row.kind)
+                    ))
                     .replace("{actor}", &field("actor"))
                     .replace("{subject}", &field("subject"))
                     .replace("{title}", &field("title")),

@@ -8,6 +8,7 @@ use vitrine::models::users::{Role, find_user_by_email};
 
 use crate::app::{TestApp, TestUser};
 use crate::browser::{Browser, browser, login_url, oauth_issuer};
+use crate::smtp::SmtpServer;
 
 /// An organization publishing one dataset, its admin signing in as `producer_email`.
 async fn catalog(app: &TestApp, producer_email: &str) -> TestUser {
@@ -64,7 +65,11 @@ async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {
     let Some(browser) = browser().await else {
         return;
     };
-    let app = TestApp::new().await;
+    let Some(smtp) = SmtpServer::start().await else {
+        return;
+    };
+    let smtp_url = smtp.url();
+    let app = TestApp::with_env(&[("VITRINE_SMTP_URL", smtp_url.as_str())]).await;
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let producer_email = format!("producteur-{unique}@example.org");
     let asker_email = format!("camille-{unique}@example.org");
@@ -112,6 +117,19 @@ async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {
         browser.text("#thread-title").await,
         "Fréquence de mise à jour"
     );
+    // One readable French mail in the producer's box.
+    let to_producer = smtp.wait_for_to(&producer_email, 1, 15).await;
+    assert_eq!(to_producer.len(), 1);
+    assert_eq!(
+        to_producer[0].subject,
+        "[Vitrine] Nouvelle question sur « Hospitalisations »"
+    );
+    assert!(
+        to_producer[0]
+            .text
+            .contains("à quelle fréquence ces données")
+    );
+    assert!(to_producer[0].html.contains("<strong>fréquence</strong>"));
     // The asker may close their own question, but not mark an answer.
     assert!(
         browser
@@ -141,6 +159,17 @@ async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {
     browser
         .find(".message:not(.is-question) .mark-answer")
         .await;
+    let to_asker = smtp.wait_for_to(&asker_email, 1, 15).await;
+    assert_eq!(
+        to_asker.len(),
+        1,
+        "the answer puts one mail in the asker's box"
+    );
+    assert_eq!(
+        to_asker[0].subject,
+        "[Vitrine] Nouvelle réponse : Fréquence de mise à jour"
+    );
+    assert!(to_asker[0].text.contains("Chaque semaine, le lundi."));
     assert!(
         browser
             .text(".message:not(.is-question) .badge.producer")
@@ -202,6 +231,73 @@ async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {
         list.contains("Fréquence de mise à jour") && list.contains("Répondue"),
         "{list}"
     );
+
+    // The asker turns mail off for replies in their settings; the next reply mails them nothing
+    // but shows in their inbox.
+    sign_out(&browser).await;
+    browser
+        .goto(&login_url(&app, &asker_email, "/me/notifications"))
+        .await;
+    browser.wait_for_path("/me/notifications").await;
+    browser
+        .find("#email_new_comment")
+        .await
+        .select_by_value("off")
+        .await
+        .unwrap();
+    browser.click("#save-settings").await;
+    browser.find("#settings-saved").await;
+    browser.screenshot("notification-settings-1280").await;
+    // The reply, the marked answer and the closing: three mails so far.
+    let asker_mails = smtp.wait_for_to(&asker_email, 3, 15).await.len();
+    assert_eq!(asker_mails, 3);
+    browser
+        .goto(&format!(
+            "{}{}",
+            app.url,
+            thread_path.trim_start_matches('/')
+        ))
+        .await;
+    browser.click("#reopen").await;
+    browser.find("#reply-form").await;
+    // The reopening mails the producer: once it is there, the worker has caught up.
+    let producer_mails = smtp.mails_to(&producer_email).len();
+    smtp.wait_for_to(&producer_email, producer_mails + 1, 15)
+        .await;
+    sign_out(&browser).await;
+    browser
+        .goto(&login_url(&app, &producer_email, &thread_path))
+        .await;
+    browser.wait_for_path(&thread_path).await;
+    browser
+        .fill("#comment", "Précision : le lundi avant 9 h.")
+        .await;
+    browser.click("#post-reply").await;
+    browser.find("#messages > li:nth-child(3)").await;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(
+        smtp.mails_to(&asker_email).len(),
+        asker_mails,
+        "no more mail for replies once turned off"
+    );
+    sign_out(&browser).await;
+    browser.goto(&login_url(&app, &asker_email, "/me/")).await;
+    browser.wait_for_path("/me/").await;
+    let inbox = browser.text("#inbox-list").await;
+    assert!(
+        inbox.contains("Dominique Producteur a répondu dans « Fréquence de mise à jour »"),
+        "{inbox}"
+    );
+    assert!(
+        browser
+            .find("#unread-count")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .starts_with('4')
+    );
+    browser.screenshot("me-inbox-1280").await;
     browser.close().await;
 }
 

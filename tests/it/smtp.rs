@@ -157,6 +157,24 @@ impl SmtpServer {
             .collect()
     }
 
+    /// Waits (up to `seconds`) until `address` received at least `count` mails; returns theirs.
+    pub async fn wait_for_to(&self, address: &str, count: usize, seconds: u64) -> Vec<Received> {
+        for _ in 0..seconds * 10 {
+            let mails = self.mails_to(address);
+            if mails.len() >= count {
+                return mails;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let mails = self.mails_to(address);
+        assert!(
+            mails.len() >= count,
+            "{address} got {} mails after {seconds} s, expected {count}",
+            mails.len()
+        );
+        mails
+    }
+
     /// Waits (up to `seconds`) until at least `count` mails arrived; returns them all.
     pub async fn wait_for(&self, count: usize, seconds: u64) -> Vec<Received> {
         for _ in 0..seconds * 10 {
