@@ -144,8 +144,13 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "inbox.discussion_closed",
-        "{actor} a clos ou rouvert « {title} »",
-        "{actor} closed or reopened “{title}”",
+        "{actor} a clos « {title} »",
+        "{actor} closed “{title}”",
+    ),
+    (
+        "inbox.discussion_reopened",
+        "{actor} a rouvert « {title} »",
+        "{actor} reopened “{title}”",
     ),
     (
         "inbox.answer_marked",
