@@ -8,6 +8,7 @@ mod m20261128_000003_reuses;
 mod m20261128_000004_discussions;
 mod m20261128_000005_community;
 mod m20261128_000006_search;
+mod m20261129_000007_notification_lookups;
 
 /// Runs the Vitrine migrations in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_discussions::Migration),
             Box::new(m20261128_000005_community::Migration),
             Box::new(m20261128_000006_search::Migration),
+            Box::new(m20261129_000007_notification_lookups::Migration),
         ]
     }
 }

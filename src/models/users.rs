@@ -142,3 +142,13 @@ pub async fn users_by_id(
         .map(|user| (user.id.clone(), user))
         .collect())
 }
+
+/// Remembers the language a person reads the site in (their mails follow it).
+pub async fn set_locale(db: &impl ConnectionTrait, user_id: &str, code: &str) -> AppResult<()> {
+    users::Entity::update_many()
+        .col_expr(users::Column::Locale, Some(code.to_owned()).into())
+        .filter(users::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -13,7 +13,9 @@ use crate::auth::oauth::{self, Callback, PENDING_TTL, STATE_COOKIE};
 use crate::auth::session::{self, end_session, session_cookie, start_session};
 use crate::auth::verify_csrf;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::models::demo::{DemoPersona, demo_user};
+use crate::models::users::set_locale;
 use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::web::{Frame, NextQuery, safe_next};
@@ -107,6 +109,8 @@ async fn sign_in(
     }
     let secret = start_session(state, user_id).await?;
     req.cookie().add(session_cookie(state, &secret));
+    // Mails speak the language the person reads the site in.
+    set_locale(&state.db, user_id, Lang::of_request(req).code()).await?;
     Ok(())
 }
 

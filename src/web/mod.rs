@@ -213,9 +213,21 @@ pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
 }
 
 #[handler]
-fn switch_language(req: &Request, code: Path<String>, query: Query<NextQuery>) -> Response {
+async fn switch_language(
+    req: &Request,
+    state: poem::web::Data<&crate::state::AppState>,
+    viewer: poem::web::Data<&Viewer>,
+    code: Path<String>,
+    query: Query<NextQuery>,
+) -> Response {
     let next = safe_next(query.next.as_deref(), "/");
     if let Some(lang) = Lang::from_code(&code) {
+        if let Some(user) = &viewer.user
+            && let Err(err) =
+                crate::models::users::set_locale(&state.db, &user.id, lang.code()).await
+        {
+            tracing::warn!(error = %err, "language not remembered for mails");
+        }
         let mut cookie = poem::web::cookie::Cookie::new_with_str(LANG_COOKIE, lang.code());
         cookie.set_path("/");
         cookie.set_max_age(std::time::Duration::from_secs(365 * 24 * 3600));
