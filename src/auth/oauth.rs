@@ -18,9 +18,7 @@ use oauth2::{
     TokenUrl,
 };
 use poem::http::StatusCode;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -522,7 +520,7 @@ async fn find_or_create_user(
     let sub = identity
         .sub
         .ok_or_else(|| SignInFailure::BadAnswer.with(label, Some("no subject".into())))?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let known = oauth_identities::Entity::find()
         .filter(oauth_identities::Column::Provider.eq(name.as_str()))
         .filter(oauth_identities::Column::Subject.eq(sub.as_str()))

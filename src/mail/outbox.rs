@@ -168,7 +168,7 @@ pub async fn compose_digests<C: ConnectionTrait + TransactionTrait>(
         .await?;
     let mut written = 0;
     for recipient in recipients {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let rows = outbox::Entity::find()
             .filter(outbox::Column::Status.eq("held"))
             .filter(outbox::Column::Recipient.eq(recipient.as_str()))

@@ -43,7 +43,7 @@ pub async fn import_catalog<C: ConnectionTrait + TransactionTrait>(
     };
     // The parsers reject duplicate ids, so each id is here once.
     let rows = parsed.datasets;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     report.organizations_created = upsert_organizations(&txn, &rows).await?;
     let mut slugs = SlugBook::default();
     for chunk in rows.chunks(BATCH) {

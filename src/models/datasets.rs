@@ -246,7 +246,7 @@ pub async fn create_dataset<C: ConnectionTrait + TransactionTrait>(
     fields: DatasetFields,
 ) -> AppResult<DatasetCard> {
     check_fields(db, &fields, true).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let id = fields
         .id
         .clone()
@@ -310,7 +310,7 @@ pub async fn update_dataset<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::field("id", "cannot be changed"));
     }
     check_fields(db, &fields, false).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = find_dataset(&txn, id_or_slug).await?.dataset;
     let mut active = current.clone().into_active_model();
     if let Some(title) = fields.title {

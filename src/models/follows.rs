@@ -36,7 +36,7 @@ pub async fn follow<C: ConnectionTrait + TransactionTrait>(
     subject: Followable,
     id: &str,
 ) -> AppResult<u64> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // ON CONFLICT DO NOTHING: on PostgreSQL a failed insert would abort the transaction.
     follows::Entity::insert(follows::ActiveModel {
         id: Set(uuid::Uuid::new_v4().to_string()),
@@ -68,7 +68,7 @@ pub async fn unfollow<C: ConnectionTrait + TransactionTrait>(
     subject: Followable,
     id: &str,
 ) -> AppResult<u64> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     follows::Entity::delete_many()
         .filter(follows::Column::FollowerId.eq(user_id))
         .filter(follows::Column::SubjectClass.eq(subject.class()))

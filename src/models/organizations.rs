@@ -164,7 +164,7 @@ pub async fn create_organization<C: ConnectionTrait + TransactionTrait>(
 ) -> AppResult<organizations::Model> {
     check_fields(&fields, true)?;
     let name = fields.name.unwrap_or_default().trim().to_owned();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let wanted = fields.slug.unwrap_or_else(|| slugify(&name));
     let slug = unique_slug(
         &txn,
@@ -205,7 +205,7 @@ pub async fn update_organization<C: ConnectionTrait + TransactionTrait>(
     fields: OrganizationFields,
 ) -> AppResult<organizations::Model> {
     check_fields(&fields, false)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut active = org.clone().into_active_model();
     if let Some(name) = fields.name {
         active.name = Set(name.trim().to_owned());
@@ -294,7 +294,7 @@ pub async fn set_member<C: ConnectionTrait + TransactionTrait>(
     user_id: &str,
     role: MemberRole,
 ) -> AppResult<(members::Model, users::Model, MemberChange)> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let user = crate::models::users::find_user(&txn, user_id).await?;
     let existing = members::Entity::find_by_id((org_id.to_owned(), user.id.clone()))
         .one(&txn)
@@ -330,7 +330,7 @@ pub async fn remove_member<C: ConnectionTrait + TransactionTrait>(
     org_id: &str,
     user_id: &str,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let member = members::Entity::find_by_id((org_id.to_owned(), user_id.to_owned()))
         .one(&txn)
         .await?

@@ -18,6 +18,7 @@ mod gallery_pages;
 mod images;
 mod mail_delivery;
 mod migrations;
+mod notifications;
 mod organizations;
 mod pages;
 mod reuse_forms;

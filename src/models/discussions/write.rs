@@ -61,7 +61,8 @@ pub fn check_title(errors: &mut FieldErrors, title: Option<&str>) -> String {
                 format!("must be at most {MAX_TITLE} characters"),
             );
         }
-        Some(title) => return title.to_owned(),
+        // One line: line breaks and runs of spaces become one space (titles go into mail subjects).
+        Some(title) => return title.split_whitespace().collect::<Vec<_>>().join(" "),
     }
     String::new()
 }
@@ -100,7 +101,7 @@ pub async fn create_discussion<C: ConnectionTrait + TransactionTrait>(
     let comment = check_comment(&mut errors, new.comment.as_deref());
     AppError::check(errors)?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let discussion = discussions::ActiveModel {
         id: Set(new_id()),
         subject_class: Set(subject.class.as_str().to_owned()),
@@ -156,7 +157,7 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
         }
         None => None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Locks the row on PostgreSQL: concurrent replies take their turn for the next position.
     let discussion = discussions::Entity::find_by_id(discussion_id)
         .lock_exclusive()
@@ -275,7 +276,7 @@ pub async fn delete_message<C: ConnectionTrait + TransactionTrait>(
                 .into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     messages::Entity::delete_by_id(message.id.as_str())
         .exec(&txn)
         .await?;
@@ -313,7 +314,7 @@ pub async fn delete_discussion<C: ConnectionTrait + TransactionTrait>(
     subject: &Subject,
     discussion: &discussions::Model,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if by.id != discussion.user_id {
         events::content_removed(&txn, notifier, by, subject, discussion).await?;
     }
@@ -352,7 +353,7 @@ pub async fn set_answer<C: ConnectionTrait + TransactionTrait>(
             ));
         }
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let newly_marked = message.filter(|m| discussion.answer_id.as_deref() != Some(m.id.as_str()));
     let mut changed = discussion.into_active_model();
     changed.answer_id = Set(message.map(|message| message.id.clone()));

@@ -198,7 +198,7 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     fields: ReuseFields,
 ) -> AppResult<reuses::Model> {
     let checked = check(db, &fields, true, None).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let title = fields.title.unwrap_or_default().trim().to_owned();
     let slug = unique_reuse_slug(&txn, &title).await?;
     let now = Utc::now();
@@ -261,7 +261,7 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
 ) -> AppResult<reuses::Model> {
     let links_may_change = fields.datasets.is_some() || fields.private.is_some() || fields.restore;
     let checked = check(db, &fields, false, Some(&current.id)).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut active = current.clone().into_active_model();
     if let Some(title) = fields
         .title
@@ -338,7 +338,7 @@ pub async fn delete_reuse<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     current: reuses::Model,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let id = current.id.clone();
     let mut active = current.into_active_model();
     active.deleted = Set(Some(Utc::now()));
