@@ -27,7 +27,7 @@ use crate::models::users::users_by_id;
 use crate::notifications::settings::{WatchMode, set_watch, watches_of};
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
-use crate::web::Frame;
+use crate::web::{Frame, sign_in_first};
 
 /// Markdown of a thread as HTML, `@mentions` of its participants and producers linked.
 pub struct Renderer {
@@ -647,11 +647,7 @@ pub async fn new_form(
             .original_uri()
             .path_and_query()
             .map_or("/discussions/new", |pq| pq.as_str());
-        return Ok(Redirect::see_other(format!(
-            "/login?next={}",
-            url::form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>()
-        ))
-        .into_response());
+        return Ok(sign_in_first(here));
     }
     Ok(new_page(req, &state, &viewer, query.0)
         .await?

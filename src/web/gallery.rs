@@ -340,13 +340,7 @@ pub async fn dataset_page(
         dataset: Some(dataset.dataset.id.clone()),
         ..ReuseFilter::default()
     };
-    let found = list_reuses(
-        &state.db,
-        &viewer,
-        &filter,
-        Paging::new(Some(1), Some(100))?,
-    )
-    .await?;
+    let reuses = first_cards(&state, &viewer, &filter, &frame).await?;
     let threads = discussions_about(&state.db, &viewer, &dataset.dataset.id).await?;
     Ok(DatasetPage {
         threads: threads
@@ -356,11 +350,7 @@ pub async fn dataset_page(
         discussion_class: SubjectClass::Dataset.as_str(),
         discussion_subject: dataset.dataset.id.clone(),
         description: markdown::render_plain(&dataset.dataset.description),
-        reuses: found
-            .items
-            .iter()
-            .map(|card| CardView::new(card, &frame))
-            .collect(),
+        reuses,
         dataset,
         frame,
     })
@@ -389,20 +379,24 @@ pub async fn user_page(
         owner: Some(user.id.clone()),
         ..ReuseFilter::default()
     };
-    let found = list_reuses(
-        &state.db,
-        &viewer,
-        &filter,
-        Paging::new(Some(1), Some(100))?,
-    )
-    .await?;
     Ok(UserPage {
-        reuses: found
-            .items
-            .iter()
-            .map(|card| CardView::new(card, &frame))
-            .collect(),
+        reuses: first_cards(&state, &viewer, &filter, &frame).await?,
         user,
         frame,
     })
+}
+
+/// The cards of the first hundred reuses of a filter, as `viewer` may see them.
+async fn first_cards(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &ReuseFilter,
+    frame: &Frame,
+) -> AppResult<Vec<CardView>> {
+    let found = list_reuses(&state.db, viewer, filter, Paging::new(Some(1), Some(100))?).await?;
+    Ok(found
+        .items
+        .iter()
+        .map(|card| CardView::new(card, frame))
+        .collect())
 }

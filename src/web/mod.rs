@@ -187,6 +187,15 @@ pub struct ErrorPage {
     offer_sign_in: bool,
 }
 
+/// Sends a visitor to sign in, coming back to `next` afterwards.
+pub fn sign_in_first(next: &str) -> Response {
+    Redirect::see_other(format!(
+        "/login?next={}",
+        url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+    ))
+    .into_response()
+}
+
 /// `?next=` of redirects.
 #[derive(Deserialize)]
 pub struct NextQuery {

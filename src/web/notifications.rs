@@ -14,7 +14,7 @@ use crate::notifications::settings::{Preference, preferences, set_preference};
 use crate::notifications::unsubscribe;
 use crate::permissions::Viewer;
 use crate::state::AppState;
-use crate::web::Frame;
+use crate::web::{Frame, sign_in_first};
 
 /// One row of the settings form.
 pub struct SettingRow {
@@ -65,14 +65,6 @@ async fn settings_page(
         modes,
         saved,
     })
-}
-
-fn sign_in_first(next: &str) -> Response {
-    Redirect::see_other(format!(
-        "/login?next={}",
-        url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
-    ))
-    .into_response()
 }
 
 /// Shows the settings form.

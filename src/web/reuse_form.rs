@@ -21,7 +21,7 @@ use crate::notifications::Notifier;
 use crate::page_cache::GALLERY;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
-use crate::web::Frame;
+use crate::web::{Frame, sign_in_first};
 
 /// What the form shows and sends back.
 #[derive(Deserialize, Default, Clone)]
@@ -133,13 +133,7 @@ async fn page(
 }
 
 fn signed_in_or_redirect(viewer: &Viewer, here: &str) -> Option<Response> {
-    viewer.user.is_none().then(|| {
-        Redirect::see_other(format!(
-            "/login?next={}",
-            url::form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>()
-        ))
-        .into_response()
-    })
+    viewer.user.is_none().then(|| sign_in_first(here))
 }
 
 /// The empty form.
