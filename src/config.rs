@@ -42,6 +42,33 @@ pub struct Config {
     pub mail_lease: std::time::Duration,
     /// Hour (UTC) at which daily digests go out.
     pub digest_hour: u32,
+    /// Words that hold a message for moderation (lower case).
+    pub spam_words: Vec<String>,
+    /// An account younger than this many days is new.
+    pub new_account_days: i64,
+    /// Links a new account may post in one message before it is held.
+    pub new_account_max_links: usize,
+    /// Whether the first message of a new account waits for a moderator.
+    pub hold_first_posts: bool,
+    /// Writes a user (or an address, when anonymous) may make per minute.
+    pub rate_writes_per_minute: u32,
+    /// Reports an address may send per hour.
+    pub rate_reports_per_hour: u32,
+}
+
+/// Spam words when `VITRINE_SPAM_WORDS` is not set.
+pub const DEFAULT_SPAM_WORDS: &str = "casino,viagra,cialis,bitcoin gratuit,free bitcoin,crypto giveaway,prêt rapide sans justificatif,escort";
+
+fn flag(values: &Values, key: &str, default: bool) -> Result<bool, ConfigError> {
+    match values.get(key) {
+        None => Ok(default),
+        Some("true" | "1" | "on" | "yes") => Ok(true),
+        Some("false" | "0" | "off" | "no") => Ok(false),
+        Some(other) => Err(ConfigError::new(
+            &format!("VITRINE_{key}"),
+            format!("{other:?} is not true or false"),
+        )),
+    }
 }
 
 fn positive<T: std::str::FromStr + PartialOrd + Default>(
@@ -243,16 +270,19 @@ impl Config {
                     })?,
             },
             oauth_providers: oauth_providers(&values)?,
-            mail_worker: match values.get("MAIL_WORKER") {
-                None | Some("true" | "1" | "on") => true,
-                Some("false" | "0" | "off") => false,
-                Some(other) => {
-                    return Err(ConfigError::new(
-                        "VITRINE_MAIL_WORKER",
-                        format!("{other:?} is not true or false"),
-                    ));
-                }
-            },
+            mail_worker: flag(&values, "MAIL_WORKER", true)?,
+            spam_words: values
+                .get("SPAM_WORDS")
+                .unwrap_or(DEFAULT_SPAM_WORDS)
+                .split(',')
+                .map(|word| word.trim().to_lowercase())
+                .filter(|word| !word.is_empty())
+                .collect(),
+            new_account_days: positive(&values, "NEW_ACCOUNT_DAYS", 7, "a positive number of days")?,
+            new_account_max_links: positive(&values, "NEW_ACCOUNT_MAX_LINKS", 2, "a positive number")?,
+            hold_first_posts: flag(&values, "HOLD_FIRST_POSTS", false)?,
+            rate_writes_per_minute: positive(&values, "RATE_WRITES_PER_MINUTE", 60, "a positive number")?,
+            rate_reports_per_hour: positive(&values, "RATE_REPORTS_PER_HOUR", 20, "a positive number")?,
             mail_max_attempts: positive(&values, "MAIL_MAX_ATTEMPTS", 8, "a positive number")?,
             mail_retry_base: std::time::Duration::from_secs(positive(
                 &values,

@@ -12,6 +12,7 @@ pub mod mail;
 pub mod markdown;
 pub mod media;
 pub mod models;
+pub mod moderation;
 pub mod notifications;
 pub mod page_cache;
 pub mod permissions;

@@ -21,6 +21,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub extras: String,
     pub last_posted_on: DateTimeUtc,
+    pub held_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

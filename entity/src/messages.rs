@@ -18,6 +18,7 @@ pub struct Model {
     pub posted_by_organization: Option<String>,
     pub posted_on: DateTimeUtc,
     pub last_modified_at: Option<DateTimeUtc>,
+    pub held_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

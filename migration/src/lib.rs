@@ -9,6 +9,7 @@ mod m20261128_000004_discussions;
 mod m20261128_000005_community;
 mod m20261128_000006_search;
 mod m20261129_000007_notification_lookups;
+mod m20261129_000008_moderation;
 
 /// Runs the Vitrine migrations in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_community::Migration),
             Box::new(m20261128_000006_search::Migration),
             Box::new(m20261129_000007_notification_lookups::Migration),
+            Box::new(m20261129_000008_moderation::Migration),
         ]
     }
 }

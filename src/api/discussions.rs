@@ -18,6 +18,7 @@ use crate::models::discussions::{
     SubjectClass, Thread, find_subject, find_thread, producers, subject_of,
 };
 use crate::models::paging::Paging;
+use crate::moderation::spam;
 use crate::notifications::Notifier;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
@@ -49,6 +50,8 @@ pub struct MessageView {
     pub posted_on: DateTime<Utc>,
     /// Last edited.
     pub last_modified_at: Option<DateTime<Utc>>,
+    /// Waiting for a moderator (only its author and moderators see it).
+    pub pending: bool,
 }
 
 /// A discussion as udata shows it, with the marked answer.
@@ -78,6 +81,8 @@ pub struct DiscussionView {
     pub first_answered_at: Option<DateTime<Utc>>,
     /// Whether a producer replied or an answer is marked.
     pub answered: bool,
+    /// Waiting for a moderator (only its author and moderators see it).
+    pub pending: bool,
     /// API URL.
     pub url: String,
     /// Web page.
@@ -112,6 +117,7 @@ impl DiscussionView {
                     posted_by_organization: org(message.posted_by_organization.as_ref()),
                     posted_on: message.posted_on,
                     last_modified_at: message.last_modified_at,
+                    pending: message.held_reason.is_some(),
                 })
                 .collect(),
             created: d.created,
@@ -120,6 +126,7 @@ impl DiscussionView {
             answer: d.answer_id.clone(),
             first_answered_at: d.first_answered_at,
             answered: thread.answered(),
+            pending: d.held_reason.is_some(),
             url: link(public_url, &format!("api/1/discussions/{}/", d.id)),
             page: link(public_url, &format!("discussions/{}/", d.id)),
         }
@@ -229,8 +236,14 @@ pub async fn open_discussion(
 ) -> AppResult<entity::discussions::Model> {
     let user = permissions::can_comment(viewer)?;
     let subject = find_subject(&state.db, viewer, class, subject_id).await?;
+    let text = format!(
+        "{}\n{}",
+        new.title.as_deref().unwrap_or_default(),
+        new.comment.as_deref().unwrap_or_default()
+    );
     let new = NewDiscussion {
         organization: speaking_for(state, viewer, new.organization).await?,
+        held: spam::hold_reason(&state.db, &state.config, user, &text).await?,
         ..new
     };
     write::create_discussion(&state.db, &Notifier::of(&state.config), user, &subject, new).await
@@ -273,8 +286,13 @@ pub async fn reply_to(
     } else if discussion.closed.is_some() {
         return Err(write::closed_error());
     }
+    let held = match &reply.comment {
+        Some(text) => spam::hold_reason(&state.db, &state.config, user, text).await?,
+        None => None,
+    };
     let reply = Reply {
         organization: speaking_for(state, viewer, reply.organization).await?,
+        held,
         ..reply
     };
     let notifier = Notifier::of(&state.config);
@@ -423,6 +441,7 @@ impl DiscussionsApi {
             title: body.title,
             comment: body.comment,
             organization: body.organization,
+            held: None,
         };
         let discussion = open_discussion(&state, &viewer, class, &subject.id, new).await?;
         Ok(CreateDiscussionResponse::Created(
@@ -461,6 +480,7 @@ impl DiscussionsApi {
             comment: body.comment,
             close: body.close,
             organization: body.organization,
+            held: None,
         };
         reply_to(&state, &viewer, &thread, reply).await?;
         view(&state, &viewer, &id).await

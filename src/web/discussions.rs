@@ -81,6 +81,8 @@ pub struct MessageItem {
     pub by_producer: bool,
     /// The viewer may edit and delete it.
     pub mine: bool,
+    /// Waiting for a moderator.
+    pub pending: bool,
 }
 
 /// The thread page.
@@ -231,6 +233,7 @@ async fn thread_page(
         is_answer: discussion.answer_id.as_deref() == Some(message.id.as_str()),
         by_producer: producers.contains(&message.posted_by),
         mine: me == Some(message.posted_by.as_str()),
+        pending: message.held_reason.is_some(),
     };
     let mut items: Vec<MessageItem> = thread.messages.iter().map(item).collect();
     let question = (!items.is_empty()).then(|| items.remove(0));
@@ -379,21 +382,25 @@ pub async fn post_reply(
             comment,
             close: Some(true),
             organization: form.organization.clone(),
+            held: None,
         },
         "reopen" => Reply {
             comment: None,
             close: Some(false),
             organization: None,
+            held: None,
         },
         "reply_close" => Reply {
             comment: Some(form.comment.clone().unwrap_or_default()),
             close: Some(true),
             organization: form.organization.clone(),
+            held: None,
         },
         _ => Reply {
             comment: Some(form.comment.clone().unwrap_or_default()),
             close: None,
             organization: form.organization.clone(),
+            held: None,
         },
     };
     match reply_to(&state, &viewer, &built.thread, reply).await {
@@ -676,6 +683,7 @@ pub async fn post_new(
         title: Some(form.title.clone().unwrap_or_default()),
         comment: Some(form.comment.clone().unwrap_or_default()),
         organization: form.organization.clone().filter(|org| !org.is_empty()),
+        held: None,
     };
     match open_discussion(&state, &viewer, page.subject.class, &page.subject.id, new).await {
         Ok(discussion) => Ok(back_to(&discussion.id)),

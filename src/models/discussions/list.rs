@@ -135,7 +135,7 @@ pub async fn list_discussions(
         .all(db)
         .await?;
     Ok(PageOf {
-        items: threads(db, rows).await?,
+        items: threads(db, viewer, rows).await?,
         total,
         paging,
     })
@@ -183,7 +183,7 @@ pub async fn open_questions_for(
         .limit(limit)
         .all(db)
         .await?;
-    threads(db, rows).await
+    threads(db, viewer, rows).await
 }
 
 /// The discussions about one subject `viewer` may read, open ones first, newest first.
@@ -200,7 +200,7 @@ pub async fn discussions_about(
         .limit(100)
         .all(db)
         .await?;
-    let (mut open, closed): (Vec<Thread>, Vec<Thread>) = threads(db, rows)
+    let (mut open, closed): (Vec<Thread>, Vec<Thread>) = threads(db, viewer, rows)
         .await?
         .into_iter()
         .partition(|thread| thread.discussion.closed.is_none());

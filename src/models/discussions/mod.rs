@@ -150,9 +150,19 @@ pub async fn producers(db: &impl ConnectionTrait, subject: &Subject) -> AppResul
     Ok(ids)
 }
 
-/// Discussions `viewer` may read: those on datasets still in the catalog and on reuses they may see.
+/// Discussions `viewer` may read: those on datasets still in the catalog and on reuses they may
+/// see; one held for moderation only by its author and moderators.
 pub fn readable_by(viewer: &Viewer) -> Condition {
-    Condition::any()
+    let held = if viewer.can_moderate() {
+        Condition::all()
+    } else {
+        let mut published = Condition::any().add(discussions::Column::HeldReason.is_null());
+        if let Some(user) = &viewer.user {
+            published = published.add(discussions::Column::UserId.eq(user.id.as_str()));
+        }
+        published
+    };
+    let subjects = Condition::any()
         .add(
             Condition::all()
                 .add(discussions::Column::SubjectClass.eq(SubjectClass::Dataset.as_str()))
@@ -178,7 +188,8 @@ pub fn readable_by(viewer: &Viewer) -> Condition {
                             .to_owned(),
                     ),
                 ),
-        )
+        );
+    Condition::all().add(held).add(subjects)
 }
 
 /// A discussion with its messages and the people and organizations they name.
@@ -223,17 +234,23 @@ pub async fn find_thread(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("discussion", id))?;
-    threads(db, vec![discussion])
+    threads(db, viewer, vec![discussion])
         .await?
         .pop()
         .ok_or_else(|| AppError::not_found("discussion", id))
 }
 
 /// Adds messages, users and organizations to discussions, in three queries whatever their number.
+/// Held messages are left out but for their author and moderators.
 pub async fn threads(
     db: &impl ConnectionTrait,
+    viewer: &Viewer,
     rows: Vec<discussions::Model>,
 ) -> AppResult<Vec<Thread>> {
+    let me = viewer.user.as_ref().map(|user| user.id.as_str());
+    let sees_held = |message: &messages::Model| {
+        message.held_reason.is_none() || viewer.can_moderate() || me == Some(message.posted_by.as_str())
+    };
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -245,7 +262,7 @@ pub async fn threads(
             .order_by_asc(messages::Column::Position)
             .all(db)
             .await?;
-        for message in found {
+        for message in found.into_iter().filter(|message| sees_held(message)) {
             messages_of
                 .entry(message.discussion_id.clone())
                 .or_default()

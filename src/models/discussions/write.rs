@@ -29,6 +29,8 @@ pub struct NewDiscussion {
     pub comment: Option<String>,
     /// Organization the author speaks for (already checked to be theirs).
     pub organization: Option<String>,
+    /// Why it waits for a moderator (spam heuristics), if it does: then nobody is told yet.
+    pub held: Option<String>,
 }
 
 /// A reply: a comment, closing or reopening, or both.
@@ -40,6 +42,8 @@ pub struct Reply {
     pub close: Option<bool>,
     /// Organization the author speaks for (already checked to be theirs).
     pub organization: Option<String>,
+    /// Why the comment waits for a moderator, if it does: then nobody is told yet.
+    pub held: Option<String>,
 }
 
 fn add(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
@@ -116,6 +120,7 @@ pub async fn create_discussion<C: ConnectionTrait + TransactionTrait>(
         first_answered_at: Set(None),
         extras: Set("{}".to_owned()),
         last_posted_on: Set(now),
+        held_reason: Set(new.held.clone()),
     }
     .insert(&txn)
     .await?;
@@ -128,11 +133,14 @@ pub async fn create_discussion<C: ConnectionTrait + TransactionTrait>(
         posted_by_organization: Set(new.organization),
         posted_on: Set(now),
         last_modified_at: Set(None),
+        held_reason: Set(new.held.clone()),
     }
     .insert(&txn)
     .await?;
     recount(&txn, subject.class, &subject.id).await?;
-    events::discussion_opened(&txn, notifier, author, subject, &discussion, &comment).await?;
+    if new.held.is_none() {
+        events::discussion_opened(&txn, notifier, author, subject, &discussion, &comment).await?;
+    }
     txn.commit().await?;
     Ok(discussion)
 }
@@ -187,13 +195,17 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
             posted_by_organization: Set(reply.organization),
             posted_on: Set(now),
             last_modified_at: Set(None),
+            held_reason: Set(reply.held.clone()),
         }
         .insert(&txn)
         .await?;
-        posted = Some(message);
-        changed.last_posted_on = Set(now);
-        if discussion.first_answered_at.is_none() && producers.contains(&by.id) {
-            changed.first_answered_at = Set(Some(now));
+        // A held comment counts for nothing until a moderator lets it through.
+        if reply.held.is_none() {
+            changed.last_posted_on = Set(now);
+            if discussion.first_answered_at.is_none() && producers.contains(&by.id) {
+                changed.first_answered_at = Set(Some(now));
+            }
+            posted = Some(message);
         }
     }
     match reply.close {
@@ -280,9 +292,18 @@ pub async fn delete_message<C: ConnectionTrait + TransactionTrait>(
     messages::Entity::delete_by_id(message.id.as_str())
         .exec(&txn)
         .await?;
+    crate::moderation::reports::close_for(
+        &txn,
+        "Discussion",
+        &discussion.id,
+        Some(&message.id),
+        None,
+    )
+    .await?;
     let first_answer = messages::Entity::find()
         .filter(messages::Column::DiscussionId.eq(discussion.id.as_str()))
         .filter(messages::Column::Position.gt(0))
+        .filter(messages::Column::HeldReason.is_null())
         .filter(messages::Column::PostedBy.is_in(producers.iter().cloned()))
         .order_by_asc(messages::Column::Position)
         .one(&txn)
@@ -318,6 +339,8 @@ pub async fn delete_discussion<C: ConnectionTrait + TransactionTrait>(
     if by.id != discussion.user_id {
         events::content_removed(&txn, notifier, by, subject, discussion).await?;
     }
+    crate::moderation::reports::close_for(&txn, "Discussion", &discussion.id, None, Some(by))
+        .await?;
     messages::Entity::delete_many()
         .filter(messages::Column::DiscussionId.eq(discussion.id.as_str()))
         .exec(&txn)
@@ -375,6 +398,7 @@ async fn recount(
         discussions::Entity::find()
             .filter(discussions::Column::SubjectClass.eq(class.as_str()))
             .filter(discussions::Column::SubjectId.eq(subject_id))
+            .filter(discussions::Column::HeldReason.is_null())
     };
     let all = i32::try_from(about().count(db).await?).unwrap_or(i32::MAX);
     let open = i32::try_from(
@@ -402,5 +426,51 @@ async fn recount(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// Lets a held message through: its discussion too when it is the question. Those it concerns
+/// are told now, as if it had just been posted by its author.
+pub async fn approve_message<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    notifier: &Notifier<'_>,
+    subject: &Subject,
+    discussion: &discussions::Model,
+    message: &messages::Model,
+    producers: &HashSet<String>,
+) -> AppResult<()> {
+    let txn = crate::db::begin_write(db).await?;
+    let author = users::Entity::find_by_id(message.posted_by.as_str())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("user", &message.posted_by))?;
+    let mut released = message.clone().into_active_model();
+    released.held_reason = Set(None);
+    released.update(&txn).await?;
+    let mut changed = discussion.clone().into_active_model();
+    if message.position == 0 {
+        changed.held_reason = Set(None);
+        let discussion = changed.update(&txn).await?;
+        recount(&txn, subject.class, &subject.id).await?;
+        events::discussion_opened(&txn, notifier, &author, subject, &discussion, &message.content)
+            .await?;
+    } else {
+        changed.last_posted_on = Set(message.posted_on.max(discussion.last_posted_on));
+        if discussion.first_answered_at.is_none() && producers.contains(&author.id) {
+            changed.first_answered_at = Set(Some(message.posted_on));
+        }
+        let discussion = changed.update(&txn).await?;
+        events::comment_posted(
+            &txn,
+            notifier,
+            &author,
+            subject,
+            &discussion,
+            &message.id,
+            &message.content,
+        )
+        .await?;
+    }
+    txn.commit().await?;
     Ok(())
 }

@@ -346,6 +346,7 @@ pub async fn delete_reuse<C: ConnectionTrait + TransactionTrait>(
     active.featured_position = Set(None);
     active.update(&txn).await?;
     refresh_dataset_counts(&txn, &linked_dataset_ids(&txn, &id).await?).await?;
+    crate::moderation::reports::close_for(&txn, "Reuse", &id, None, None).await?;
     txn.commit().await?;
     Ok(())
 }

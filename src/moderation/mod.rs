@@ -1,0 +1,5 @@
+//! Moderation: spam holds, reports, the audit log of moderators' and admins' acts, rate limits.
+
+pub mod audit;
+pub mod reports;
+pub mod spam;
