@@ -278,11 +278,31 @@ impl Config {
                 .map(|word| word.trim().to_lowercase())
                 .filter(|word| !word.is_empty())
                 .collect(),
-            new_account_days: positive(&values, "NEW_ACCOUNT_DAYS", 7, "a positive number of days")?,
-            new_account_max_links: positive(&values, "NEW_ACCOUNT_MAX_LINKS", 2, "a positive number")?,
+            new_account_days: positive(
+                &values,
+                "NEW_ACCOUNT_DAYS",
+                7,
+                "a positive number of days",
+            )?,
+            new_account_max_links: positive(
+                &values,
+                "NEW_ACCOUNT_MAX_LINKS",
+                2,
+                "a positive number",
+            )?,
             hold_first_posts: flag(&values, "HOLD_FIRST_POSTS", false)?,
-            rate_writes_per_minute: positive(&values, "RATE_WRITES_PER_MINUTE", 60, "a positive number")?,
-            rate_reports_per_hour: positive(&values, "RATE_REPORTS_PER_HOUR", 20, "a positive number")?,
+            rate_writes_per_minute: positive(
+                &values,
+                "RATE_WRITES_PER_MINUTE",
+                60,
+                "a positive number",
+            )?,
+            rate_reports_per_hour: positive(
+                &values,
+                "RATE_REPORTS_PER_HOUR",
+                20,
+                "a positive number",
+            )?,
             mail_max_attempts: positive(&values, "MAIL_MAX_ATTEMPTS", 8, "a positive number")?,
             mail_retry_base: std::time::Duration::from_secs(positive(
                 &values,

@@ -94,6 +94,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .nest("/api/1", api::routes(&public_url))
         .nest("/", web::routes())
         .around(page_cache::cache_gallery)
+        .around(moderation::rate::limit_writes)
         .around(auth::resolve_viewer)
         .with(CookieJarManager::new())
         .around(limit_body)

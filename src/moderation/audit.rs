@@ -43,9 +43,13 @@ pub async fn entries(
         .limit(paging.page_size)
         .all(db)
         .await?;
-    let people =
-        crate::models::users::users_by_id(db, rows.iter().filter_map(|row| row.actor_id.clone()).collect::<Vec<_>>())
-            .await?;
+    let people = crate::models::users::users_by_id(
+        db,
+        rows.iter()
+            .filter_map(|row| row.actor_id.clone())
+            .collect::<Vec<_>>(),
+    )
+    .await?;
     Ok(PageOf {
         items: rows
             .into_iter()

@@ -1,5 +1,6 @@
 //! Moderation: spam holds, reports, the audit log of moderators' and admins' acts, rate limits.
 
 pub mod audit;
+pub mod rate;
 pub mod reports;
 pub mod spam;

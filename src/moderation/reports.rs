@@ -59,7 +59,10 @@ pub async fn create_report(
     if !REPORTABLE.contains(&class.as_str()) {
         add(
             "subject",
-            format!("class {class:?} cannot be reported: use {}", REPORTABLE.join(", ")),
+            format!(
+                "class {class:?} cannot be reported: use {}",
+                REPORTABLE.join(", ")
+            ),
         );
     } else if id.trim().is_empty() {
         add("subject", "id is required".to_owned());
@@ -76,15 +79,20 @@ pub async fn create_report(
     }
     let message = new.message.clone().unwrap_or_default().trim().to_owned();
     if message.chars().count() > MAX_MESSAGE {
-        add("message", format!("must be at most {MAX_MESSAGE} characters"));
+        add(
+            "message",
+            format!("must be at most {MAX_MESSAGE} characters"),
+        );
     }
     AppError::check(errors)?;
     let exists = match class.as_str() {
-        "Reuse" => reuses::Entity::find_by_id(id.as_str())
-            .filter(reuses::Column::Deleted.is_null())
-            .count(db)
-            .await?
-            > 0,
+        "Reuse" => {
+            reuses::Entity::find_by_id(id.as_str())
+                .filter(reuses::Column::Deleted.is_null())
+                .count(db)
+                .await?
+                > 0
+        }
         "Dataset" => datasets::Entity::find_by_id(id.as_str()).count(db).await? > 0,
         _ => {
             discussions::Entity::find_by_id(id.as_str())
@@ -95,7 +103,10 @@ pub async fn create_report(
         }
     };
     if !exists {
-        return Err(AppError::field("subject", format!("no {class} has the id {id:?}")));
+        return Err(AppError::field(
+            "subject",
+            format!("no {class} has the id {id:?}"),
+        ));
     }
     if let Some(embed) = &new.embed_id {
         let found = class == "Discussion"

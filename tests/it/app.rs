@@ -82,6 +82,15 @@ impl TestApp {
                 "VITRINE_REDIS_PREFIX".to_owned(),
                 format!("vitrine-test-{}", uuid::Uuid::new_v4().simple()),
             ),
+            // Tests write fast from one address; the rate-limit tests set their own limits.
+            (
+                "VITRINE_RATE_WRITES_PER_MINUTE".to_owned(),
+                "100000".to_owned(),
+            ),
+            (
+                "VITRINE_RATE_REPORTS_PER_HOUR".to_owned(),
+                "100000".to_owned(),
+            ),
         ]);
         if let Ok(redis) = std::env::var("VITRINE_TEST_REDIS_URL")
             && !redis.is_empty()

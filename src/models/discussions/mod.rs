@@ -249,7 +249,9 @@ pub async fn threads(
 ) -> AppResult<Vec<Thread>> {
     let me = viewer.user.as_ref().map(|user| user.id.as_str());
     let sees_held = |message: &messages::Model| {
-        message.held_reason.is_none() || viewer.can_moderate() || me == Some(message.posted_by.as_str())
+        message.held_reason.is_none()
+            || viewer.can_moderate()
+            || me == Some(message.posted_by.as_str())
     };
     if rows.is_empty() {
         return Ok(Vec::new());

@@ -452,8 +452,15 @@ pub async fn approve_message<C: ConnectionTrait + TransactionTrait>(
         changed.held_reason = Set(None);
         let discussion = changed.update(&txn).await?;
         recount(&txn, subject.class, &subject.id).await?;
-        events::discussion_opened(&txn, notifier, &author, subject, &discussion, &message.content)
-            .await?;
+        events::discussion_opened(
+            &txn,
+            notifier,
+            &author,
+            subject,
+            &discussion,
+            &message.content,
+        )
+        .await?;
     } else {
         changed.last_posted_on = Set(message.posted_on.max(discussion.last_posted_on));
         if discussion.first_answered_at.is_none() && producers.contains(&author.id) {
