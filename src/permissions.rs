@@ -143,6 +143,12 @@ pub async fn can_publish_for(
     }
 }
 
+/// Working the moderation queue (reports, held messages, deactivating accounts): moderators
+/// and admins.
+pub fn can_moderate_content(viewer: &Viewer) -> AppResult<()> {
+    can_curate(viewer)
+}
+
 /// Featuring reuses and ordering the showcase: moderators and admins.
 pub fn can_curate(viewer: &Viewer) -> AppResult<()> {
     viewer.require_user()?;

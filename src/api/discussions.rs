@@ -352,7 +352,14 @@ pub async fn delete_reply(
     permissions::can_edit_message(viewer, message)?;
     let subject = subject_of(&state.db, &thread.discussion).await?;
     let producers = producers(&state.db, &subject).await?;
-    write::delete_message(&state.db, thread.discussion.clone(), message, &producers).await
+    write::delete_message(
+        &state.db,
+        thread.discussion.clone(),
+        message,
+        &producers,
+        None,
+    )
+    .await
 }
 
 /// Deletes a whole discussion as the caller may (its author is told when a moderator does it);
@@ -366,7 +373,15 @@ pub async fn remove_discussion(
     permissions::can_delete_discussion(viewer, &thread.discussion)?;
     let subject = subject_of(&state.db, &thread.discussion).await?;
     let notifier = Notifier::of(&state.config);
-    write::delete_discussion(&state.db, &notifier, user, &subject, &thread.discussion).await?;
+    write::delete_discussion(
+        &state.db,
+        &notifier,
+        user,
+        &subject,
+        &thread.discussion,
+        None,
+    )
+    .await?;
     Ok(subject.page_path())
 }
 

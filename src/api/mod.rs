@@ -6,6 +6,7 @@ pub mod feeds;
 pub mod follows;
 pub mod images;
 pub mod me;
+pub mod moderation;
 pub mod notifications;
 pub mod organizations;
 pub mod reuses;
@@ -24,6 +25,7 @@ pub type Apis = (
     reuses::ReusesApi,
     discussions::DiscussionsApi,
     notifications::NotificationsApi,
+    moderation::ModerationApi,
     follows::FollowsApi,
     images::ImagesApi,
     datasets::DatasetsApi,
@@ -38,6 +40,7 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
             reuses::ReusesApi,
             discussions::DiscussionsApi,
             notifications::NotificationsApi,
+            moderation::ModerationApi,
             follows::FollowsApi,
             images::ImagesApi,
             datasets::DatasetsApi,

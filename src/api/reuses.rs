@@ -17,6 +17,7 @@ use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::models::reuses::list::{ReuseFilter, list_reuses};
 use crate::models::reuses::write::{self, ReuseFields};
 use crate::models::reuses::{Found, ReuseCard, find_reuse, reuse_by_id, reuse_cards};
+use crate::moderation::curation;
 use crate::notifications::Notifier;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
@@ -591,8 +592,8 @@ impl ReusesApi {
         id: Path<String>,
     ) -> AppResult<Json<ReuseView>> {
         permissions::can_curate(&viewer)?;
-        let reuse = reuse_by_id(&state.db, &id).await?;
-        let reuse = write::set_featured(&state.db, reuse, true).await?;
+        let moderator = viewer.require_user()?;
+        let reuse = curation::feature(&state, moderator, &id, true).await?;
         Ok(Json(view(&state, reuse).await?))
     }
 
@@ -606,8 +607,8 @@ impl ReusesApi {
         id: Path<String>,
     ) -> AppResult<Json<ReuseView>> {
         permissions::can_curate(&viewer)?;
-        let reuse = reuse_by_id(&state.db, &id).await?;
-        let reuse = write::set_featured(&state.db, reuse, false).await?;
+        let moderator = viewer.require_user()?;
+        let reuse = curation::feature(&state, moderator, &id, false).await?;
         Ok(Json(view(&state, reuse).await?))
     }
 

@@ -21,6 +21,8 @@ pub enum ApiTags {
     Organizations,
     /// The caller's own account and API keys.
     Me,
+    /// Reports, the moderation queue, the audit log.
+    Moderation,
 }
 
 /// udata's list envelope.

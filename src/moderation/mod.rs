@@ -1,6 +1,8 @@
 //! Moderation: spam holds, reports, the audit log of moderators' and admins' acts, rate limits.
 
 pub mod audit;
+pub mod curation;
+pub mod queue;
 pub mod rate;
 pub mod reports;
 pub mod spam;

@@ -220,29 +220,32 @@ pub async fn answer_marked(
     dispatch(db, notifier, &notice, recipients).await
 }
 
-/// A moderator removed a discussion: its author hears why.
+/// A moderator removed a discussion or one message of it: its author hears it, with the reason.
 pub async fn content_removed(
     db: &impl ConnectionTrait,
     notifier: &Notifier<'_>,
     moderator: &users::Model,
     subject: &Subject,
     discussion: &discussions::Model,
+    removed: (&str, &str),
+    reason: Option<&str>,
 ) -> AppResult<()> {
+    let (author_id, what_id) = removed;
     let notice = Notice {
         message: Message {
             key: "content_removed",
             actor: moderator.name.clone(),
             subject: subject.title.clone(),
             title: discussion.title.clone(),
-            excerpt: None,
+            excerpt: reason.map(str::to_owned),
             url: link(notifier.public_url, &subject.page_path()),
             thread: Some(discussion.id.clone()),
         },
         actor_id: moderator.id.clone(),
-        key: format!("removed:{}", discussion.id),
+        key: format!("removed:{what_id}"),
         mutable_by: Vec::new(),
     };
-    let recipients = vec![(discussion.user_id.clone(), Kind::ContentRemoved)];
+    let recipients = vec![(author_id.to_owned(), Kind::ContentRemoved)];
     dispatch(db, notifier, &notice, recipients).await
 }
 

@@ -276,11 +276,14 @@ pub async fn edit_message(
 
 /// Deletes a reply (never the question). The answer mark goes with it, and when a producer first
 /// answered is worked out again from the replies left.
+///
+/// `removal` (a moderator and their reason) tells the message's author it was removed.
 pub async fn delete_message<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     discussion: discussions::Model,
     message: &messages::Model,
     producers: &HashSet<String>,
+    removal: Option<(&Notifier<'_>, &users::Model, &Subject, Option<&str>)>,
 ) -> AppResult<()> {
     if message.position == 0 {
         return Err(AppError::BadRequest(
@@ -300,6 +303,18 @@ pub async fn delete_message<C: ConnectionTrait + TransactionTrait>(
         None,
     )
     .await?;
+    if let Some((notifier, moderator, subject, reason)) = removal {
+        events::content_removed(
+            &txn,
+            notifier,
+            moderator,
+            subject,
+            &discussion,
+            (&message.posted_by, &message.id),
+            reason,
+        )
+        .await?;
+    }
     let first_answer = messages::Entity::find()
         .filter(messages::Column::DiscussionId.eq(discussion.id.as_str()))
         .filter(messages::Column::Position.gt(0))
@@ -327,17 +342,27 @@ pub async fn delete_message<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Deletes a discussion and its messages.
-/// When a moderator rather than the author deletes it, the author is told.
+/// When a moderator rather than the author deletes it, the author is told (with `reason`).
 pub async fn delete_discussion<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     notifier: &Notifier<'_>,
     by: &users::Model,
     subject: &Subject,
     discussion: &discussions::Model,
+    reason: Option<&str>,
 ) -> AppResult<()> {
     let txn = crate::db::begin_write(db).await?;
     if by.id != discussion.user_id {
-        events::content_removed(&txn, notifier, by, subject, discussion).await?;
+        events::content_removed(
+            &txn,
+            notifier,
+            by,
+            subject,
+            discussion,
+            (&discussion.user_id, &discussion.id),
+            reason,
+        )
+        .await?;
     }
     crate::moderation::reports::close_for(&txn, "Discussion", &discussion.id, None, Some(by))
         .await?;

@@ -1,0 +1,441 @@
+//! `/api/1/reports/`, the showcase order, archiving, the moderation queue and the audit log.
+
+use chrono::{DateTime, Utc};
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use serde_json::Value;
+
+use crate::api::reuses::ReuseView;
+use crate::api::views::{ApiTags, Page, UserRef};
+use crate::error::{AppError, AppResult};
+use crate::models::paging::Paging;
+use crate::models::reuses::reuse_cards;
+use crate::models::reuses::write::featured_order;
+use crate::moderation::reports::{self, NewReport, Resolution};
+use crate::moderation::{audit, curation, queue};
+use crate::permissions::{self, Viewer};
+use crate::state::AppState;
+
+/// Moderation operations.
+pub struct ModerationApi;
+
+/// A report.
+#[derive(Object)]
+pub struct ReportView {
+    /// Id.
+    pub id: String,
+    /// What is reported: `{class, id}`.
+    pub subject: Value,
+    /// A message of the reported discussion.
+    pub subject_embed_id: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// What the reporter said.
+    pub message: String,
+    /// Reporter's id (none when anonymous).
+    pub by: Option<String>,
+    /// When.
+    pub reported_at: DateTime<Utc>,
+    /// Dismissed.
+    pub dismissed_at: Option<DateTime<Utc>>,
+    /// Dismissed by.
+    pub dismissed_by: Option<String>,
+    /// Handled.
+    pub handled_at: Option<DateTime<Utc>>,
+    /// Handled by.
+    pub handled_by: Option<String>,
+}
+
+impl From<entity::reports::Model> for ReportView {
+    fn from(row: entity::reports::Model) -> Self {
+        Self {
+            subject: serde_json::json!({"class": row.subject_class, "id": row.subject_id}),
+            id: row.id,
+            subject_embed_id: row.subject_embed_id,
+            reason: row.reason,
+            message: row.message,
+            by: row.by_id,
+            reported_at: row.reported_at,
+            dismissed_at: row.dismissed_at,
+            dismissed_by: row.dismissed_by,
+            handled_at: row.handled_at,
+            handled_by: row.handled_by,
+        }
+    }
+}
+
+/// A new report.
+#[derive(Object)]
+pub struct ReportInput {
+    /// What is reported: `{"class": "Reuse"|"Dataset"|"Discussion", "id": …}`.
+    pub subject: Option<Value>,
+    /// A message of the reported discussion.
+    pub subject_embed_id: Option<String>,
+    /// See `/reports/reasons/`.
+    pub reason: Option<String>,
+    /// What is wrong (at most 5,000 characters).
+    pub message: Option<String>,
+}
+
+/// A moderator's decision on a report.
+#[derive(Object)]
+pub struct ReportPatch {
+    /// `dismissed` or `handled`.
+    pub status: Option<String>,
+}
+
+/// A reason to report.
+#[derive(Object)]
+pub struct ReasonView {
+    /// Value to send.
+    pub value: String,
+    /// Label.
+    pub label: String,
+}
+
+/// The showcase order.
+#[derive(Object)]
+pub struct FeaturedOrder {
+    /// Ids of every featured reuse, first on the home page first.
+    pub order: Vec<String>,
+}
+
+/// A held message.
+#[derive(Object)]
+pub struct HeldView {
+    /// Message id (approve or remove it).
+    pub id: String,
+    /// Its discussion.
+    pub discussion: String,
+    /// The discussion's title.
+    pub title: String,
+    /// The question itself (removing it removes the discussion).
+    pub is_question: bool,
+    /// Its text (raw Markdown).
+    pub content: String,
+    /// Why it was held.
+    pub reason: String,
+    /// Its author.
+    pub author: Option<UserRef>,
+    /// Posted.
+    pub posted_on: DateTime<Utc>,
+}
+
+/// Why a message is removed.
+#[derive(Object)]
+pub struct RemovalInput {
+    /// Mailed to the author.
+    pub reason: Option<String>,
+}
+
+/// An audit log entry.
+#[derive(Object)]
+pub struct AuditView {
+    /// Who.
+    pub actor: Option<UserRef>,
+    /// What (`reuse.feature`, `report.dismiss`, `message.remove`…).
+    pub action: String,
+    /// On what: `{class, id}`.
+    pub target: Value,
+    /// Details.
+    pub summary: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Answer of `POST /reports/`.
+#[derive(ApiResponse)]
+pub enum CreateReportResponse {
+    /// Recorded.
+    #[oai(status = 201)]
+    Created(Json<ReportView>),
+}
+
+/// Answer of queue actions.
+#[derive(ApiResponse)]
+pub enum DoneResponse {
+    /// Done.
+    #[oai(status = 204)]
+    Done,
+}
+
+async fn reuse_views(
+    state: &AppState,
+    rows: Vec<entity::reuses::Model>,
+) -> AppResult<Vec<ReuseView>> {
+    let public_url = &state.config.public_url;
+    Ok(reuse_cards(&state.db, rows)
+        .await?
+        .into_iter()
+        .map(|card| ReuseView::new(card, public_url))
+        .collect())
+}
+
+#[OpenApi(tag = "ApiTags::Moderation")]
+impl ModerationApi {
+    /// Report something
+    ///
+    /// Anyone may report, signed in or not (rate-limited per address).
+    #[oai(path = "/reports/", method = "post")]
+    async fn create_report(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        body: Json<ReportInput>,
+    ) -> AppResult<CreateReportResponse> {
+        let body = body.0;
+        let subject = body.subject.unwrap_or(Value::Null);
+        let new = NewReport {
+            class: subject["class"].as_str().map(str::to_owned),
+            id: subject["id"].as_str().map(str::to_owned),
+            embed_id: body.subject_embed_id,
+            reason: body.reason,
+            message: body.message,
+        };
+        let report = reports::create_report(&state.db, viewer.user.as_ref(), new).await?;
+        Ok(CreateReportResponse::Created(Json(report.into())))
+    }
+
+    /// Reasons to report
+    #[oai(path = "/reports/reasons/", method = "get")]
+    async fn reasons(&self, req: &Request) -> Json<Vec<ReasonView>> {
+        let lang = crate::i18n::Lang::of_request(req);
+        Json(
+            reports::REASONS
+                .iter()
+                .filter(|reason| **reason != "auto_spam")
+                .map(|reason| ReasonView {
+                    value: (*reason).to_owned(),
+                    label: lang.t(&format!("report.reason.{reason}")).to_owned(),
+                })
+                .collect(),
+        )
+    }
+
+    /// List reports (moderators)
+    #[oai(path = "/reports/", method = "get")]
+    async fn list_reports(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        req: &Request,
+        /// Open ones only (default) or all.
+        open: Query<Option<bool>>,
+        /// Page number, from 1.
+        #[oai(validator(minimum(value = "1")))]
+        page: Query<Option<u64>>,
+        /// Items a page, 1 to 100 (default 20).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        page_size: Query<Option<u64>>,
+    ) -> AppResult<Json<Page<ReportView>>> {
+        permissions::can_moderate_content(&viewer)?;
+        let paging = Paging::new(page.0, page_size.0)?;
+        let found = reports::list_reports(&state.db, open.0.unwrap_or(true), paging).await?;
+        Ok(Json(Page::new(
+            found,
+            req,
+            &state.config.public_url,
+            ReportView::from,
+        )))
+    }
+
+    /// Get a report (moderators)
+    #[oai(path = "/reports/:id/", method = "get")]
+    async fn get_report(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<Json<ReportView>> {
+        permissions::can_moderate_content(&viewer)?;
+        Ok(Json(reports::find_report(&state.db, &id).await?.into()))
+    }
+
+    /// Dismiss or handle a report (moderators)
+    #[oai(path = "/reports/:id/", method = "patch")]
+    async fn patch_report(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+        body: Json<ReportPatch>,
+    ) -> AppResult<Json<ReportView>> {
+        permissions::can_moderate_content(&viewer)?;
+        let moderator = viewer.require_user()?;
+        let status = body
+            .0
+            .status
+            .ok_or_else(|| AppError::field("status", "is required: dismissed or handled"))?;
+        let resolution = Resolution::parse(&status)?;
+        let report = reports::find_report(&state.db, &id).await?;
+        Ok(Json(
+            reports::resolve(&state.db, moderator, report, resolution)
+                .await?
+                .into(),
+        ))
+    }
+
+    /// The showcase, in order
+    #[oai(path = "/reuses/featured/", method = "get", tag = "ApiTags::Reuses")]
+    async fn featured(&self, state: Data<&AppState>) -> AppResult<Json<Vec<ReuseView>>> {
+        let rows = featured_order(&state.db).await?;
+        Ok(Json(reuse_views(&state, rows).await?))
+    }
+
+    /// Order the showcase (moderators)
+    ///
+    /// `order` lists every featured reuse, first on the home page first.
+    #[oai(path = "/reuses/featured/", method = "put", tag = "ApiTags::Reuses")]
+    async fn reorder(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        body: Json<FeaturedOrder>,
+    ) -> AppResult<Json<Vec<ReuseView>>> {
+        permissions::can_curate(&viewer)?;
+        let moderator = viewer.require_user()?;
+        let order = curation::reorder(&state, moderator, &body.0.order).await?;
+        Ok(Json(reuse_views(&state, order).await?))
+    }
+
+    /// Archive a reuse (moderators)
+    #[oai(
+        path = "/reuses/:id/archive/",
+        method = "post",
+        tag = "ApiTags::Reuses"
+    )]
+    async fn archive(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<Json<Vec<ReuseView>>> {
+        permissions::can_curate(&viewer)?;
+        let moderator = viewer.require_user()?;
+        let reuse = curation::archive(&state, moderator, &id, true).await?;
+        Ok(Json(reuse_views(&state, vec![reuse]).await?))
+    }
+
+    /// Unarchive a reuse (moderators)
+    #[oai(
+        path = "/reuses/:id/archive/",
+        method = "delete",
+        tag = "ApiTags::Reuses"
+    )]
+    async fn unarchive(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<Json<Vec<ReuseView>>> {
+        permissions::can_curate(&viewer)?;
+        let moderator = viewer.require_user()?;
+        let reuse = curation::archive(&state, moderator, &id, false).await?;
+        Ok(Json(reuse_views(&state, vec![reuse]).await?))
+    }
+
+    /// Held messages (moderators)
+    ///
+    /// Messages the spam filter holds: invisible to others and told to nobody until approved.
+    #[oai(path = "/moderation/held/", method = "get")]
+    async fn held(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+    ) -> AppResult<Json<Vec<HeldView>>> {
+        permissions::can_moderate_content(&viewer)?;
+        let items = queue::held(&state, 100).await?;
+        Ok(Json(
+            items
+                .into_iter()
+                .map(|item| HeldView {
+                    id: item.message.id,
+                    discussion: item.discussion.id,
+                    title: item.discussion.title,
+                    is_question: item.message.position == 0,
+                    content: item.message.content,
+                    reason: item.message.held_reason.unwrap_or_default(),
+                    author: item.author.as_ref().map(UserRef::from),
+                    posted_on: item.message.posted_on,
+                })
+                .collect(),
+        ))
+    }
+
+    /// Approve a held message (moderators)
+    #[oai(path = "/moderation/held/:id/approve/", method = "post")]
+    async fn approve(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<DoneResponse> {
+        permissions::can_moderate_content(&viewer)?;
+        queue::approve(&state, viewer.require_user()?, &id).await?;
+        Ok(DoneResponse::Done)
+    }
+
+    /// Remove a held message (moderators)
+    ///
+    /// The question removes its whole discussion; `reason` is mailed to the author.
+    #[oai(path = "/moderation/held/:id/remove/", method = "post")]
+    async fn remove(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+        body: Json<RemovalInput>,
+    ) -> AppResult<DoneResponse> {
+        permissions::can_moderate_content(&viewer)?;
+        let reason = body.0.reason.unwrap_or_default();
+        queue::remove(&state, viewer.require_user()?, &id, &reason).await?;
+        Ok(DoneResponse::Done)
+    }
+
+    /// Deactivate an account (moderators)
+    #[oai(path = "/users/:id/deactivate/", method = "post")]
+    async fn deactivate(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        id: Path<String>,
+    ) -> AppResult<DoneResponse> {
+        permissions::can_moderate_content(&viewer)?;
+        queue::deactivate(&state, viewer.require_user()?, &id).await?;
+        Ok(DoneResponse::Done)
+    }
+
+    /// The audit log (admins)
+    #[oai(path = "/audit/", method = "get")]
+    async fn audit(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+        req: &Request,
+        /// Page number, from 1.
+        #[oai(validator(minimum(value = "1")))]
+        page: Query<Option<u64>>,
+        /// Items a page, 1 to 100 (default 20).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        page_size: Query<Option<u64>>,
+    ) -> AppResult<Json<Page<AuditView>>> {
+        permissions::can_administer(&viewer)?;
+        let paging = Paging::new(page.0, page_size.0)?;
+        let found = audit::entries(&state.db, paging).await?;
+        Ok(Json(Page::new(
+            found,
+            req,
+            &state.config.public_url,
+            |(entry, actor)| AuditView {
+                actor: actor.as_ref().map(UserRef::from),
+                action: entry.action,
+                target: serde_json::json!({"class": entry.target_class, "id": entry.target_id}),
+                summary: entry.summary,
+                at: entry.at,
+            },
+        )))
+    }
+}
