@@ -5,6 +5,7 @@ pub mod discussions;
 pub mod gallery;
 pub mod login;
 pub mod media;
+pub mod moderation;
 pub mod notifications;
 pub mod reuse_form;
 
@@ -130,6 +131,24 @@ pub fn routes() -> impl Endpoint {
             get(notifications::unsubscribe_page).post(notifications::unsubscribe_now),
         )
         .at("/discussions/:id/watch", post(discussions::post_watch))
+        .at("/moderation/", get(moderation::queue_page))
+        .at("/moderation/held/:id/approve", post(moderation::approve))
+        .at("/moderation/held/:id/remove", post(moderation::remove))
+        .at("/moderation/reports/:id", post(moderation::resolve))
+        .at(
+            "/moderation/users/:id/deactivate",
+            post(moderation::deactivate),
+        )
+        .at("/moderation/featured", get(moderation::featured_page))
+        .at(
+            "/moderation/featured/:id/:action",
+            post(moderation::featured_action),
+        )
+        .at("/moderation/audit", get(moderation::audit_page))
+        .at(
+            "/report",
+            get(moderation::report_form).post(moderation::send_report),
+        )
         .at("/me/api_tokens", post(account::create_token))
         .at(
             "/me/api_tokens/:id/revoke",
