@@ -1045,6 +1045,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Entrer comme animatrice",
         "Enter as the animator",
     ),
+    (
+        "login.demo_admin",
+        "Entrer comme administratrice",
+        "Enter as the administrator",
+    ),
     ("me.title", "Mon espace", "My account"),
     ("me.profile", "Profil", "Profile"),
     ("me.name", "Nom", "Name"),

@@ -1,4 +1,5 @@
-//! The people of `vitrine demo`: a reuser, a producer of the sample catalog, an animator.
+//! The people of `vitrine demo`: a reuser, a producer of the sample catalog, an animator, an
+//! administrator.
 
 use chrono::Utc;
 use entity::reuses;
@@ -24,11 +25,13 @@ pub enum DemoPersona {
     Producer,
     /// Curates and moderates.
     Animator,
+    /// Runs the site (sees the audit log).
+    Admin,
 }
 
 impl DemoPersona {
     /// Every persona.
-    pub const ALL: [DemoPersona; 3] = [Self::Reuser, Self::Producer, Self::Animator];
+    pub const ALL: [DemoPersona; 4] = [Self::Reuser, Self::Producer, Self::Animator, Self::Admin];
 
     /// The persona a form names.
     pub fn parse(text: &str) -> Option<Self> {
@@ -41,6 +44,7 @@ impl DemoPersona {
             Self::Reuser => "reuser",
             Self::Producer => "producer",
             Self::Animator => "animator",
+            Self::Admin => "admin",
         }
     }
 
@@ -61,6 +65,7 @@ impl DemoPersona {
                 "Alex Petit",
                 Role::Moderator,
             ),
+            Self::Admin => ("admin@demo.vitrine.localhost", "Sacha Leroy", Role::Admin),
         }
     }
 }
