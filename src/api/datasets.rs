@@ -12,6 +12,7 @@ use crate::api::views::{ApiTags, OrganizationRef, Page, UserRef, link};
 use crate::error::AppResult;
 use crate::models::datasets::{self, DatasetCard, DatasetFields, DatasetFilter};
 use crate::models::paging::Paging;
+use crate::moderation::audit;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
 
@@ -229,6 +230,14 @@ impl DatasetsApi {
     ) -> AppResult<CreateDatasetResponse> {
         permissions::can_manage_catalog(&viewer)?;
         let card = datasets::create_dataset(&state.db, body.0.into()).await?;
+        audit::record_staff_act(
+            &state.db,
+            &viewer,
+            "dataset.create",
+            ("Dataset", &card.dataset.id),
+            card.dataset.title.clone(),
+        )
+        .await?;
         Ok(CreateDatasetResponse::Created(Json(DatasetView::new(
             card,
             &state.config.public_url,
@@ -249,6 +258,14 @@ impl DatasetsApi {
     ) -> AppResult<Json<DatasetView>> {
         permissions::can_manage_catalog(&viewer)?;
         let card = datasets::update_dataset(&state.db, &id, body.0.into()).await?;
+        audit::record_staff_act(
+            &state.db,
+            &viewer,
+            "dataset.update",
+            ("Dataset", &card.dataset.id),
+            card.dataset.title.clone(),
+        )
+        .await?;
         Ok(Json(DatasetView::new(card, &state.config.public_url)))
     }
 }

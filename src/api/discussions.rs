@@ -382,6 +382,16 @@ pub async fn remove_discussion(
         None,
     )
     .await?;
+    if user.id != thread.discussion.user_id {
+        crate::moderation::audit::record_staff_act(
+            &state.db,
+            viewer,
+            "discussion.delete",
+            ("Discussion", &thread.discussion.id),
+            thread.discussion.title.clone(),
+        )
+        .await?;
+    }
     Ok(subject.page_path())
 }
 

@@ -17,7 +17,7 @@ use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::models::reuses::list::{ReuseFilter, list_reuses};
 use crate::models::reuses::write::{self, ReuseFields};
 use crate::models::reuses::{Found, ReuseCard, find_reuse, reuse_by_id, reuse_cards};
-use crate::moderation::curation;
+use crate::moderation::{audit, curation};
 use crate::notifications::Notifier;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
@@ -532,6 +532,14 @@ impl ReusesApi {
         }
         let notifier = Notifier::of(&state.config);
         let reuse = write::update_reuse(&state.db, &notifier, user, reuse, fields).await?;
+        audit::record_staff_act(
+            &state.db,
+            &viewer,
+            "reuse.update",
+            ("Reuse", &reuse.id),
+            reuse.title.clone(),
+        )
+        .await?;
         Ok(Json(view(&state, reuse).await?))
     }
 
@@ -554,7 +562,9 @@ impl ReusesApi {
                 id.0
             )));
         }
+        let (id, title) = (reuse.id.clone(), reuse.title.clone());
         write::delete_reuse(&state.db, reuse).await?;
+        audit::record_staff_act(&state.db, &viewer, "reuse.delete", ("Reuse", &id), title).await?;
         Ok(DeleteReuseResponse::Deleted)
     }
 

@@ -62,3 +62,18 @@ pub async fn entries(
         paging,
     })
 }
+
+/// Records the act when `viewer` is a moderator or an admin (their acts on others' content and
+/// on the catalog are what the log is for); does nothing for anyone else.
+pub async fn record_staff_act(
+    db: &impl ConnectionTrait,
+    viewer: &crate::permissions::Viewer,
+    action: &str,
+    target: (&str, &str),
+    summary: impl Into<String>,
+) -> AppResult<()> {
+    match &viewer.user {
+        Some(user) if viewer.can_moderate() => record(db, user, action, target, summary).await,
+        _ => Ok(()),
+    }
+}

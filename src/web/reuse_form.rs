@@ -397,6 +397,14 @@ pub async fn update_from_form(
     match updated {
         Ok(reuse) => {
             state.cache.bump(GALLERY).await;
+            crate::moderation::audit::record_staff_act(
+                &state.db,
+                &viewer,
+                "reuse.update",
+                ("Reuse", &reuse.id),
+                reuse.title.clone(),
+            )
+            .await?;
             Ok(Redirect::see_other(format!("/reuses/{}/", reuse.slug)).into_response())
         }
         Err(err) => form_errors(req, &state, &viewer, here, true, form, err).await,
