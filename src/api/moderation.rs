@@ -12,6 +12,7 @@ use crate::api::reuses::ReuseView;
 use crate::api::views::{ApiTags, Page, UserRef};
 use crate::error::{AppError, AppResult};
 use crate::models::paging::Paging;
+use crate::models::reuses::list::featured_reuses;
 use crate::models::reuses::reuse_cards;
 use crate::models::reuses::write::featured_order;
 use crate::moderation::reports::{self, NewReport, Resolution};
@@ -279,10 +280,28 @@ impl ModerationApi {
     }
 
     /// The showcase, in order
+    ///
+    /// What the home page shows: featured reuses visible to everybody, first first; for
+    /// moderators every featured reuse, private ones too (the list `PUT` takes).
     #[oai(path = "/reuses/featured/", method = "get", tag = "ApiTags::Reuses")]
-    async fn featured(&self, state: Data<&AppState>) -> AppResult<Json<Vec<ReuseView>>> {
-        let rows = featured_order(&state.db).await?;
-        Ok(Json(reuse_views(&state, rows).await?))
+    async fn featured(
+        &self,
+        state: Data<&AppState>,
+        viewer: Data<&Viewer>,
+    ) -> AppResult<Json<Vec<ReuseView>>> {
+        // Moderators get every featured reuse, the list `PUT` wants back; others the home page's.
+        if viewer.can_moderate() {
+            let rows = featured_order(&state.db).await?;
+            return Ok(Json(reuse_views(&state, rows).await?));
+        }
+        let public_url = &state.config.public_url;
+        let cards = featured_reuses(&state.db, &viewer, 100).await?;
+        Ok(Json(
+            cards
+                .into_iter()
+                .map(|card| ReuseView::new(card, public_url))
+                .collect(),
+        ))
     }
 
     /// Order the showcase (moderators)

@@ -33,9 +33,10 @@ fn client_address(req: &Request) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// Sending a report (not a moderator working them): `POST /api/1/reports/` or the report form.
 fn is_report(req: &Request) -> bool {
-    let path = req.uri().path();
-    path.starts_with("/api/1/reports") || path == "/report"
+    let path = req.uri().path().trim_end_matches('/');
+    req.method() == Method::POST && matches!(path, "/api/1/reports" | "/report")
 }
 
 /// Counts writes and reports, and refuses those over the configured limits.
@@ -70,10 +71,14 @@ pub async fn limit_writes<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result
         if let Some((count, retry_after)) = state.cache.count_in_window(&key, window).await
             && count > u64::from(limit)
         {
-            let per = if window == HOUR { "hour" } else { "minute" };
+            let per = if window == HOUR {
+                "an hour"
+            } else {
+                "a minute"
+            };
             return Ok(AppError::TooManyRequests {
                 message: format!(
-                    "Too many {what}: at most {limit} a {per}. Try again in {retry_after} s."
+                    "Too many {what}: at most {limit} {per}. Try again in {retry_after} s."
                 ),
                 retry_after,
             }

@@ -18,6 +18,7 @@ mod gallery_pages;
 mod images;
 mod mail_delivery;
 mod migrations;
+mod moderation;
 mod moderation_pages;
 mod notifications;
 mod organizations;

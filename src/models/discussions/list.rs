@@ -88,6 +88,18 @@ fn sort_order(sort: Option<&str>) -> AppResult<(discussions::Column, Order)> {
     Ok((column, order))
 }
 
+/// Messages `viewer` may read: held ones only when theirs, or for moderators.
+fn readable_messages(viewer: &Viewer) -> Condition {
+    if viewer.can_moderate() {
+        return Condition::all();
+    }
+    let mut published = Condition::any().add(messages::Column::HeldReason.is_null());
+    if let Some(user) = &viewer.user {
+        published = published.add(messages::Column::PostedBy.eq(user.id.as_str()));
+    }
+    published
+}
+
 /// One page of the discussions `viewer` may read that match `filter`.
 pub async fn list_discussions(
     db: &impl ConnectionTrait,
@@ -121,6 +133,7 @@ pub async fn list_discussions(
                             .column(messages::Column::DiscussionId)
                             .from(messages::Entity)
                             .and_where(contains_ci(messages::Column::Content, q))
+                            .cond_where(readable_messages(viewer))
                             .to_owned(),
                     ),
                 ),
