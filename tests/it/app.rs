@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use poem::listener::{Acceptor, Listener, TcpListener};
 use reqwest::{Method, RequestBuilder, StatusCode};
@@ -23,6 +25,8 @@ pub struct TestApp {
     pub state: AppState,
     /// Environment a `vitrine` command needs to work on the same database.
     pub env: BTreeMap<String, String>,
+    /// SQL statements the app ran (the mail outbox's aside), for counting queries per request.
+    pub queries: Arc<AtomicUsize>,
     client: reqwest::Client,
     _data_dir: TempDir,
     _shutdown: oneshot::Sender<()>,
@@ -113,8 +117,15 @@ impl TestApp {
             env.insert((*key).to_owned(), (*value).to_owned());
         }
         let config = Config::from_sources(&env, None).unwrap();
-        let state = vitrine::build_state(config).await.unwrap();
+        let mut state = vitrine::build_state(config).await.unwrap();
         vitrine::db::migrate(&state.db).await.unwrap();
+        let queries = Arc::new(AtomicUsize::new(0));
+        let counter = queries.clone();
+        state.db.set_metric_callback(move |info| {
+            if !info.statement.sql.contains("outbox") {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        });
         let (shutdown, stopped) = oneshot::channel::<()>();
         let served = state.clone();
         tokio::spawn(async move {
@@ -128,6 +139,7 @@ impl TestApp {
             url,
             state,
             env,
+            queries,
             client: reqwest::Client::new(),
             _data_dir: data_dir,
             _shutdown: shutdown,
@@ -161,6 +173,7 @@ impl TestApp {
             url,
             state,
             env,
+            queries: Arc::default(),
             client: reqwest::Client::new(),
             _data_dir: data_dir,
             _shutdown: shutdown,

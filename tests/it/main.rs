@@ -23,6 +23,7 @@ mod moderation_pages;
 mod notifications;
 mod organizations;
 mod pages;
+mod query_counts;
 mod reuse_forms;
 mod reuses;
 mod sign_in;
