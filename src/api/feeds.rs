@@ -2,14 +2,16 @@
 
 use poem::web::Data;
 use poem::{Response, handler};
+use url::Url;
 
 use crate::api::views::link;
 use crate::error::AppResult;
+use crate::models::reuses::ReuseCard;
 use crate::models::reuses::list::recent_reuses;
 use crate::state::AppState;
 
 /// Escapes text for XML.
-fn xml(text: &str) -> String {
+pub fn xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -19,18 +21,37 @@ fn xml(text: &str) -> String {
 /// `/api/1/reuses/recent.atom`: the 50 newest visible reuses.
 #[handler]
 pub async fn recent_reuses_feed(state: Data<&AppState>) -> AppResult<Response> {
-    let public_url = &state.config.public_url;
     let cards = recent_reuses(&state.db, 50).await?;
+    Ok(atom_response(atom_feed(
+        &state.config.public_url,
+        "Vitrine — recent reuses",
+        "api/1/reuses/recent.atom",
+        "reuses/",
+        &cards,
+    )))
+}
+
+/// An Atom document of `cards`, newest first as given; `self_path` and `page_path` are paths on
+/// the site (the feed's own URL with its query, and the page it mirrors).
+pub fn atom_feed(
+    public_url: &Url,
+    title: &str,
+    self_path: &str,
+    page_path: &str,
+    cards: &[ReuseCard],
+) -> String {
     let updated = cards
         .iter()
         .map(|card| card.reuse.last_modified)
         .max()
         .unwrap_or_else(chrono::Utc::now);
+    let own = link(public_url, self_path);
     let mut feed = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>Vitrine — recent reuses</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link href=\"{}\"/>\n<updated>{}</updated>\n",
-        xml(&link(public_url, "api/1/reuses/recent.atom")),
-        xml(&link(public_url, "api/1/reuses/recent.atom")),
-        xml(&link(public_url, "reuses/")),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link href=\"{}\"/>\n<updated>{}</updated>\n",
+        xml(title),
+        xml(&own),
+        xml(&own),
+        xml(&link(public_url, page_path)),
         updated.to_rfc3339()
     );
     for card in cards {
@@ -49,11 +70,16 @@ pub async fn recent_reuses_feed(state: Data<&AppState>) -> AppResult<Response> {
             card.reuse.last_modified.to_rfc3339(),
             card.reuse.created_at.to_rfc3339(),
             xml(&author),
-            xml(&card.reuse.description),
+            xml(&crate::markdown::excerpt(&card.reuse.description, 500)),
         ));
     }
     feed.push_str("</feed>\n");
-    Ok(Response::builder()
+    feed
+}
+
+/// The HTTP answer carrying an Atom document.
+pub fn atom_response(feed: String) -> Response {
+    Response::builder()
         .content_type("application/atom+xml; charset=utf-8")
-        .body(feed))
+        .body(feed)
 }

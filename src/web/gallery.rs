@@ -115,6 +115,22 @@ pub struct GalleryQuery {
     page: Option<String>,
 }
 
+impl GalleryQuery {
+    /// The reuse filter these parameters describe.
+    pub fn filter(&self) -> ReuseFilter {
+        ReuseFilter {
+            q: nonempty(&self.q),
+            sort: nonempty(&self.sort),
+            kind: nonempty(&self.kind),
+            topic: nonempty(&self.topic),
+            tags: nonempty(&self.tag).into_iter().collect(),
+            dataset: nonempty(&self.dataset),
+            organization: nonempty(&self.organization),
+            ..ReuseFilter::default()
+        }
+    }
+}
+
 fn nonempty(value: &Option<String>) -> Option<String> {
     value.clone().filter(|text| !text.trim().is_empty())
 }
@@ -124,6 +140,8 @@ fn nonempty(value: &Option<String>) -> Option<String> {
 #[template(path = "reuses.html")]
 pub struct GalleryPage {
     frame: Frame,
+    /// This page's Atom feed (same filters).
+    feed: String,
     cards: Vec<CardView>,
     total: u64,
     q: String,
@@ -157,16 +175,7 @@ pub async fn gallery(
         None => None,
     };
     let paging = Paging::new(page_number, Some(24))?;
-    let filter = ReuseFilter {
-        q: nonempty(&query.q),
-        sort: nonempty(&query.sort),
-        kind: nonempty(&query.kind),
-        topic: nonempty(&query.topic),
-        tags: nonempty(&query.tag).into_iter().collect(),
-        dataset: nonempty(&query.dataset),
-        organization: nonempty(&query.organization),
-        ..ReuseFilter::default()
-    };
+    let filter = query.filter();
     let found: PageOf<ReuseCard> = list_reuses(&state.db, &viewer, &filter, paging).await?;
     let pages = found.total.div_ceil(paging.page_size).max(1);
     let link = |page: u64| {
@@ -188,7 +197,16 @@ pub async fn gallery(
         format!("/reuses/?{}", pairs.finish())
     };
     let t = |key: &str| frame.t(key);
+    let feed = format!(
+        "/reuses/feed.atom{}",
+        req.uri()
+            .query()
+            .filter(|query| !query.is_empty())
+            .map(|query| format!("?{query}"))
+            .unwrap_or_default()
+    );
     Ok(GalleryPage {
+        feed,
         cards: found
             .items
             .iter()
@@ -234,6 +252,10 @@ pub struct ReusePage {
     by: String,
     description: String,
     can_edit: bool,
+    /// Open Graph / Twitter card: absolute page URL, image URL, plain-text summary.
+    share_url: String,
+    share_image: Option<String>,
+    share_summary: String,
     threads: Vec<ThreadSummary>,
     discussion_class: &'static str,
     discussion_subject: String,
@@ -259,7 +281,15 @@ pub async fn reuse_page(
         .await
         .is_ok();
     let threads = discussions_about(&state.db, &viewer, &card.reuse.id).await?;
+    let public_url = &state.config.public_url;
     Ok(ReusePage {
+        share_url: crate::api::views::link(public_url, &format!("reuses/{}/", card.reuse.slug)),
+        share_image: card
+            .reuse
+            .image
+            .as_deref()
+            .map(|path| absolute(public_url, path)),
+        share_summary: markdown::excerpt(&card.reuse.description, 200),
         can_edit,
         threads: threads
             .iter()
@@ -399,4 +429,13 @@ async fn first_cards(
         .iter()
         .map(|card| CardView::new(card, frame))
         .collect())
+}
+
+/// `path` made absolute on the site (already absolute URLs are kept).
+fn absolute(public_url: &url::Url, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") {
+        path.to_owned()
+    } else {
+        crate::api::views::link(public_url, path)
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod discussions;
+pub mod feeds;
 pub mod gallery;
 pub mod login;
 pub mod media;
@@ -80,6 +81,9 @@ pub fn routes() -> impl Endpoint {
             "/reuses/new",
             get(reuse_form::new_form).post(reuse_form::create_from_form),
         )
+        .at("/reuses/feed.atom", get(feeds::gallery_feed))
+        .at("/sitemap.xml", get(feeds::sitemap))
+        .at("/datasets/:slug/reuses.atom", get(feeds::dataset_feed))
         .at("/reuses/:slug/", get(gallery::reuse_page))
         .at(
             "/reuses/:slug/edit",

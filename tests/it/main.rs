@@ -13,6 +13,7 @@ mod datasets;
 mod discussion_pages;
 mod discussions;
 mod errors_and_docs;
+mod feeds;
 mod gallery_cache;
 mod gallery_pages;
 mod images;
