@@ -145,18 +145,20 @@ pub async fn send_due(
     }
 }
 
-/// Writes yesterday's and today's digests once their hour has come (idempotent: each is written
-/// once per recipient and day).
-pub async fn digest_if_due(db: &DatabaseConnection, config: &Config) -> AppResult<usize> {
+/// Writes today's digests once their hour has come (idempotent: each is written once per
+/// recipient and day, whatever the number of workers). Returns how many were written, or `None`
+/// when the hour has not come yet.
+pub async fn digest_if_due(db: &DatabaseConnection, config: &Config) -> AppResult<Option<usize>> {
     let now = Utc::now();
     if now.hour() < config.digest_hour {
-        return Ok(0);
+        return Ok(None);
     }
     let cutoff = now
         .date_naive()
         .and_hms_opt(config.digest_hour, 0, 0)
         .map_or(now, |at| at.and_utc());
-    outbox::compose_digests(db, now.date_naive(), cutoff, &config.public_url).await
+    let written = outbox::compose_digests(db, now.date_naive(), cutoff, &config.public_url).await?;
+    Ok(Some(written))
 }
 
 /// Runs for ever (the caller aborts it): sends what is due, writes digests when their hour comes.
@@ -169,9 +171,17 @@ pub async fn run(db: DatabaseConnection, config: std::sync::Arc<Config>) {
         }
     };
     tracing::info!(smtp = config.smtp_url.is_some(), "mail worker started");
+    // The day whose digests this worker wrote: once a day is enough (mails held after the hour
+    // go into the next day's).
+    let mut digested_on = None;
     loop {
-        if let Err(err) = digest_if_due(&db, &config).await {
-            tracing::error!(error = %err, "daily digests failed; retried shortly");
+        let today = Utc::now().date_naive();
+        if digested_on != Some(today) {
+            match digest_if_due(&db, &config).await {
+                Ok(Some(_)) => digested_on = Some(today),
+                Ok(None) => {}
+                Err(err) => tracing::error!(error = %err, "daily digests failed; retried shortly"),
+            }
         }
         match send_due(&db, &transport, &config).await {
             Ok(0) => tokio::time::sleep(IDLE).await,

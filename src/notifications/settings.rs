@@ -188,6 +188,27 @@ pub async fn set_watch(
     Ok(())
 }
 
+/// What a user chose for one thread or subject, if anything.
+pub async fn watch_mode(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+    class: &str,
+    id: &str,
+) -> AppResult<Option<WatchMode>> {
+    let found = watches::Entity::find_by_id((user_id.to_owned(), class.to_owned(), id.to_owned()))
+        .one(db)
+        .await?;
+    Ok(found.map(|watch| mode_of(&watch)))
+}
+
+fn mode_of(watch: &watches::Model) -> WatchMode {
+    if watch.mode == "mute" {
+        WatchMode::Mute
+    } else {
+        WatchMode::Watch
+    }
+}
+
 /// A user's watches and mutes.
 pub async fn watches_of(
     db: &impl ConnectionTrait,
@@ -212,11 +233,7 @@ pub async fn watches_on(
             .all(db)
             .await?;
         for row in rows {
-            let mode = if row.mode == "mute" {
-                WatchMode::Mute
-            } else {
-                WatchMode::Watch
-            };
+            let mode = mode_of(&row);
             found.push((row.user_id, row.subject_class, mode));
         }
     }

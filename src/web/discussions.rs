@@ -24,10 +24,10 @@ use crate::models::discussions::{
 };
 use crate::models::organizations::memberships;
 use crate::models::users::users_by_id;
-use crate::notifications::settings::{WatchMode, set_watch, watches_of};
+use crate::notifications::settings::{WatchMode, set_watch, watch_mode};
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
-use crate::web::{Frame, sign_in_first};
+use crate::web::{CsrfForm, Frame, sign_in_first};
 
 /// Markdown of a thread as HTML, `@mentions` of its participants and producers linked.
 pub struct Renderer {
@@ -250,11 +250,11 @@ async fn thread_page(
         None => Vec::new(),
     };
     let watch = match &viewer.user {
-        Some(user) => watches_of(&state.db, &user.id)
-            .await?
-            .into_iter()
-            .find(|w| w.subject_class == "Discussion" && w.subject_id == discussion.id)
-            .map_or("none", |w| if w.mode == "mute" { "mute" } else { "watch" }),
+        Some(user) => match watch_mode(&state.db, &user.id, "Discussion", &discussion.id).await? {
+            Some(WatchMode::Watch) => "watch",
+            Some(WatchMode::Mute) => "mute",
+            None => "none",
+        },
         None => "none",
     };
     let own_org = subject
@@ -524,12 +524,6 @@ pub async fn post_edit_message(
         preview,
     });
     Ok(page.with_status(status).into_response())
-}
-
-/// Just the CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf_token: Option<String>,
 }
 
 /// Deletes one of the viewer's replies.

@@ -18,7 +18,7 @@ use crate::models::demo::{DemoPersona, demo_user};
 use crate::models::users::set_locale;
 use crate::permissions::Viewer;
 use crate::state::AppState;
-use crate::web::{Frame, NextQuery, safe_next};
+use crate::web::{CsrfForm, Frame, NextQuery, safe_next};
 
 /// The sign-in page.
 #[derive(Template, WebTemplate)]
@@ -112,12 +112,6 @@ async fn sign_in(
     // Mails speak the language the person reads the site in.
     set_locale(&state.db, user_id, Lang::of_request(req).code()).await?;
     Ok(())
-}
-
-/// A form with only its CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf_token: Option<String>,
 }
 
 /// Ends the session on every instance.

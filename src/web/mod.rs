@@ -219,6 +219,13 @@ pub fn sign_in_first(next: &str) -> Response {
     .into_response()
 }
 
+/// A form with only its CSRF token (buttons that act).
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    /// The token the page carried.
+    pub csrf_token: Option<String>,
+}
+
 /// `?next=` of redirects.
 #[derive(Deserialize)]
 pub struct NextQuery {

@@ -15,7 +15,7 @@ use crate::moderation::reports::{self, NewReport, REASONS, Resolution};
 use crate::moderation::{audit, curation, queue};
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
-use crate::web::{Frame, sign_in_first};
+use crate::web::{CsrfForm, Frame, sign_in_first};
 
 /// A held message as the queue shows it.
 pub struct HeldRow {
@@ -133,12 +133,6 @@ pub async fn queue_page(
         reports,
     }
     .into_response())
-}
-
-/// Just the CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf_token: Option<String>,
 }
 
 /// Approves a held message.

@@ -4,7 +4,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use poem::web::{Data, Form, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
-use serde::Deserialize;
 
 use crate::auth::verify_csrf;
 use crate::error::{AppError, AppResult};
@@ -14,7 +13,7 @@ use crate::notifications::settings::{Preference, preferences, set_preference};
 use crate::notifications::unsubscribe;
 use crate::permissions::Viewer;
 use crate::state::AppState;
-use crate::web::{Frame, sign_in_first};
+use crate::web::{CsrfForm, Frame, sign_in_first};
 
 /// One row of the settings form.
 pub struct SettingRow {
@@ -140,12 +139,6 @@ pub async fn open_notification(
         .filter(|path| path.starts_with('/') && !path.starts_with("//"))
         .unwrap_or_else(|| "/me/".to_owned());
     Ok(Redirect::see_other(target).into_response())
-}
-
-/// Just the CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf_token: Option<String>,
 }
 
 /// Marks every notification read.
