@@ -54,9 +54,22 @@ async fn catalog(app: &TestApp, producer_email: &str) -> TestUser {
     admin
 }
 
+/// Signs out and waits for the signed-out page (the path alone may already be `/`).
 async fn sign_out(browser: &Browser) {
     browser.click("header form[action='/logout'] button").await;
     browser.wait_for_path("/").await;
+    for _ in 0..100 {
+        if browser
+            .client
+            .find(fantoccini::Locator::Css("header form[action='/logout']"))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("still signed in after signing out");
 }
 
 #[tokio::test]

@@ -9,9 +9,22 @@ use vitrine::models::users::{NewUser, Role, create_user};
 use crate::app::TestApp;
 use crate::browser::{Browser, browser, login_url, oauth_issuer};
 
+/// Signs out and waits for the signed-out page (the path alone may already be `/`).
 async fn sign_out(browser: &Browser) {
     browser.click("header form[action='/logout'] button").await;
     browser.wait_for_path("/").await;
+    for _ in 0..100 {
+        if browser
+            .client
+            .find(fantoccini::Locator::Css("header form[action='/logout']"))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("still signed in after signing out");
 }
 
 /// Waits (5 s at most) until nothing matches `css`: the page after a form's redirect.
