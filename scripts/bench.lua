@@ -1,0 +1,107 @@
+-- wrk scenarios of scripts/bench. BENCH_SCENARIO names one; BENCH_DIR holds the lists it draws
+-- from (reuse and dataset slugs, tags, dataset ids, search words) and BENCH_TOKEN the API key of
+-- the scenario that creates reuses. Each thread draws from its own seeded generator; `done`
+-- prints one JSON line that scripts/bench reads.
+
+local scenario = os.getenv("BENCH_SCENARIO")
+local dir = os.getenv("BENCH_DIR")
+local threads = {}
+
+local function lines(name)
+  local list = {}
+  for line in io.lines(dir .. "/" .. name) do
+    list[#list + 1] = line
+  end
+  return list
+end
+
+local function any(list)
+  return list[math.random(#list)]
+end
+
+function setup(thread)
+  thread:set("number", #threads + 1)
+  threads[#threads + 1] = thread
+end
+
+local types = { "application", "visualization", "api", "news_article", "paper", "post", "idea" }
+local topics = { "health", "transport_and_mobility", "environment_and_energy",
+  "economy_and_business", "society_and_demography", "open_data_tools", "others" }
+local sorts = { "-created", "created", "title", "-title", "-views", "-followers", "-datasets",
+  "-last_modified", "views", "datasets" }
+local words_for_titles = { "Lyon", "Paris", "Nantes", "Lille", "Rennes", "Grenoble" }
+local reuse_slugs, dataset_slugs, tags, words, dataset_ids
+local created = 0
+
+function init(args)
+  math.randomseed(tonumber(os.getenv("BENCH_SEED") or "42") * 1000 + number)
+  if scenario == "gallery_random" then
+    tags = lines("tags")
+  elseif scenario == "search" then
+    words = lines("words")
+  elseif scenario == "reuse_page" then
+    reuse_slugs = lines("reuse-slugs")
+  elseif scenario == "dataset_page" then
+    dataset_slugs = lines("dataset-slugs")
+  elseif scenario == "create_reuse" then
+    dataset_ids = lines("dataset-ids")
+  end
+end
+
+-- A random gallery query: one to three filters, a sort, a page (mostly the first few).
+local function gallery_query()
+  local parts = {}
+  if math.random() < 0.5 then parts[#parts + 1] = "type=" .. any(types) end
+  if math.random() < 0.4 then parts[#parts + 1] = "topic=" .. any(topics) end
+  if math.random() < 0.5 then parts[#parts + 1] = "tag=" .. any(tags) end
+  parts[#parts + 1] = "sort=" .. any(sorts)
+  local page = math.random() < 0.8 and math.random(1, 5) or math.random(6, 40)
+  parts[#parts + 1] = "page=" .. page
+  return table.concat(parts, "&")
+end
+
+function request()
+  if scenario == "ping" then
+    return wrk.format("GET", "/ping")
+  elseif scenario == "gallery_api" then
+    return wrk.format("GET", "/api/1/reuses/")
+  elseif scenario == "gallery_html" then
+    return wrk.format("GET", "/reuses/")
+  elseif scenario == "gallery_random" then
+    local base = math.random() < 0.5 and "/api/1/reuses/?" or "/reuses/?"
+    return wrk.format("GET", base .. gallery_query())
+  elseif scenario == "search" then
+    local q = any(words)
+    if math.random() < 0.5 then q = q .. "+" .. any(words) end
+    return wrk.format("GET", "/api/1/reuses/?q=" .. q)
+  elseif scenario == "reuse_page" then
+    return wrk.format("GET", "/reuses/" .. any(reuse_slugs) .. "/")
+  elseif scenario == "dataset_page" then
+    return wrk.format("GET", "/datasets/" .. any(dataset_slugs) .. "/")
+  elseif scenario == "create_reuse" then
+    created = created + 1
+    local first = math.random(#dataset_ids)
+    local second = (first % #dataset_ids) + 1
+    local name = os.getenv("BENCH_RUN") .. "-" .. number .. "-" .. created
+    local body = string.format(
+      '{"title":"Bench reuse %s","description":"Made by scripts/bench: a map of %s.",' ..
+      '"url":"https://bench.example/%s","type":"%s","topic":"%s","tags":["bench","%s"],' ..
+      '"datasets":["%s","%s"]}',
+      name, any(words_for_titles), name, any(types), any(topics), "velo", dataset_ids[first],
+      dataset_ids[second])
+    return wrk.format("POST", "/api/1/reuses/", {
+      ["Content-Type"] = "application/json",
+      ["X-API-KEY"] = os.getenv("BENCH_TOKEN"),
+    }, body)
+  end
+  error("unknown BENCH_SCENARIO " .. tostring(scenario))
+end
+
+function done(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    '{"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,' ..
+    '"connect_errors":%d,"read_errors":%d,"write_errors":%d,"status_errors":%d,"timeouts":%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, errors.connect, errors.read, errors.write, errors.status, errors.timeout))
+end
