@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use poem::Request;
 
+pub mod format;
+
 /// Name of the cookie the language switch sets.
 pub const LANG_COOKIE: &str = "vitrine_lang";
 
@@ -132,6 +134,28 @@ static MESSAGES: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
 
 /// Every text of the site: key, French, English.
 const TEXTS: &[(&str, &str, &str)] = &[
+    ("count.reuses.one", "réutilisation", "reuse"),
+    ("count.reuses.other", "réutilisations", "reuses"),
+    ("count.datasets.one", "jeu de données", "dataset"),
+    ("count.datasets.other", "jeux de données", "datasets"),
+    (
+        "count.catalog_datasets.one",
+        "jeu de données dans le catalogue",
+        "dataset in the catalog",
+    ),
+    (
+        "count.catalog_datasets.other",
+        "jeux de données dans le catalogue",
+        "datasets in the catalog",
+    ),
+    ("count.replies.one", "réponse", "reply"),
+    ("count.replies.other", "réponses", "replies"),
+    ("count.views.one", "vue", "view"),
+    ("count.views.other", "vues", "views"),
+    ("count.followers.one", "abonné", "follower"),
+    ("count.followers.other", "abonnés", "followers"),
+    ("count.discussions.one", "discussion", "discussion"),
+    ("count.discussions.other", "discussions", "discussions"),
     (
         "report.reason.spam",
         "Spam ou publicité",
@@ -158,6 +182,9 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Security issue",
     ),
     ("report.reason.others", "Autre", "Other"),
+    ("report.class.Reuse", "Réutilisation", "Reuse"),
+    ("report.class.Dataset", "Jeu de données", "Dataset"),
+    ("report.class.Discussion", "Discussion", "Discussion"),
     (
         "report.reason.auto_spam",
         "Détecté comme spam",
@@ -216,6 +243,12 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "This is the order of the home page.",
     ),
     ("moderation.up", "Monter", "Move up"),
+    ("moderation.top", "En tête", "To the top"),
+    (
+        "moderation.feature",
+        "Mettre en vitrine sur l'accueil",
+        "Feature on the home page",
+    ),
     ("moderation.down", "Descendre", "Move down"),
     (
         "moderation.unfeature",
@@ -663,7 +696,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Your question will be public; the data's producers are told and answer here.",
     ),
     ("discussion.asked_by", "Posée par", "Asked by"),
-    ("discussion.replies", "message(s) en réponse", "reply(ies)"),
     ("user.since", "Membre depuis le", "Member since"),
     ("user.reuses", "Réutilisations", "Reuses"),
     (
@@ -870,7 +902,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("gallery.sort_views", "Vues", "Views"),
     ("gallery.apply", "Appliquer", "Apply"),
     ("gallery.reset", "Tout effacer", "Clear all"),
-    ("gallery.results", "réutilisations", "reuses"),
     (
         "gallery.none",
         "Aucune réutilisation ne correspond. Essayez moins de mots ou d'autres filtres.",
@@ -881,7 +912,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("gallery.page", "Page", "Page"),
     ("gallery.pagination", "Pagination", "Pagination"),
     ("card.by", "par", "by"),
-    ("card.datasets", "jeux de données", "datasets"),
     ("reuse.visit", "Voir la réutilisation", "Visit the reuse"),
     (
         "reuse.datasets",
@@ -890,6 +920,18 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("reuse.published_by", "Publiée par", "Published by"),
     ("reuse.created", "Publiée le", "Published on"),
+    ("reuse.audience", "Audience", "Audience"),
+    ("reuse.about", "À propos", "About"),
+    (
+        "reuse.image_alt",
+        "Illustration de la réutilisation « {title} »",
+        "Picture of the reuse “{title}”",
+    ),
+    ("audit.when", "Quand", "When"),
+    ("audit.who", "Qui", "Who"),
+    ("audit.action", "Action", "Action"),
+    ("audit.target", "Objet", "Target"),
+    ("audit.summary", "Détail", "Details"),
     ("reuse.tags", "Mots-clés", "Tags"),
     (
         "reuse.private",
@@ -997,11 +1039,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "home.intro",
         "Applications, visualisations, articles et API qui réutilisent les jeux de données du portail, et les questions posées à leurs producteurs.",
         "Applications, visualisations, articles and APIs reusing the portal's datasets, and the questions asked to their producers.",
-    ),
-    (
-        "home.datasets_count",
-        "jeux de données dans le catalogue",
-        "datasets in the catalog",
     ),
     (
         "home.browse_datasets",

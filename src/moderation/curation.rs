@@ -3,7 +3,7 @@
 
 use entity::{reuses, users};
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::models::reuses::reuse_by_id;
 use crate::models::reuses::write;
 use crate::moderation::audit;
@@ -66,6 +66,35 @@ pub async fn move_one(
         "showcase.move_down"
     };
     audit::record(&state.db, moderator, action, ("Reuse", id), summary(&order)).await?;
+    Ok(order)
+}
+
+/// Moves a featured reuse to the top of the home page.
+pub async fn move_to_top(
+    state: &AppState,
+    moderator: &users::Model,
+    id: &str,
+) -> AppResult<Vec<reuses::Model>> {
+    let mut ids: Vec<String> = write::featured_order(&state.db)
+        .await?
+        .into_iter()
+        .map(|reuse| reuse.id)
+        .collect();
+    let at = ids
+        .iter()
+        .position(|featured| featured == id)
+        .ok_or_else(|| AppError::field("id", "is not a featured reuse"))?;
+    let moved = ids.remove(at);
+    ids.insert(0, moved);
+    let order = write::set_featured_order(&state.db, &ids).await?;
+    audit::record(
+        &state.db,
+        moderator,
+        "showcase.move_top",
+        ("Reuse", id),
+        summary(&order),
+    )
+    .await?;
     Ok(order)
 }
 

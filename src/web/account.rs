@@ -94,7 +94,7 @@ async fn me_page_for(
                     .replace("{actor}", &field("actor"))
                     .replace("{subject}", &field("subject"))
                     .replace("{title}", &field("title")),
-                created: row.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                created: frame.date_time(row.created_at),
                 unread: row.handled_at.is_none(),
                 id: row.id,
             }

@@ -171,13 +171,6 @@ pub struct ThreadQuery {
     rename: Option<String>,
 }
 
-fn date(frame: &Frame, at: chrono::DateTime<chrono::Utc>) -> String {
-    match frame.lang.code() {
-        "fr" => at.format("%d/%m/%Y à %H:%M").to_string(),
-        _ => at.format("%Y-%m-%d %H:%M").to_string(),
-    }
-}
-
 struct Built {
     thread: Thread,
     subject: Subject,
@@ -224,7 +217,7 @@ async fn thread_page(
             .as_ref()
             .and_then(|id| thread.organizations.get(id))
             .map(|org| org.name.clone()),
-        posted_on: date(&frame, message.posted_on),
+        posted_on: frame.date_time(message.posted_on),
         posted_iso: message.posted_on.to_rfc3339(),
         edited: message.last_modified_at.is_some(),
         html: renderer.html(&message.content),
@@ -270,7 +263,7 @@ async fn thread_page(
             SubjectClass::Dataset => "discussion.about_dataset",
             SubjectClass::Reuse => "discussion.about_reuse",
         }),
-        closed: discussion.closed.map(|at| date(&frame, at)),
+        closed: discussion.closed.map(|at| frame.date(at)),
         closed_by: discussion
             .closed_by
             .as_deref()
@@ -718,7 +711,7 @@ impl ThreadSummary {
                 .user(&discussion.user_id)
                 .map(|user| user.name.clone())
                 .unwrap_or_default(),
-            created: date(frame, discussion.created),
+            created: frame.date(discussion.created),
             replies: thread.messages.len().saturating_sub(1),
             closed: discussion.closed.is_some(),
             answered: thread.answered(),

@@ -38,6 +38,8 @@ pub struct CardView {
     pub excerpt: String,
     /// First letter of the title, for cards without an image.
     pub initial: String,
+    /// The thumbnail's text alternative.
+    pub alt: String,
 }
 
 impl CardView {
@@ -55,6 +57,7 @@ impl CardView {
             datasets: card.reuse.datasets_count,
             thumbnail: card.reuse.image_thumbnail.clone(),
             excerpt: markdown::excerpt(&card.reuse.description, 160),
+            alt: image_alt(frame, &card.reuse.title),
             initial: card
                 .reuse
                 .title
@@ -64,6 +67,11 @@ impl CardView {
                 .unwrap_or_default(),
         }
     }
+}
+
+/// The text alternative of a reuse's picture: what it illustrates.
+fn image_alt(frame: &Frame, title: &str) -> String {
+    frame.t("reuse.image_alt").replace("{title}", title)
 }
 
 /// The home page: the animators' showcase.
@@ -252,6 +260,10 @@ pub struct ReusePage {
     by: String,
     description: String,
     can_edit: bool,
+    /// The viewer may feature it on the home page (animators).
+    can_curate: bool,
+    /// The picture's text alternative.
+    image_alt: String,
     /// Open Graph / Twitter card: absolute page URL, image URL, plain-text summary.
     share_url: String,
     share_image: Option<String>,
@@ -291,6 +303,8 @@ pub async fn reuse_page(
             .map(|path| absolute(public_url, path)),
         share_summary: markdown::excerpt(&card.reuse.description, 200),
         can_edit,
+        can_curate: crate::permissions::can_curate(&viewer).is_ok(),
+        image_alt: image_alt(&frame, &card.reuse.title),
         threads: threads
             .iter()
             .map(|thread| ThreadSummary::new(thread, &frame))

@@ -63,12 +63,50 @@ impl Frame {
         self.lang.t(key)
     }
 
+    /// A day as the reader writes it (« 29 novembre 2026 », “November 29, 2026”).
+    pub fn date(&self, at: impl Moment) -> String {
+        self.lang.date(at.utc())
+    }
+
+    /// A day and time as the reader writes them.
+    pub fn date_time(&self, at: impl Moment) -> String {
+        self.lang.date_time(at.utc())
+    }
+
+    /// A number with the reader's thousands separator (« 12 345 », “12,345”).
+    pub fn number(&self, n: impl std::fmt::Display) -> String {
+        self.lang.number(n)
+    }
+
+    /// A number and the noun of `key` agreeing with it (« 2 réutilisations », “1 reuse”).
+    pub fn count(&self, n: impl std::fmt::Display, key: &str) -> String {
+        self.lang.count(n, key)
+    }
+
     /// Every language but the current one, for the switch.
     pub fn other_langs(&self) -> Vec<Lang> {
         Lang::ALL
             .into_iter()
             .filter(|lang| *lang != self.lang)
             .collect()
+    }
+}
+
+/// A point in time as templates hold it: owned, or behind however many references.
+pub trait Moment {
+    /// The instant, in UTC.
+    fn utc(&self) -> chrono::DateTime<chrono::Utc>;
+}
+
+impl Moment for chrono::DateTime<chrono::Utc> {
+    fn utc(&self) -> chrono::DateTime<chrono::Utc> {
+        *self
+    }
+}
+
+impl<T: Moment + ?Sized> Moment for &T {
+    fn utc(&self) -> chrono::DateTime<chrono::Utc> {
+        (**self).utc()
     }
 }
 

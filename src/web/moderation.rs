@@ -43,7 +43,7 @@ pub struct ReportRow {
     pub id: String,
     /// Where the reported thing is.
     pub path: String,
-    /// `Reuse`, `Dataset`, `Discussion`.
+    /// What was reported (reuse, dataset, discussion), in the reader's language.
     pub class: String,
     /// Reason label.
     pub reason: &'static str,
@@ -81,7 +81,6 @@ pub async fn queue_page(
     }
     permissions::can_moderate_content(&viewer)?;
     let frame = Frame::of(req);
-    let date = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M").to_string();
     let held = queue::held(&state, 100)
         .await?
         .into_iter()
@@ -96,7 +95,7 @@ pub async fn queue_page(
             author_id: item.message.posted_by.clone(),
             excerpt: crate::markdown::excerpt(&item.message.content, 400),
             reason: item.message.held_reason.unwrap_or_default(),
-            posted_on: date(item.message.posted_on),
+            posted_on: frame.date_time(item.message.posted_on),
             id: item.message.id,
         })
         .collect();
@@ -119,9 +118,11 @@ pub async fn queue_page(
                 ),
             },
             reason: frame.t(&format!("report.reason.{}", report.reason)),
-            class: report.subject_class,
+            class: frame
+                .t(&format!("report.class.{}", report.subject_class))
+                .to_owned(),
             message: report.message,
-            reported_at: date(report.reported_at),
+            reported_at: frame.date_time(report.reported_at),
             signed: report.by_id.is_some(),
             id: report.id,
         })
@@ -239,7 +240,8 @@ pub async fn featured_page(
     .into_response())
 }
 
-/// Moves a featured reuse up or down, or takes it out of the showcase.
+/// Features a reuse, moves a featured one up, down or to the top, or takes it out of the
+/// showcase.
 #[handler]
 pub async fn featured_action(
     state: Data<&AppState>,
@@ -256,6 +258,12 @@ pub async fn featured_action(
         }
         "down" => {
             curation::move_one(&state, moderator, &id, false).await?;
+        }
+        "top" => {
+            curation::move_to_top(&state, moderator, &id).await?;
+        }
+        "feature" => {
+            curation::feature(&state, moderator, &id, true).await?;
         }
         "unfeature" => {
             curation::feature(&state, moderator, &id, false).await?;
@@ -284,13 +292,14 @@ pub async fn audit_page(
         return Ok(redirect);
     }
     permissions::can_administer(&viewer)?;
+    let frame = Frame::of(req);
     let entries = audit::entries(&state.db, Paging::new(Some(1), Some(100))?)
         .await?
         .items
         .into_iter()
         .map(|(entry, actor)| {
             (
-                entry.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                frame.date_time(entry.at),
                 actor.map(|a| a.name).unwrap_or_default(),
                 entry.action,
                 format!("{} {}", entry.target_class, entry.target_id),
@@ -298,11 +307,7 @@ pub async fn audit_page(
             )
         })
         .collect();
-    Ok(AuditPage {
-        frame: Frame::of(req),
-        entries,
-    }
-    .into_response())
+    Ok(AuditPage { frame, entries }.into_response())
 }
 
 /// The report page.
