@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -93,6 +94,8 @@ pub async fn browser() -> Option<Browser> {
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-dev-shm-usage", "--lang=fr-FR", "--window-size=1280,900",
+                // Overlay scrollbars, as on phones: a page 320 px wide has 320 px for its content.
+                "--hide-scrollbars",
                 format!("--user-data-dir={}", profile.path().display()),
             ]
         }
@@ -213,6 +216,250 @@ impl Browser {
         path
     }
 
+    /// Makes the page `width` CSS pixels wide (and 900 high): the viewport, not the window.
+    pub async fn set_width(&self, width: u32) {
+        self.set_viewport(width, 900).await;
+    }
+
+    async fn set_viewport(&self, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.unwrap();
+        // Headless Chromium's window has no frame, but say so rather than assume it.
+        let inner = self
+            .client
+            .execute("return [window.innerWidth, window.innerHeight];", vec![])
+            .await
+            .unwrap();
+        let (inner_w, inner_h) = (inner[0].as_u64().unwrap(), inner[1].as_u64().unwrap());
+        if (inner_w, inner_h) != (u64::from(width), u64::from(height)) {
+            // The window's frame, if any, is what the viewport lacks.
+            let frame = |want: u32, got: u64| want.saturating_sub(u32::try_from(got).unwrap());
+            self.client
+                .set_window_size(
+                    width + frame(width, inner_w),
+                    height + frame(height, inner_h),
+                )
+                .await
+                .unwrap();
+        }
+    }
+
+    /// The viewport's width in CSS pixels.
+    pub async fn width(&self) -> u64 {
+        self.client
+            .execute("return window.innerWidth;", vec![])
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap()
+    }
+
+    /// Saves the whole page (not only what the window shows) as
+    /// `target/test-artifacts/<name>-<width>.png`, at the current width.
+    pub async fn screenshot_page(&self, name: &str) -> PathBuf {
+        let width = u32::try_from(self.width().await).unwrap();
+        let height = self
+            .client
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap();
+        self.set_viewport(width, u32::try_from(height.clamp(600, 8000)).unwrap())
+            .await;
+        let path = self.screenshot(&format!("{name}-{width}")).await;
+        self.set_viewport(width, 900).await;
+        path
+    }
+
+    /// [`Self::screenshot_page`] at 320 then 1280 pixels wide, ending at 1280.
+    pub async fn screenshots(&self, name: &str) {
+        for width in [320, 1280] {
+            self.set_width(width).await;
+            self.screenshot_page(name).await;
+        }
+    }
+
+    /// Marks the page shown now, so that [`Self::wait_for_new_page`] knows it was replaced.
+    pub async fn mark_page(&self) {
+        self.client
+            .execute("window.__vitrineOldPage = true;", vec![])
+            .await
+            .unwrap();
+    }
+
+    /// Waits (10 s at most) until the marked page was replaced by a fully loaded new one: after a
+    /// form posts and redirects, the path alone may not have changed.
+    pub async fn wait_for_new_page(&self) {
+        for _ in 0..100 {
+            let loaded = self
+                .client
+                .execute(
+                    "return window.__vitrineOldPage === undefined && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await;
+            // A page being replaced may not answer scripts for a moment.
+            if loaded.is_ok_and(|value| value == json!(true)) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no new page after {}", self.current_url().await);
+    }
+
+    /// Clicks the first element matching `css` and waits for the new page it leads to.
+    pub async fn click_to_new_page(&self, css: &str) {
+        let element = self.find(css).await;
+        self.mark_page().await;
+        element.click().await.unwrap();
+        self.wait_for_new_page().await;
+    }
+
+    /// Waits (10 s at most) until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        for _ in 0..100 {
+            if self.client.find(Locator::Css(css)).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} is still at {}", self.current_url().await);
+    }
+
+    /// Whether something matches `css` now (no waiting).
+    pub async fn has(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_ok()
+    }
+
+    /// The path of the current URL.
+    pub async fn path(&self) -> String {
+        url::Url::parse(&self.current_url().await)
+            .unwrap()
+            .path()
+            .to_owned()
+    }
+
+    /// Signs out through the header's button and waits for the signed-out page.
+    pub async fn sign_out(&self) {
+        self.click_to_new_page("header form[action='/logout'] button")
+            .await;
+        self.wait_for_path("/").await;
+        assert!(
+            !self.has("header form[action='/logout']").await,
+            "still signed in after signing out"
+        );
+    }
+
+    /// Presses `keys` one after the other on whatever has the focus, as a keyboard would
+    /// ([`fantoccini::key::Key`] for Tab, Enter…; plain characters type themselves).
+    pub async fn press(&self, keys: &str) {
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        for key in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: key })
+                .then(KeyAction::Up { value: key });
+        }
+        self.client.perform_actions(actions).await.unwrap();
+    }
+
+    /// The `id` (or tag name) of the focused element.
+    pub async fn focused(&self) -> String {
+        self.client
+            .execute(
+                "const e = document.activeElement; return e ? (e.id || e.tagName.toLowerCase()) : '';",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// What axe-core finds on the page: each violation as `{id, impact, help, nodes: [target]}`.
+    pub async fn axe_violations(&self, axe: &Axe) -> Vec<Value> {
+        let loaded = self
+            .client
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await
+            .unwrap();
+        if loaded != json!(true) {
+            self.client.execute(&axe.0, vec![]).await.unwrap();
+        }
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then(results => done(results.violations.map(v => ({
+                     id: v.id, impact: v.impact, help: v.help,
+                     nodes: v.nodes.map(n => n.target.join(' ')) }))))
+                   .catch(error => done({ error: String(error) }));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        match found {
+            Value::Array(violations) => violations,
+            other => panic!("axe failed at {}: {other}", self.current_url().await),
+        }
+    }
+
+    /// Asserts axe-core finds nothing serious or critical on the page; prints the minor findings.
+    pub async fn assert_accessible(&self, axe: &Axe) {
+        let violations = self.axe_violations(axe).await;
+        let describe = |v: &Value| {
+            format!(
+                "{} ({}): {} — {}",
+                v["id"].as_str().unwrap_or_default(),
+                v["impact"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap_or_default(),
+                v["nodes"]
+            )
+        };
+        let (grave, minor): (Vec<&Value>, Vec<&Value>) = violations
+            .iter()
+            .partition(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")));
+        let at = format!("{} at {} px", self.current_url().await, self.width().await);
+        for v in minor {
+            eprintln!("axe, minor, {at}: {}", describe(v));
+        }
+        assert!(
+            grave.is_empty(),
+            "axe finds serious or critical violations on {at}:\n{}",
+            grave
+                .iter()
+                .map(|v| describe(v))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+
+    /// Asserts the page does not scroll sideways at the current width; names what sticks out.
+    pub async fn assert_no_horizontal_scroll(&self) {
+        let found = self
+            .client
+            .execute(
+                "const width = Math.min(window.innerWidth, document.documentElement.clientWidth);
+                 const wide = [...document.querySelectorAll('body *')]
+                   .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                   .filter(e => !e.closest('.table-scroll, .visually-hidden, .skip, pre'))
+                   .slice(0, 8)
+                   .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                        + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\\s+/g, '.') : '')
+                        + ' right=' + Math.round(e.getBoundingClientRect().right));
+                 return { scroll: document.documentElement.scrollWidth, width, wide };",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            found["scroll"].as_u64() <= found["width"].as_u64(),
+            "{} scrolls sideways: {found}",
+            self.current_url().await
+        );
+    }
+
     /// Ends the WebDriver session (Chromium quits), then chromedriver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
@@ -226,6 +473,21 @@ impl Drop for Browser {
             kill_group(&mut self.driver);
         }
     }
+}
+
+/// axe-core's script, the accessibility rules run in the pages.
+pub struct Axe(String);
+
+/// axe-core from `VITRINE_TEST_AXE` (`axe.min.js`, which `scripts/test` installs from
+/// `tests/axe/`), or `None` ("skipped") outside CI without it.
+pub fn axe() -> Option<Axe> {
+    let Some(path) = std::env::var_os("VITRINE_TEST_AXE").filter(|v| !v.is_empty()) else {
+        skip("VITRINE_TEST_AXE is not set");
+        return None;
+    };
+    let script = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("VITRINE_TEST_AXE={}: {err}", path.display()));
+    Some(Axe(script))
 }
 
 /// The issuer of the real OpenID Connect server, or `None` ("skipped") outside CI without one.

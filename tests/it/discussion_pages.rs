@@ -7,11 +7,11 @@ use vitrine::markdown::XSS_CORPUS;
 use vitrine::models::users::{Role, find_user_by_email};
 
 use crate::app::{TestApp, TestUser};
-use crate::browser::{Browser, browser, login_url, oauth_issuer};
+use crate::browser::{browser, login_url, oauth_issuer};
 use crate::smtp::SmtpServer;
 
 /// An organization publishing one dataset, its admin signing in as `producer_email`.
-async fn catalog(app: &TestApp, producer_email: &str) -> TestUser {
+pub async fn catalog(app: &TestApp, producer_email: &str) -> TestUser {
     let admin = app.user("Admin", Role::Admin).await;
     let producer = vitrine::models::users::create_user(
         app.db(),
@@ -52,24 +52,6 @@ async fn catalog(app: &TestApp, producer_email: &str) -> TestUser {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
     admin
-}
-
-/// Signs out and waits for the signed-out page (the path alone may already be `/`).
-async fn sign_out(browser: &Browser) {
-    browser.click("header form[action='/logout'] button").await;
-    browser.wait_for_path("/").await;
-    for _ in 0..100 {
-        if browser
-            .client
-            .find(fantoccini::Locator::Css("header form[action='/logout']"))
-            .await
-            .is_err()
-        {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("still signed in after signing out");
 }
 
 #[tokio::test]
@@ -158,7 +140,7 @@ async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {
             .await
             .is_err()
     );
-    sign_out(&browser).await;
+    browser.sign_out().await;
 
     // The producer answers for the organization, marks the answer and closes.
     browser
@@ -247,7 +229,7 @@ async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {
 
     // The asker turns mail off for replies in their settings; the next reply mails them nothing
     // but shows in their inbox.
-    sign_out(&browser).await;
+    browser.sign_out().await;
     browser
         .goto(&login_url(&app, &asker_email, "/me/notifications"))
         .await;
@@ -277,7 +259,7 @@ async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {
     let producer_mails = smtp.mails_to(&producer_email).len();
     smtp.wait_for_to(&producer_email, producer_mails + 1, 15)
         .await;
-    sign_out(&browser).await;
+    browser.sign_out().await;
     browser
         .goto(&login_url(&app, &producer_email, &thread_path))
         .await;
@@ -293,7 +275,7 @@ async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {
         asker_mails,
         "no more mail for replies once turned off"
     );
-    sign_out(&browser).await;
+    browser.sign_out().await;
     browser.goto(&login_url(&app, &asker_email, "/me/")).await;
     browser.wait_for_path("/me/").await;
     let inbox = browser.text("#inbox-list").await;

@@ -8,7 +8,8 @@ use vitrine::models::users::Role;
 
 use crate::app::{TestApp, TestUser};
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+/// A PNG of `width` × `height` with a gradient.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
     });
@@ -44,7 +45,8 @@ fn bomb() -> Vec<u8> {
     bytes
 }
 
-async fn upload(
+/// Uploads `bytes` as the picture of reuse `id`, as `user`.
+pub async fn upload(
     app: &TestApp,
     user: &TestUser,
     id: &str,

@@ -5,6 +5,7 @@
     reason = "a failed unwrap is a failed test, with its location"
 )]
 
+mod accessibility;
 mod app;
 mod browser;
 mod catalog_import;
@@ -17,6 +18,7 @@ mod feeds;
 mod gallery_cache;
 mod gallery_pages;
 mod images;
+mod journeys;
 mod mail_delivery;
 mod migrations;
 mod moderation;

@@ -7,41 +7,7 @@ use serde_json::json;
 use vitrine::models::users::{NewUser, Role, create_user};
 
 use crate::app::TestApp;
-use crate::browser::{Browser, browser, login_url, oauth_issuer};
-
-/// Signs out and waits for the signed-out page (the path alone may already be `/`).
-async fn sign_out(browser: &Browser) {
-    browser.click("header form[action='/logout'] button").await;
-    browser.wait_for_path("/").await;
-    for _ in 0..100 {
-        if browser
-            .client
-            .find(fantoccini::Locator::Css("header form[action='/logout']"))
-            .await
-            .is_err()
-        {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("still signed in after signing out");
-}
-
-/// Waits (5 s at most) until nothing matches `css`: the page after a form's redirect.
-async fn gone(browser: &Browser, css: &str) {
-    for _ in 0..50 {
-        if browser
-            .client
-            .find(fantoccini::Locator::Css(css))
-            .await
-            .is_err()
-        {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("{css} is still there");
-}
+use crate::browser::{browser, login_url, oauth_issuer};
 
 async fn person(app: &TestApp, email: &str, name: &str, role: Role) {
     create_user(
@@ -137,7 +103,7 @@ async fn the_animator_orders_the_showcase_and_works_the_queue() {
     browser.goto(&app.url).await;
     let first = browser.text("#featured .card-title").await;
     assert_eq!(first, "Capteurs citoyens");
-    sign_out(&browser).await;
+    browser.sign_out().await;
 
     // A new account's spammy question waits, marked pending for its author only.
     let spammer_email = format!("nouveau-{unique}@example.org");
@@ -162,7 +128,7 @@ async fn the_animator_orders_the_showcase_and_works_the_queue() {
     browser
         .screenshot("moderation-pending-for-author-1280")
         .await;
-    sign_out(&browser).await;
+    browser.sign_out().await;
     let (status, _) = app.get(&format!("/api/1{thread_path}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "held: hidden from others");
 
@@ -194,10 +160,10 @@ async fn the_animator_orders_the_showcase_and_works_the_queue() {
         .fill("#held-list .remove-form input[name=reason]", "Publicité")
         .await;
     browser.click("#held-list .remove").await;
-    gone(&browser, "#held-list").await;
+    browser.wait_gone("#held-list").await;
     browser.click("#report-list .dismiss").await;
-    gone(&browser, "#report-list").await;
-    sign_out(&browser).await;
+    browser.wait_gone("#report-list").await;
+    browser.sign_out().await;
 
     // The administrator reads every act in the audit log.
     browser
