@@ -228,6 +228,29 @@ async fn every_page_passes_axe_and_fits_320_pixels_in_french_and_english() {
             }
         }
     }
+
+    // The check itself catches what it should: a picture with no text, grey on grey.
+    browser
+        .client
+        .execute(
+            "document.querySelector('main').insertAdjacentHTML('beforeend',
+               '<img src=\"/static/none.png\"><p style=\"color:#bbb;background:#ccc\">pâle</p>');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let found: Vec<String> = browser
+        .axe_violations(&axe)
+        .await
+        .iter()
+        .map(|v| v["id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    for rule in ["image-alt", "color-contrast"] {
+        assert!(
+            found.iter().any(|id| id == rule),
+            "{rule} not caught: {found:?}"
+        );
+    }
     browser.close().await;
 }
 
@@ -368,6 +391,9 @@ async fn a_question_is_asked_with_the_keyboard_alone_its_error_tied_to_its_field
         "what was typed is kept"
     );
     browser.screenshots("keyboard-question-error").await;
+    if let Some(axe) = axe() {
+        browser.assert_accessible(&axe).await;
+    }
 
     // Fixed and sent, still with the keyboard.
     tab_to(&browser, "title").await;

@@ -1,9 +1,10 @@
 //! Headless Chromium driven over WebDriver (Debian's `chromium` and `chromium-driver`), and the
 //! real OpenID Connect server of `tests/oauth`.
 //!
-//! `scripts/test` installs Chromium and starts the OAuth server, and exports
-//! `VITRINE_TEST_CHROMEDRIVER`, `VITRINE_TEST_CHROMIUM`, `VITRINE_TEST_OIDC_ISSUER` and
-//! `VITRINE_TEST_OAUTH_USER_FILE`. Without them a browser or sign-in test prints
+//! `scripts/test` installs Chromium and axe-core and starts the OAuth server, and exports
+//! `VITRINE_TEST_CHROMEDRIVER`, `VITRINE_TEST_CHROMIUM`, `VITRINE_TEST_AXE`,
+//! `VITRINE_TEST_OIDC_ISSUER` and `VITRINE_TEST_OAUTH_USER_FILE`. Without them a browser,
+//! accessibility or sign-in test prints
 //! `skipped: …` on stderr and returns, except under `CI=true`, where it fails.
 //!
 //! Who signs in: the OAuth server signs in at once, as the person named by the `login_hint` of
@@ -18,7 +19,6 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -26,6 +26,11 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 
 use crate::app::{TestApp, oidc_issuer};
+
+mod checks;
+mod viewport;
+
+pub use checks::axe;
 
 /// A Chromium of its own (fresh profile) and the chromedriver driving it; both end on drop.
 pub struct Browser {
@@ -216,69 +221,6 @@ impl Browser {
         path
     }
 
-    /// Makes the page `width` CSS pixels wide (and 900 high): the viewport, not the window.
-    pub async fn set_width(&self, width: u32) {
-        self.set_viewport(width, 900).await;
-    }
-
-    async fn set_viewport(&self, width: u32, height: u32) {
-        self.client.set_window_size(width, height).await.unwrap();
-        // Headless Chromium's window has no frame, but say so rather than assume it.
-        let inner = self
-            .client
-            .execute("return [window.innerWidth, window.innerHeight];", vec![])
-            .await
-            .unwrap();
-        let (inner_w, inner_h) = (inner[0].as_u64().unwrap(), inner[1].as_u64().unwrap());
-        if (inner_w, inner_h) != (u64::from(width), u64::from(height)) {
-            // The window's frame, if any, is what the viewport lacks.
-            let frame = |want: u32, got: u64| want.saturating_sub(u32::try_from(got).unwrap());
-            self.client
-                .set_window_size(
-                    width + frame(width, inner_w),
-                    height + frame(height, inner_h),
-                )
-                .await
-                .unwrap();
-        }
-    }
-
-    /// The viewport's width in CSS pixels.
-    pub async fn width(&self) -> u64 {
-        self.client
-            .execute("return window.innerWidth;", vec![])
-            .await
-            .unwrap()
-            .as_u64()
-            .unwrap()
-    }
-
-    /// Saves the whole page (not only what the window shows) as
-    /// `target/test-artifacts/<name>-<width>.png`, at the current width.
-    pub async fn screenshot_page(&self, name: &str) -> PathBuf {
-        let width = u32::try_from(self.width().await).unwrap();
-        let height = self
-            .client
-            .execute("return document.documentElement.scrollHeight;", vec![])
-            .await
-            .unwrap()
-            .as_u64()
-            .unwrap();
-        self.set_viewport(width, u32::try_from(height.clamp(600, 8000)).unwrap())
-            .await;
-        let path = self.screenshot(&format!("{name}-{width}")).await;
-        self.set_viewport(width, 900).await;
-        path
-    }
-
-    /// [`Self::screenshot_page`] at 320 then 1280 pixels wide, ending at 1280.
-    pub async fn screenshots(&self, name: &str) {
-        for width in [320, 1280] {
-            self.set_width(width).await;
-            self.screenshot_page(name).await;
-        }
-    }
-
     /// Marks the page shown now, so that [`Self::wait_for_new_page`] knows it was replaced.
     pub async fn mark_page(&self) {
         self.client
@@ -350,116 +292,6 @@ impl Browser {
         );
     }
 
-    /// Presses `keys` one after the other on whatever has the focus, as a keyboard would
-    /// ([`fantoccini::key::Key`] for Tab, Enter…; plain characters type themselves).
-    pub async fn press(&self, keys: &str) {
-        let mut actions = KeyActions::new("keyboard".to_owned());
-        for key in keys.chars() {
-            actions = actions
-                .then(KeyAction::Down { value: key })
-                .then(KeyAction::Up { value: key });
-        }
-        self.client.perform_actions(actions).await.unwrap();
-    }
-
-    /// The `id` (or tag name) of the focused element.
-    pub async fn focused(&self) -> String {
-        self.client
-            .execute(
-                "const e = document.activeElement; return e ? (e.id || e.tagName.toLowerCase()) : '';",
-                vec![],
-            )
-            .await
-            .unwrap()
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
-    }
-
-    /// What axe-core finds on the page: each violation as `{id, impact, help, nodes: [target]}`.
-    pub async fn axe_violations(&self, axe: &Axe) -> Vec<Value> {
-        let loaded = self
-            .client
-            .execute("return typeof window.axe === 'object';", vec![])
-            .await
-            .unwrap();
-        if loaded != json!(true) {
-            self.client.execute(&axe.0, vec![]).await.unwrap();
-        }
-        let found = self
-            .client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 axe.run(document, { resultTypes: ['violations'] })
-                   .then(results => done(results.violations.map(v => ({
-                     id: v.id, impact: v.impact, help: v.help,
-                     nodes: v.nodes.map(n => n.target.join(' ')) }))))
-                   .catch(error => done({ error: String(error) }));",
-                vec![],
-            )
-            .await
-            .unwrap();
-        match found {
-            Value::Array(violations) => violations,
-            other => panic!("axe failed at {}: {other}", self.current_url().await),
-        }
-    }
-
-    /// Asserts axe-core finds nothing serious or critical on the page; prints the minor findings.
-    pub async fn assert_accessible(&self, axe: &Axe) {
-        let violations = self.axe_violations(axe).await;
-        let describe = |v: &Value| {
-            format!(
-                "{} ({}): {} — {}",
-                v["id"].as_str().unwrap_or_default(),
-                v["impact"].as_str().unwrap_or("?"),
-                v["help"].as_str().unwrap_or_default(),
-                v["nodes"]
-            )
-        };
-        let (grave, minor): (Vec<&Value>, Vec<&Value>) = violations
-            .iter()
-            .partition(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")));
-        let at = format!("{} at {} px", self.current_url().await, self.width().await);
-        for v in minor {
-            eprintln!("axe, minor, {at}: {}", describe(v));
-        }
-        assert!(
-            grave.is_empty(),
-            "axe finds serious or critical violations on {at}:\n{}",
-            grave
-                .iter()
-                .map(|v| describe(v))
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
-    }
-
-    /// Asserts the page does not scroll sideways at the current width; names what sticks out.
-    pub async fn assert_no_horizontal_scroll(&self) {
-        let found = self
-            .client
-            .execute(
-                "const width = Math.min(window.innerWidth, document.documentElement.clientWidth);
-                 const wide = [...document.querySelectorAll('body *')]
-                   .filter(e => e.getBoundingClientRect().right > width + 0.5)
-                   .filter(e => !e.closest('.table-scroll, .visually-hidden, .skip, pre'))
-                   .slice(0, 8)
-                   .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-                        + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\\s+/g, '.') : '')
-                        + ' right=' + Math.round(e.getBoundingClientRect().right));
-                 return { scroll: document.documentElement.scrollWidth, width, wide };",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert!(
-            found["scroll"].as_u64() <= found["width"].as_u64(),
-            "{} scrolls sideways: {found}",
-            self.current_url().await
-        );
-    }
-
     /// Ends the WebDriver session (Chromium quits), then chromedriver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
@@ -473,21 +305,6 @@ impl Drop for Browser {
             kill_group(&mut self.driver);
         }
     }
-}
-
-/// axe-core's script, the accessibility rules run in the pages.
-pub struct Axe(String);
-
-/// axe-core from `VITRINE_TEST_AXE` (`axe.min.js`, which `scripts/test` installs from
-/// `tests/axe/`), or `None` ("skipped") outside CI without it.
-pub fn axe() -> Option<Axe> {
-    let Some(path) = std::env::var_os("VITRINE_TEST_AXE").filter(|v| !v.is_empty()) else {
-        skip("VITRINE_TEST_AXE is not set");
-        return None;
-    };
-    let script = std::fs::read_to_string(&path)
-        .unwrap_or_else(|err| panic!("VITRINE_TEST_AXE={}: {err}", path.display()));
-    Some(Axe(script))
 }
 
 /// The issuer of the real OpenID Connect server, or `None` ("skipped") outside CI without one.

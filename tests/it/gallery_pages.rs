@@ -171,3 +171,81 @@ async fn page_views_are_counted_in_memory_then_flushed() {
         .await;
     assert_eq!(shown["metrics"]["views"], 3);
 }
+
+#[tokio::test]
+async fn dates_and_numbers_are_written_as_the_reader_writes_them() {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+
+    let app = TestApp::new().await;
+    let admin = app.user("Admin", Role::Admin).await;
+    app.call(
+        Method::POST,
+        "/api/1/datasets/",
+        Some(&admin),
+        Some(json!({"id": "d1", "title": "Jeu"})),
+    )
+    .await;
+    let (_, reuse) = app
+        .call(
+            Method::POST,
+            "/api/1/reuses/",
+            Some(&admin),
+            Some(json!({"title": "Très vue", "description": "x", "url": "https://vue.example", "type": "api", "topic": "others", "datasets": ["d1"]})),
+        )
+        .await;
+    let stored = entity::reuses::Entity::find_by_id(reuse["id"].as_str().unwrap().to_owned())
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active = stored.into_active_model();
+    active.created_at = Set("2026-11-29T10:00:00Z".parse().unwrap());
+    active.views = Set(12_345);
+    active.followers = Set(1);
+    active.update(app.db()).await.unwrap();
+
+    for (lang, date, views, followers, datasets) in [
+        (
+            "fr",
+            "29 novembre 2026",
+            "12\u{202f}345 vues",
+            "1 abonné",
+            "1 jeu de données",
+        ),
+        (
+            "en",
+            "November 29, 2026",
+            "12,345 views",
+            "1 follower",
+            "1 dataset",
+        ),
+    ] {
+        let html = app
+            .request(Method::GET, "/reuses/tres-vue/")
+            .header("Accept-Language", lang)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(&format!(
+                "<time datetime=\"2026-11-29T10:00:00+00:00\" id=\"reuse-created\">{date}</time>"
+            )),
+            "{lang}: no {date}"
+        );
+        assert!(html.contains(views), "{lang}: no {views}");
+        assert!(html.contains(followers), "{lang}: no {followers}");
+        let html = app
+            .request(Method::GET, "/reuses/")
+            .header("Accept-Language", lang)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(datasets), "{lang}: no {datasets} on the card");
+    }
+}
