@@ -14,6 +14,9 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 /// How long an entry lives at most, whatever its generation.
 const TTL: Duration = Duration::from_secs(300);
 
+/// The most this instance keeps of versioned entries besides Redis, in bytes.
+const NEAR_BYTES: u64 = 32 * 1024 * 1024;
+
 /// A cache shared by every request of this instance (and, with Redis, every instance).
 #[derive(Clone)]
 pub struct Cache {
@@ -22,6 +25,8 @@ pub struct Cache {
     /// Bumps that could not reach Redis; made before the next read of a generation, so a write
     /// during an outage still invalidates the pages cached before it once Redis is back.
     pending_bumps: Arc<Mutex<std::collections::HashSet<String>>>,
+    /// With Redis, this instance's copies of versioned entries (see [`Cache::get_versioned`]).
+    near: moka::future::Cache<String, Arc<[u8]>>,
 }
 
 #[derive(Clone)]
@@ -82,6 +87,13 @@ impl Cache {
             driver,
             prefix: Arc::from(prefix),
             pending_bumps: Arc::default(),
+            near: moka::future::Cache::builder()
+                .weigher(|key: &String, value: &Arc<[u8]>| {
+                    u32::try_from(key.len() + value.len()).unwrap_or(u32::MAX)
+                })
+                .max_capacity(NEAR_BYTES)
+                .time_to_live(TTL)
+                .build(),
         })
     }
 
@@ -180,6 +192,30 @@ impl Cache {
                 }
             }
         }
+    }
+
+    /// The value under `key`, a key that carries a generation number: such an entry never
+    /// changes (a write makes a new generation, hence new keys), so with Redis this instance
+    /// keeps a copy and a hit costs no round trip.
+    pub async fn get_versioned(&self, key: &str) -> Option<Arc<[u8]>> {
+        if let Driver::Local { .. } = self.driver {
+            return self.get(key).await;
+        }
+        if let Some(near) = self.near.get(key).await {
+            return Some(near);
+        }
+        let value = self.get(key).await?;
+        self.near.insert(key.to_owned(), value.clone()).await;
+        Some(value)
+    }
+
+    /// Stores `value` under `key`, a key that carries a generation number (see
+    /// [`Cache::get_versioned`]).
+    pub async fn set_versioned(&self, key: &str, value: Arc<[u8]>) {
+        if let Driver::Redis(_) = self.driver {
+            self.near.insert(key.to_owned(), value.clone()).await;
+        }
+        self.set(key, value).await;
     }
 
     /// Stores `value` under `key` for `ttl` (at most the cache's TTL when in-process).

@@ -944,6 +944,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Reuses of this dataset",
     ),
     (
+        "dataset.all_reuses",
+        "Toutes les réutilisations",
+        "All reuses",
+    ),
+    (
         "dataset.no_reuses",
         "Aucune réutilisation n'a encore été signalée.",
         "No reuse has been registered yet.",

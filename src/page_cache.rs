@@ -93,13 +93,13 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
     entry.extend_from_slice(content_type.as_bytes());
     entry.push(b'\n');
     entry.extend_from_slice(&body);
-    state.cache.set(&key, Arc::from(entry)).await;
+    state.cache.set_versioned(&key, Arc::from(entry)).await;
     state.flights.done(&key);
     Ok(build(&content_type, body.to_vec(), "miss"))
 }
 
 async fn cached(state: &AppState, key: &str) -> Option<Response> {
-    let entry = state.cache.get(key).await?;
+    let entry = state.cache.get_versioned(key).await?;
     let split = entry.iter().position(|byte| *byte == b'\n')?;
     let content_type = std::str::from_utf8(&entry[..split]).ok()?;
     Some(build(content_type, entry[split + 1..].to_vec(), "hit"))

@@ -10,6 +10,7 @@ mod m20261128_000005_community;
 mod m20261128_000006_search;
 mod m20261129_000007_notification_lookups;
 mod m20261129_000008_moderation;
+mod m20261129_000009_gallery_sorts;
 
 /// Runs the Vitrine migrations in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_search::Migration),
             Box::new(m20261129_000007_notification_lookups::Migration),
             Box::new(m20261129_000008_moderation::Migration),
+            Box::new(m20261129_000009_gallery_sorts::Migration),
         ]
     }
 }

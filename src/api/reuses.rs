@@ -322,7 +322,14 @@ async fn first_hundred(
     viewer: &Viewer,
     filter: &ReuseFilter,
 ) -> AppResult<Json<Vec<ReuseView>>> {
-    let found = list_reuses(&state.db, viewer, filter, Paging::new(Some(1), Some(100))?).await?;
+    let found = list_reuses(
+        &state.db,
+        &state.cache,
+        viewer,
+        filter,
+        Paging::new(Some(1), Some(100))?,
+    )
+    .await?;
     let public_url = &state.config.public_url;
     Ok(Json(
         found
@@ -390,7 +397,7 @@ impl ReusesApi {
             private: private.0,
             archived: archived.0,
         };
-        let found = list_reuses(&state.db, &viewer, &filter, paging).await?;
+        let found = list_reuses(&state.db, &state.cache, &viewer, &filter, paging).await?;
         let public_url = &state.config.public_url;
         Ok(Json(Page::new(found, req, public_url, |card| {
             ReuseView::new(card, public_url)
@@ -465,7 +472,7 @@ impl ReusesApi {
             ..ReuseFilter::default()
         };
         let paging = Paging::new(Some(1), Some(size.0.unwrap_or(10)))?;
-        let found = list_reuses(&state.db, &viewer, &filter, paging).await?;
+        let found = list_reuses(&state.db, &state.cache, &viewer, &filter, paging).await?;
         let public_url = &state.config.public_url;
         Ok(Json(
             found

@@ -26,6 +26,7 @@ const SITEMAP_SIZE: u64 = 50_000;
 async fn newest(state: &AppState, filter: &ReuseFilter) -> AppResult<Vec<ReuseCard>> {
     let found = list_reuses(
         &state.db,
+        &state.cache,
         &Viewer::default(),
         filter,
         Paging::new(Some(1), Some(FEED_SIZE))?,

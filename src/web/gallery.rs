@@ -184,7 +184,8 @@ pub async fn gallery(
     };
     let paging = Paging::new(page_number, Some(24))?;
     let filter = query.filter();
-    let found: PageOf<ReuseCard> = list_reuses(&state.db, &viewer, &filter, paging).await?;
+    let found: PageOf<ReuseCard> =
+        list_reuses(&state.db, &state.cache, &viewer, &filter, paging).await?;
     let pages = found.total.div_ceil(paging.page_size).max(1);
     let link = |page: u64| {
         let mut pairs = url::form_urlencoded::Serializer::new(String::new());
@@ -364,7 +365,9 @@ pub struct DatasetPage {
     frame: Frame,
     dataset: DatasetCard,
     description: String,
+    /// The first reuses (a dozen) and how many there are: the gallery shows them all.
     reuses: Vec<CardView>,
+    reuses_total: u64,
     threads: Vec<ThreadSummary>,
     discussion_class: &'static str,
     discussion_subject: String,
@@ -384,7 +387,7 @@ pub async fn dataset_page(
         dataset: Some(dataset.dataset.id.clone()),
         ..ReuseFilter::default()
     };
-    let reuses = first_cards(&state, &viewer, &filter, &frame).await?;
+    let (reuses, reuses_total) = first_cards(&state, &viewer, &filter, &frame, 12).await?;
     let threads = discussions_about(&state.db, &viewer, &dataset.dataset.id).await?;
     Ok(DatasetPage {
         threads: threads
@@ -395,6 +398,7 @@ pub async fn dataset_page(
         discussion_subject: dataset.dataset.id.clone(),
         description: markdown::render_plain(&dataset.dataset.description),
         reuses,
+        reuses_total,
         dataset,
         frame,
     })
@@ -423,26 +427,37 @@ pub async fn user_page(
         owner: Some(user.id.clone()),
         ..ReuseFilter::default()
     };
+    let (reuses, _) = first_cards(&state, &viewer, &filter, &frame, 100).await?;
     Ok(UserPage {
-        reuses: first_cards(&state, &viewer, &filter, &frame).await?,
+        reuses,
         user,
         frame,
     })
 }
 
-/// The cards of the first hundred reuses of a filter, as `viewer` may see them.
+/// The cards of the first `limit` reuses of a filter as `viewer` may see them, and how many
+/// there are in all.
 async fn first_cards(
     state: &AppState,
     viewer: &Viewer,
     filter: &ReuseFilter,
     frame: &Frame,
-) -> AppResult<Vec<CardView>> {
-    let found = list_reuses(&state.db, viewer, filter, Paging::new(Some(1), Some(100))?).await?;
-    Ok(found
+    limit: u64,
+) -> AppResult<(Vec<CardView>, u64)> {
+    let found = list_reuses(
+        &state.db,
+        &state.cache,
+        viewer,
+        filter,
+        Paging::new(Some(1), Some(limit))?,
+    )
+    .await?;
+    let cards = found
         .items
         .iter()
         .map(|card| CardView::new(card, frame))
-        .collect())
+        .collect();
+    Ok((cards, found.total))
 }
 
 /// `path` made absolute on the site (already absolute URLs are kept).

@@ -7,7 +7,7 @@ pub mod write;
 use std::collections::{HashMap, HashSet};
 
 use entity::{datasets, discussions, members, messages, organizations, reuses, users};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{DynIden, Expr, ExprTrait, IntoIden, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::error::{AppError, AppResult};
@@ -162,32 +162,42 @@ pub fn readable_by(viewer: &Viewer) -> Condition {
         }
         published
     };
+    // Correlated EXISTS rather than IN: PostgreSQL probes one subject by its key for each
+    // discussion considered, where `IN (subquery) OR IN (subquery)` made it hash every visible
+    // reuse first (200 ms at 100,000 reuses to show one dataset's threads).
+    let subject_is = |table: DynIden, id: DynIden| {
+        Expr::col((table, id)).equals((discussions::Entity, discussions::Column::SubjectId))
+    };
     let subjects = Condition::any()
         .add(
             Condition::all()
                 .add(discussions::Column::SubjectClass.eq(SubjectClass::Dataset.as_str()))
-                .add(
-                    discussions::Column::SubjectId.in_subquery(
-                        Query::select()
-                            .column(datasets::Column::Id)
-                            .from(datasets::Entity)
-                            .and_where(datasets::Column::Deleted.eq(false))
-                            .to_owned(),
-                    ),
-                ),
+                .add(Expr::exists(
+                    Query::select()
+                        .expr(Expr::val(1))
+                        .from(datasets::Entity)
+                        .and_where(subject_is(
+                            datasets::Entity.into_iden(),
+                            datasets::Column::Id.into_iden(),
+                        ))
+                        .and_where(datasets::Column::Deleted.eq(false))
+                        .to_owned(),
+                )),
         )
         .add(
             Condition::all()
                 .add(discussions::Column::SubjectClass.eq(SubjectClass::Reuse.as_str()))
-                .add(
-                    discussions::Column::SubjectId.in_subquery(
-                        Query::select()
-                            .column(reuses::Column::Id)
-                            .from(reuses::Entity)
-                            .cond_where(visible_to(viewer))
-                            .to_owned(),
-                    ),
-                ),
+                .add(Expr::exists(
+                    Query::select()
+                        .expr(Expr::val(1))
+                        .from(reuses::Entity)
+                        .and_where(subject_is(
+                            reuses::Entity.into_iden(),
+                            reuses::Column::Id.into_iden(),
+                        ))
+                        .cond_where(visible_to(viewer))
+                        .to_owned(),
+                )),
         );
     Condition::all().add(held).add(subjects)
 }

@@ -1,17 +1,21 @@
 //! The reuse list: udata's filters and sorts, as each viewer may see it.
 
+use std::sync::Arc;
+
 use entity::{organizations, reuse_datasets, reuse_tags, reuses, users};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, Select,
 };
 
+use crate::cache::Cache;
 use crate::error::{AppError, AppResult};
 use crate::models::paging::{PageOf, Paging};
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
 use crate::models::reuses::{ReuseCard, reuse_cards, visible_to};
 use crate::models::text::normalize_tags;
+use crate::page_cache::GALLERY;
 use crate::permissions::Viewer;
 
 /// Sorts of the list (udata's names; `-` in front for descending).
@@ -77,9 +81,63 @@ fn sort_order(sort: Option<&str>) -> AppResult<(reuses::Column, Order)> {
     Ok((column, order))
 }
 
-/// One page of the reuses `viewer` may see that match `filter`.
+impl ReuseFilter {
+    /// The filters (not the sort) as one unambiguous string, for keys of cached counts.
+    fn key(&self) -> String {
+        format!(
+            "{:?}",
+            (
+                self.q.as_deref().map(str::trim),
+                &self.kind,
+                &self.topic,
+                normalize_tags(&self.tags),
+                &self.dataset,
+                &self.organization,
+                &self.owner,
+                (self.featured, self.private, self.archived),
+            )
+        )
+    }
+}
+
+/// How many reuses `select` finds. Counting is the costly part of a page at portal scale (it
+/// reads every match, where the page reads 20), so what anonymous visitors see is counted once
+/// a gallery generation and filter set, and kept in `cache`; a write bumps the generation.
+async fn total(
+    db: &impl ConnectionTrait,
+    cache: &Cache,
+    viewer: &Viewer,
+    filter: &ReuseFilter,
+    select: Select<reuses::Entity>,
+) -> AppResult<u64> {
+    let cache = Some(cache).filter(|_| viewer.user.is_none());
+    let key = match cache {
+        Some(cache) => cache
+            .generation(GALLERY)
+            .await
+            .map(|generation| format!("reuse-total:{generation}:{}", filter.key())),
+        None => None,
+    };
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        let hit = cache.get_versioned(key).await;
+        if let Some(total) = hit.and_then(|bytes| std::str::from_utf8(&bytes).ok()?.parse().ok()) {
+            return Ok(total);
+        }
+    }
+    let total = select.count(db).await?;
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        cache
+            .set(key, Arc::from(total.to_string().as_bytes()))
+            .await;
+    }
+    Ok(total)
+}
+
+/// One page of the reuses `viewer` may see that match `filter`; the total comes from `cache`
+/// when it has it (see [`total`]).
 pub async fn list_reuses(
     db: &impl ConnectionTrait,
+    cache: &Cache,
     viewer: &Viewer,
     filter: &ReuseFilter,
     paging: Paging,
@@ -166,10 +224,10 @@ pub async fn list_reuses(
             reuses::Column::Archived.is_null()
         });
     }
-    let total = select.clone().count(db).await?;
+    let total = total(db, cache, viewer, filter, select.clone()).await?;
     let rows = select
-        .order_by(column, order)
-        .order_by_asc(reuses::Column::Id)
+        .order_by(column, order.clone())
+        .order_by(reuses::Column::Id, order)
         .offset(paging.offset())
         .limit(paging.page_size)
         .all(db)

@@ -4,7 +4,7 @@ pub mod kinds;
 pub mod list;
 pub mod write;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use entity::{datasets, organizations, reuse_datasets, reuse_slugs, reuse_tags, reuses, users};
 use sea_orm::sea_query::Query;
@@ -144,15 +144,27 @@ pub async fn reuse_cards(
         {
             tags.entry(row.reuse_id).or_default().push(row.tag);
         }
-        for (link, dataset) in reuse_datasets::Entity::find()
+        // Links, then their datasets by key: as one join, PostgreSQL hashed the whole catalog
+        // to find a page's few hundred datasets.
+        let links = reuse_datasets::Entity::find()
             .filter(reuse_datasets::Column::ReuseId.is_in(ids.clone()))
-            .find_also_related(datasets::Entity)
             .order_by_asc(reuse_datasets::Column::CreatedAt)
             .all(db)
+            .await?;
+        let wanted: HashSet<&str> = links.iter().map(|link| link.dataset_id.as_str()).collect();
+        let found: HashMap<String, datasets::Model> = datasets::Entity::find()
+            .filter(datasets::Column::Id.is_in(wanted))
+            .all(db)
             .await?
-        {
-            if let Some(dataset) = dataset {
-                linked.entry(link.reuse_id).or_default().push(dataset);
+            .into_iter()
+            .map(|dataset| (dataset.id.clone(), dataset))
+            .collect();
+        for link in links {
+            if let Some(dataset) = found.get(&link.dataset_id) {
+                linked
+                    .entry(link.reuse_id)
+                    .or_default()
+                    .push(dataset.clone());
             }
         }
     }
