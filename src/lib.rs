@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod page_cache;
 pub mod permissions;
 pub mod search;
+pub mod security;
 pub mod state;
 pub mod views;
 pub mod web;
@@ -89,6 +90,10 @@ fn load_or_create_secret(config: &Config) -> std::io::Result<String> {
 /// Every route of the site with its middleware.
 pub fn app(state: AppState) -> impl Endpoint {
     let public_url = state.config.public_url.clone();
+    let headers = security::SecurityHeaders::new(
+        &api::service(&public_url).swagger_ui_html(),
+        public_url.scheme() == "https",
+    );
     Route::new()
         .at("/healthz", get(healthz))
         .at("/ping", get(ping))
@@ -101,6 +106,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .around(limit_body)
         .data(state)
         .with(Tracing)
+        .with(headers)
 }
 
 /// Refuses bodies over [`MAX_BODY`] with 413, whether announced by `Content-Length` or streamed.

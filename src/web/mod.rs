@@ -309,6 +309,8 @@ async fn switch_language(
         cookie.set_path("/");
         cookie.set_max_age(std::time::Duration::from_secs(365 * 24 * 3600));
         cookie.set_same_site(poem::web::cookie::SameSite::Lax);
+        cookie.set_http_only(true);
+        cookie.set_secure(state.config.public_url.scheme() == "https");
         req.cookie().add(cookie);
     }
     Redirect::see_other(next).into_response()

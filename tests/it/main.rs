@@ -29,6 +29,7 @@ mod pages;
 mod query_counts;
 mod reuse_forms;
 mod reuses;
+mod security;
 mod sign_in;
 mod smtp;
 mod tokens;

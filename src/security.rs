@@ -1,0 +1,147 @@
+//! Security headers on every response: pages, API, errors, media and static files alike.
+//!
+//! Pages carry no script at all, so the policy allows none; the one exception is the API's
+//! Swagger UI, whose inline scripts (poem-openapi's, with no user text in them) are allowed by
+//! their hashes and nothing else.
+
+use poem::http::header::{
+    CONTENT_SECURITY_POLICY, HeaderName, HeaderValue, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use poem::{Endpoint, IntoResponse, Middleware, Request, Response};
+use poem_openapi::types::{Base64, ToJSON};
+use sha2::{Digest, Sha256};
+
+/// The policy of everything but the API documentation: no script, no plugin, no framing;
+/// styles and images from the site, plus `https:` images for avatars the sign-in provider hosts.
+pub const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' https:; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Where the Swagger UI lives.
+const DOCS_PATH: &str = "/api/1/docs";
+
+/// Powerful browser features no page uses.
+const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+
+/// Adds the headers; built once with the Swagger UI's page to hash its scripts.
+pub struct SecurityHeaders {
+    docs_policy: HeaderValue,
+    https: bool,
+}
+
+impl SecurityHeaders {
+    /// The headers for a site at an `https` URL or not, whose API documentation is `docs_html`.
+    pub fn new(docs_html: &str, https: bool) -> Self {
+        let hashes: Vec<String> = inline_scripts(docs_html)
+            .map(|script| {
+                let digest = Base64(Sha256::digest(script.as_bytes()).to_vec()).to_json();
+                format!(
+                    "'sha256-{}'",
+                    digest.as_ref().and_then(|v| v.as_str()).unwrap_or_default()
+                )
+            })
+            .collect();
+        let docs_policy = format!(
+            "default-src 'none'; script-src {}; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data: https:; connect-src 'self'; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+            hashes.join(" ")
+        );
+        Self {
+            docs_policy: HeaderValue::from_str(&docs_policy)
+                .unwrap_or(HeaderValue::from_static(PAGE_POLICY)),
+            https,
+        }
+    }
+}
+
+/// The text of each inline `<script>` element of `html`.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (open, body) = rest.split_once('>')?;
+        let (script, _) = body.split_once("</script>")?;
+        (!open.contains("src=")).then_some(script)
+    })
+}
+
+impl<E: Endpoint> Middleware<E> for SecurityHeaders {
+    type Output = SecurityHeadersEndpoint<E>;
+
+    fn transform(&self, ep: E) -> Self::Output {
+        SecurityHeadersEndpoint {
+            inner: ep,
+            docs_policy: self.docs_policy.clone(),
+            https: self.https,
+        }
+    }
+}
+
+/// [`SecurityHeaders`] around an endpoint.
+pub struct SecurityHeadersEndpoint<E> {
+    inner: E,
+    docs_policy: HeaderValue,
+    https: bool,
+}
+
+impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> poem::Result<Response> {
+        let is_docs = req.uri().path().trim_end_matches('/') == DOCS_PATH;
+        // Errors become responses here so that they carry the headers too.
+        let mut response = match self.inner.call(req).await {
+            Ok(response) => response.into_response(),
+            Err(err) => err.into_response(),
+        };
+        let headers = response.headers_mut();
+        let policy = if is_docs {
+            self.docs_policy.clone()
+        } else {
+            HeaderValue::from_static(PAGE_POLICY)
+        };
+        headers.insert(CONTENT_SECURITY_POLICY, policy);
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        headers.insert(
+            REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        );
+        headers.insert(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(PERMISSIONS_POLICY),
+        );
+        if self.https {
+            headers.insert(
+                STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000"),
+            );
+        }
+        Ok(response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_skipped() {
+        let html = r#"<script src="/a.js"></script><script charset="UTF-8">one()</script>
+            <p>x</p><script>
+two()</script>"#;
+        let scripts: Vec<&str> = inline_scripts(html).collect();
+        assert_eq!(scripts, ["one()", "\ntwo()"]);
+    }
+
+    #[test]
+    fn the_docs_policy_allows_its_scripts_by_hash_only() {
+        let headers = SecurityHeaders::new("<script>alert(1)</script>", false);
+        let policy = headers.docs_policy.to_str().unwrap_or_default();
+        // echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
+        assert!(
+            policy.contains("script-src 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"),
+            "{policy}"
+        );
+        assert!(!policy.contains("script-src 'unsafe"), "{policy}");
+    }
+}
