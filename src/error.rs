@@ -144,6 +144,7 @@ impl AppError {
             Self::Upstream(_) => StatusCode::BAD_GATEWAY,
             Self::SignIn { failure, .. } => failure.status(),
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(err) if refused_text(err) => StatusCode::BAD_REQUEST,
             Self::Database(err) => match classify_db_error(err) {
                 DbFailure::NotFound => StatusCode::NOT_FOUND,
                 DbFailure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -163,6 +164,9 @@ impl AppError {
                 } else {
                     "Internal server error; it has been logged.".to_owned()
                 }
+            }
+            Self::Database(err) if refused_text(err) => {
+                "Text may not contain the NUL character (\\u0000).".to_owned()
             }
             Self::Database(_) => "Not found".to_owned(),
             other => other.to_string(),
@@ -267,6 +271,12 @@ enum ErrorResponses {
     /// Deleted.
     #[oai(status = 410)]
     Gone(Json<ErrorBody>),
+    /// Body too large.
+    #[oai(status = 413)]
+    PayloadTooLarge(Json<ErrorBody>),
+    /// Body of a kind not accepted (JSON; multipart for uploads).
+    #[oai(status = 415)]
+    UnsupportedMediaType(Json<ErrorBody>),
     /// Too many requests.
     #[oai(status = 429)]
     TooManyRequests(Json<ErrorBody>),
@@ -344,4 +354,19 @@ fn humanize_param_reason(reason: &str) -> String {
     } else {
         reason.to_owned()
     }
+}
+
+/// Whether the database refused text it cannot store: PostgreSQL takes no NUL character in
+/// text (`22021`, `22P05`), where SQLite does. Bad input (400), not a fault of ours.
+fn refused_text(err: &DbErr) -> bool {
+    let (DbErr::Query(sea_orm::RuntimeErr::SqlxError(sqlx))
+    | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(sqlx))) = err
+    else {
+        return false;
+    };
+    let sea_orm::sqlx::Error::Database(db) = sqlx.as_ref() else {
+        return false;
+    };
+    db.code()
+        .is_some_and(|code| matches!(code.as_ref(), "22021" | "22P05"))
 }

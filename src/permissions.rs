@@ -197,10 +197,10 @@ pub fn can_mark_answer(viewer: &Viewer, producers: &HashSet<String>) -> AppResul
     }
 }
 
-/// Renaming a discussion: its author.
+/// Renaming a discussion: its author, and site admins (who may do everything).
 pub fn can_rename_discussion(viewer: &Viewer, discussion: &discussions::Model) -> AppResult<()> {
     let user = viewer.require_user()?;
-    if user.id == discussion.user_id {
+    if viewer.is_admin() || user.id == discussion.user_id {
         Ok(())
     } else {
         Err(AppError::Forbidden(
@@ -209,14 +209,47 @@ pub fn can_rename_discussion(viewer: &Viewer, discussion: &discussions::Model) -
     }
 }
 
-/// Editing or deleting a message: its author.
+/// Editing a message: its author, and site admins. Moderators remove words, they do not put
+/// words in someone's mouth.
 pub fn can_edit_message(viewer: &Viewer, message: &messages::Model) -> AppResult<()> {
     let user = viewer.require_user()?;
-    if user.id == message.posted_by {
+    if viewer.is_admin() || user.id == message.posted_by {
         Ok(())
     } else {
         Err(AppError::Forbidden(
-            "Only the author of a message may edit or delete it.".into(),
+            "Only the author of a message may edit it.".into(),
+        ))
+    }
+}
+
+/// Deleting a message: its author, moderators and admins (as for a whole discussion).
+pub fn can_delete_message(viewer: &Viewer, message: &messages::Model) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    if viewer.can_moderate() || user.id == message.posted_by {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only the author of a message and moderators may delete it.".into(),
+        ))
+    }
+}
+
+/// Deactivating an account: moderators for plain users, admins for anybody; nobody their own.
+pub fn can_deactivate(viewer: &Viewer, account: &users::Model) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    let target = Role::parse(&account.role);
+    let allowed = user.id != account.id
+        && match viewer.role() {
+            Role::Admin => true,
+            Role::Moderator => target == Role::User,
+            Role::User => false,
+        };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Moderators may deactivate plain accounts and admins any account, but nobody their own."
+                .into(),
         ))
     }
 }

@@ -31,16 +31,21 @@ pub struct DatasetView {
     /// Description (Markdown).
     pub description: String,
     /// Its page on the catalog.
+    #[oai(nullable)]
     pub url: Option<String>,
     /// Publishing organization.
+    #[oai(nullable)]
     pub organization: Option<OrganizationRef>,
     /// Publishing user.
+    #[oai(nullable)]
     pub owner: Option<UserRef>,
     /// Tags.
     pub tags: Vec<String>,
     /// License id.
+    #[oai(nullable)]
     pub license: Option<String>,
     /// Update frequency.
+    #[oai(nullable)]
     pub frequency: Option<String>,
     /// Creation date in the catalog.
     pub created_at: DateTime<Utc>,
@@ -111,30 +116,43 @@ impl DatasetView {
 #[derive(Object, Default)]
 pub struct DatasetInput {
     /// The catalog's id (creation only; generated when absent).
+    #[oai(nullable)]
     pub id: Option<String>,
     /// Title (required on creation, at most 350 characters).
+    #[oai(nullable)]
     pub title: Option<String>,
     /// Slug (derived from the title when absent).
+    #[oai(nullable)]
     pub slug: Option<String>,
     /// Description (Markdown).
+    #[oai(nullable)]
     pub description: Option<String>,
     /// Its page on the catalog (http or https).
+    #[oai(nullable)]
     pub url: Option<String>,
     /// Publishing organization id (`""` for none).
+    #[oai(nullable)]
     pub organization: Option<String>,
     /// Publishing user id (`""` for none).
+    #[oai(nullable)]
     pub owner: Option<String>,
     /// Tags.
+    #[oai(nullable)]
     pub tags: Option<Vec<String>>,
     /// License id.
+    #[oai(nullable)]
     pub license: Option<String>,
     /// Update frequency.
+    #[oai(nullable)]
     pub frequency: Option<String>,
     /// Archived in the catalog.
+    #[oai(nullable)]
     pub archived: Option<bool>,
     /// Creation date in the catalog.
+    #[oai(nullable)]
     pub created_at: Option<DateTime<Utc>>,
     /// Last modification in the catalog.
+    #[oai(nullable)]
     pub last_modified: Option<DateTime<Utc>>,
 }
 

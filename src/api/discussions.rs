@@ -43,12 +43,15 @@ pub struct MessageView {
     /// Text in Markdown, raw (HTML only comes from the site's own renderer).
     pub content: String,
     /// Author.
+    #[oai(nullable)]
     pub posted_by: Option<UserRef>,
     /// Organization the author spoke for.
+    #[oai(nullable)]
     pub posted_by_organization: Option<OrganizationRef>,
     /// Posted.
     pub posted_on: DateTime<Utc>,
     /// Last edited.
+    #[oai(nullable)]
     pub last_modified_at: Option<DateTime<Utc>>,
     /// Waiting for a moderator (only its author and moderators see it).
     pub pending: bool,
@@ -64,20 +67,26 @@ pub struct DiscussionView {
     /// Title.
     pub title: String,
     /// Who opened it.
+    #[oai(nullable)]
     pub user: Option<UserRef>,
     /// Organization it was opened on behalf of.
+    #[oai(nullable)]
     pub organization: Option<OrganizationRef>,
     /// Its messages, oldest first; the first is the question.
     pub discussion: Vec<MessageView>,
     /// Opened.
     pub created: DateTime<Utc>,
     /// Closed.
+    #[oai(nullable)]
     pub closed: Option<DateTime<Utc>>,
     /// Who closed it.
+    #[oai(nullable)]
     pub closed_by: Option<UserRef>,
     /// Id of the message a producer marked as the answer.
+    #[oai(nullable)]
     pub answer: Option<String>,
     /// When a producer of the subject first replied.
+    #[oai(nullable)]
     pub first_answered_at: Option<DateTime<Utc>>,
     /// Whether a producer replied or an answer is marked.
     pub answered: bool,
@@ -146,12 +155,16 @@ pub struct SubjectInput {
 #[derive(Object)]
 pub struct NewDiscussionInput {
     /// Title (at most 350 characters).
+    #[oai(nullable)]
     pub title: Option<String>,
     /// The question, in Markdown (at most 50,000 characters).
+    #[oai(nullable)]
     pub comment: Option<String>,
     /// What it is about.
+    #[oai(nullable)]
     pub subject: Option<SubjectInput>,
     /// Organization (one of yours) to speak for: its id.
+    #[oai(nullable)]
     pub organization: Option<String>,
 }
 
@@ -159,10 +172,13 @@ pub struct NewDiscussionInput {
 #[derive(Object)]
 pub struct ReplyInput {
     /// The message, in Markdown.
+    #[oai(nullable)]
     pub comment: Option<String>,
     /// `true` closes the discussion; `false` reopens a closed one.
+    #[oai(nullable)]
     pub close: Option<bool>,
     /// Organization (one of yours) to speak for: its id.
+    #[oai(nullable)]
     pub organization: Option<String>,
 }
 
@@ -170,6 +186,7 @@ pub struct ReplyInput {
 #[derive(Object)]
 pub struct TitleInput {
     /// Title (at most 350 characters).
+    #[oai(nullable)]
     pub title: Option<String>,
 }
 
@@ -177,6 +194,7 @@ pub struct TitleInput {
 #[derive(Object)]
 pub struct CommentInput {
     /// Text in Markdown.
+    #[oai(nullable)]
     pub comment: Option<String>,
 }
 
@@ -184,6 +202,7 @@ pub struct CommentInput {
 #[derive(Object)]
 pub struct AnswerInput {
     /// The message's id.
+    #[oai(nullable)]
     pub message: Option<String>,
 }
 
@@ -342,14 +361,14 @@ pub async fn mark_answer(
     Ok(())
 }
 
-/// Deletes a reply as its author; shared by the API and the pages.
+/// Deletes a reply as its author or a moderator; shared by the API and the pages.
 pub async fn delete_reply(
     state: &AppState,
     viewer: &Viewer,
     thread: &Thread,
     message: &messages::Model,
 ) -> AppResult<()> {
-    permissions::can_edit_message(viewer, message)?;
+    permissions::can_delete_message(viewer, message)?;
     let subject = subject_of(&state.db, &thread.discussion).await?;
     let producers = producers(&state.db, &subject).await?;
     write::delete_message(
@@ -513,7 +532,7 @@ impl DiscussionsApi {
 
     /// Change the title
     ///
-    /// The discussion's author only.
+    /// The discussion's author (and site admins).
     #[oai(path = "/discussions/:id/", method = "put")]
     async fn rename(
         &self,
@@ -547,7 +566,7 @@ impl DiscussionsApi {
 
     /// Edit a message
     ///
-    /// Its author only. `index` counts from 0 (the question) or is the message's id.
+    /// Its author (and site admins). `index` counts from 0 (the question) or is the message's id.
     #[oai(path = "/discussions/:id/comments/:index/", method = "put")]
     async fn edit_comment(
         &self,
@@ -567,7 +586,7 @@ impl DiscussionsApi {
 
     /// Delete a message
     ///
-    /// Its author only; the first message (the question) cannot be deleted (400).
+    /// Its author, moderators and admins; the first message (the question) cannot be deleted (400).
     #[oai(path = "/discussions/:id/comments/:index/", method = "delete")]
     async fn delete_comment(
         &self,

@@ -28,6 +28,7 @@ pub struct MeView {
     /// Display name.
     pub name: String,
     /// Avatar image URL.
+    #[oai(nullable)]
     pub avatar: Option<String>,
     /// Site-wide role: `user`, `moderator` or `admin`.
     pub role: String,
@@ -58,10 +59,13 @@ pub struct ApiTokenView {
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last used (to the minute).
+    #[oai(nullable)]
     pub last_used_at: Option<DateTime<Utc>>,
     /// Expires.
+    #[oai(nullable)]
     pub expires_at: Option<DateTime<Utc>>,
     /// Revoked.
+    #[oai(nullable)]
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
@@ -95,6 +99,7 @@ pub struct ApiTokenInput {
     /// A name to recognise it by (1 to 100 characters).
     pub name: String,
     /// When it stops working; never when absent.
+    #[oai(nullable)]
     pub expires_at: Option<DateTime<Utc>>,
 }
 

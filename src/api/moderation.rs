@@ -31,22 +31,28 @@ pub struct ReportView {
     /// What is reported: `{class, id}`.
     pub subject: Value,
     /// A message of the reported discussion.
+    #[oai(nullable)]
     pub subject_embed_id: Option<String>,
     /// Why.
     pub reason: String,
     /// What the reporter said.
     pub message: String,
     /// Reporter's id (none when anonymous).
+    #[oai(nullable)]
     pub by: Option<String>,
     /// When.
     pub reported_at: DateTime<Utc>,
     /// Dismissed.
+    #[oai(nullable)]
     pub dismissed_at: Option<DateTime<Utc>>,
     /// Dismissed by.
+    #[oai(nullable)]
     pub dismissed_by: Option<String>,
     /// Handled.
+    #[oai(nullable)]
     pub handled_at: Option<DateTime<Utc>>,
     /// Handled by.
+    #[oai(nullable)]
     pub handled_by: Option<String>,
 }
 
@@ -72,12 +78,16 @@ impl From<entity::reports::Model> for ReportView {
 #[derive(Object)]
 pub struct ReportInput {
     /// What is reported: `{"class": "Reuse"|"Dataset"|"Discussion", "id": …}`.
+    #[oai(nullable)]
     pub subject: Option<Value>,
     /// A message of the reported discussion.
+    #[oai(nullable)]
     pub subject_embed_id: Option<String>,
     /// See `/reports/reasons/`.
+    #[oai(nullable)]
     pub reason: Option<String>,
     /// What is wrong (at most 5,000 characters).
+    #[oai(nullable)]
     pub message: Option<String>,
 }
 
@@ -85,6 +95,7 @@ pub struct ReportInput {
 #[derive(Object)]
 pub struct ReportPatch {
     /// `dismissed` or `handled`.
+    #[oai(nullable)]
     pub status: Option<String>,
 }
 
@@ -120,6 +131,7 @@ pub struct HeldView {
     /// Why it was held.
     pub reason: String,
     /// Its author.
+    #[oai(nullable)]
     pub author: Option<UserRef>,
     /// Posted.
     pub posted_on: DateTime<Utc>,
@@ -129,6 +141,7 @@ pub struct HeldView {
 #[derive(Object)]
 pub struct RemovalInput {
     /// Mailed to the author.
+    #[oai(nullable)]
     pub reason: Option<String>,
 }
 
@@ -136,6 +149,7 @@ pub struct RemovalInput {
 #[derive(Object)]
 pub struct AuditView {
     /// Who.
+    #[oai(nullable)]
     pub actor: Option<UserRef>,
     /// What (`reuse.feature`, `report.dismiss`, `message.remove`…).
     pub action: String,
@@ -423,7 +437,7 @@ impl ModerationApi {
         id: Path<String>,
     ) -> AppResult<DoneResponse> {
         permissions::can_moderate_content(&viewer)?;
-        queue::deactivate(&state, viewer.require_user()?, &id).await?;
+        queue::deactivate(&state, &viewer, &id).await?;
         Ok(DoneResponse::Done)
     }
 

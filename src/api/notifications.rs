@@ -32,6 +32,7 @@ pub struct NotificationView {
     /// When it happened.
     pub created_at: DateTime<Utc>,
     /// When it was read.
+    #[oai(nullable)]
     pub handled_at: Option<DateTime<Utc>>,
     /// What happened: `title`, `subject`, `actor`, `url`, `excerpt`.
     pub details: Value,
@@ -66,8 +67,10 @@ pub struct KindSettingInput {
     /// Event kind.
     pub kind: String,
     /// Mail: `immediate`, `daily` or `off`.
+    #[oai(nullable)]
     pub email: Option<String>,
     /// In the inbox of `/me/`.
+    #[oai(nullable)]
     pub in_app: Option<bool>,
 }
 
@@ -95,8 +98,10 @@ pub struct NotificationSettings {
 #[derive(Object)]
 pub struct NotificationSettingsInput {
     /// Per event kind.
+    #[oai(nullable)]
     pub kinds: Option<Vec<KindSettingInput>>,
     /// Per thread or subject.
+    #[oai(nullable)]
     pub watches: Option<Vec<WatchSetting>>,
 }
 
@@ -112,6 +117,7 @@ pub struct FailedMailView {
     /// Attempts made.
     pub attempts: i32,
     /// Why the last one failed.
+    #[oai(nullable)]
     pub last_error: Option<String>,
     /// Queued.
     pub created_at: DateTime<Utc>,

@@ -31,8 +31,10 @@ pub struct OrganizationView {
     /// Description (Markdown).
     pub description: String,
     /// Web site.
+    #[oai(nullable)]
     pub url: Option<String>,
     /// Logo URL.
+    #[oai(nullable)]
     pub logo: Option<String>,
     /// Created.
     pub created_at: DateTime<Utc>,
@@ -94,12 +96,16 @@ impl From<(members::Model, users::Model)> for MemberView {
 #[derive(Object)]
 pub struct OrganizationInput {
     /// Name (required on creation).
+    #[oai(nullable)]
     pub name: Option<String>,
     /// Slug (derived from the name when absent).
+    #[oai(nullable)]
     pub slug: Option<String>,
     /// Description (Markdown).
+    #[oai(nullable)]
     pub description: Option<String>,
     /// Web site (http or https).
+    #[oai(nullable)]
     pub url: Option<String>,
 }
 

@@ -50,18 +50,24 @@ pub struct ReuseView {
     /// In the home showcase.
     pub featured: bool,
     /// When it was archived.
+    #[oai(nullable)]
     pub archived: Option<DateTime<Utc>>,
     /// When it was deleted.
+    #[oai(nullable)]
     pub deleted: Option<DateTime<Utc>>,
     /// Image URL.
+    #[oai(nullable)]
     pub image: Option<String>,
     /// Thumbnail URL.
+    #[oai(nullable)]
     pub image_thumbnail: Option<String>,
     /// The datasets it uses.
     pub datasets: Vec<DatasetRef>,
     /// The owning user.
+    #[oai(nullable)]
     pub owner: Option<UserRef>,
     /// The owning organization.
+    #[oai(nullable)]
     pub organization: Option<OrganizationRef>,
     /// Counters.
     pub metrics: ReuseMetrics,
@@ -158,23 +164,30 @@ impl ReuseView {
 #[derive(Object, Default)]
 pub struct ReuseInput {
     /// Title (required, at most 350 characters).
+    #[oai(nullable)]
     pub title: Option<String>,
     /// Description in Markdown (required, at most 100,000 characters).
+    #[oai(nullable)]
     pub description: Option<String>,
     /// Where the reuse lives (required, http or https, unique).
+    #[oai(nullable)]
     pub url: Option<String>,
     /// Type: see `/reuses/types/`.
-    #[oai(rename = "type")]
+    #[oai(nullable, rename = "type")]
     pub kind: Option<String>,
     /// Topic: see `/reuses/topics/`.
+    #[oai(nullable)]
     pub topic: Option<String>,
     /// Tags.
+    #[oai(nullable)]
     pub tags: Option<Vec<String>>,
     /// Datasets used: ids or `{"id": …}` objects.
+    #[oai(nullable)]
     pub datasets: Option<Vec<Value>>,
     /// Publishing organization (one of yours): id or `{"id": …}`; `null` for yourself.
     pub organization: MaybeUndefined<Value>,
     /// Hidden from the public.
+    #[oai(nullable)]
     pub private: Option<bool>,
     /// `null` restores a deleted reuse.
     pub deleted: MaybeUndefined<Value>,
@@ -265,6 +278,7 @@ pub struct Suggestion {
     /// Slug.
     pub slug: String,
     /// Thumbnail URL.
+    #[oai(nullable)]
     pub image_url: Option<String>,
     /// Web page.
     pub page: String,

@@ -37,8 +37,10 @@ pub struct Page<T: ParseFromJSON + ToJSON> {
     /// Items in the whole list.
     pub total: u64,
     /// URL of the next page, if any.
+    #[oai(nullable)]
     pub next_page: Option<String>,
     /// URL of the previous page, if any.
+    #[oai(nullable)]
     pub previous_page: Option<String>,
 }
 
@@ -88,6 +90,7 @@ pub struct UserRef {
     /// Display name.
     pub name: String,
     /// Avatar image URL.
+    #[oai(nullable)]
     pub avatar: Option<String>,
 }
 
@@ -111,6 +114,7 @@ pub struct OrganizationRef {
     /// Slug.
     pub slug: String,
     /// Logo URL.
+    #[oai(nullable)]
     pub logo: Option<String>,
     /// API URL.
     pub uri: String,

@@ -11,6 +11,7 @@ use crate::models::discussions::write::{approve_message, delete_discussion, dele
 use crate::models::discussions::{producers, subject_of};
 use crate::moderation::audit;
 use crate::notifications::Notifier;
+use crate::permissions::{self, Viewer};
 use crate::state::AppState;
 
 /// A message waiting for a moderator.
@@ -149,18 +150,12 @@ pub async fn remove(
     .await
 }
 
-/// Deactivates an account: it can no longer sign in or use its keys. Logged.
-pub async fn deactivate(
-    state: &AppState,
-    moderator: &users::Model,
-    user_id: &str,
-) -> AppResult<()> {
+/// Deactivates an account as `viewer` may (see [`permissions::can_deactivate`]): it can no
+/// longer sign in or use its keys. Logged.
+pub async fn deactivate(state: &AppState, viewer: &Viewer, user_id: &str) -> AppResult<()> {
+    let moderator = viewer.require_user()?;
     let user = crate::models::users::find_user(&state.db, user_id).await?;
-    if user.id == moderator.id {
-        return Err(AppError::BadRequest(
-            "You cannot deactivate your own account.".into(),
-        ));
-    }
+    permissions::can_deactivate(viewer, &user)?;
     let name = user.name.clone();
     let mut active = user.into_active_model();
     active.active = Set(false);

@@ -205,7 +205,7 @@ pub async fn deactivate(
 ) -> AppResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     permissions::can_moderate_content(&viewer)?;
-    queue::deactivate(&state, viewer.require_user()?, &id).await?;
+    queue::deactivate(&state, &viewer, &id).await?;
     Ok(Redirect::see_other("/moderation/").into_response())
 }
 

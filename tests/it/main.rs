@@ -7,6 +7,7 @@
 
 mod accessibility;
 mod app;
+mod authorization;
 mod browser;
 mod catalog_import;
 mod command_line;
