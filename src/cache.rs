@@ -3,7 +3,7 @@
 //! Entries are keyed with a generation number that writes bump, so no instance serves a stale
 //! page; a Redis failure is logged and treated as a miss, never as an error for the caller.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -22,11 +22,43 @@ const NEAR_BYTES: u64 = 32 * 1024 * 1024;
 pub struct Cache {
     driver: Driver,
     prefix: Arc<str>,
-    /// Bumps that could not reach Redis; made before the next read of a generation, so a write
-    /// during an outage still invalidates the pages cached before it once Redis is back.
-    pending_bumps: Arc<Mutex<std::collections::HashSet<String>>>,
+    /// What could not reach Redis during an outage, made again once it is back.
+    pending: Arc<Mutex<Pending>>,
     /// With Redis, this instance's copies of versioned entries (see [`Cache::get_versioned`]).
     near: moka::future::Cache<String, Arc<[u8]>>,
+}
+
+/// Bumps and deletions that failed: a write during an outage must still invalidate what was
+/// cached before it (pages, a signed-out session) once Redis is back. They are retried in the
+/// background, and bumps again before this instance's next read of a generation.
+#[derive(Default)]
+struct Pending {
+    bumps: HashSet<String>,
+    deletes: HashSet<String>,
+    retrying: bool,
+}
+
+/// How often missed bumps and deletions are retried while Redis is away.
+const RETRY_EVERY: Duration = Duration::from_millis(500);
+
+/// A generation's first value when its key is missing (a new Redis, or one restarted without
+/// its data): random rather than 0, so it never repeats a number under which some instance
+/// still keeps pages in its near cache from before the restart.
+fn fresh_generation() -> u64 {
+    // Two bits spare, so INCR (a signed 64-bit integer in Redis) never overflows.
+    rand::random::<u64>() >> 2
+}
+
+/// Adds one to a generation, starting it at a fresh value if Redis lost it.
+async fn incr_generation(conn: &mut ConnectionManager, key: &str) -> redis::RedisResult<()> {
+    redis::pipe()
+        .atomic()
+        .set_nx(key, fresh_generation())
+        .ignore()
+        .incr(key, 1)
+        .ignore()
+        .query_async(conn)
+        .await
 }
 
 #[derive(Clone)]
@@ -86,7 +118,7 @@ impl Cache {
         Ok(Self {
             driver,
             prefix: Arc::from(prefix),
-            pending_bumps: Arc::default(),
+            pending: Arc::default(),
             near: moka::future::Cache::builder()
                 .weigher(|key: &String, value: &Arc<[u8]>| {
                     u32::try_from(key.len() + value.len()).unwrap_or(u32::MAX)
@@ -165,6 +197,9 @@ impl Cache {
         match &self.driver {
             Driver::Local { entries, .. } => entries.get(&key).await,
             Driver::Redis(manager) => {
+                if self.is_pending_delete(&key) {
+                    return None;
+                }
                 let mut conn = manager.clone();
                 match conn.get::<_, Option<Vec<u8>>>(&key).await {
                     Ok(value) => value.map(Arc::from),
@@ -255,7 +290,8 @@ impl Cache {
             Driver::Redis(manager) => {
                 let mut conn = manager.clone();
                 if let Err(err) = conn.del::<_, ()>(&key).await {
-                    tracing::error!(error = %err, key, "cache delete failed");
+                    tracing::error!(error = %err, key, "cache delete failed; retried in the background");
+                    self.remember(|pending| pending.deletes.insert(key));
                 }
             }
         }
@@ -272,19 +308,21 @@ impl Cache {
                 .map(|map| map.get(&key).copied().unwrap_or(0)),
             Driver::Redis(manager) => {
                 let mut conn = manager.clone();
-                let pending: Vec<String> = self
-                    .pending_bumps
-                    .lock()
-                    .map(|mut set| set.drain().collect())
-                    .unwrap_or_default();
-                for missed in pending {
-                    if conn.incr::<_, _, u64>(&missed, 1).await.is_err() {
-                        self.remember_bump(missed);
-                        return None;
-                    }
+                if !self.retry_pending(&mut conn).await {
+                    return None;
                 }
                 match conn.get::<_, Option<u64>>(&key).await {
-                    Ok(generation) => Some(generation.unwrap_or(0)),
+                    Ok(Some(generation)) => Some(generation),
+                    Ok(None) => {
+                        let started: redis::RedisResult<(u64,)> = redis::pipe()
+                            .atomic()
+                            .set_nx(&key, fresh_generation())
+                            .ignore()
+                            .get(&key)
+                            .query_async(&mut conn)
+                            .await;
+                        started.map(|(generation,)| generation).ok()
+                    }
                     Err(err) => {
                         tracing::warn!(error = %err, key, "cache generation read failed; using the database");
                         None
@@ -294,10 +332,69 @@ impl Cache {
         }
     }
 
-    fn remember_bump(&self, key: String) {
-        if let Ok(mut set) = self.pending_bumps.lock() {
-            set.insert(key);
+    fn is_pending_delete(&self, key: &str) -> bool {
+        self.pending
+            .lock()
+            .is_ok_and(|pending| pending.deletes.contains(key))
+    }
+
+    /// Records a failed bump or deletion and makes sure a background task retries it.
+    fn remember(&self, record: impl FnOnce(&mut Pending) -> bool) {
+        let Driver::Redis(manager) = &self.driver else {
+            return;
+        };
+        let Ok(mut pending) = self.pending.lock() else {
+            return;
+        };
+        record(&mut pending);
+        if pending.retrying {
+            return;
         }
+        pending.retrying = true;
+        let (cache, mut conn) = (self.clone(), manager.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(RETRY_EVERY).await;
+                if cache.retry_pending(&mut conn).await {
+                    let Ok(mut pending) = cache.pending.lock() else {
+                        return;
+                    };
+                    if pending.bumps.is_empty() && pending.deletes.is_empty() {
+                        pending.retrying = false;
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /// Makes the missed bumps and deletions; `false` when Redis still cannot take them.
+    async fn retry_pending(&self, conn: &mut ConnectionManager) -> bool {
+        let (bumps, deletes): (Vec<String>, Vec<String>) = match self.pending.lock() {
+            Ok(pending) if pending.bumps.is_empty() && pending.deletes.is_empty() => return true,
+            Ok(pending) => (
+                pending.bumps.iter().cloned().collect(),
+                pending.deletes.iter().cloned().collect(),
+            ),
+            Err(_) => return true,
+        };
+        for key in bumps {
+            if incr_generation(conn, &key).await.is_err() {
+                return false;
+            }
+            if let Ok(mut pending) = self.pending.lock() {
+                pending.bumps.remove(&key);
+            }
+        }
+        for key in deletes {
+            if conn.del::<_, ()>(&key).await.is_err() {
+                return false;
+            }
+            if let Ok(mut pending) = self.pending.lock() {
+                pending.deletes.remove(&key);
+            }
+        }
+        true
     }
 
     /// Makes every entry of a family stale, on every instance.
@@ -311,9 +408,9 @@ impl Cache {
             }
             Driver::Redis(manager) => {
                 let mut conn = manager.clone();
-                if let Err(err) = conn.incr::<_, _, u64>(&key, 1).await {
-                    tracing::error!(error = %err, key, "cache generation bump failed; retried before the next read");
-                    self.remember_bump(key);
+                if let Err(err) = incr_generation(&mut conn, &key).await {
+                    tracing::error!(error = %err, key, "cache generation bump failed; retried in the background");
+                    self.remember(|pending| pending.bumps.insert(key));
                 }
             }
         }

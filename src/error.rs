@@ -8,7 +8,7 @@ use poem::{Body, IntoResponse, Response};
 use poem_openapi::payload::Json;
 use poem_openapi::registry::{MetaResponses, Registry};
 use poem_openapi::{ApiResponse, Object};
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 /// Messages per field, as in udata's `{"errors": {"title": ["…"]}}`.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
@@ -189,7 +189,33 @@ fn classify_db_error(err: &DbErr) -> DbFailure {
     match err {
         DbErr::RecordNotFound(_) => DbFailure::NotFound,
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => DbFailure::Unavailable,
+        // A connection lost mid-query (the server restarting, the network cut) surfaces as a
+        // query or execution error; it is an outage to wait out, not a fault of ours.
+        DbErr::Query(RuntimeErr::SqlxError(sqlx)) | DbErr::Exec(RuntimeErr::SqlxError(sqlx))
+            if connection_lost(sqlx) =>
+        {
+            DbFailure::Unavailable
+        }
         _ => DbFailure::Other,
+    }
+}
+
+/// Whether sqlx failed because the database went away rather than because of the statement.
+fn connection_lost(err: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error;
+    match err {
+        Error::Io(_)
+        | Error::Tls(_)
+        | Error::PoolTimedOut
+        | Error::PoolClosed
+        | Error::WorkerCrashed
+        | Error::BeginFailed => true,
+        // PostgreSQL: connection exceptions (08…), shutting down or starting up (57P01-57P03),
+        // too many connections (53300).
+        Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
     }
 }
 

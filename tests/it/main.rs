@@ -15,6 +15,7 @@ mod datasets;
 mod discussion_pages;
 mod discussions;
 mod errors_and_docs;
+mod faults;
 mod feeds;
 mod gallery_cache;
 mod gallery_pages;

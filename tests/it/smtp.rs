@@ -54,7 +54,8 @@ pub fn smtp_python() -> Option<String> {
     }
 }
 
-fn free_port() -> u16 {
+/// A free TCP port on the loopback (free when asked: the caller binds it right after).
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

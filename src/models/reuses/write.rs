@@ -2,10 +2,10 @@
 
 use chrono::Utc;
 use entity::{datasets, reuse_datasets, reuse_slugs, reuse_tags, reuses, users};
-use sea_orm::sea_query::{Expr, ExprTrait, Query, QueryStatementBuilder};
+use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query, QueryStatementBuilder};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
@@ -540,6 +540,24 @@ async fn refresh_dataset_counts(
     if dataset_ids.is_empty() {
         return Ok(());
     }
+    // Lock the datasets first, in one order, as the UPDATE below would (`FOR NO KEY UPDATE`,
+    // which the foreign keys' `KEY SHARE` locks of the links do not block): on
+    // PostgreSQL the recount below then reads after any other writer of these datasets has
+    // committed; counted in the same statement that waits for the lock, it would read from
+    // before and lose that writer's link (a count one short under concurrent creations).
+    // SQLite writers are already serialised (`BEGIN IMMEDIATE`) and has no row locks.
+    let mut ordered = dataset_ids.to_vec();
+    ordered.sort();
+    ordered.dedup();
+    datasets::Entity::find()
+        .select_only()
+        .column(datasets::Column::Id)
+        .filter(datasets::Column::Id.is_in(ordered.clone()))
+        .order_by_asc(datasets::Column::Id)
+        .lock(LockType::NoKeyUpdate)
+        .into_tuple::<String>()
+        .all(db)
+        .await?;
     let visible_reuses = Query::select()
         .expr(Expr::col((reuse_datasets::Entity, reuse_datasets::Column::ReuseId)).count())
         .from(reuse_datasets::Entity)
@@ -563,7 +581,7 @@ async fn refresh_dataset_counts(
                 Box::new(visible_reuses.into_sub_query_statement()),
             )),
         )
-        .filter(datasets::Column::Id.is_in(dataset_ids.to_vec()))
+        .filter(datasets::Column::Id.is_in(ordered))
         .exec(db)
         .await?;
     Ok(())
