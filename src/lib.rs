@@ -102,6 +102,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .around(page_cache::cache_gallery)
         .around(moderation::rate::limit_writes)
         .around(auth::resolve_viewer)
+        .around(security::refuse_nul)
         .with(CookieJarManager::new())
         .around(limit_body)
         .data(state)

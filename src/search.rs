@@ -73,12 +73,14 @@ pub async fn index_reuse(
     Ok(())
 }
 
-/// The condition "every word of `q` matches" on `reuses`, or `None` when `q` has no words.
+/// The condition "every word of `q` matches" on `reuses`, or `None` when `q` is blank.
+///
+/// A query with no word in it (`%`, `'--`, an emoji) matches nothing rather than everything.
 pub fn reuses_matching(backend: DbBackend, q: &str) -> Option<Expr> {
     let folded = fold_words(q);
     let words: Vec<&str> = folded.split(' ').filter(|word| !word.is_empty()).collect();
     if words.is_empty() {
-        return None;
+        return (!q.trim().is_empty()).then(|| Expr::cust("1 = 0"));
     }
     Some(match backend {
         DbBackend::Postgres => {

@@ -4,6 +4,8 @@
 //! Swagger UI, whose inline scripts (poem-openapi's, with no user text in them) are allowed by
 //! their hashes and nothing else.
 
+use std::sync::Arc;
+
 use poem::http::header::{
     CONTENT_SECURITY_POLICY, HeaderName, HeaderValue, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
     X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
@@ -11,6 +13,8 @@ use poem::http::header::{
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response};
 use poem_openapi::types::{Base64, ToJSON};
 use sha2::{Digest, Sha256};
+
+use crate::error::AppError;
 
 /// The policy of everything but the API documentation: no script, no plugin, no framing;
 /// styles and images from the site, plus `https:` images for avatars the sign-in provider hosts.
@@ -118,6 +122,21 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
         }
         Ok(response)
     }
+}
+
+/// Refuses a URL carrying a NUL character (`%00`) with 400 naming the parameter: PostgreSQL
+/// cannot store or compare text holding one, and no name, slug or search needs it.
+pub async fn refuse_nul<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    let uri = req.uri();
+    if uri.to_string().contains("%00") {
+        let field = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+            .find(|(_, value)| value.contains('\0'))
+            .map_or_else(|| "path".to_owned(), |(name, _)| name.into_owned());
+        return Ok(
+            AppError::field(&field, "must not contain a NUL character (%00)").into_response(),
+        );
+    }
+    Ok(ep.call(req).await?.into_response())
 }
 
 #[cfg(test)]

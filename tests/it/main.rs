@@ -19,6 +19,7 @@ mod faults;
 mod feeds;
 mod gallery_cache;
 mod gallery_pages;
+mod hostile_input;
 mod images;
 mod journeys;
 mod mail_delivery;

@@ -73,7 +73,11 @@ fn assert_security_headers(what: &str, headers: &reqwest::header::HeaderMap) {
 }
 
 /// A reuse on a dataset, owned by `owner`; returns (dataset id, reuse id, reuse slug).
-async fn a_reuse(app: &TestApp, admin: &TestUser, owner: &TestUser) -> (String, String, String) {
+pub async fn a_reuse(
+    app: &TestApp,
+    admin: &TestUser,
+    owner: &TestUser,
+) -> (String, String, String) {
     app.call(
         Method::POST,
         "/api/1/datasets/",
