@@ -6,6 +6,8 @@ use crate::error::{AppError, AppResult};
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 /// Largest page a caller may ask for.
 pub const MAX_PAGE_SIZE: u64 = 100;
+/// Largest page number: far past any list, and its offset still fits a database's integer.
+pub const MAX_PAGE: u64 = 1_000_000_000;
 
 /// Which page of a list, checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +35,12 @@ impl Paging {
         if page == 0 {
             return Err(AppError::field("page", "must be a positive integer"));
         }
+        if page > MAX_PAGE {
+            return Err(AppError::field(
+                "page",
+                format!("must be at most {MAX_PAGE}"),
+            ));
+        }
         if page_size == 0 || page_size > MAX_PAGE_SIZE {
             return Err(AppError::field(
                 "page_size",
@@ -44,7 +52,7 @@ impl Paging {
 
     /// Rows to skip.
     pub fn offset(self) -> u64 {
-        (self.page - 1) * self.page_size
+        (self.page - 1).saturating_mul(self.page_size)
     }
 }
 
@@ -72,5 +80,19 @@ impl<T> PageOf<T> {
             total: self.total,
             paging: self.paging,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_past_any_list_is_refused_rather_than_overflowing() {
+        assert!(Paging::new(Some(u64::MAX), Some(MAX_PAGE_SIZE)).is_err());
+        assert!(Paging::new(Some(MAX_PAGE + 1), Some(1)).is_err());
+        let last = Paging::new(Some(MAX_PAGE), Some(MAX_PAGE_SIZE)).unwrap();
+        assert_eq!(last.offset(), (MAX_PAGE - 1) * MAX_PAGE_SIZE);
+        assert!(i64::try_from(last.offset()).is_ok());
     }
 }
