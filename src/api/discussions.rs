@@ -361,14 +361,14 @@ pub async fn mark_answer(
     Ok(())
 }
 
-/// Deletes a reply as its author or a moderator; shared by the API and the pages.
+/// Deletes a reply as its author; shared by the API and the pages.
 pub async fn delete_reply(
     state: &AppState,
     viewer: &Viewer,
     thread: &Thread,
     message: &messages::Model,
 ) -> AppResult<()> {
-    permissions::can_delete_message(viewer, message)?;
+    permissions::can_edit_message(viewer, message)?;
     let subject = subject_of(&state.db, &thread.discussion).await?;
     let producers = producers(&state.db, &subject).await?;
     write::delete_message(
@@ -532,7 +532,7 @@ impl DiscussionsApi {
 
     /// Change the title
     ///
-    /// The discussion's author (and site admins).
+    /// The discussion's author only.
     #[oai(path = "/discussions/:id/", method = "put")]
     async fn rename(
         &self,
@@ -566,7 +566,7 @@ impl DiscussionsApi {
 
     /// Edit a message
     ///
-    /// Its author (and site admins). `index` counts from 0 (the question) or is the message's id.
+    /// Its author only. `index` counts from 0 (the question) or is the message's id.
     #[oai(path = "/discussions/:id/comments/:index/", method = "put")]
     async fn edit_comment(
         &self,
@@ -586,7 +586,7 @@ impl DiscussionsApi {
 
     /// Delete a message
     ///
-    /// Its author, moderators and admins; the first message (the question) cannot be deleted (400).
+    /// Its author only; the first message (the question) cannot be deleted (400).
     #[oai(path = "/discussions/:id/comments/:index/", method = "delete")]
     async fn delete_comment(
         &self,

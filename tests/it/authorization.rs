@@ -249,7 +249,7 @@ fn rules(operation: &str) -> Option<Vec<Rule>> {
             "retitle",
             Discussion,
             Json(|_| json!({"title": "Retitled"})),
-            &[Owner, Admin],
+            OWNER,
         )],
         "DELETE /discussions/{id}" => vec![rule(
             "delete",
@@ -261,14 +261,11 @@ fn rules(operation: &str) -> Option<Vec<Rule>> {
             "edit a message",
             Discussion,
             Json(|_| json!({"comment": "Edited."})),
-            &[Owner, Admin],
+            OWNER,
         )],
-        "DELETE /discussions/{id}/comments/{index}" => vec![rule(
-            "delete a message",
-            Discussion,
-            NO_BODY,
-            &[Owner, Moderator, Admin],
-        )],
+        "DELETE /discussions/{id}/comments/{index}" => {
+            vec![rule("delete a message", Discussion, NO_BODY, OWNER)]
+        }
         "POST /discussions/{id}/answer" => vec![rule(
             "mark the answer",
             Discussion,
