@@ -37,6 +37,7 @@ impl SecurityHeaders {
     /// The headers for a site at an `https` URL or not, whose API documentation is `docs_html`.
     pub fn new(docs_html: &str, https: bool) -> Self {
         let hashes: Vec<String> = inline_scripts(docs_html)
+            .into_iter()
             .map(|script| {
                 let digest = Base64(Sha256::digest(script.as_bytes()).to_vec()).to_json();
                 format!(
@@ -59,13 +60,24 @@ impl SecurityHeaders {
     }
 }
 
-/// The text of each inline `<script>` element of `html`.
-fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
-    html.split("<script").skip(1).filter_map(|rest| {
-        let (open, body) = rest.split_once('>')?;
-        let (script, _) = body.split_once("</script>")?;
-        (!open.contains("src=")).then_some(script)
-    })
+/// The text of each inline `<script>` element of `html`, ended where a browser ends it: at the
+/// first `</script` (a script may hold `<script` in its strings).
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let Some((open, body)) = rest[start..].split_once('>') else {
+            break;
+        };
+        let Some(end) = body.find("</script") else {
+            break;
+        };
+        if !open.contains("src=") {
+            scripts.push(&body[..end]);
+        }
+        rest = &body[end..];
+    }
+    scripts
 }
 
 impl<E: Endpoint> Middleware<E> for SecurityHeaders {
@@ -145,11 +157,10 @@ mod tests {
 
     #[test]
     fn inline_scripts_are_found_and_external_ones_skipped() {
-        let html = r#"<script src="/a.js"></script><script charset="UTF-8">one()</script>
+        let html = r#"<script src="/a.js"></script><script charset="UTF-8">one("<script")</script>
             <p>x</p><script>
 two()</script>"#;
-        let scripts: Vec<&str> = inline_scripts(html).collect();
-        assert_eq!(scripts, ["one()", "\ntwo()"]);
+        assert_eq!(inline_scripts(html), [r#"one("<script")"#, "\ntwo()"]);
     }
 
     #[test]

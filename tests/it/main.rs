@@ -36,3 +36,4 @@ mod security;
 mod sign_in;
 mod smtp;
 mod tokens;
+mod xss;
