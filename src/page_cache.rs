@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use poem::http::{HeaderValue, Method, StatusCode};
 use poem::{Body, Endpoint, IntoResponse, Request, Response};
@@ -17,6 +18,12 @@ use crate::state::AppState;
 
 /// The family of cache entries the gallery's writes invalidate.
 pub const GALLERY: &str = "gallery";
+
+/// How long a miss waits for another request computing the same page before computing it
+/// itself: single flight spares the database a stampede, but must not line requests up one
+/// behind another when each computation fails slowly (the database away, each waiting for the
+/// pool's acquire timeout: eight such requests would otherwise take eight times as long).
+const FLIGHT_WAIT: Duration = Duration::from_secs(1);
 
 /// Locks of the keys being computed, so a miss is computed once at a time.
 #[derive(Default)]
@@ -73,13 +80,25 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
         return Ok(hit);
     }
     let flight = state.flights.lock_for(&key);
-    let _computing = flight.lock().await;
+    let computing = tokio::time::timeout(FLIGHT_WAIT, flight.lock()).await.ok();
     if let Some(hit) = cached(&state, &key).await {
         return Ok(hit);
     }
-    let response = ep.call(req).await?.into_response();
+    // The flight ends however the computation does (an error included), and only by its holder.
+    let land = || {
+        if computing.is_some() {
+            state.flights.done(&key);
+        }
+    };
+    let response = match ep.call(req).await {
+        Ok(response) => response.into_response(),
+        Err(err) => {
+            land();
+            return Err(err);
+        }
+    };
     if response.status() != StatusCode::OK {
-        state.flights.done(&key);
+        land();
         return Ok(response);
     }
     let content_type = response
@@ -94,7 +113,7 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
     entry.push(b'\n');
     entry.extend_from_slice(&body);
     state.cache.set_versioned(&key, Arc::from(entry)).await;
-    state.flights.done(&key);
+    land();
     Ok(build(&content_type, body.to_vec(), "miss"))
 }
 

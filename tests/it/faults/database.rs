@@ -110,6 +110,7 @@ async fn a_database_restart_under_load_answers_503_then_recovers_by_itself() {
     );
     load.wait_for(40, succeeded, 60).await;
     relay.cut();
+    let cut = std::time::Instant::now();
     load.wait_for(2 * CLIENTS, unavailable, 120).await;
     let health = reqwest::Client::new()
         .get(format!("{}healthz", app.url))
@@ -120,6 +121,7 @@ async fn a_database_restart_under_load_answers_503_then_recovers_by_itself() {
     assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
     let before_restore = load.count(|_| true);
     relay.restore().await;
+    let outage = cut.elapsed();
     load.wait_for(100, succeeded, 120).await;
     let outcomes = load.stop().await;
 
@@ -153,8 +155,10 @@ async fn a_database_restart_under_load_answers_503_then_recovers_by_itself() {
             .filter(|outcome| outcome.what == what && outcome.status == Some(status))
             .count()
     };
+    let slowest = outcomes.iter().map(|outcome| outcome.took).max();
     eprintln!(
-        "{} requests: {} 2xx, {} 503 ({late} after the restore); creations: {} 201, {} 503",
+        "{} requests over a {outage:.1?} outage (slowest answer {slowest:.1?}): {} 2xx, {} 503 \
+         ({late} after the restore); creations: {} 201, {} 503",
         outcomes.len(),
         outcomes.iter().filter(|outcome| succeeded(outcome)).count(),
         outcomes

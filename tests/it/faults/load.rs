@@ -20,6 +20,8 @@ pub struct Outcome {
     pub status: Option<u16>,
     /// The body, or why there was none.
     pub body: String,
+    /// How long the answer took (reported, never asserted).
+    pub took: Duration,
 }
 
 /// Builds the `n`th request of a client: its label and the request.
@@ -50,16 +52,19 @@ impl Load {
             tasks.spawn(async move {
                 while !stop.load(Ordering::Relaxed) {
                     let (what, request) = next(counter.fetch_add(1, Ordering::Relaxed));
+                    let start = std::time::Instant::now();
                     let outcome = match request.timeout(HANG_GUARD).send().await {
                         Ok(response) => Outcome {
                             what,
                             status: Some(response.status().as_u16()),
                             body: response.text().await.unwrap_or_else(|err| err.to_string()),
+                            took: start.elapsed(),
                         },
                         Err(err) => Outcome {
                             what,
                             status: None,
                             body: err.to_string(),
+                            took: start.elapsed(),
                         },
                     };
                     outcomes.lock().unwrap().push(outcome);
