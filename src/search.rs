@@ -75,12 +75,14 @@ pub async fn index_reuse(
 
 /// The condition "every word of `q` matches" on `reuses`, or `None` when `q` is blank.
 ///
-/// A query with no word in it (`%`, `'--`, an emoji) matches nothing rather than everything.
+/// `*` asks for everything; any other query with no word in it (`%`, `'--`, an emoji) matches
+/// nothing rather than everything.
 pub fn reuses_matching(backend: DbBackend, q: &str) -> Option<Expr> {
     let folded = fold_words(q);
     let words: Vec<&str> = folded.split(' ').filter(|word| !word.is_empty()).collect();
     if words.is_empty() {
-        return (!q.trim().is_empty()).then(|| Expr::cust("1 = 0"));
+        let everything = matches!(q.trim(), "" | "*");
+        return (!everything).then(|| Expr::cust("1 = 0"));
     }
     Some(match backend {
         DbBackend::Postgres => {

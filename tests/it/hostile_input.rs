@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use reqwest::header::COOKIE;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
