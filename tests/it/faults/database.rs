@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use entity::{datasets, reuse_datasets, reuse_tags, reuses};
+use entity::{datasets, outbox, reuse_datasets, reuse_tags, reuses};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -219,4 +219,21 @@ async fn a_database_restart_under_load_answers_503_then_recovers_by_itself() {
         stored.len(),
         "the dataset's count of reuses"
     );
+    // The app's own mail worker lived through the outage and sends what is queued after it.
+    super::mail::queue_batch(&app, "apres-la-coupure", 1).await;
+    let mut sent = false;
+    for _ in 0..600 {
+        sent = outbox::Entity::find()
+            .filter(outbox::Column::Recipient.like("apres-la-coupure-%"))
+            .filter(outbox::Column::Status.eq("sent"))
+            .one(app.db())
+            .await
+            .unwrap()
+            .is_some();
+        if sent {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(sent, "the mail worker recovers by itself");
 }

@@ -14,7 +14,7 @@ use crate::app::TestApp;
 use crate::smtp::SmtpServer;
 
 /// Queues a batch of mails, one per recipient `<batch>-<n>@example.org`.
-async fn queue_batch(app: &TestApp, batch: &str, count: usize) -> Vec<String> {
+pub(super) async fn queue_batch(app: &TestApp, batch: &str, count: usize) -> Vec<String> {
     let mut recipients = Vec::with_capacity(count);
     for n in 0..count {
         let to = format!("{batch}-{n}@example.org");
