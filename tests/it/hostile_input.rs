@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use reqwest::header::COOKIE;
 use reqwest::StatusCode;
+use reqwest::header::COOKIE;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

@@ -113,7 +113,7 @@ async fn plant(app: &TestApp, admin: &TestUser, i: usize, payload: &str) -> Plan
         "type": "api", "topic": "others", "datasets": [dataset],
         "tags": [format!("xss{i}"), payload],
     });
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         reuse["organization"] = org["id"].clone();
     }
     let (status, mut created) = app
