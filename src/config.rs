@@ -40,6 +40,8 @@ pub struct Config {
     pub mail_retry_base: std::time::Duration,
     /// How long a worker may take to send a claimed mail before another may claim it again.
     pub mail_lease: std::time::Duration,
+    /// Mails a worker hands to SMTP at once, over as many pooled connections.
+    pub mail_concurrency: usize,
     /// Hour (UTC) at which daily digests go out.
     pub digest_hour: u32,
     /// Words that hold a message for moderation (lower case).
@@ -316,6 +318,7 @@ impl Config {
                 300,
                 "a positive number of seconds",
             )?),
+            mail_concurrency: positive(&values, "MAIL_CONCURRENCY", 16, "a positive number")?,
             digest_hour: match values.get("DIGEST_HOUR") {
                 None => 7,
                 Some(text) => text

@@ -11,6 +11,7 @@ mod m20261128_000006_search;
 mod m20261129_000007_notification_lookups;
 mod m20261129_000008_moderation;
 mod m20261129_000009_gallery_sorts;
+mod m20261129_000010_gallery_covering;
 
 /// Runs the Vitrine migrations in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_notification_lookups::Migration),
             Box::new(m20261129_000008_moderation::Migration),
             Box::new(m20261129_000009_gallery_sorts::Migration),
+            Box::new(m20261129_000010_gallery_covering::Migration),
         ]
     }
 }

@@ -5,17 +5,21 @@ use std::path::PathBuf;
 use std::time::Duration as StdDuration;
 
 use chrono::{Duration, Timelike, Utc};
+use futures_util::{StreamExt, stream};
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
 use crate::mail::{Mail, outbox};
+use entity::outbox::Model as OutboxRow;
 
-/// Mails claimed at a time.
-const BATCH: u64 = 50;
+/// Mails claimed at a time, per mail sent at once: enough that the last round of a batch, which
+/// waits for its slowest mail, costs little.
+const BATCH_PER_SEND: u64 = 8;
 /// Pause when nothing is due.
 const IDLE: StdDuration = StdDuration::from_secs(1);
 
@@ -28,12 +32,21 @@ pub enum Transport {
 }
 
 impl Transport {
-    /// The transport `config` asks for.
+    /// The transport `config` asks for; SMTP connections are kept open and reused, as many as
+    /// mails are sent at once.
     pub fn from_config(config: &Config) -> AppResult<Self> {
+        let pool = PoolConfig::new()
+            .max_size(u32::try_from(config.mail_concurrency).unwrap_or(u32::MAX))
+            .idle_timeout(StdDuration::from_secs(30));
         match &config.smtp_url {
             Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
                 .map(|builder| {
-                    Self::Smtp(builder.timeout(Some(StdDuration::from_secs(30))).build())
+                    Self::Smtp(
+                        builder
+                            .timeout(Some(StdDuration::from_secs(30)))
+                            .pool_config(pool)
+                            .build(),
+                    )
                 })
                 .map_err(|err| AppError::Internal(format!("VITRINE_SMTP_URL: {err}"))),
             None => Ok(Self::Files(config.data_dir.join("mail"))),
@@ -112,35 +125,52 @@ fn build(mail: &Mail, from: &str) -> Result<lettre::Message, String> {
     Ok(message)
 }
 
-/// Sends every mail due now, batch after batch; returns how many were sent.
+/// Sends every mail due now, batch after batch, `mail_concurrency` at a time; each is marked sent
+/// as soon as the server took it, so a worker that dies resends at most the mails in flight.
+/// Returns how many were sent.
 pub async fn send_due(
     db: &DatabaseConnection,
     transport: &Transport,
     config: &Config,
 ) -> AppResult<usize> {
-    let base = Duration::from_std(config.mail_retry_base).unwrap_or(Duration::seconds(60));
     let lease = Duration::from_std(config.mail_lease).unwrap_or(Duration::minutes(5));
     let mut sent = 0;
     loop {
-        let batch = outbox::claim(db, BATCH, lease).await?;
+        let size = BATCH_PER_SEND * u64::try_from(config.mail_concurrency).unwrap_or(1);
+        let batch = outbox::claim(db, size, lease).await?;
         if batch.is_empty() {
             return Ok(sent);
         }
-        for row in &batch {
-            let result = match serde_json::from_str::<Mail>(&row.payload) {
-                Ok(mail) => transport.send(&mail, &config.mail_from).await,
-                Err(err) => Err(format!("unreadable payload: {err}")),
-            };
-            match result {
-                Ok(()) => {
-                    outbox::mark_sent(db, &row.id).await?;
-                    sent += 1;
-                }
-                Err(error) => {
-                    tracing::warn!(id = %row.id, attempts = row.attempts, %error, "mail not sent");
-                    outbox::mark_failed(db, row, &error, config.mail_max_attempts, base).await?;
-                }
-            }
+        let mut results = stream::iter(batch)
+            .map(|row| async move { send_one(db, transport, config, &row).await })
+            .buffer_unordered(config.mail_concurrency);
+        while let Some(result) = results.next().await {
+            sent += usize::from(result?);
+        }
+    }
+}
+
+/// Sends one claimed mail and records the outcome; `true` when it went.
+async fn send_one(
+    db: &DatabaseConnection,
+    transport: &Transport,
+    config: &Config,
+    row: &OutboxRow,
+) -> AppResult<bool> {
+    let result = match serde_json::from_str::<Mail>(&row.payload) {
+        Ok(mail) => transport.send(&mail, &config.mail_from).await,
+        Err(err) => Err(format!("unreadable payload: {err}")),
+    };
+    match result {
+        Ok(()) => {
+            outbox::mark_sent(db, &row.id).await?;
+            Ok(true)
+        }
+        Err(error) => {
+            tracing::warn!(id = %row.id, attempts = row.attempts, %error, "mail not sent");
+            let base = Duration::from_std(config.mail_retry_base).unwrap_or(Duration::seconds(60));
+            outbox::mark_failed(db, row, &error, config.mail_max_attempts, base).await?;
+            Ok(false)
         }
     }
 }

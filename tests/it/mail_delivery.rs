@@ -1,6 +1,6 @@
 //! The outbox under faults, against a real SMTP server: the server away for a while, two workers
-//! at once, a worker killed mid-batch. Every mail arrives; none twice beyond the one a killed
-//! worker had handed over.
+//! at once, a worker killed mid-batch. Every mail arrives; none twice beyond those a killed
+//! worker had in flight.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -195,6 +195,7 @@ async fn a_worker_killed_mid_batch_loses_nothing() {
         ("VITRINE_SMTP_URL", url.as_str()),
         ("VITRINE_MAIL_WORKER", "false"),
         ("VITRINE_MAIL_LEASE_SECONDS", "2"),
+        ("VITRINE_MAIL_CONCURRENCY", "4"),
     ])
     .await;
     let recipients = queue_mails(&app, 20).await;
@@ -221,8 +222,8 @@ async fn a_worker_killed_mid_batch_loses_nothing() {
     }
     let twice = counts.values().filter(|n| **n > 1).count();
     assert!(
-        twice <= 1,
-        "only the mail the killed worker was handing over may arrive twice: {counts:?}"
+        twice <= 4,
+        "only the mails the killed worker was handing over (4 at once) may arrive twice: {counts:?}"
     );
     assert_eq!(statuses(&app).await.get("sent"), Some(&20));
 }
