@@ -297,7 +297,11 @@ async fn form_errors(
     err: AppError,
 ) -> AppResult<Response> {
     let (status, errors) = match err {
-        AppError::Validation { errors, .. } | AppError::Conflict { errors, .. } => {
+        AppError::Validation { mut errors, .. } | AppError::Conflict { mut errors, .. } => {
+            // Image checks name the API's field, `file`; on this form it is `image`.
+            if let Some(messages) = errors.remove("file") {
+                errors.insert("image".to_owned(), messages);
+            }
             (StatusCode::BAD_REQUEST, errors)
         }
         AppError::PayloadTooLarge(message) => (

@@ -614,3 +614,88 @@ async fn media_urls_never_reach_outside_the_media_directory() {
         );
     }
 }
+
+/// The reuse form as the page posts it: fields, then the image.
+fn reuse_form(token: &str, url: &str, image: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "form-boundary";
+    let mut body = Vec::new();
+    for (name, value) in [
+        ("csrf_token", token),
+        ("title", "Carte imagée"),
+        ("description", "Une carte."),
+        ("url", url),
+        ("type", "api"),
+        ("topic", "health"),
+        ("datasets", "d1"),
+    ] {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    let part = "Content-Disposition: form-data; name=\"image\"; filename=\"x.png\"\r\nContent-Type: image/png";
+    body.extend(multipart(boundary, part, image, true));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn the_reuse_form_refuses_bad_images_beside_the_field_and_keeps_no_file() {
+    let app = TestApp::new().await;
+    let (owner, _) = setup(&app).await;
+    let cookie = signed_in(&app, &owner.id).await;
+    let token = csrf_from(&page(&app, "reuses/new", &cookie).await);
+    let mut declared = png(1, 1);
+    declared[16..24].copy_from_slice(&[0, 0, 0xc3, 0x50, 0, 0, 0xc3, 0x50]);
+    let crc = crate::images::crc32(&declared[12..29]);
+    declared[29..33].copy_from_slice(&crc.to_be_bytes());
+    for (what, url, image, expected) in [
+        (
+            "bomb",
+            "https://ok.example",
+            declared,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "too large",
+            "https://ok.example",
+            vec![0x89; 6 << 20],
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (
+            "not an image",
+            "https://ok.example",
+            b"<svg onload=alert(1)>".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "good image, bad URL",
+            "pas-une-url",
+            png(50, 50),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let (content_type, body) = reuse_form(&token, url, &image);
+        let answer = client()
+            .post(format!("{}reuses/new", app.url))
+            .header(COOKIE, &cookie)
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), expected, "{what}");
+        let html = answer.text().await.unwrap();
+        let field = if url == "pas-une-url" { "url" } else { "image" };
+        assert!(
+            html.contains(&format!("id=\"{field}-error\"")),
+            "{what}: {html}"
+        );
+        if url != "pas-une-url" {
+            assert_eq!(media_files(&app), 0, "{what}: no file left behind");
+        }
+    }
+    let (_, list) = app.get("/api/1/reuses/").await;
+    assert_eq!(list["total"], 1, "nothing created");
+}
