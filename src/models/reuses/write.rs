@@ -198,6 +198,8 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     fields: ReuseFields,
 ) -> AppResult<reuses::Model> {
     let checked = check(db, &fields, true, None).await?;
+    let tags = checked.tags.unwrap_or_default();
+    let datasets = checked.datasets.unwrap_or_default();
     let txn = crate::db::begin_write(db).await?;
     let title = fields.title.unwrap_or_default().trim().to_owned();
     let slug = unique_reuse_slug(&txn, &title).await?;
@@ -229,18 +231,18 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
         last_modified: Set(now),
         discussions: Set(0),
         discussions_open: Set(0),
-        datasets_count: Set(0),
+        datasets_count: Set(i32::try_from(datasets.len()).unwrap_or(i32::MAX)),
         followers: Set(0),
         views: Set(0),
     }
     .insert(&txn)
     .await
     .map_err(url_conflict)?;
-    let tags = checked.tags.unwrap_or_default();
-    set_tags(&txn, &reuse.id, &tags).await?;
+    // A new reuse has no tags or links to replace: they are only added.
+    insert_tags(&txn, &reuse.id, &tags).await?;
     crate::search::index_reuse(&txn, &reuse.id, &reuse.title, &reuse.description, &tags).await?;
-    let datasets = checked.datasets.unwrap_or_default();
-    let reuse = set_datasets(&txn, reuse, &datasets).await?;
+    insert_links(&txn, &reuse.id, &datasets).await?;
+    refresh_dataset_counts(&txn, &datasets).await?;
     if let Some(notifier) = notifier {
         events::reuse_linked(&txn, notifier, owner, &reuse, &datasets).await?;
     }
@@ -464,6 +466,10 @@ async fn set_tags(db: &impl ConnectionTrait, reuse_id: &str, tags: &[String]) ->
         .filter(reuse_tags::Column::ReuseId.eq(reuse_id))
         .exec(db)
         .await?;
+    insert_tags(db, reuse_id, tags).await
+}
+
+async fn insert_tags(db: &impl ConnectionTrait, reuse_id: &str, tags: &[String]) -> AppResult<()> {
     if !tags.is_empty() {
         reuse_tags::Entity::insert_many(tags.iter().map(|tag| reuse_tags::ActiveModel {
             reuse_id: Set(reuse_id.to_owned()),
@@ -507,22 +513,12 @@ async fn set_datasets(
         .filter(reuse_datasets::Column::DatasetId.is_not_in(ids.to_vec()))
         .exec(db)
         .await?;
-    let start = Utc::now();
-    let new: Vec<reuse_datasets::ActiveModel> = ids
+    let new: Vec<String> = ids
         .iter()
-        .enumerate()
-        .filter(|(_, id)| !before.contains(id))
-        .map(|(n, id)| reuse_datasets::ActiveModel {
-            reuse_id: Set(reuse.id.clone()),
-            dataset_id: Set(id.clone()),
-            created_at: Set(start + chrono::Duration::microseconds(n as i64)),
-        })
+        .filter(|id| !before.contains(id))
+        .cloned()
         .collect();
-    if !new.is_empty() {
-        reuse_datasets::Entity::insert_many(new)
-            .exec_without_returning(db)
-            .await?;
-    }
+    insert_links(db, &reuse.id, &new).await?;
     let mut active = reuse.into_active_model();
     active.datasets_count = Set(i32::try_from(ids.len()).unwrap_or(i32::MAX));
     let reuse = active.update(db).await?;
@@ -530,6 +526,24 @@ async fn set_datasets(
     affected.extend(ids.iter().cloned());
     refresh_dataset_counts(db, &affected).await?;
     Ok(reuse)
+}
+
+/// Links `reuse_id` to these datasets, in their order (kept by their link times).
+async fn insert_links(db: &impl ConnectionTrait, reuse_id: &str, ids: &[String]) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let start = Utc::now();
+    reuse_datasets::Entity::insert_many(ids.iter().enumerate().map(|(n, id)| {
+        reuse_datasets::ActiveModel {
+            reuse_id: Set(reuse_id.to_owned()),
+            dataset_id: Set(id.clone()),
+            created_at: Set(start + chrono::Duration::microseconds(n as i64)),
+        }
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
 }
 
 /// Recounts the visible reuses of these datasets (udata's `metrics.reuses`).
