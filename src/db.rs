@@ -26,7 +26,7 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
         .max_connections(if config.uses_sqlite() { 8 } else { 16 })
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(3))
         // A ping on every checkout doubled the round trips of each query outside a transaction
         // (scripts/bench); connections idle for a while are still checked before use.
         .test_before_acquire_if_idle_for(Duration::from_secs(30))

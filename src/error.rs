@@ -154,6 +154,16 @@ impl AppError {
         }
     }
 
+    /// Seconds after which trying again may succeed (`Retry-After`): when over a rate limit, or
+    /// while the database is away (a pool acquires for up to 3 s, so a few seconds).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ if self.status() == StatusCode::SERVICE_UNAVAILABLE => Some(5),
+            _ => None,
+        }
+    }
+
     /// The JSON body: what the caller may read. Server faults say nothing of their cause.
     pub fn body(&self) -> ErrorBody {
         let status = self.status();
@@ -257,10 +267,10 @@ impl ResponseError for AppError {
             tracing::error!(error = %self, "request failed");
         }
         let mut response = self.body().into_response(status);
-        if let Self::TooManyRequests { retry_after, .. } = self {
+        if let Some(seconds) = self.retry_after() {
             response
                 .headers_mut()
-                .insert("Retry-After", poem::http::HeaderValue::from(*retry_after));
+                .insert("Retry-After", poem::http::HeaderValue::from(seconds));
         }
         response
     }

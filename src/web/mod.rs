@@ -233,7 +233,16 @@ async fn render_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Re
                     && (code == 401 || frame.here.starts_with("/login")),
                 frame,
             };
-            Ok(page.with_status(status).into_response())
+            let mut response = page.with_status(status).into_response();
+            if let Some(seconds) = err
+                .downcast_ref::<AppError>()
+                .and_then(AppError::retry_after)
+            {
+                response
+                    .headers_mut()
+                    .insert("Retry-After", poem::http::HeaderValue::from(seconds));
+            }
+            Ok(response)
         }
     }
 }

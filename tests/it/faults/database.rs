@@ -140,6 +140,13 @@ async fn a_database_restart_under_load_answers_503_then_recovers_by_itself() {
                 .contains("The service is unavailable for the moment"),
             "a 503 says why: {outcome:?}"
         );
+        assert!(
+            outcome
+                .retry_after
+                .as_deref()
+                .is_some_and(|seconds| seconds.parse::<u64>().is_ok_and(|n| n > 0)),
+            "a 503 says when to try again (Retry-After): {outcome:?}"
+        );
     }
     let late = outcomes[before_restore..]
         .iter()

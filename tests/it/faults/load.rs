@@ -20,6 +20,8 @@ pub struct Outcome {
     pub status: Option<u16>,
     /// The body, or why there was none.
     pub body: String,
+    /// The `Retry-After` header, if any.
+    pub retry_after: Option<String>,
     /// How long the answer took (reported, never asserted).
     pub took: Duration,
 }
@@ -57,6 +59,11 @@ impl Load {
                         Ok(response) => Outcome {
                             what,
                             status: Some(response.status().as_u16()),
+                            retry_after: response
+                                .headers()
+                                .get("retry-after")
+                                .and_then(|value| value.to_str().ok())
+                                .map(str::to_owned),
                             body: response.text().await.unwrap_or_else(|err| err.to_string()),
                             took: start.elapsed(),
                         },
@@ -64,6 +71,7 @@ impl Load {
                             what,
                             status: None,
                             body: err.to_string(),
+                            retry_after: None,
                             took: start.elapsed(),
                         },
                     };
