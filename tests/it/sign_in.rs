@@ -515,7 +515,9 @@ async fn the_demo_offers_a_labelled_sign_in_as_each_persona() {
     let base = format!("http://127.0.0.1:{port}/");
     let mut browser = Browser::new();
     let mut login = None;
-    for _ in 0..100 {
+    // Seeding the demo (thumbnails included) takes a few seconds, more on a busy machine: wait
+    // up to a minute (a hang guard, not a timing).
+    for _ in 0..600 {
         if let Ok(response) = reqwest::get(format!("{base}login")).await {
             login = Some(response.text().await.unwrap());
             break;
