@@ -15,7 +15,9 @@ use crate::models::datasets::{DatasetFilter, list_datasets};
 use crate::models::organizations::memberships;
 use crate::models::paging::Paging;
 use crate::models::reuses::kinds::{TOPICS, TYPES};
-use crate::models::reuses::write::{ReuseFields, create_reuse, set_image, update_reuse};
+use crate::models::reuses::write::{
+    ReuseFields, check_reuse_fields, create_reuse, set_image, update_reuse,
+};
 use crate::models::reuses::{reuse_by_id, reuse_cards};
 use crate::notifications::Notifier;
 use crate::page_cache::GALLERY;
@@ -256,7 +258,11 @@ pub async fn create_from_form(
     if let Some(Some(org)) = &fields.organization {
         result = permissions::can_publish_for(&state.db, &viewer, org).await;
     }
-    // The image is checked first, so a refused file creates nothing.
+    // The fields, then the image, are checked before anything is stored: a refused form leaves
+    // no file behind, and a refused file creates no reuse.
+    if result.is_ok() && image.is_some() {
+        result = check_reuse_fields(&state.db, &fields, None).await;
+    }
     let stored = match (result, image) {
         (Ok(()), Some(bytes)) => store_upload(&state.config, bytes)
             .await
@@ -381,6 +387,11 @@ pub async fn update_from_form(
         permissions::can_publish_for(&state.db, &viewer, org).await?;
     }
     let here = format!("/reuses/{}/edit", slug.0);
+    if image.is_some()
+        && let Err(err) = check_reuse_fields(&state.db, &fields, Some(&reuse.id)).await
+    {
+        return form_errors(req, &state, &viewer, here, true, form, err).await;
+    }
     let stored = match image {
         Some(bytes) => match store_upload(&state.config, bytes).await {
             Ok(stored) => Some(stored),

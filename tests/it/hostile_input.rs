@@ -699,3 +699,55 @@ async fn the_reuse_form_refuses_bad_images_beside_the_field_and_keeps_no_file() 
     let (_, list) = app.get("/api/1/reuses/").await;
     assert_eq!(list["total"], 1, "nothing created");
 }
+
+#[tokio::test]
+async fn a_refused_form_leaves_no_image_behind() {
+    let app = TestApp::new().await;
+    let (owner, _) = setup(&app).await;
+    let cookie = signed_in(&app, &owner.id).await;
+    let token = csrf_from(&page(&app, "reuses/new", &cookie).await);
+    let send = |title: &'static str| {
+        let (app, cookie, token) = (&app, cookie.clone(), token.clone());
+        async move {
+            let mut body = Vec::new();
+            for (name, value) in [
+                ("csrf_token", token.as_str()),
+                ("title", title),
+                ("url", "https://carte-avec-image.example"),
+                ("type", "visualization"),
+                ("topic", "health"),
+                ("description", "Une carte."),
+                ("datasets", "d1"),
+            ] {
+                body.extend(multipart(
+                    "b",
+                    &format!("Content-Disposition: form-data; name=\"{name}\""),
+                    value.as_bytes(),
+                    false,
+                ));
+                body.extend_from_slice(b"\r\n");
+            }
+            body.extend(multipart(
+                "b",
+                "Content-Disposition: form-data; name=\"image\"; filename=\"carte.png\"\r\nContent-Type: image/png",
+                &png(40, 30),
+                true,
+            ));
+            raw(
+                app,
+                &format!(
+                    "POST /reuses/new HTTP/1.1\r\nCookie: {cookie}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: {}",
+                    body.len()
+                ),
+                &body,
+            )
+            .await
+        }
+    };
+    let (status, answer) = send("").await;
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(media_files(&app), 0, "the refused form stored its image");
+    let (status, answer) = send("Carte avec image").await;
+    assert_eq!(status, 303, "the same form with a title is taken: {answer}");
+    assert!(media_files(&app) > 0, "and its image stored");
+}

@@ -188,6 +188,18 @@ async fn check(
     Ok(Checked { tags, datasets })
 }
 
+/// Checks `fields` as [`create_reuse`] (`current` `None`) or [`update_reuse`] would, writing
+/// nothing: a form checks them before it stores the image sent with them.
+pub async fn check_reuse_fields(
+    db: &impl ConnectionTrait,
+    fields: &ReuseFields,
+    current: Option<&str>,
+) -> AppResult<()> {
+    check(db, fields, current.is_none(), current)
+        .await
+        .map(drop)
+}
+
 /// Creates a reuse owned by `owner`, or by `organization` when given (already checked to be theirs).
 ///
 /// The datasets' producers and followers are told (unless `notifier` is `None`, as when seeding).
