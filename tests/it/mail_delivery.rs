@@ -16,24 +16,24 @@ use vitrine::models::users::Role;
 use crate::app::TestApp;
 use crate::smtp::{Received, SmtpServer};
 
-/// Queues `count` mails to distinct recipients straight into the outbox.
-async fn queue_mails(app: &TestApp, count: usize) -> Vec<String> {
-    let mut recipients = Vec::new();
+/// Queues `count` mails straight into the outbox, one per recipient `<batch>-<n>@example.org`.
+pub(crate) async fn queue_mails(app: &TestApp, batch: &str, count: usize) -> Vec<String> {
+    let mut recipients = Vec::with_capacity(count);
     for n in 0..count {
-        let to = format!("reader-{n}@example.org");
+        let to = format!("{batch}-{n}@example.org");
         let mail = Mail {
             to: to.clone(),
-            to_name: format!("Lecteur {n}"),
-            subject: format!("[Vitrine] Courriel {n}"),
-            text: format!("Bonjour, courriel numéro {n}."),
-            html: format!("<p>Bonjour, courriel numéro {n}.</p>"),
-            message_id: format!("test-{n}-{}@example.org", uuid::Uuid::new_v4().simple()),
+            to_name: format!("{batch} {n}"),
+            subject: format!("[Vitrine] {batch} {n}"),
+            text: format!("Lot {batch}, courriel {n}."),
+            html: format!("<p>Lot {batch}, courriel {n}.</p>"),
+            message_id: format!("{batch}-{n}-{}@example.org", uuid::Uuid::new_v4().simple()),
             thread_id: None,
             unsubscribe: None,
             url: app.url.clone(),
             lang: "fr".to_owned(),
         };
-        enqueue(app.db(), &mail, "test", &format!("test:{n}"), false)
+        enqueue(app.db(), &mail, "test", &format!("{batch}:{n}"), false)
             .await
             .unwrap();
         recipients.push(to);
@@ -171,7 +171,7 @@ async fn two_workers_at_once_never_send_the_same_mail() {
         ("VITRINE_MAIL_WORKER", "false"),
     ])
     .await;
-    let recipients = queue_mails(&app, 120).await;
+    let recipients = queue_mails(&app, "reader", 120).await;
     let mut first = app.spawn(&["worker", "--once"]);
     let mut second = app.spawn(&["worker", "--once"]);
     assert!(first.wait().unwrap().success());
@@ -198,7 +198,7 @@ async fn a_worker_killed_mid_batch_loses_nothing() {
         ("VITRINE_MAIL_CONCURRENCY", "4"),
     ])
     .await;
-    let recipients = queue_mails(&app, 20).await;
+    let recipients = queue_mails(&app, "reader", 20).await;
     let mut worker = app.spawn(&["worker"]);
     smtp.wait_for(3, 30).await;
     worker.kill().unwrap(); // SIGKILL: no chance to tidy up

@@ -227,7 +227,7 @@ async fn a_database_restart_under_load_answers_503_then_recovers_by_itself() {
         "the dataset's count of reuses"
     );
     // The app's own mail worker lived through the outage and sends what is queued after it.
-    super::mail::queue_batch(&app, "apres-la-coupure", 1).await;
+    crate::mail_delivery::queue_mails(&app, "apres-la-coupure", 1).await;
     let mut sent = false;
     for _ in 0..600 {
         sent = outbox::Entity::find()

@@ -7,36 +7,10 @@ use std::time::Duration;
 
 use entity::outbox;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use vitrine::mail::Mail;
-use vitrine::mail::outbox::enqueue;
 
 use crate::app::TestApp;
+use crate::mail_delivery::queue_mails;
 use crate::smtp::SmtpServer;
-
-/// Queues a batch of mails, one per recipient `<batch>-<n>@example.org`.
-pub(super) async fn queue_batch(app: &TestApp, batch: &str, count: usize) -> Vec<String> {
-    let mut recipients = Vec::with_capacity(count);
-    for n in 0..count {
-        let to = format!("{batch}-{n}@example.org");
-        let mail = Mail {
-            to: to.clone(),
-            to_name: format!("{batch} {n}"),
-            subject: format!("[Vitrine] {batch} {n}"),
-            text: format!("Lot {batch}, courriel {n}."),
-            html: format!("<p>Lot {batch}, courriel {n}.</p>"),
-            message_id: format!("{batch}-{n}-{}@example.org", uuid::Uuid::new_v4().simple()),
-            thread_id: None,
-            unsubscribe: None,
-            url: app.url.clone(),
-            lang: "fr".to_owned(),
-        };
-        enqueue(app.db(), &mail, "test", &format!("{batch}:{n}"), false)
-            .await
-            .unwrap();
-        recipients.push(to);
-    }
-    recipients
-}
 
 #[tokio::test]
 async fn smtp_going_away_mid_run_loses_nothing_and_sends_nothing_twice() {
@@ -49,11 +23,11 @@ async fn smtp_going_away_mid_run_loses_nothing_and_sends_nothing_twice() {
         ("VITRINE_MAIL_RETRY_SECONDS", "1"),
     ])
     .await;
-    let mut recipients = queue_batch(&app, "avant", 15).await;
+    let mut recipients = queue_mails(&app, "avant", 15).await;
     smtp.wait_for(15, 60).await;
 
     smtp.stop();
-    let during = queue_batch(&app, "pendant", 15).await;
+    let during = queue_mails(&app, "pendant", 15).await;
     let mut waited = false;
     for _ in 0..300 {
         let rows = outbox::Entity::find()
