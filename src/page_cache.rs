@@ -1,13 +1,15 @@
-//! The gallery cache: what anonymous visitors get of the gallery (API and HTML) and the home
-//! page is kept in the cache under the gallery's generation number. Every successful write
-//! bumps the generation, so a new or edited reuse shows at once on every instance; misses of
-//! one key are computed once at a time (single flight). When the cache is down, pages come
-//! from the database.
+//! The page cache: what anonymous visitors get of the gallery (API and HTML), the home page,
+//! the datasets list and each reuse's and dataset's page is kept in the cache under the
+//! gallery's generation number. Every successful write bumps the generation, so a new or
+//! edited reuse, a new message or a new link shows at once on every instance; misses of one key
+//! are computed once at a time (single flight). When the cache is down, pages come from the
+//! database. A reuse page served from the cache still counts as a view.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bytes::Bytes;
 use poem::http::{HeaderValue, Method, StatusCode};
 use poem::{Body, Endpoint, IntoResponse, Request, Response};
 
@@ -15,6 +17,10 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::permissions::Viewer;
 use crate::state::AppState;
+
+/// Marks a page as a view of this reuse (its id): the cache counts one again on every hit.
+#[derive(Clone, Debug)]
+pub struct Viewed(pub String);
 
 /// The family of cache entries the gallery's writes invalidate.
 pub const GALLERY: &str = "gallery";
@@ -44,8 +50,20 @@ impl Flights {
     }
 }
 
+/// The same for every anonymous visitor and changed only by writes: the gallery's pages, the
+/// datasets list, and `/reuses/<slug>/` and `/datasets/<slug>/`.
 fn cacheable(path: &str) -> bool {
-    matches!(path, "/" | "/reuses/" | "/api/1/reuses/" | "/api/1/reuses")
+    if matches!(
+        path,
+        "/" | "/reuses/" | "/api/1/reuses/" | "/api/1/reuses" | "/datasets/"
+    ) {
+        return true;
+    }
+    ["/reuses/", "/datasets/"].iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix('/'))
+            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+    })
 }
 
 /// Serves cached gallery pages to anonymous visitors; bumps the generation after every write.
@@ -107,24 +125,42 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
         .and_then(|value| value.to_str().ok())
         .unwrap_or("application/octet-stream")
         .to_owned();
+    let viewed = response
+        .extensions()
+        .get::<Viewed>()
+        .map(|viewed| viewed.0.clone())
+        .unwrap_or_default();
     let body = response.into_body().into_bytes().await?;
-    let mut entry = Vec::with_capacity(content_type.len() + 1 + body.len());
-    entry.extend_from_slice(content_type.as_bytes());
-    entry.push(b'\n');
+    // An entry is its content type, the reuse it is a view of (or nothing), then the body.
+    let mut entry = Vec::with_capacity(content_type.len() + viewed.len() + 2 + body.len());
+    for line in [&content_type, &viewed] {
+        entry.extend_from_slice(line.as_bytes());
+        entry.push(b'\n');
+    }
     entry.extend_from_slice(&body);
     state.cache.set_versioned(&key, Arc::from(entry)).await;
     land();
-    Ok(build(&content_type, body.to_vec(), "miss"))
+    Ok(build(&content_type, body, "miss"))
 }
 
 async fn cached(state: &AppState, key: &str) -> Option<Response> {
     let entry = state.cache.get_versioned(key).await?;
-    let split = entry.iter().position(|byte| *byte == b'\n')?;
-    let content_type = std::str::from_utf8(&entry[..split]).ok()?;
-    Some(build(content_type, entry[split + 1..].to_vec(), "hit"))
+    let mut lines = entry.splitn(3, |byte| *byte == b'\n');
+    let content_type = std::str::from_utf8(lines.next()?).ok()?.to_owned();
+    let viewed = std::str::from_utf8(lines.next()?).ok()?;
+    let start = content_type.len() + viewed.len() + 2;
+    if start > entry.len() {
+        return None;
+    }
+    if !viewed.is_empty() {
+        state.views.record(viewed);
+    }
+    // The body is a view into the cached entry: a hit copies nothing.
+    let body = Bytes::from_owner(entry.clone()).slice(start..);
+    Some(build(&content_type, body, "hit"))
 }
 
-fn build(content_type: &str, body: Vec<u8>, cache: &'static str) -> Response {
+fn build(content_type: &str, body: Bytes, cache: &'static str) -> Response {
     let mut response = Response::builder()
         .status(StatusCode::OK)
         .content_type(content_type)

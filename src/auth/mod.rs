@@ -76,8 +76,12 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
             .get(CSRF_COOKIE)
             .map(|cookie| cookie.value_str().to_owned())
             .filter(|value| value.len() == 40);
-        viewer.anonymous_csrf = Some(match existing {
-            Some(value) => value,
+        // Forms are pages: the API checks a session's token only, so an API call without one
+        // gets no cookie (one less header on every anonymous API answer, cached ones too).
+        let api = path.starts_with("/api/");
+        viewer.anonymous_csrf = match existing {
+            Some(value) => Some(value),
+            None if api => None,
             None => {
                 let value = hex::encode(rand::random::<[u8; 20]>());
                 let mut cookie = Cookie::new_with_str(CSRF_COOKIE, &value);
@@ -86,9 +90,9 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
                 cookie.set_secure(state.config.public_url.scheme() == "https");
                 cookie.set_path("/");
                 req.cookie().add(cookie);
-                value
+                Some(value)
             }
-        });
+        };
     }
     req.extensions_mut().insert(viewer);
     Ok(ep.call(req).await?.into_response())

@@ -289,13 +289,14 @@ pub async fn reuse_page(
         }
     };
     state.views.record(&card.reuse.id);
+    let viewed = crate::page_cache::Viewed(card.reuse.id.clone());
     let frame = Frame::of(req);
     let can_edit = crate::permissions::can_edit_reuse(&state.db, &viewer, &card.reuse)
         .await
         .is_ok();
     let threads = discussions_about(&state.db, &viewer, &card.reuse.id).await?;
     let public_url = &state.config.public_url;
-    Ok(ReusePage {
+    let mut page = ReusePage {
         share_url: crate::api::views::link(public_url, &format!("reuses/{}/", card.reuse.slug)),
         share_image: card
             .reuse
@@ -319,7 +320,9 @@ pub async fn reuse_page(
         card,
         frame,
     }
-    .into_response())
+    .into_response();
+    page.extensions_mut().insert(viewed);
+    Ok(page)
 }
 
 /// The datasets list.

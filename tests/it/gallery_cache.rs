@@ -72,6 +72,85 @@ async fn a_new_reuse_shows_at_once_on_every_instance() {
     assert!(html.contains("Beta"));
 }
 
+/// The `X-Cache` state and the HTML of a page, as an anonymous visitor (or `user`) gets it.
+async fn html_with_cache_state(
+    app: &TestApp,
+    path: &str,
+    user: Option<&TestUser>,
+) -> (StatusCode, String, String) {
+    let mut request = app.request(Method::GET, path);
+    if let Some(user) = user {
+        request = request.header("X-API-KEY", &user.token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let state = response
+        .headers()
+        .get("x-cache")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, state, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn reuse_and_dataset_pages_are_kept_until_a_write_and_still_count_views() {
+    let app = TestApp::new().await;
+    let admin = app.user("Admin", Role::Admin).await;
+    let asker = app.user("Dominique", Role::User).await;
+    app.call(
+        Method::POST,
+        "/api/1/datasets/",
+        Some(&admin),
+        Some(json!({"id": "d1", "title": "Qualité de l'air"})),
+    )
+    .await;
+    // A page that does not exist yet is not remembered as missing.
+    let (status, state, _) = html_with_cache_state(&app, "/reuses/alpha/", None).await;
+    assert_eq!((status, state.as_str()), (StatusCode::NOT_FOUND, ""));
+    publish(&app, &admin, "Alpha").await;
+    let (_, dataset) = app.get("/api/1/datasets/d1/").await;
+    let dataset_page = format!("/datasets/{}/", dataset["slug"].as_str().unwrap());
+
+    for path in ["/reuses/alpha/", dataset_page.as_str()] {
+        let (status, first, html) = html_with_cache_state(&app, path, None).await;
+        assert_eq!((status, first.as_str()), (StatusCode::OK, "miss"), "{path}");
+        assert!(html.contains("Alpha"), "{path}");
+        let (_, second, again) = html_with_cache_state(&app, path, None).await;
+        assert_eq!(second, "hit", "{path}");
+        assert_eq!(again, html, "{path}");
+        // Signed-in readers get their own page, never the anonymous one.
+        let (status, state, _) = html_with_cache_state(&app, path, Some(&asker)).await;
+        assert_eq!((status, state.as_str()), (StatusCode::OK, ""), "{path}");
+    }
+
+    // Views: the miss, the hit and the signed-in reader's, all counted.
+    app.state.views.flush(app.db()).await;
+    let (_, reuse) = app.get("/api/1/reuses/alpha/").await;
+    assert_eq!(reuse["metrics"]["views"], 3);
+
+    // A question on each page is on it at once.
+    for (class, id, title) in [
+        ("Reuse", reuse["id"].as_str().unwrap(), "Quelle licence ?"),
+        ("Dataset", "d1", "Quelle fréquence de mise à jour ?"),
+    ] {
+        let (status, body) = app
+            .call(
+                Method::POST,
+                "/api/1/discussions/",
+                Some(&asker),
+                Some(json!({"title": title, "comment": "Merci !", "subject": {"class": class, "id": id}})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (_, state, html) = html_with_cache_state(&app, "/reuses/alpha/", None).await;
+    assert_eq!(state, "miss");
+    assert!(html.contains("Quelle licence ?"));
+    let (_, state, html) = html_with_cache_state(&app, &dataset_page, None).await;
+    assert_eq!(state, "miss");
+    assert!(html.contains("Quelle fréquence de mise à jour ?"));
+}
+
 #[tokio::test]
 async fn signed_in_callers_are_never_served_the_anonymous_page() {
     let app = TestApp::new().await;

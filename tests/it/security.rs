@@ -398,6 +398,35 @@ fn post_routes() -> Vec<String> {
 }
 
 /// A snapshot of every table, to show that a refused request changed nothing.
+#[tokio::test]
+async fn only_pages_hand_anonymous_visitors_a_csrf_cookie() {
+    let app = TestApp::new().await;
+    // Pages may hold forms: the visitor gets the token's cookie, and keeps it on the next page.
+    let home = client().get(&app.url).send().await.unwrap();
+    let names: Vec<String> = set_cookies(&home).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["vitrine_csrf"]);
+    // The API checks a session's token only: no cookie, from the database or from the cache.
+    for _ in 0..2 {
+        let api = client()
+            .get(format!("{}api/1/reuses/", app.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.status(), StatusCode::OK);
+        assert_eq!(set_cookies(&api), Vec::<(String, String)>::new());
+    }
+    // A visitor who holds the cookie keeps it: no new token on the next page.
+    let cookie = home.headers().get(SET_COOKIE).unwrap().to_str().unwrap();
+    let token = cookie.split(';').next().unwrap();
+    let again = client()
+        .get(format!("{}reuses/", app.url))
+        .header(COOKIE, token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set_cookies(&again), Vec::<(String, String)>::new());
+}
+
 async fn everything(app: &TestApp) -> String {
     use entity::*;
     let db = app.db();

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult};
-use crate::models::discussions::{SubjectClass, Thread, readable_by, threads};
+use crate::models::discussions::{SubjectClass, Thread, readable_by, shown_to, threads};
 use crate::models::paging::{PageOf, Paging};
 use crate::models::text::contains_ci;
 use crate::permissions::Viewer;
@@ -200,13 +200,16 @@ pub async fn open_questions_for(
 }
 
 /// The discussions about one subject `viewer` may read, open ones first, newest first.
+///
+/// The subject is one the caller found `viewer` may see (its own page): only held threads are
+/// left out, without asking again whether the subject is visible.
 pub async fn discussions_about(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     subject_id: &str,
 ) -> AppResult<Vec<Thread>> {
     let rows = discussions::Entity::find()
-        .filter(readable_by(viewer))
+        .filter(shown_to(viewer))
         .filter(discussions::Column::SubjectId.eq(subject_id))
         .order_by_desc(discussions::Column::LastPostedOn)
         .order_by_asc(discussions::Column::Id)

@@ -4,7 +4,7 @@ pub mod kinds;
 pub mod list;
 pub mod write;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use entity::{datasets, organizations, reuse_datasets, reuse_slugs, reuse_tags, reuses, users};
 use sea_orm::sea_query::Query;
@@ -76,42 +76,40 @@ pub async fn find_reuse(
     viewer: &Viewer,
     id_or_slug: &str,
 ) -> AppResult<Found> {
-    let row = reuses::Entity::find()
-        .filter(
-            Condition::any()
-                .add(reuses::Column::Id.eq(id_or_slug))
-                .add(reuses::Column::Slug.eq(id_or_slug)),
-        )
-        .one(db)
-        .await?;
-    let Some(row) = row else {
-        let moved = reuse_slugs::Entity::find_by_id(id_or_slug.to_owned())
-            .find_also_related(reuses::Entity)
-            .one(db)
-            .await?;
-        return match moved {
-            Some((_, Some(reuse))) => Ok(Found::MovedTo(reuse.slug)),
-            _ => Err(AppError::not_found("reuse", id_or_slug)),
-        };
+    let by_key = || {
+        Condition::any()
+            .add(reuses::Column::Id.eq(id_or_slug))
+            .add(reuses::Column::Slug.eq(id_or_slug))
     };
-    if row.deleted.is_some() && !viewer.can_moderate() {
-        return Err(AppError::Gone(format!(
-            "reuse {id_or_slug:?} has been deleted"
-        )));
-    }
-    let visible = reuses::Entity::find_by_id(row.id.clone())
+    // The common case, a reuse the viewer may see, in one query; the others tell why not.
+    let visible = reuses::Entity::find()
+        .filter(by_key())
         .filter(visible_to(viewer))
         .one(db)
-        .await?
-        .is_some();
-    if !visible {
-        return Err(AppError::not_found("reuse", id_or_slug));
+        .await?;
+    if let Some(row) = visible {
+        let mut cards = reuse_cards(db, vec![row]).await?;
+        return cards
+            .pop()
+            .map(|card| Found::Reuse(Box::new(card)))
+            .ok_or_else(|| AppError::not_found("reuse", id_or_slug));
     }
-    let mut cards = reuse_cards(db, vec![row]).await?;
-    cards
-        .pop()
-        .map(|card| Found::Reuse(Box::new(card)))
-        .ok_or_else(|| AppError::not_found("reuse", id_or_slug))
+    match reuses::Entity::find().filter(by_key()).one(db).await? {
+        Some(row) if row.deleted.is_some() => Err(AppError::Gone(format!(
+            "reuse {id_or_slug:?} has been deleted"
+        ))),
+        Some(_) => Err(AppError::not_found("reuse", id_or_slug)),
+        None => {
+            let moved = reuse_slugs::Entity::find_by_id(id_or_slug.to_owned())
+                .find_also_related(reuses::Entity)
+                .one(db)
+                .await?;
+            match moved {
+                Some((_, Some(reuse))) => Ok(Found::MovedTo(reuse.slug)),
+                _ => Err(AppError::not_found("reuse", id_or_slug)),
+            }
+        }
+    }
 }
 
 /// The reuse with this id, whatever its state (for writes, after permission checks).
@@ -127,7 +125,8 @@ pub async fn reuse_by_id(db: &impl ConnectionTrait, id_or_slug: &str) -> AppResu
         .ok_or_else(|| AppError::not_found("reuse", id_or_slug))
 }
 
-/// Adds tags, datasets, owners and organizations to rows, in four queries whatever their number.
+/// Adds tags, datasets, owners and organizations to rows, in four queries whatever their number
+/// (three when no organization or no user owns one of them).
 pub async fn reuse_cards(
     db: &impl ConnectionTrait,
     rows: Vec<reuses::Model>,
@@ -144,27 +143,16 @@ pub async fn reuse_cards(
         {
             tags.entry(row.reuse_id).or_default().push(row.tag);
         }
-        // Links, then their datasets by key: as one join, PostgreSQL hashed the whole catalog
-        // to find a page's few hundred datasets.
+        // Links with their datasets: a nested loop of key lookups (the page's few dozen links).
         let links = reuse_datasets::Entity::find()
             .filter(reuse_datasets::Column::ReuseId.is_in(ids.clone()))
             .order_by_asc(reuse_datasets::Column::CreatedAt)
+            .find_also_related(datasets::Entity)
             .all(db)
             .await?;
-        let wanted: HashSet<&str> = links.iter().map(|link| link.dataset_id.as_str()).collect();
-        let found: HashMap<String, datasets::Model> = datasets::Entity::find()
-            .filter(datasets::Column::Id.is_in(wanted))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|dataset| (dataset.id.clone(), dataset))
-            .collect();
-        for link in links {
-            if let Some(dataset) = found.get(&link.dataset_id) {
-                linked
-                    .entry(link.reuse_id)
-                    .or_default()
-                    .push(dataset.clone());
+        for (link, dataset) in links {
+            if let Some(dataset) = dataset {
+                linked.entry(link.reuse_id).or_default().push(dataset);
             }
         }
     }
