@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use poem::http::{HeaderValue, Method, StatusCode};
+use poem::http::{HeaderValue, Method, StatusCode, Uri};
 use poem::{Body, Endpoint, IntoResponse, Request, Response};
 
 use crate::error::AppError;
@@ -51,19 +51,23 @@ impl Flights {
 }
 
 /// The same for every anonymous visitor and changed only by writes: the gallery's pages, the
-/// datasets list, and `/reuses/<slug>/` and `/datasets/<slug>/`.
-fn cacheable(path: &str) -> bool {
+/// datasets list, and `/reuses/<slug>/` and `/datasets/<slug>/`. Those two take no parameters:
+/// with a query string (a campaign tag, say) they are computed, not cached, so nobody can fill
+/// the cache with copies of a page or plant one whose links carry their query.
+fn cacheable(uri: &Uri) -> bool {
+    let path = uri.path();
     if matches!(
         path,
         "/" | "/reuses/" | "/api/1/reuses/" | "/api/1/reuses" | "/datasets/"
     ) {
         return true;
     }
-    ["/reuses/", "/datasets/"].iter().any(|prefix| {
-        path.strip_prefix(prefix)
-            .and_then(|rest| rest.strip_suffix('/'))
-            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
-    })
+    uri.query().is_none()
+        && ["/reuses/", "/datasets/"].iter().any(|prefix| {
+            path.strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix('/'))
+                .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+        })
 }
 
 /// Serves cached gallery pages to anonymous visitors; bumps the generation after every write.
@@ -83,7 +87,7 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
         .extensions()
         .get::<Viewer>()
         .is_none_or(|viewer| viewer.user.is_none());
-    if !anonymous || !cacheable(req.uri().path()) {
+    if !anonymous || !cacheable(req.uri()) {
         return Ok(ep.call(req).await?.into_response());
     }
     let Some(generation) = state.cache.generation(GALLERY).await else {

@@ -294,7 +294,8 @@ pub async fn reuse_page(
     let can_edit = crate::permissions::can_edit_reuse(&state.db, &viewer, &card.reuse)
         .await
         .is_ok();
-    let threads = discussions_about(&state.db, &viewer, &card.reuse.id).await?;
+    let threads =
+        discussions_about(&state.db, &viewer, SubjectClass::Reuse, &card.reuse.id).await?;
     let public_url = &state.config.public_url;
     let mut page = ReusePage {
         share_url: crate::api::views::link(public_url, &format!("reuses/{}/", card.reuse.slug)),
@@ -391,7 +392,13 @@ pub async fn dataset_page(
         ..ReuseFilter::default()
     };
     let (reuses, reuses_total) = first_cards(&state, &viewer, &filter, &frame, 12).await?;
-    let threads = discussions_about(&state.db, &viewer, &dataset.dataset.id).await?;
+    let threads = discussions_about(
+        &state.db,
+        &viewer,
+        SubjectClass::Dataset,
+        &dataset.dataset.id,
+    )
+    .await?;
     Ok(DatasetPage {
         threads: threads
             .iter()

@@ -121,12 +121,23 @@ async fn reuse_and_dataset_pages_are_kept_until_a_write_and_still_count_views() 
         // Signed-in readers get their own page, never the anonymous one.
         let (status, state, _) = html_with_cache_state(&app, path, Some(&asker)).await;
         assert_eq!((status, state.as_str()), (StatusCode::OK, ""), "{path}");
+        // With a query string the page is computed, never kept: nobody fills the cache with
+        // copies of it, nor plants a copy whose language links carry their query.
+        let tagged = format!("{path}?utm_source=lettre");
+        for _ in 0..2 {
+            let (status, state, html) = html_with_cache_state(&app, &tagged, None).await;
+            assert_eq!((status, state.as_str()), (StatusCode::OK, ""), "{tagged}");
+            assert!(html.contains("utm_source"), "{tagged}: its own links");
+        }
+        let (_, state, html) = html_with_cache_state(&app, path, None).await;
+        assert_eq!(state, "hit", "{path}");
+        assert!(!html.contains("utm_source"), "{path}");
     }
 
-    // Views: the miss, the hit and the signed-in reader's, all counted.
+    // Views: the miss, the hit, the signed-in reader's, the tagged ones, all counted.
     app.state.views.flush(app.db()).await;
     let (_, reuse) = app.get("/api/1/reuses/alpha/").await;
-    assert_eq!(reuse["metrics"]["views"], 3);
+    assert_eq!(reuse["metrics"]["views"], 6);
 
     // A question on each page is on it at once.
     for (class, id, title) in [

@@ -206,10 +206,13 @@ pub async fn open_questions_for(
 pub async fn discussions_about(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
+    class: SubjectClass,
     subject_id: &str,
 ) -> AppResult<Vec<Thread>> {
+    // Both columns of the subject's index: by id alone, PostgreSQL reads all of it.
     let rows = discussions::Entity::find()
         .filter(shown_to(viewer))
+        .filter(discussions::Column::SubjectClass.eq(class.as_str()))
         .filter(discussions::Column::SubjectId.eq(subject_id))
         .order_by_desc(discussions::Column::LastPostedOn)
         .order_by_asc(discussions::Column::Id)
