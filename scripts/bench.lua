@@ -39,9 +39,9 @@ function init(args)
     tags = lines("tags")
   elseif scenario == "search" then
     words = lines("words")
-  elseif scenario == "reuse_page" then
+  elseif scenario == "reuse_page" or scenario == "reuse_page_uncached" then
     reuse_slugs = lines("reuse-slugs")
-  elseif scenario == "dataset_page" then
+  elseif scenario == "dataset_page" or scenario == "dataset_page_uncached" then
     dataset_slugs = lines("dataset-slugs")
   elseif scenario == "create_reuse" then
     dataset_ids = lines("dataset-ids")
@@ -76,8 +76,12 @@ function request()
     return wrk.format("GET", "/api/1/reuses/?q=" .. q)
   elseif scenario == "reuse_page" then
     return wrk.format("GET", "/reuses/" .. any(reuse_slugs) .. "/")
+  elseif scenario == "reuse_page_uncached" then
+    return wrk.format("GET", "/reuses/" .. any(reuse_slugs) .. "/?from=bench")
   elseif scenario == "dataset_page" then
     return wrk.format("GET", "/datasets/" .. any(dataset_slugs) .. "/")
+  elseif scenario == "dataset_page_uncached" then
+    return wrk.format("GET", "/datasets/" .. any(dataset_slugs) .. "/?from=bench")
   elseif scenario == "create_reuse" then
     created = created + 1
     local first = math.random(#dataset_ids)

@@ -58,31 +58,29 @@ impl ViewCounter {
     }
 }
 
-/// `UPDATE reuses … FROM (SELECT id, n UNION ALL …)`: one statement for many reuses, in the
-/// SQL both PostgreSQL and SQLite (3.33+) take.
+/// One statement for many reuses, its counts sent as one JSON parameter: a statement whose
+/// text is the same whatever their number is planned once (a `UNION ALL` of 500 rows took
+/// PostgreSQL 170 ms to plan).
 fn add_views(backend: DbBackend, counts: &[(String, i32)]) -> Statement {
-    let mut values: Vec<Value> = Vec::with_capacity(counts.len() * 2);
-    let mut rows = Vec::with_capacity(counts.len());
-    for (id, views) in counts {
-        let (a, b) = match backend {
-            DbBackend::Postgres => (
-                format!("${}::text", values.len() + 1),
-                format!("${}::int", values.len() + 2),
-            ),
-            _ => ("?".to_owned(), "?".to_owned()),
-        };
-        rows.push(if rows.is_empty() {
-            format!("SELECT {a} AS id, {b} AS n")
-        } else {
-            format!("SELECT {a}, {b}")
-        });
-        values.push(id.as_str().into());
-        values.push((*views).into());
-    }
-    let sql = format!(
-        "UPDATE reuses SET views = views + counted.n FROM ({}) AS counted \
-         WHERE reuses.id = counted.id",
-        rows.join(" UNION ALL ")
-    );
-    Statement::from_sql_and_values(backend, sql, values)
+    let counts = serde_json::Value::Array(
+        counts
+            .iter()
+            .map(|(id, views)| serde_json::json!({"id": id, "n": views}))
+            .collect(),
+    )
+    .to_string();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "UPDATE reuses SET views = views + counted.n \
+             FROM json_to_recordset($1::json) AS counted(id text, n int) \
+             WHERE reuses.id = counted.id"
+        }
+        _ => {
+            "UPDATE reuses SET views = views + counted.n \
+             FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.n') AS n \
+                   FROM json_each(?)) AS counted \
+             WHERE reuses.id = counted.id"
+        }
+    };
+    Statement::from_sql_and_values(backend, sql, [Value::from(counts)])
 }

@@ -4,8 +4,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
+use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 
+use crate::db::read;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
 use crate::models::datasets::{DatasetCard, DatasetFilter, find_dataset, list_datasets};
@@ -91,14 +93,16 @@ pub async fn home(
     viewer: Data<&Viewer>,
 ) -> AppResult<HomePage> {
     let frame = Frame::of(req);
-    let cards = featured_reuses(&state.db, &viewer, 12).await?;
+    let db = read(&state.db).await?;
+    let cards = featured_reuses(&db, &viewer, 12).await?;
     let datasets = list_datasets(
-        &state.db,
+        &db,
         &DatasetFilter::default(),
         Paging::new(Some(1), Some(1))?,
     )
     .await?
     .total;
+    db.commit().await?;
     Ok(HomePage {
         featured: cards
             .iter()
@@ -184,8 +188,10 @@ pub async fn gallery(
     };
     let paging = Paging::new(page_number, Some(24))?;
     let filter = query.filter();
+    let db = read(&state.db).await?;
     let found: PageOf<ReuseCard> =
-        list_reuses(&state.db, &state.cache, &viewer, &filter, paging).await?;
+        list_reuses(&db, &state.cache, &viewer, &filter, paging).await?;
+    db.commit().await?;
     let pages = found.total.div_ceil(paging.page_size).max(1);
     let link = |page: u64| {
         let mut pairs = url::form_urlencoded::Serializer::new(String::new());
@@ -282,7 +288,8 @@ pub async fn reuse_page(
     viewer: Data<&Viewer>,
     slug: Path<String>,
 ) -> AppResult<Response> {
-    let card = match find_reuse(&state.db, &viewer, &slug).await? {
+    let db = read(&state.db).await?;
+    let card = match find_reuse(&db, &viewer, &slug).await? {
         Found::Reuse(card) => *card,
         Found::MovedTo(slug) => {
             return Ok(Redirect::moved_permanent(format!("/reuses/{slug}/")).into_response());
@@ -291,11 +298,11 @@ pub async fn reuse_page(
     state.views.record(&card.reuse.id);
     let viewed = crate::page_cache::Viewed(card.reuse.id.clone());
     let frame = Frame::of(req);
-    let can_edit = crate::permissions::can_edit_reuse(&state.db, &viewer, &card.reuse)
+    let can_edit = crate::permissions::can_edit_reuse(&db, &viewer, &card.reuse)
         .await
         .is_ok();
-    let threads =
-        discussions_about(&state.db, &viewer, SubjectClass::Reuse, &card.reuse.id).await?;
+    let threads = discussions_about(&db, &viewer, SubjectClass::Reuse, &card.reuse.id).await?;
+    db.commit().await?;
     let public_url = &state.config.public_url;
     let mut page = ReusePage {
         share_url: crate::api::views::link(public_url, &format!("reuses/{}/", card.reuse.slug)),
@@ -385,20 +392,17 @@ pub async fn dataset_page(
     viewer: Data<&Viewer>,
     slug: Path<String>,
 ) -> AppResult<DatasetPage> {
-    let dataset = find_dataset(&state.db, &slug).await?;
+    let db = read(&state.db).await?;
+    let dataset = find_dataset(&db, &slug).await?;
     let frame = Frame::of(req);
     let filter = ReuseFilter {
         dataset: Some(dataset.dataset.id.clone()),
         ..ReuseFilter::default()
     };
-    let (reuses, reuses_total) = first_cards(&state, &viewer, &filter, &frame, 12).await?;
-    let threads = discussions_about(
-        &state.db,
-        &viewer,
-        SubjectClass::Dataset,
-        &dataset.dataset.id,
-    )
-    .await?;
+    let (reuses, reuses_total) = first_cards(&db, &state, &viewer, &filter, &frame, 12).await?;
+    let threads =
+        discussions_about(&db, &viewer, SubjectClass::Dataset, &dataset.dataset.id).await?;
+    db.commit().await?;
     Ok(DatasetPage {
         threads: threads
             .iter()
@@ -431,13 +435,15 @@ pub async fn user_page(
     viewer: Data<&Viewer>,
     id: Path<String>,
 ) -> AppResult<UserPage> {
-    let user = crate::models::users::find_user(&state.db, &id).await?;
+    let db = read(&state.db).await?;
+    let user = crate::models::users::find_user(&db, &id).await?;
     let frame = Frame::of(req);
     let filter = ReuseFilter {
         owner: Some(user.id.clone()),
         ..ReuseFilter::default()
     };
-    let (reuses, _) = first_cards(&state, &viewer, &filter, &frame, 100).await?;
+    let (reuses, _) = first_cards(&db, &state, &viewer, &filter, &frame, 100).await?;
+    db.commit().await?;
     Ok(UserPage {
         reuses,
         user,
@@ -448,6 +454,7 @@ pub async fn user_page(
 /// The cards of the first `limit` reuses of a filter as `viewer` may see them, and how many
 /// there are in all.
 async fn first_cards(
+    db: &impl ConnectionTrait,
     state: &AppState,
     viewer: &Viewer,
     filter: &ReuseFilter,
@@ -455,7 +462,7 @@ async fn first_cards(
     limit: u64,
 ) -> AppResult<(Vec<CardView>, u64)> {
     let found = list_reuses(
-        &state.db,
+        db,
         &state.cache,
         viewer,
         filter,

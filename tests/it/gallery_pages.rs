@@ -165,11 +165,18 @@ async fn page_views_are_counted_in_memory_then_flushed() {
         stored.views, 0,
         "reading a page does not write to the database"
     );
+    // Among views of reuses gone since (more than one statement's worth).
+    for n in 0..1200 {
+        app.state.views.record(&format!("gone-{n}"));
+    }
     app.state.views.flush(app.db()).await;
     let (_, shown) = app
         .get(&format!("/api/1/reuses/{}/", reuse["id"].as_str().unwrap()))
         .await;
     assert_eq!(shown["metrics"]["views"], 3);
+    app.state.views.flush(app.db()).await;
+    let (_, shown) = app.get("/api/1/reuses/vue/").await;
+    assert_eq!(shown["metrics"]["views"], 3, "counted once");
 }
 
 #[tokio::test]
