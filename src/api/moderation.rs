@@ -12,6 +12,7 @@ use crate::api::reuses::ReuseView;
 use crate::api::views::{ApiTags, Page, UserRef};
 use crate::error::{AppError, AppResult};
 use crate::models::paging::Paging;
+use crate::models::reuses::Detail;
 use crate::models::reuses::list::featured_reuses;
 use crate::models::reuses::reuse_cards;
 use crate::models::reuses::write::featured_order;
@@ -309,7 +310,7 @@ impl ModerationApi {
             return Ok(Json(reuse_views(&state, rows).await?));
         }
         let public_url = &state.config.public_url;
-        let cards = featured_reuses(&state.db, &viewer, 100).await?;
+        let cards = featured_reuses(&state.db, &viewer, 100, Detail::Full).await?;
         Ok(Json(
             cards
                 .into_iter()

@@ -13,6 +13,7 @@ use url::Url;
 use crate::api::views::{ApiTags, OrganizationRef, Page, UserRef, link};
 use crate::error::{AppError, AppResult};
 use crate::models::paging::Paging;
+use crate::models::reuses::Detail;
 use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::models::reuses::list::{ReuseFilter, list_reuses};
 use crate::models::reuses::write::{self, ReuseFields};
@@ -342,6 +343,7 @@ async fn first_hundred(
         viewer,
         filter,
         Paging::new(Some(1), Some(100))?,
+        Detail::Full,
     )
     .await?;
     let public_url = &state.config.public_url;
@@ -411,7 +413,15 @@ impl ReusesApi {
             private: private.0,
             archived: archived.0,
         };
-        let found = list_reuses(&state.db, &state.cache, &viewer, &filter, paging).await?;
+        let found = list_reuses(
+            &state.db,
+            &state.cache,
+            &viewer,
+            &filter,
+            paging,
+            Detail::Full,
+        )
+        .await?;
         let public_url = &state.config.public_url;
         Ok(Json(Page::new(found, req, public_url, |card| {
             ReuseView::new(card, public_url)
@@ -486,7 +496,15 @@ impl ReusesApi {
             ..ReuseFilter::default()
         };
         let paging = Paging::new(Some(1), Some(size.0.unwrap_or(10)))?;
-        let found = list_reuses(&state.db, &state.cache, &viewer, &filter, paging).await?;
+        let found = list_reuses(
+            &state.db,
+            &state.cache,
+            &viewer,
+            &filter,
+            paging,
+            Detail::Full,
+        )
+        .await?;
         let public_url = &state.config.public_url;
         Ok(Json(
             found

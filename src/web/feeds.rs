@@ -11,6 +11,7 @@ use crate::api::views::link;
 use crate::error::AppResult;
 use crate::models::datasets::find_dataset;
 use crate::models::paging::Paging;
+use crate::models::reuses::Detail;
 use crate::models::reuses::list::{ReuseFilter, list_reuses};
 use crate::models::reuses::{ReuseCard, visible_to};
 use crate::permissions::Viewer;
@@ -30,6 +31,7 @@ async fn newest(state: &AppState, filter: &ReuseFilter) -> AppResult<Vec<ReuseCa
         &Viewer::default(),
         filter,
         Paging::new(Some(1), Some(FEED_SIZE))?,
+        Detail::Summary,
     )
     .await?;
     Ok(found.items)

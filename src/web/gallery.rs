@@ -16,7 +16,7 @@ use crate::models::discussions::list::discussions_about;
 use crate::models::paging::{PageOf, Paging};
 use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::models::reuses::list::{ReuseFilter, featured_reuses, list_reuses};
-use crate::models::reuses::{Found, ReuseCard, find_reuse};
+use crate::models::reuses::{Detail, Found, ReuseCard, find_reuse};
 use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::web::Frame;
@@ -94,7 +94,7 @@ pub async fn home(
 ) -> AppResult<HomePage> {
     let frame = Frame::of(req);
     let db = read(&state.db).await?;
-    let cards = featured_reuses(&db, &viewer, 12).await?;
+    let cards = featured_reuses(&db, &viewer, 12, Detail::Summary).await?;
     let datasets = list_datasets(
         &db,
         &DatasetFilter::default(),
@@ -190,7 +190,7 @@ pub async fn gallery(
     let filter = query.filter();
     let db = read(&state.db).await?;
     let found: PageOf<ReuseCard> =
-        list_reuses(&db, &state.cache, &viewer, &filter, paging).await?;
+        list_reuses(&db, &state.cache, &viewer, &filter, paging, Detail::Summary).await?;
     db.commit().await?;
     let pages = found.total.div_ceil(paging.page_size).max(1);
     let link = |page: u64| {
@@ -467,6 +467,7 @@ async fn first_cards(
         viewer,
         filter,
         Paging::new(Some(1), Some(limit))?,
+        Detail::Summary,
     )
     .await?;
     let cards = found

@@ -13,7 +13,7 @@ use crate::cache::Cache;
 use crate::error::{AppError, AppResult};
 use crate::models::paging::{PageOf, Paging};
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
-use crate::models::reuses::{ReuseCard, reuse_cards, visible_to};
+use crate::models::reuses::{Detail, ReuseCard, reuse_cards, reuse_cards_with, visible_to};
 use crate::models::text::normalize_tags;
 use crate::page_cache::GALLERY;
 use crate::permissions::Viewer;
@@ -133,14 +133,15 @@ async fn total(
     Ok(total)
 }
 
-/// One page of the reuses `viewer` may see that match `filter`; the total comes from `cache`
-/// when it has it (see [`total`]).
+/// One page of the reuses `viewer` may see that match `filter`, as cards of `detail`; the
+/// total comes from `cache` when it has it (see [`total`]).
 pub async fn list_reuses(
     db: &impl ConnectionTrait,
     cache: &Cache,
     viewer: &Viewer,
     filter: &ReuseFilter,
     paging: Paging,
+    detail: Detail,
 ) -> AppResult<PageOf<ReuseCard>> {
     let (column, order) = sort_order(filter.sort.as_deref())?;
     let mut select = reuses::Entity::find().filter(visible_to(viewer));
@@ -242,17 +243,18 @@ pub async fn list_reuses(
         .all(db)
         .await?;
     Ok(PageOf {
-        items: reuse_cards(db, rows).await?,
+        items: reuse_cards_with(db, rows, detail).await?,
         total,
         paging,
     })
 }
 
-/// The featured reuses of the home showcase, in the animators' order.
+/// The featured reuses of the home showcase, in the animators' order, as cards of `detail`.
 pub async fn featured_reuses(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     limit: u64,
+    detail: Detail,
 ) -> AppResult<Vec<ReuseCard>> {
     let rows = reuses::Entity::find()
         .filter(visible_to(&Viewer::default()))
@@ -263,7 +265,7 @@ pub async fn featured_reuses(
         .limit(limit)
         .all(db)
         .await?;
-    reuse_cards(db, rows).await
+    reuse_cards_with(db, rows, detail).await
 }
 
 /// The reuses a user owns or their organizations own (private ones too, deleted ones not).
@@ -288,7 +290,7 @@ pub async fn reuses_of_user(db: &impl ConnectionTrait, user_id: &str) -> AppResu
     reuse_cards(db, rows).await
 }
 
-/// The newest visible reuses, for the Atom feed.
+/// The newest visible reuses, for the Atom feed (summaries: it shows neither tags nor datasets).
 pub async fn recent_reuses(db: &impl ConnectionTrait, limit: u64) -> AppResult<Vec<ReuseCard>> {
     let rows = reuses::Entity::find()
         .filter(visible_to(&Viewer::default()))
@@ -296,5 +298,5 @@ pub async fn recent_reuses(db: &impl ConnectionTrait, limit: u64) -> AppResult<V
         .limit(limit)
         .all(db)
         .await?;
-    reuse_cards(db, rows).await
+    reuse_cards_with(db, rows, Detail::Summary).await
 }

@@ -20,14 +20,24 @@ use crate::permissions::Viewer;
 pub struct ReuseCard {
     /// The row.
     pub reuse: reuses::Model,
-    /// Tags, sorted.
+    /// Tags, sorted (none read for a [`Detail::Summary`]).
     pub tags: Vec<String>,
-    /// Linked datasets, in the order they were linked.
+    /// Linked datasets, in the order they were linked (none read for a [`Detail::Summary`]).
     pub datasets: Vec<datasets::Model>,
     /// The owning user, when no organization owns it.
     pub owner: Option<users::Model>,
     /// The owning organization.
     pub organization: Option<organizations::Model>,
+}
+
+/// How much of a reuse its card carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Tags and linked datasets too: the API's views, a reuse's own page and form.
+    Full,
+    /// The owner or organization only: the cards of lists and feeds show neither tags nor
+    /// datasets (a dataset page's dozen cards read 40 links and datasets for nothing).
+    Summary,
 }
 
 /// What looking a reuse up found.
@@ -131,10 +141,20 @@ pub async fn reuse_cards(
     db: &impl ConnectionTrait,
     rows: Vec<reuses::Model>,
 ) -> AppResult<Vec<ReuseCard>> {
+    reuse_cards_with(db, rows, Detail::Full).await
+}
+
+/// Adds what `detail` asks for to rows: owners and organizations in two queries whatever their
+/// number, tags and datasets in two more.
+pub async fn reuse_cards_with(
+    db: &impl ConnectionTrait,
+    rows: Vec<reuses::Model>,
+    detail: Detail,
+) -> AppResult<Vec<ReuseCard>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut tags: HashMap<String, Vec<String>> = HashMap::new();
     let mut linked: HashMap<String, Vec<datasets::Model>> = HashMap::new();
-    if !ids.is_empty() {
+    if !ids.is_empty() && detail == Detail::Full {
         for row in reuse_tags::Entity::find()
             .filter(reuse_tags::Column::ReuseId.is_in(ids.clone()))
             .order_by_asc(reuse_tags::Column::Tag)
