@@ -680,3 +680,39 @@ async fn the_permission_matrix_of_every_reuse_write() {
         "creating needs an account"
     );
 }
+
+#[tokio::test]
+async fn every_page_of_a_filtered_list_tells_the_same_total() {
+    let w = world().await;
+    let app = &w.app;
+    let owner = app.user("Camille", Role::User).await;
+    for n in 0..5 {
+        let mut body = reuse_body(&format!("Carte {n}"), &format!("https://c{n}.example"));
+        body["tags"] = json!(if n < 3 { vec!["velo"] } else { vec!["air"] });
+        body["type"] = json!(if n % 2 == 0 { "api" } else { "application" });
+        create(app, &owner, body).await;
+    }
+    // A tag (read, counted and sorted at once) and a type (walked in sort order, counted
+    // apart), anonymous and signed in, on every page and past the last one.
+    let cases = [
+        ("tag=velo", 3, vec!["Carte 0", "Carte 1", "Carte 2"]),
+        ("tag=velo&type=api", 2, vec!["Carte 0", "Carte 2"]),
+        ("type=application", 2, vec!["Carte 1", "Carte 3"]),
+        ("tag=nothing", 0, vec![]),
+    ];
+    for who in [None, Some(&owner)] {
+        for (query, total, titles) in &cases {
+            let mut seen = Vec::new();
+            for page in 1..=4 {
+                let path = format!("/api/1/reuses/?{query}&sort=title&page_size=1&page={page}");
+                let (status, list) = app.call(Method::GET, &path, who, None).await;
+                assert_eq!(status, StatusCode::OK, "{path}");
+                assert_eq!(list["total"], *total, "{path}: {list}");
+                for item in list["data"].as_array().unwrap() {
+                    seen.push(item["title"].as_str().unwrap().to_owned());
+                }
+            }
+            assert_eq!(&seen, titles, "{query}");
+        }
+    }
+}
