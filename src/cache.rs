@@ -4,6 +4,7 @@
 //! page; a Redis failure is logged and treated as a miss, never as an error for the caller.
 
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -242,6 +243,31 @@ impl Cache {
         let value = self.get(key).await?;
         self.near.insert(key.to_owned(), value.clone()).await;
         Some(value)
+    }
+
+    /// The value under `key`, a key that carries a generation number, or what `compute` makes
+    /// of it when no instance has it yet (then stored for all). Misses of one key on this
+    /// instance wait for one computation, where each would have run its own (the first
+    /// requests after a write all counting the catalog at once).
+    pub async fn get_versioned_or<E: Send + Sync + 'static>(
+        &self,
+        key: &str,
+        compute: impl Future<Output = Result<Arc<[u8]>, E>>,
+    ) -> Result<Arc<[u8]>, Arc<E>> {
+        match &self.driver {
+            Driver::Local { entries, .. } => entries.try_get_with(self.key(key), compute).await,
+            Driver::Redis(_) => {
+                let shared = async {
+                    if let Some(value) = self.get(key).await {
+                        return Ok(value);
+                    }
+                    let value = compute.await?;
+                    self.set(key, value.clone()).await;
+                    Ok(value)
+                };
+                self.near.try_get_with(key.to_owned(), shared).await
+            }
+        }
     }
 
     /// Stores `value` under `key`, a key that carries a generation number (see

@@ -195,6 +195,20 @@ enum DbFailure {
     Other,
 }
 
+/// A database error shared by every request that waited for one computation (see
+/// [`crate::cache::Cache::get_versioned_or`]): each answers as the computing one would have.
+impl From<std::sync::Arc<DbErr>> for AppError {
+    fn from(err: std::sync::Arc<DbErr>) -> Self {
+        match std::sync::Arc::try_unwrap(err) {
+            Ok(err) => Self::Database(err),
+            Err(shared) => match classify_db_error(&shared) {
+                DbFailure::Unavailable => Self::Unavailable(shared.to_string()),
+                _ => Self::Internal(shared.to_string()),
+            },
+        }
+    }
+}
+
 fn classify_db_error(err: &DbErr) -> DbFailure {
     match err {
         DbErr::RecordNotFound(_) => DbFailure::NotFound,

@@ -1,12 +1,13 @@
 //! The reuse list: udata's filters and sorts, as each viewer may see it.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use entity::{organizations, reuse_datasets, reuse_tags, reuses, users};
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 use crate::cache::Cache;
@@ -120,56 +121,82 @@ impl<'a> Totals<'a> {
         })
     }
 
-    async fn get(&self) -> Option<u64> {
-        let bytes = self.cache.get_versioned(&self.key).await?;
-        std::str::from_utf8(&bytes).ok()?.parse().ok()
-    }
-
-    async fn keep(&self, total: u64) {
-        self.cache
-            .set_versioned(&self.key, Arc::from(total.to_string().as_bytes()))
-            .await;
+    /// The kept total, or `count`'s, then kept.
+    async fn get_or(&self, count: impl Future<Output = Result<u64, DbErr>>) -> AppResult<u64> {
+        let counted = async { Ok(Arc::from(count.await?.to_string().as_bytes())) };
+        let bytes = self.cache.get_versioned_or(&self.key, counted).await?;
+        std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| text.parse().ok())
+            .ok_or_else(|| AppError::Internal(format!("cached total {:?} unreadable", self.key)))
     }
 }
 
-/// The ids of one page of `select` sorted by `column`, each with the number of all its matches.
+/// The ids of one page of `select` sorted by `column`, and the number of all its matches.
 ///
 /// A count then a page read the matches twice; here they are read once, in a subquery kept
-/// apart from the sort (its `OFFSET 0` on PostgreSQL: flattened, it would walk the sort index and
-/// probe every reuse of the catalog to count them), and the page is sorted out of them.
+/// apart from the sort (its `OFFSET 0` on PostgreSQL: flattened, it would walk the sort index
+/// and probe every reuse of the catalog to count them), numbered in sort order, and the page
+/// taken out of them. The first match always comes too, so a page past the last one still
+/// tells the total.
 async fn page_and_total(
     db: &impl ConnectionTrait,
     select: &Select<reuses::Entity>,
     column: reuses::Column,
     order: Order,
     paging: Paging,
-) -> AppResult<Vec<(String, i64)>> {
-    let matches = Alias::new("matches");
+) -> AppResult<(Vec<String>, u64)> {
+    let backend = db.get_database_backend();
     let mut inner = select
         .clone()
         .select_only()
         .column(reuses::Column::Id)
         .column(column)
         .into_query();
-    if db.get_database_backend() == DbBackend::Postgres {
+    if backend == DbBackend::Postgres {
         // SQLite takes no OFFSET without LIMIT, and keeps a subquery with a window apart.
         inner.offset(0);
     }
-    let outer = Query::select()
-        .column((matches.clone(), reuses::Column::Id))
-        .expr(Expr::cust("COUNT(*) OVER ()"))
-        .from_subquery(inner, matches.clone())
-        .order_by((matches.clone(), column), order.clone())
-        .order_by((matches, reuses::Column::Id), order)
-        .limit(paging.page_size)
-        .offset(paging.offset())
+    let direction = if order == Order::Desc { "DESC" } else { "ASC" };
+    let numbered = Query::select()
+        .column((Alias::new("matches"), reuses::Column::Id))
+        .expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total"))
+        .expr_as(
+            Expr::cust(format!(
+                "ROW_NUMBER() OVER (ORDER BY \"matches\".\"{}\" {direction}, \"matches\".\"id\" {direction})",
+                column.as_str()
+            )),
+            Alias::new("n"),
+        )
+        .from_subquery(inner, Alias::new("matches"))
         .to_owned();
-    let rows = db
-        .query_all_raw(db.get_database_backend().build(&outer))
-        .await?;
-    rows.iter()
-        .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
-        .collect()
+    let (first, last) = (
+        paging.offset(),
+        paging.offset().saturating_add(paging.page_size),
+    );
+    let page = Query::select()
+        .columns([Alias::new("id"), Alias::new("total"), Alias::new("n")])
+        .from_subquery(numbered, Alias::new("numbered"))
+        .and_where(Expr::cust(format!(
+            "n = 1 OR (n > {first} AND n <= {last})"
+        )))
+        .order_by(Alias::new("n"), Order::Asc)
+        .to_owned();
+    let rows = db.query_all_raw(backend.build(&page)).await?;
+    let mut total = 0;
+    let mut ids = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (id, all, n): (String, i64, i64) = (
+            row.try_get_by_index(0)?,
+            row.try_get_by_index(1)?,
+            row.try_get_by_index(2)?,
+        );
+        total = u64::try_from(all).unwrap_or_default();
+        if u64::try_from(n).is_ok_and(|n| n > first && n <= last) {
+            ids.push(id);
+        }
+    }
+    Ok((ids, total))
 }
 
 /// One page of the reuses `viewer` may see that match `filter`, as cards of `detail`; the
@@ -280,32 +307,12 @@ pub async fn list_reuses(
         || filter.owner.is_some()
         || filter.q.as_deref().is_some_and(|q| !q.trim().is_empty());
     let (ids, total) = if narrow {
-        let counted = page_and_total(db, &select, column, order.clone(), paging).await?;
-        let total = match counted.first() {
-            Some((_, total)) => u64::try_from(*total).unwrap_or_default(),
-            // A page past the last one has no row to carry the count.
-            None => select.clone().count(db).await?,
-        };
-        let ids = counted.into_iter().map(|(id, _)| id).collect();
-        (
-            Condition::all().add(reuses::Column::Id.is_in::<String, Vec<String>>(ids)),
-            total,
-        )
+        let (ids, total) = page_and_total(db, &select, column, order.clone(), paging).await?;
+        (Condition::all().add(reuses::Column::Id.is_in(ids)), total)
     } else {
-        let totals = Totals::of(cache, viewer, filter).await;
-        let known = match &totals {
-            Some(totals) => totals.get().await,
-            None => None,
-        };
-        let total = match known {
-            Some(total) => total,
-            None => {
-                let total = select.clone().count(db).await?;
-                if let Some(totals) = &totals {
-                    totals.keep(total).await;
-                }
-                total
-            }
+        let total = match Totals::of(cache, viewer, filter).await {
+            Some(totals) => totals.get_or(select.clone().count(db)).await?,
+            None => select.clone().count(db).await?,
         };
         // The page's ids first, then its reuses: on PostgreSQL the ids come from the
         // gallery's covering index alone (migration 000010), where selecting whole rows read
