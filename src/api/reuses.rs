@@ -444,10 +444,11 @@ impl ReusesApi {
             permissions::can_publish_for(&state.db, &viewer, org).await?;
         }
         let notifier = Notifier::of(&state.config);
-        let reuse = write::create_reuse(&state.db, Some(&notifier), user, fields).await?;
-        Ok(CreateReuseResponse::Created(Json(
-            view(&state, reuse).await?,
-        )))
+        let card = write::create_reuse(&state.db, Some(&notifier), user, fields).await?;
+        Ok(CreateReuseResponse::Created(Json(ReuseView::new(
+            card,
+            &state.config.public_url,
+        ))))
     }
 
     /// Reuse types

@@ -17,6 +17,18 @@ use url::Url;
 use crate::error::{AppError, AppResult};
 use crate::mail::{Mail, render};
 
+/// A mail to write to the outbox: see [`enqueue_all`].
+pub struct Queued {
+    /// The mail.
+    pub mail: Mail,
+    /// Its template (and kind), for the record.
+    pub template: String,
+    /// Names it once: a second mail with the same key is not written.
+    pub key: String,
+    /// Held for the daily digest rather than sent.
+    pub held: bool,
+}
+
 /// Writes a mail to send (or to hold for the digest) unless one with `key` exists already.
 pub async fn enqueue(
     db: &impl ConnectionTrait,
@@ -25,29 +37,50 @@ pub async fn enqueue(
     key: &str,
     held: bool,
 ) -> AppResult<()> {
-    let now = Utc::now();
-    let payload = serde_json::to_string(mail)
-        .map_err(|err| AppError::Internal(format!("mail payload: {err}")))?;
-    outbox::Entity::insert(outbox::ActiveModel {
-        id: Set(uuid::Uuid::new_v4().to_string()),
-        recipient: Set(mail.to.clone()),
-        template: Set(template.to_owned()),
-        payload: Set(payload),
-        status: Set(if held { "held" } else { "pending" }.to_owned()),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        last_error: Set(None),
-        sent_at: Set(None),
-        idempotency_key: Set(key.to_owned()),
-        created_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(outbox::Column::IdempotencyKey)
-            .do_nothing()
-            .to_owned(),
+    enqueue_all(
+        db,
+        vec![Queued {
+            mail: mail.clone(),
+            template: template.to_owned(),
+            key: key.to_owned(),
+            held,
+        }],
     )
-    .exec_without_returning(db)
-    .await?;
+    .await
+}
+
+/// Writes these mails in one statement, each unless one with its key exists already.
+pub async fn enqueue_all(db: &impl ConnectionTrait, mails: Vec<Queued>) -> AppResult<()> {
+    if mails.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let mut rows = Vec::with_capacity(mails.len());
+    for queued in mails {
+        let payload = serde_json::to_string(&queued.mail)
+            .map_err(|err| AppError::Internal(format!("mail payload: {err}")))?;
+        rows.push(outbox::ActiveModel {
+            id: Set(uuid::Uuid::new_v4().to_string()),
+            recipient: Set(queued.mail.to.clone()),
+            template: Set(queued.template),
+            payload: Set(payload),
+            status: Set(if queued.held { "held" } else { "pending" }.to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            last_error: Set(None),
+            sent_at: Set(None),
+            idempotency_key: Set(queued.key),
+            created_at: Set(now),
+        });
+    }
+    outbox::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::column(outbox::Column::IdempotencyKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 

@@ -163,7 +163,8 @@ pub async fn ensure_demo_reuses<C: ConnectionTrait + TransactionTrait>(
                 ..ReuseFields::default()
             },
         )
-        .await?;
+        .await?
+        .reuse;
         if n < FEATURED {
             set_featured(db, reuse, true).await?;
         }

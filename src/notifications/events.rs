@@ -1,6 +1,8 @@
 //! The events of SPEC §5 and who hears about each, called inside the writes' transactions.
 
-use entity::{datasets, discussions, follows, messages, reuses, users};
+use std::collections::HashMap;
+
+use entity::{datasets, discussions, follows, members, messages, reuses, users};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::api::views::link;
@@ -9,7 +11,7 @@ use crate::mail::render::Message;
 use crate::models::discussions::{Subject, producers};
 use crate::notifications::kinds::Kind;
 use crate::notifications::settings::{WatchMode, watches_on};
-use crate::notifications::{Notice, Notifier, dispatch};
+use crate::notifications::{Notice, Notifier, dispatch, dispatch_all};
 
 async fn followers(db: &impl ConnectionTrait, class: &str, id: &str) -> AppResult<Vec<String>> {
     Ok(follows::Entity::find()
@@ -26,8 +28,8 @@ async fn watchers(db: &impl ConnectionTrait, targets: &[(&str, &str)]) -> AppRes
     Ok(watches_on(db, targets)
         .await?
         .into_iter()
-        .filter(|(_, _, mode)| *mode == WatchMode::Watch)
-        .map(|(user, _, _)| user)
+        .filter(|(_, _, _, mode)| *mode == WatchMode::Watch)
+        .map(|(user, _, _, _)| user)
         .collect())
 }
 
@@ -250,7 +252,8 @@ pub async fn content_removed(
 }
 
 /// A visible reuse now uses `dataset_ids`: each dataset's producers hear it once per reuse and
-/// publisher, each dataset's followers once per reuse.
+/// publisher, each dataset's followers once per reuse; told in a fixed number of statements
+/// whatever the number of datasets.
 pub async fn reuse_linked(
     db: &impl ConnectionTrait,
     notifier: &Notifier<'_>,
@@ -265,16 +268,39 @@ pub async fn reuse_linked(
         .filter(datasets::Column::Id.is_in(dataset_ids.to_vec()))
         .all(db)
         .await?;
+    let orgs: Vec<String> = linked
+        .iter()
+        .filter_map(|dataset| dataset.organization_id.clone())
+        .collect();
+    let mut members_of: HashMap<String, Vec<String>> = HashMap::new();
+    if !orgs.is_empty() {
+        for member in members::Entity::find()
+            .filter(members::Column::OrganizationId.is_in(orgs))
+            .all(db)
+            .await?
+        {
+            members_of
+                .entry(member.organization_id)
+                .or_default()
+                .push(member.user_id);
+        }
+    }
+    let mut followers_of: HashMap<String, Vec<String>> = HashMap::new();
+    for (dataset, follower) in follows::Entity::find()
+        .select_only()
+        .column(follows::Column::SubjectId)
+        .column(follows::Column::FollowerId)
+        .filter(follows::Column::SubjectClass.eq("Dataset"))
+        .filter(follows::Column::SubjectId.is_in(dataset_ids.to_vec()))
+        .into_tuple::<(String, String)>()
+        .all(db)
+        .await?
+    {
+        followers_of.entry(dataset).or_default().push(follower);
+    }
     let url = link(notifier.public_url, &format!("reuses/{}/", reuse.slug));
+    let mut batch = Vec::new();
     for dataset in linked {
-        let subject = Subject {
-            class: crate::models::discussions::SubjectClass::Dataset,
-            id: dataset.id.clone(),
-            title: dataset.title.clone(),
-            slug: dataset.slug.clone(),
-            owner_id: dataset.owner_id.clone(),
-            organization_id: dataset.organization_id.clone(),
-        };
         let publisher = dataset
             .organization_id
             .clone()
@@ -289,32 +315,38 @@ pub async fn reuse_linked(
             url: url.clone(),
             thread: None,
         };
-        let mut producers: Vec<String> = producers(db, &subject).await?.into_iter().collect();
+        // The producers: its owner, or its organization's members.
+        let mut producers: Vec<String> = dataset.owner_id.iter().cloned().collect();
+        if let Some(org) = &dataset.organization_id {
+            producers.extend(members_of.get(org).into_iter().flatten().cloned());
+        }
         producers.sort();
+        producers.dedup();
         let to_producers = Notice {
             message: message("reuse_linked"),
             actor_id: actor.id.clone(),
             key: format!("reuse_linked:{}:{publisher}", reuse.id),
             mutable_by: vec![("Dataset", dataset.id.clone())],
         };
-        let recipients = producers
-            .iter()
-            .map(|user| (user.clone(), Kind::ReuseLinked))
-            .collect();
-        dispatch(db, notifier, &to_producers, recipients).await?;
         let to_followers = Notice {
             message: message("followed_reuse"),
             actor_id: actor.id.clone(),
             key: format!("followed_reuse:{}", reuse.id),
             mutable_by: vec![("Dataset", dataset.id.clone())],
         };
-        let recipients = followers(db, "Dataset", &dataset.id)
-            .await?
+        let followers = followers_of
+            .remove(&dataset.id)
+            .unwrap_or_default()
             .into_iter()
             .filter(|user| !producers.contains(user))
             .map(|user| (user, Kind::FollowedReuse))
             .collect();
-        dispatch(db, notifier, &to_followers, recipients).await?;
+        let producers = producers
+            .into_iter()
+            .map(|user| (user, Kind::ReuseLinked))
+            .collect();
+        batch.push((to_producers, producers));
+        batch.push((to_followers, followers));
     }
-    Ok(())
+    dispatch_all(db, notifier, batch).await
 }

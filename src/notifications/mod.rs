@@ -8,7 +8,7 @@ pub mod kinds;
 pub mod settings;
 pub mod unsubscribe;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::{notifications, users};
@@ -72,60 +72,131 @@ pub async fn dispatch(
     notice: &Notice,
     recipients: Vec<(String, Kind)>,
 ) -> AppResult<()> {
-    let mut seen = HashSet::new();
-    let mut chosen: Vec<(String, Kind)> = recipients
+    dispatch_all(db, notifier, vec![(notice.clone(), recipients)]).await
+}
+
+/// Tells each notice's recipients about it (see [`dispatch`]), in `db`'s transaction and in
+/// five statements whatever the number of notices and people: a reuse linked to several
+/// datasets tells each one's producers and followers at once.
+pub async fn dispatch_all(
+    db: &impl ConnectionTrait,
+    notifier: &Notifier<'_>,
+    batch: Vec<(Notice, Vec<(String, Kind)>)>,
+) -> AppResult<()> {
+    let batch: Vec<(Notice, Vec<(String, Kind)>)> = batch
         .into_iter()
-        .filter(|(user, _)| *user != notice.actor_id && seen.insert(user.clone()))
+        .map(|(notice, recipients)| {
+            let mut seen = HashSet::new();
+            let chosen = recipients
+                .into_iter()
+                .filter(|(user, _)| *user != notice.actor_id && seen.insert(user.clone()))
+                .collect();
+            (notice, chosen)
+        })
+        .filter(|(_, chosen): &(Notice, Vec<_>)| !chosen.is_empty())
         .collect();
-    if chosen.is_empty() {
+    if batch.is_empty() {
         return Ok(());
     }
-    let targets: Vec<(&str, &str)> = notice
-        .mutable_by
+    let mut targets: Vec<(&str, &str)> = batch
         .iter()
+        .flat_map(|(notice, _)| notice.mutable_by.iter())
         .map(|(class, id)| (*class, id.as_str()))
         .collect();
-    let muted: HashSet<String> = watches_on(db, &targets)
+    targets.sort_unstable();
+    targets.dedup();
+    let muted: HashSet<(String, String, String)> = watches_on(db, &targets)
         .await?
         .into_iter()
-        .filter(|(_, _, mode)| *mode == WatchMode::Mute)
-        .map(|(user, _, _)| user)
+        .filter(|(_, _, _, mode)| *mode == WatchMode::Mute)
+        .map(|(user, class, id, _)| (user, class, id))
         .collect();
-    chosen.retain(|(user, _)| !muted.contains(user));
-    let ids: Vec<String> = chosen.iter().map(|(user, _)| user.clone()).collect();
-    let people: Vec<users::Model> = users::Entity::find()
+    let mut ids: Vec<String> = batch
+        .iter()
+        .flat_map(|(_, chosen)| chosen.iter().map(|(user, _)| user.clone()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let people: HashMap<String, users::Model> = users::Entity::find()
         .filter(users::Column::Id.is_in(ids.clone()))
         .filter(users::Column::Active.eq(true))
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|person| (person.id.clone(), person))
+        .collect();
     let preferences = preferences_of(db, &ids).await?;
     let now = Utc::now();
-    for (user_id, kind) in chosen {
-        let Some(person) = people.iter().find(|person| person.id == user_id) else {
-            continue;
-        };
-        let Some(preference) = preferences.get(&(user_id.clone(), kind)) else {
-            continue;
-        };
-        if preference.in_app {
-            let details = serde_json::json!({
-                "title": notice.message.title,
-                "subject": notice.message.subject,
-                "actor": notice.message.actor,
-                "url": notice.message.url,
-                "excerpt": notice.message.excerpt.as_deref()
-                    .map(|text| crate::markdown::excerpt(text, 200)),
-                "key": notice.key,
-                "event": notice.message.key,
+    // Every row in two statements, whatever the number of recipients.
+    let mut in_app = Vec::new();
+    let mut mails = Vec::new();
+    for (notice, chosen) in &batch {
+        for (user_id, kind) in chosen {
+            let (user_id, kind) = (user_id.clone(), *kind);
+            let silenced = notice.mutable_by.iter().any(|(class, id)| {
+                muted.contains(&(user_id.clone(), (*class).to_owned(), id.clone()))
             });
-            notifications::Entity::insert(notifications::ActiveModel {
-                id: Set(notification_id(&notice.key, &user_id)),
-                user_id: Set(user_id.clone()),
-                kind: Set(kind.as_str().to_owned()),
-                details: Set(details.to_string()),
-                created_at: Set(now),
-                handled_at: Set(None),
-            })
+            if silenced {
+                continue;
+            }
+            let Some(person) = people.get(&user_id) else {
+                continue;
+            };
+            let Some(preference) = preferences.get(&(user_id.clone(), kind)) else {
+                continue;
+            };
+            if preference.in_app {
+                let details = serde_json::json!({
+                    "title": notice.message.title,
+                    "subject": notice.message.subject,
+                    "actor": notice.message.actor,
+                    "url": notice.message.url,
+                    "excerpt": notice.message.excerpt.as_deref()
+                        .map(|text| crate::markdown::excerpt(text, 200)),
+                    "key": notice.key,
+                    "event": notice.message.key,
+                });
+                in_app.push(notifications::ActiveModel {
+                    id: Set(notification_id(&notice.key, &user_id)),
+                    user_id: Set(user_id.clone()),
+                    kind: Set(kind.as_str().to_owned()),
+                    details: Set(details.to_string()),
+                    created_at: Set(now),
+                    handled_at: Set(None),
+                });
+            }
+            if preference.email == EmailMode::Off {
+                continue;
+            }
+            let key = format!("{}:{user_id}", notice.key);
+            let recipient = Recipient {
+                email: &person.email,
+                name: &person.name,
+                lang: person
+                    .locale
+                    .as_deref()
+                    .and_then(Lang::from_code)
+                    .unwrap_or_default(),
+            };
+            let unsubscribe =
+                unsubscribe::url(notifier.public_url, notifier.secret, &user_id, kind);
+            let mail = render::notification(
+                &notice.message,
+                &recipient,
+                &key,
+                &unsubscribe,
+                notifier.public_url,
+            )?;
+            mails.push(outbox::Queued {
+                mail,
+                template: kind.as_str().to_owned(),
+                key,
+                held: preference.email == EmailMode::Daily,
+            });
+        }
+    }
+    if !in_app.is_empty() {
+        notifications::Entity::insert_many(in_app)
             .on_conflict(
                 OnConflict::column(notifications::Column::Id)
                     .do_nothing()
@@ -133,36 +204,7 @@ pub async fn dispatch(
             )
             .exec_without_returning(db)
             .await?;
-        }
-        if preference.email == EmailMode::Off {
-            continue;
-        }
-        let key = format!("{}:{user_id}", notice.key);
-        let recipient = Recipient {
-            email: &person.email,
-            name: &person.name,
-            lang: person
-                .locale
-                .as_deref()
-                .and_then(Lang::from_code)
-                .unwrap_or_default(),
-        };
-        let unsubscribe = unsubscribe::url(notifier.public_url, notifier.secret, &user_id, kind);
-        let mail = render::notification(
-            &notice.message,
-            &recipient,
-            &key,
-            &unsubscribe,
-            notifier.public_url,
-        )?;
-        outbox::enqueue(
-            db,
-            &mail,
-            kind.as_str(),
-            &key,
-            preference.email == EmailMode::Daily,
-        )
-        .await?;
     }
+    outbox::enqueue_all(db, mails).await?;
     Ok(())
 }

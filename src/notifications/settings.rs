@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use entity::{notification_settings, watches};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::error::{AppError, AppResult};
 use crate::notifications::kinds::{EmailMode, Kind};
@@ -220,22 +220,30 @@ pub async fn watches_of(
         .await?)
 }
 
-/// Watches and mutes of any of `targets` (`(class, id)`), as `(user, class, id) → mode`.
+/// Watches and mutes of any of `targets` (`(class, id)`), as `(user, class, id, mode)`, in one
+/// query whatever their number.
 pub async fn watches_on(
     db: &impl ConnectionTrait,
     targets: &[(&str, &str)],
-) -> AppResult<Vec<(String, String, WatchMode)>> {
-    let mut found = Vec::new();
-    for (class, id) in targets {
-        let rows = watches::Entity::find()
-            .filter(watches::Column::SubjectClass.eq(*class))
-            .filter(watches::Column::SubjectId.eq(*id))
-            .all(db)
-            .await?;
-        for row in rows {
-            let mode = mode_of(&row);
-            found.push((row.user_id, row.subject_class, mode));
-        }
+) -> AppResult<Vec<(String, String, String, WatchMode)>> {
+    if targets.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(found)
+    let any = targets.iter().fold(Condition::any(), |any, (class, id)| {
+        any.add(
+            Condition::all()
+                .add(watches::Column::SubjectClass.eq(*class))
+                .add(watches::Column::SubjectId.eq(*id)),
+        )
+    });
+    Ok(watches::Entity::find()
+        .filter(any)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let mode = mode_of(&row);
+            (row.user_id, row.subject_class, row.subject_id, mode)
+        })
+        .collect())
 }

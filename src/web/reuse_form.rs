@@ -274,9 +274,11 @@ pub async fn create_from_form(
     let created = match stored {
         Ok(stored) => {
             match create_reuse(&state.db, Some(&Notifier::of(&state.config)), user, fields).await {
-                Ok(reuse) => match stored {
-                    Some((image, thumbnail)) => set_image(&state.db, reuse, image, thumbnail).await,
-                    None => Ok(reuse),
+                Ok(card) => match stored {
+                    Some((image, thumbnail)) => {
+                        set_image(&state.db, card.reuse, image, thumbnail).await
+                    }
+                    None => Ok(card.reuse),
                 },
                 Err(err) => Err(err),
             }

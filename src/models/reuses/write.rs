@@ -11,6 +11,7 @@ use sea_orm::{
 use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
 use crate::import::slugify;
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
+use crate::models::reuses::{ReuseCard, reuse_cards};
 use crate::models::text::{is_http_url, unique_slug};
 use crate::notifications::{Notifier, events};
 
@@ -200,7 +201,8 @@ pub async fn check_reuse_fields(
         .map(drop)
 }
 
-/// Creates a reuse owned by `owner`, or by `organization` when given (already checked to be theirs).
+/// Creates a reuse owned by `owner`, or by `organization` when given (already checked to be
+/// theirs), and gives it back as a full card, read in the same transaction.
 ///
 /// The datasets' producers and followers are told (unless `notifier` is `None`, as when seeding).
 pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
@@ -208,7 +210,7 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     notifier: Option<&Notifier<'_>>,
     owner: &users::Model,
     fields: ReuseFields,
-) -> AppResult<reuses::Model> {
+) -> AppResult<ReuseCard> {
     let checked = check(db, &fields, true, None).await?;
     let tags = checked.tags.unwrap_or_default();
     let datasets = checked.datasets.unwrap_or_default();
@@ -254,12 +256,35 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     insert_tags(&txn, &reuse.id, &tags).await?;
     crate::search::index_reuse(&txn, &reuse.id, &reuse.title, &reuse.description, &tags).await?;
     insert_links(&txn, &reuse.id, &datasets).await?;
-    refresh_dataset_counts(&txn, &datasets).await?;
+    if !reuse.private {
+        count_one_more_reuse(&txn, &datasets).await?;
+    }
     if let Some(notifier) = notifier {
         events::reuse_linked(&txn, notifier, owner, &reuse, &datasets).await?;
     }
+    let card = reuse_cards(&txn, vec![reuse])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::Internal("a reuse just created vanished".into()))?;
     txn.commit().await?;
-    Ok(reuse)
+    Ok(card)
+}
+
+/// Adds one visible reuse to these datasets' counts (udata's `metrics.reuses`): an increment
+/// under each row's lock loses no concurrent creation, where a new reuse needs no recount.
+async fn count_one_more_reuse(db: &impl ConnectionTrait, dataset_ids: &[String]) -> AppResult<()> {
+    if dataset_ids.is_empty() {
+        return Ok(());
+    }
+    datasets::Entity::update_many()
+        .col_expr(
+            datasets::Column::Reuses,
+            Expr::col(datasets::Column::Reuses).add(1),
+        )
+        .filter(datasets::Column::Id.is_in(dataset_ids.to_vec()))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Changes the fields given; a new title moves the slug and keeps the old one as a redirect.
