@@ -9,6 +9,8 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::Duration;
 
+mod watch;
+
 use redis::AsyncCommands;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
@@ -27,6 +29,10 @@ pub struct Cache {
     pending: Arc<Mutex<Pending>>,
     /// With Redis, this instance's copies of versioned entries (see [`Cache::get_versioned`]).
     near: moka::future::Cache<String, Arc<[u8]>>,
+    /// With Redis, the generations heard on its channel (see [`watch`]).
+    watched: Arc<watch::Watched>,
+    /// The channel bumps are told on.
+    channel: Arc<str>,
 }
 
 /// Bumps and deletions that failed: a write during an outage must still invalidate what was
@@ -50,14 +56,27 @@ fn fresh_generation() -> u64 {
     rand::random::<u64>() >> 2
 }
 
-/// Adds one to a generation, starting it at a fresh value if Redis lost it.
-async fn incr_generation(conn: &mut ConnectionManager, key: &str) -> redis::RedisResult<()> {
-    redis::pipe()
-        .atomic()
-        .set_nx(key, fresh_generation())
-        .ignore()
-        .incr(key, 1)
-        .ignore()
+/// Adds one to a generation (starting it at a fresh value if Redis lost it) and tells every
+/// instance the new value on `channel`, in one atomic script; gives the new value.
+/// (The value is read back as a string: a Lua number is a double, which loses the last digits
+/// of a 62-bit generation.)
+const BUMP: &str = "if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[1]) end \
+    redis.call('INCR', KEYS[1]) \
+    local value = redis.call('GET', KEYS[1]) \
+    redis.call('PUBLISH', ARGV[2], KEYS[1] .. ' ' .. value) \
+    return value";
+
+async fn incr_generation(
+    conn: &mut ConnectionManager,
+    key: &str,
+    channel: &str,
+) -> redis::RedisResult<u64> {
+    redis::cmd("EVAL")
+        .arg(BUMP)
+        .arg(1)
+        .arg(key)
+        .arg(fresh_generation())
+        .arg(channel)
         .query_async(conn)
         .await
 }
@@ -97,9 +116,19 @@ impl CacheStatus {
 impl Cache {
     /// Connects to Redis lazily (start-up does not wait for it), or builds the in-process cache.
     pub fn new(redis_url: Option<&str>, prefix: &str) -> Result<Self, redis::RedisError> {
+        let watched = Arc::new(watch::Watched::default());
+        let channel: Arc<str> = Arc::from(format!("{prefix}:generations"));
         let driver = match redis_url {
             Some(url) => {
                 let client = redis::Client::open(url)?;
+                // Outside a runtime (never in the service) generations are always asked.
+                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                    runtime.spawn(watch::follow(
+                        client.clone(),
+                        channel.to_string(),
+                        watched.clone(),
+                    ));
+                }
                 let config = ConnectionManagerConfig::new()
                     .set_connection_timeout(Some(Duration::from_millis(500)))
                     .set_response_timeout(Some(Duration::from_millis(500)))
@@ -120,6 +149,8 @@ impl Cache {
             driver,
             prefix: Arc::from(prefix),
             pending: Arc::default(),
+            watched,
+            channel,
             near: moka::future::Cache::builder()
                 .weigher(|key: &String, value: &Arc<[u8]>| {
                     u32::try_from(key.len() + value.len()).unwrap_or(u32::MAX)
@@ -337,7 +368,12 @@ impl Cache {
                 if !self.retry_pending(&mut conn).await {
                     return None;
                 }
-                match conn.get::<_, Option<u64>>(&key).await {
+                // Heard on the subscription: no round trip (see `watch`).
+                if let Some(generation) = self.watched.get(&key) {
+                    return Some(generation);
+                }
+                let asked = std::time::Instant::now();
+                let read = match conn.get::<_, Option<u64>>(&key).await {
                     Ok(Some(generation)) => Some(generation),
                     Ok(None) => {
                         let started: redis::RedisResult<(u64,)> = redis::pipe()
@@ -353,7 +389,11 @@ impl Cache {
                         tracing::warn!(error = %err, key, "cache generation read failed; using the database");
                         None
                     }
+                };
+                if let Some(generation) = read {
+                    self.watched.learn_read(&key, generation, asked);
                 }
+                read
             }
         }
     }
@@ -405,8 +445,9 @@ impl Cache {
             Err(_) => return true,
         };
         for key in bumps {
-            if incr_generation(conn, &key).await.is_err() {
-                return false;
+            match incr_generation(conn, &key, &self.channel).await {
+                Ok(value) => self.watched.learn(&key, value),
+                Err(_) => return false,
             }
             if let Ok(mut pending) = self.pending.lock() {
                 pending.bumps.remove(&key);
@@ -434,7 +475,10 @@ impl Cache {
             }
             Driver::Redis(manager) => {
                 let mut conn = manager.clone();
-                if let Err(err) = incr_generation(&mut conn, &key).await {
+                let bumped = incr_generation(&mut conn, &key, &self.channel).await;
+                if let Ok(value) = bumped {
+                    self.watched.learn(&key, value);
+                } else if let Err(err) = bumped {
                     tracing::error!(error = %err, key, "cache generation bump failed; retried in the background");
                     self.remember(|pending| pending.bumps.insert(key));
                 }

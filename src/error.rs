@@ -202,7 +202,12 @@ impl From<std::sync::Arc<DbErr>> for AppError {
         match std::sync::Arc::try_unwrap(err) {
             Ok(err) => Self::Database(err),
             Err(shared) => match classify_db_error(&shared) {
-                DbFailure::Unavailable => Self::Unavailable(shared.to_string()),
+                DbFailure::Unavailable => {
+                    tracing::warn!(error = %shared, "database unavailable (a shared computation)");
+                    Self::Unavailable(
+                        "The service is unavailable for the moment; try again shortly.".into(),
+                    )
+                }
                 _ => Self::Internal(shared.to_string()),
             },
         }

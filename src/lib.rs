@@ -191,7 +191,7 @@ pub async fn serve_on(
             let mut every = tokio::time::interval(views::FLUSH_EVERY);
             loop {
                 every.tick().await;
-                views.flush(&db).await;
+                views.flush_paced(&db, views::FLUSH_PAUSE).await;
             }
         })
     };

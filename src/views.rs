@@ -1,5 +1,5 @@
 //! Page views, counted in memory and added to the database every minute (and at shutdown) in
-//! one statement per 500 reuses, so reading a page never writes to the database. Each instance
+//! one statement per 100 reuses, so reading a page never writes to the database. Each instance
 //! adds its own counts, so several instances add up.
 //!
 //! A minute, not seconds: every reuse row written is a new version with an entry in each of
@@ -17,7 +17,10 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
 pub const FLUSH_EVERY: Duration = Duration::from_secs(60);
 
 /// Reuses updated by one statement.
-const CHUNK: usize = 500;
+const CHUNK: usize = 100;
+
+/// The rest between two statements of the minute's flush.
+pub const FLUSH_PAUSE: Duration = Duration::from_millis(100);
 
 /// Views not yet written, by reuse id.
 #[derive(Default)]
@@ -38,11 +41,21 @@ impl ViewCounter {
 
     /// Adds the pending counts to the database; counts that fail to be written are kept.
     pub async fn flush(&self, db: &DatabaseConnection) {
+        self.flush_paced(db, Duration::ZERO).await;
+    }
+
+    /// [`ViewCounter::flush`], resting `pause` between statements: the minute's flush of
+    /// thousands of reuses is spread out rather than taking the database for a second or two,
+    /// which the pages served meanwhile would feel.
+    pub async fn flush_paced(&self, db: &DatabaseConnection, pause: Duration) {
         let pending: Vec<(String, i32)> = match self.0.lock() {
             Ok(mut pending) => pending.drain().collect(),
             Err(_) => return,
         };
-        for chunk in pending.chunks(CHUNK) {
+        for (n, chunk) in pending.chunks(CHUNK).enumerate() {
+            if n > 0 && !pause.is_zero() {
+                tokio::time::sleep(pause).await;
+            }
             if let Err(err) = db
                 .execute_raw(add_views(db.get_database_backend(), chunk))
                 .await

@@ -7,14 +7,9 @@ use vitrine::models::users::Role;
 use crate::app::{TestApp, TestUser};
 
 async fn get_with_cache_state(app: &TestApp, path: &str) -> (String, serde_json::Value) {
-    let response = app.request(Method::GET, path).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let state = response
-        .headers()
-        .get("x-cache")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (state, response.json().await.unwrap())
+    let (status, state, body) = html_with_cache_state(app, path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    (state, serde_json::from_str(&body).unwrap())
 }
 
 async fn publish(app: &TestApp, user: &TestUser, title: &str) {
@@ -72,7 +67,7 @@ async fn a_new_reuse_shows_at_once_on_every_instance() {
     assert!(html.contains("Beta"));
 }
 
-/// The `X-Cache` state and the HTML of a page, as an anonymous visitor (or `user`) gets it.
+/// The status, `X-Cache` state and body of a page, as an anonymous visitor (or `user`) gets it.
 async fn html_with_cache_state(
     app: &TestApp,
     path: &str,
@@ -308,4 +303,46 @@ async fn redis_going_away_during_requests_falls_back_to_the_database() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(recovered, "the cache is used again once Redis is back");
+}
+
+#[tokio::test]
+async fn instances_hear_generations_instead_of_asking_redis_for_them() {
+    use redis::AsyncCommands;
+
+    let first = TestApp::new().await;
+    let Some(url) = first.state.config.redis_url.clone() else {
+        return; // Without Redis there is one instance and no channel.
+    };
+    let second = first.sibling().await;
+    let key = format!("{}:gen:listen-test", first.state.config.redis_prefix);
+    let mut redis = redis::Client::open(url)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    // Once subscribed, an instance answers from what it heard: a value changed behind its back
+    // (no message) is not seen. Before that it asks Redis and sees it: try until it does not.
+    let mut heard = None;
+    for _ in 0..100 {
+        let known = first.state.cache.generation("listen-test").await.unwrap();
+        let _: () = redis.set(&key, known + 1000).await.unwrap();
+        if first.state.cache.generation("listen-test").await == Some(known) {
+            heard = Some(known);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let heard = heard.expect("the first instance never answered from its subscription");
+    // A bump on the other instance is told to it at once, the new value included.
+    second.state.cache.bump("listen-test").await;
+    let told = heard + 1001;
+    let mut seen = None;
+    for _ in 0..100 {
+        seen = first.state.cache.generation("listen-test").await;
+        if seen == Some(told) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(seen, Some(told));
 }
