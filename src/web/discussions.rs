@@ -18,6 +18,7 @@ use crate::auth::verify_csrf;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::import::slugify;
 use crate::markdown;
+use crate::models::discussions::list::ThreadHead;
 use crate::models::discussions::write::{self, NewDiscussion, Reply};
 use crate::models::discussions::{
     Subject, SubjectClass, Thread, find_subject, find_thread, producers, subject_of,
@@ -715,6 +716,24 @@ impl ThreadSummary {
             replies: thread.messages.len().saturating_sub(1),
             closed: discussion.closed.is_some(),
             answered: thread.answered(),
+        }
+    }
+
+    /// The summary of a listed discussion (its messages unread) for `frame`'s reader.
+    pub fn of_head(head: &ThreadHead, frame: &Frame) -> Self {
+        let discussion = &head.discussion;
+        Self {
+            path: format!("/discussions/{}/", discussion.id),
+            title: discussion.title.clone(),
+            author: head
+                .author
+                .as_ref()
+                .map(|user| user.name.clone())
+                .unwrap_or_default(),
+            created: frame.date(discussion.created),
+            replies: head.replies,
+            closed: discussion.closed.is_some(),
+            answered: head.answered(),
         }
     }
 }

@@ -317,7 +317,7 @@ pub async fn reuse_page(
         image_alt: image_alt(&frame, &card.reuse.title),
         threads: threads
             .iter()
-            .map(|thread| ThreadSummary::new(thread, &frame))
+            .map(|head| ThreadSummary::of_head(head, &frame))
             .collect(),
         discussion_class: SubjectClass::Reuse.as_str(),
         discussion_subject: card.reuse.id.clone(),
@@ -406,7 +406,7 @@ pub async fn dataset_page(
     Ok(DatasetPage {
         threads: threads
             .iter()
-            .map(|thread| ThreadSummary::new(thread, &frame))
+            .map(|head| ThreadSummary::of_head(head, &frame))
             .collect(),
         discussion_class: SubjectClass::Dataset.as_str(),
         discussion_subject: dataset.dataset.id.clone(),

@@ -152,6 +152,29 @@ async fn reuse_and_dataset_pages_are_kept_until_a_write_and_still_count_views() 
     let (_, state, html) = html_with_cache_state(&app, "/reuses/alpha/", None).await;
     assert_eq!(state, "miss");
     assert!(html.contains("Quelle licence ?"));
+    assert!(html.contains("0 réponse"), "{html}");
+    // Two replies: the thread's line counts them (its messages are counted, not read).
+    let (_, threads) = app
+        .get(&format!(
+            "/api/1/discussions/?for={}",
+            reuse["id"].as_str().unwrap()
+        ))
+        .await;
+    let thread = threads["data"][0]["id"].as_str().unwrap().to_owned();
+    for answer in ["CC-BY", "Licence ouverte"] {
+        let (status, body) = app
+            .call(
+                Method::POST,
+                &format!("/api/1/discussions/{thread}/"),
+                Some(&admin),
+                Some(json!({"comment": answer})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (_, state, html) = html_with_cache_state(&app, "/reuses/alpha/", None).await;
+    assert_eq!(state, "miss");
+    assert!(html.contains("2 réponses"), "{html}");
     let (_, state, html) = html_with_cache_state(&app, &dataset_page, None).await;
     assert_eq!(state, "miss");
     assert!(html.contains("Quelle fréquence de mise à jour ?"));

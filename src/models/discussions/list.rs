@@ -1,6 +1,8 @@
 //! Lists of discussions: udata's filters and sorts, and a producer's open questions.
 
-use entity::{datasets, discussions, members, messages, reuses};
+use std::collections::HashMap;
+
+use entity::{datasets, discussions, members, messages, reuses, users};
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
@@ -11,6 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::discussions::{SubjectClass, Thread, readable_by, shown_to, threads};
 use crate::models::paging::{PageOf, Paging};
 use crate::models::text::contains_ci;
+use crate::models::users::users_by_id;
 use crate::permissions::Viewer;
 
 /// Sorts of the discussion list (udata's names).
@@ -199,7 +202,26 @@ pub async fn open_questions_for(
     threads(db, viewer, rows).await
 }
 
-/// The discussions about one subject `viewer` may read, open ones first, newest first.
+/// A discussion as its subject's page lists it: who asked, and how many replies followed.
+#[derive(Clone, Debug)]
+pub struct ThreadHead {
+    /// The discussion.
+    pub discussion: discussions::Model,
+    /// Who asked.
+    pub author: Option<users::Model>,
+    /// Messages after the question the viewer may read.
+    pub replies: usize,
+}
+
+impl ThreadHead {
+    /// Whether a producer replied or an answer is marked.
+    pub fn answered(&self) -> bool {
+        self.discussion.first_answered_at.is_some() || self.discussion.answer_id.is_some()
+    }
+}
+
+/// The discussions about one subject `viewer` may read, open ones first, newest first, with
+/// their authors and the number of their replies (three queries; no message is read).
 ///
 /// The subject is one the caller found `viewer` may see (its own page): only held threads are
 /// left out, without asking again whether the subject is visible.
@@ -208,7 +230,7 @@ pub async fn discussions_about(
     viewer: &Viewer,
     class: SubjectClass,
     subject_id: &str,
-) -> AppResult<Vec<Thread>> {
+) -> AppResult<Vec<ThreadHead>> {
     // Both columns of the subject's index: by id alone, PostgreSQL reads all of it.
     let rows = discussions::Entity::find()
         .filter(shown_to(viewer))
@@ -219,10 +241,32 @@ pub async fn discussions_about(
         .limit(100)
         .all(db)
         .await?;
-    let (mut open, closed): (Vec<Thread>, Vec<Thread>) = threads(db, viewer, rows)
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let counts: HashMap<String, i64> = messages::Entity::find()
+        .select_only()
+        .column(messages::Column::DiscussionId)
+        .column_as(messages::Column::Id.count(), "messages")
+        .filter(messages::Column::DiscussionId.is_in(rows.iter().map(|row| row.id.clone())))
+        .filter(readable_messages(viewer))
+        .group_by(messages::Column::DiscussionId)
+        .into_tuple::<(String, i64)>()
+        .all(db)
         .await?
         .into_iter()
-        .partition(|thread| thread.discussion.closed.is_none());
+        .collect();
+    let authors = users_by_id(db, rows.iter().map(|row| row.user_id.clone())).await?;
+    let (mut open, closed): (Vec<ThreadHead>, Vec<ThreadHead>) = rows
+        .into_iter()
+        .map(|discussion| ThreadHead {
+            author: authors.get(&discussion.user_id).cloned(),
+            replies: counts.get(&discussion.id).map_or(0, |n| {
+                usize::try_from(*n).unwrap_or_default().saturating_sub(1)
+            }),
+            discussion,
+        })
+        .partition(|head| head.discussion.closed.is_none());
     open.extend(closed);
     Ok(open)
 }
