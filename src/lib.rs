@@ -33,6 +33,7 @@ use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, Server
 use crate::auth::oauth::Providers;
 use crate::cache::Cache;
 use crate::config::Config;
+use crate::models::reuses::index::GalleryIndexes;
 use crate::state::AppState;
 
 /// Why Vitrine could not start.
@@ -62,6 +63,7 @@ pub async fn build_state(mut config: Config) -> Result<AppState, StartError> {
     let providers = Providers::new(&config.oauth_providers)
         .map_err(|err| std::io::Error::other(format!("HTTP client for sign-in: {err}")))?;
     Ok(AppState {
+        gallery: Arc::new(GalleryIndexes::new(db.clone())),
         db,
         cache,
         config: Arc::new(config),

@@ -21,6 +21,8 @@ pub struct AppState {
     pub providers: Arc<Providers>,
     /// Gallery pages being computed (single flight).
     pub flights: Arc<crate::page_cache::Flights>,
+    /// The gallery's in-memory index for anonymous visitors.
+    pub gallery: Arc<crate::models::reuses::index::GalleryIndexes>,
     /// Page views waiting to be written.
     pub views: Arc<crate::views::ViewCounter>,
     /// Whether this is `vitrine demo` (demo sign-in on loopback); nothing else can turn it on.

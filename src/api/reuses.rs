@@ -340,6 +340,7 @@ async fn first_hundred(
     let found = list_reuses(
         &state.db,
         &state.cache,
+        &state.gallery,
         viewer,
         filter,
         Paging::new(Some(1), Some(100))?,
@@ -416,6 +417,7 @@ impl ReusesApi {
         let found = list_reuses(
             &state.db,
             &state.cache,
+            &state.gallery,
             &viewer,
             &filter,
             paging,
@@ -500,6 +502,7 @@ impl ReusesApi {
         let found = list_reuses(
             &state.db,
             &state.cache,
+            &state.gallery,
             &viewer,
             &filter,
             paging,

@@ -28,6 +28,7 @@ async fn newest(state: &AppState, filter: &ReuseFilter) -> AppResult<Vec<ReuseCa
     let found = list_reuses(
         &state.db,
         &state.cache,
+        &state.gallery,
         &Viewer::default(),
         filter,
         Paging::new(Some(1), Some(FEED_SIZE))?,

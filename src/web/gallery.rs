@@ -189,8 +189,16 @@ pub async fn gallery(
     let paging = Paging::new(page_number, Some(24))?;
     let filter = query.filter();
     let db = read(&state.db).await?;
-    let found: PageOf<ReuseCard> =
-        list_reuses(&db, &state.cache, &viewer, &filter, paging, Detail::Summary).await?;
+    let found: PageOf<ReuseCard> = list_reuses(
+        &db,
+        &state.cache,
+        &state.gallery,
+        &viewer,
+        &filter,
+        paging,
+        Detail::Summary,
+    )
+    .await?;
     db.commit().await?;
     let pages = found.total.div_ceil(paging.page_size).max(1);
     let link = |page: u64| {
@@ -464,6 +472,7 @@ async fn first_cards(
     let found = list_reuses(
         db,
         &state.cache,
+        &state.gallery,
         viewer,
         filter,
         Paging::new(Some(1), Some(limit))?,

@@ -1,5 +1,6 @@
 //! The reuse list: udata's filters and sorts, as each viewer may see it.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -13,21 +14,12 @@ use sea_orm::{
 use crate::cache::Cache;
 use crate::error::{AppError, AppResult};
 use crate::models::paging::{PageOf, Paging};
+use crate::models::reuses::index::{GalleryIndexes, SORT_KEYS};
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
 use crate::models::reuses::{Detail, ReuseCard, reuse_cards, reuse_cards_with, visible_to};
 use crate::models::text::normalize_tags;
 use crate::page_cache::GALLERY;
 use crate::permissions::Viewer;
-
-/// Sorts of the list (udata's names; `-` in front for descending).
-pub const SORTS: &[&str] = &[
-    "title",
-    "created",
-    "last_modified",
-    "datasets",
-    "followers",
-    "views",
-];
 
 /// Filters and sort of the reuse list.
 #[derive(Clone, Debug, Default)]
@@ -56,30 +48,31 @@ pub struct ReuseFilter {
     pub archived: Option<bool>,
 }
 
-fn sort_order(sort: Option<&str>) -> AppResult<(reuses::Column, Order)> {
+/// The sort as an index of [`SORT_KEYS`], its column and its direction.
+fn sort_order(sort: Option<&str>) -> AppResult<(usize, reuses::Column, Order)> {
     let sort = sort.unwrap_or("-created");
     let (key, order) = match sort.strip_prefix('-') {
         Some(key) => (key, Order::Desc),
         None => (sort, Order::Asc),
     };
-    let column = match key {
-        "title" => reuses::Column::Title,
-        "created" => reuses::Column::CreatedAt,
-        "last_modified" => reuses::Column::LastModified,
-        "datasets" => reuses::Column::DatasetsCount,
-        "followers" => reuses::Column::Followers,
-        "views" => reuses::Column::Views,
-        _ => {
-            return Err(AppError::field(
-                "sort",
-                format!(
-                    "{sort:?} is not a sort: use one of {} (prefix - for descending)",
-                    SORTS.join(", ")
-                ),
-            ));
-        }
+    let Some(at) = SORT_KEYS.iter().position(|known| *known == key) else {
+        return Err(AppError::field(
+            "sort",
+            format!(
+                "{sort:?} is not a sort: use one of {} (prefix - for descending)",
+                SORT_KEYS.join(", ")
+            ),
+        ));
     };
-    Ok((column, order))
+    let column = [
+        reuses::Column::Title,
+        reuses::Column::CreatedAt,
+        reuses::Column::LastModified,
+        reuses::Column::DatasetsCount,
+        reuses::Column::Followers,
+        reuses::Column::Views,
+    ][at];
+    Ok((at, column, order))
 }
 
 impl ReuseFilter {
@@ -199,34 +192,84 @@ async fn page_and_total(
     Ok((ids, total))
 }
 
-/// One page of the reuses `viewer` may see that match `filter`, as cards of `detail`; the
-/// total comes from `cache` when it has it (see [`Totals`]).
+/// One page of the reuses `viewer` may see that match `filter`, as cards of `detail`. For
+/// anonymous visitors it comes from this generation's [`GalleryIndex`] when the instance has it,
+/// words to search for aside; otherwise from the database, the total from `cache` when it has
+/// it (see [`Totals`]).
+///
+/// [`GalleryIndex`]: crate::models::reuses::index::GalleryIndex
 pub async fn list_reuses(
     db: &impl ConnectionTrait,
     cache: &Cache,
+    gallery: &Arc<GalleryIndexes>,
     viewer: &Viewer,
     filter: &ReuseFilter,
     paging: Paging,
     detail: Detail,
 ) -> AppResult<PageOf<ReuseCard>> {
-    let (column, order) = sort_order(filter.sort.as_deref())?;
+    let (sort, column, order) = sort_order(filter.sort.as_deref())?;
+    if let Some(kind) = &filter.kind
+        && !is_one_of(TYPES, kind)
+    {
+        return Err(AppError::field(
+            "type",
+            format!("{kind:?} is not a type: use one of {}", ids(TYPES)),
+        ));
+    }
+    if let Some(topic) = &filter.topic
+        && !is_one_of(TOPICS, topic)
+    {
+        return Err(AppError::field(
+            "topic",
+            format!("{topic:?} is not a topic: use one of {}", ids(TOPICS)),
+        ));
+    }
+    let mut filter = filter.clone();
+    if let Some(org) = &filter.organization {
+        let found = organizations::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(organizations::Column::Id.eq(org.as_str()))
+                    .add(organizations::Column::Slug.eq(org.as_str())),
+            )
+            .one(db)
+            .await?;
+        if let Some(found) = found {
+            filter.organization = Some(found.id);
+        }
+    }
+    if viewer.user.is_none()
+        && let Some(generation) = cache.generation(GALLERY).await
+        && let Some(index) = gallery.of(generation)
+        && let Some(page) = index.page(&filter, sort, order == Order::Desc, paging)
+    {
+        let mut rows = if page.ids.is_empty() {
+            Vec::new()
+        } else {
+            reuses::Entity::find()
+                .filter(reuses::Column::Id.is_in(page.ids.clone()))
+                .all(db)
+                .await?
+        };
+        let at: HashMap<&str, usize> = page
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(at, id)| (id.as_str(), at))
+            .collect();
+        rows.sort_by_key(|row| at.get(row.id.as_str()).copied());
+        return Ok(PageOf {
+            items: reuse_cards_with(db, rows, detail).await?,
+            total: page.total,
+            paging,
+        });
+    }
+    let filter = &filter;
     let mut select = reuses::Entity::find().filter(visible_to(viewer));
     if let Some(kind) = &filter.kind {
-        if !is_one_of(TYPES, kind) {
-            return Err(AppError::field(
-                "type",
-                format!("{kind:?} is not a type: use one of {}", ids(TYPES)),
-            ));
-        }
         select = select.filter(reuses::Column::Type.eq(kind.as_str()));
     }
     if let Some(topic) = &filter.topic {
-        if !is_one_of(TOPICS, topic) {
-            return Err(AppError::field(
-                "topic",
-                format!("{topic:?} is not a topic: use one of {}", ids(TOPICS)),
-            ));
-        }
         select = select.filter(reuses::Column::Topic.eq(topic.as_str()));
     }
     for tag in normalize_tags(&filter.tags) {
@@ -259,16 +302,7 @@ pub async fn list_reuses(
         );
     }
     if let Some(org) = &filter.organization {
-        let id = organizations::Entity::find()
-            .filter(
-                Condition::any()
-                    .add(organizations::Column::Id.eq(org.as_str()))
-                    .add(organizations::Column::Slug.eq(org.as_str())),
-            )
-            .one(db)
-            .await?
-            .map_or_else(|| org.clone(), |found| found.id);
-        select = select.filter(reuses::Column::OrganizationId.eq(id));
+        select = select.filter(reuses::Column::OrganizationId.eq(org.as_str()));
     }
     if let Some(owner) = &filter.owner {
         let exists = users::Entity::find_by_id(owner.clone())

@@ -1,5 +1,6 @@
 //! Reuses: what people build on open datasets. Reading here; writing in `write`, lists in `list`.
 
+pub mod index;
 pub mod kinds;
 pub mod list;
 pub mod write;
