@@ -85,13 +85,10 @@ pub fn reuses_matching(backend: DbBackend, q: &str) -> Option<Expr> {
         return (!everything).then(|| Expr::cust("1 = 0"));
     }
     Some(match backend {
-        DbBackend::Postgres => {
-            let query: Vec<String> = words.iter().map(|word| format!("{word}:*")).collect();
-            Expr::cust_with_values(
-                "\"reuses\".\"search\" @@ to_tsquery('french', $1)",
-                [query.join(" & ")],
-            )
-        }
+        DbBackend::Postgres => Expr::cust_with_values(
+            "\"reuses\".\"search\" @@ to_tsquery('french', $1)",
+            [prefix_query(&words)],
+        ),
         _ => {
             let query: Vec<String> = words.iter().map(|word| format!("\"{word}\"*")).collect();
             Expr::cust_with_values(
@@ -102,9 +99,85 @@ pub fn reuses_matching(backend: DbBackend, q: &str) -> Option<Expr> {
     })
 }
 
+/// PostgreSQL's query of folded words: each a prefix, all required.
+fn prefix_query(words: &[&str]) -> String {
+    let query: Vec<String> = words.iter().map(|word| format!("{word}:*")).collect();
+    query.join(" & ")
+}
+
+/// One lexeme of a search as PostgreSQL's French configuration makes it (stemmed, stop words
+/// left out), and whether it is a prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lexeme {
+    pub text: String,
+    pub prefix: bool,
+}
+
+/// The lexemes all of which a reuse must have to match `q` on PostgreSQL (asked of the
+/// database, which stems them), or `None` elsewhere or when `q` has no words.
+pub async fn lexemes_of(db: &impl ConnectionTrait, q: &str) -> AppResult<Option<Vec<Lexeme>>> {
+    let backend = db.get_database_backend();
+    let folded = fold_words(q);
+    let words: Vec<&str> = folded.split(' ').filter(|word| !word.is_empty()).collect();
+    if backend != DbBackend::Postgres || words.is_empty() {
+        return Ok(None);
+    }
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT to_tsquery('french', $1)::text",
+            [prefix_query(&words).into()],
+        ))
+        .await?;
+    let text: String = match row {
+        Some(row) => row.try_get_by_index(0)?,
+        None => return Ok(None),
+    };
+    Ok(parse_and_of_lexemes(&text))
+}
+
+/// `'cart':* & 'velo'` as lexemes; `None` for anything else than lexemes joined by `&`. Stop
+/// words alone make an empty query, which matches nothing: no lexeme at all.
+fn parse_and_of_lexemes(text: &str) -> Option<Vec<Lexeme>> {
+    if text.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    text.split(" & ")
+        .map(|term| {
+            let (quoted, prefix) = match term.strip_suffix(":*") {
+                Some(quoted) => (quoted, true),
+                None => (term, false),
+            };
+            let text = quoted.strip_prefix('\'')?.strip_suffix('\'')?;
+            (!text.is_empty() && !text.contains(['\'', ' ', '&', '|', '!', ':', '(', ')'])).then(
+                || Lexeme {
+                    text: text.to_owned(),
+                    prefix,
+                },
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_lexemes_joined_by_and_are_understood() {
+        let lexeme = |text: &str, prefix| Lexeme {
+            text: text.into(),
+            prefix,
+        };
+        assert_eq!(
+            parse_and_of_lexemes("'cart':* & 'velo'"),
+            Some(vec![lexeme("cart", true), lexeme("velo", false)])
+        );
+        assert_eq!(parse_and_of_lexemes(""), Some(vec![]));
+        assert_eq!(parse_and_of_lexemes("'a' | 'b'"), None);
+        assert_eq!(parse_and_of_lexemes("!'a'"), None);
+        assert_eq!(parse_and_of_lexemes("'a' <-> 'b'"), None);
+    }
 
     #[test]
     fn folding_keeps_words_and_drops_accents() {

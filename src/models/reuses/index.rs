@@ -10,23 +10,27 @@
 //! reuses are then read by id.
 //!
 //! An index serves only the generation it was built for: a write bumps the generation, and
-//! until the next index is built (in the background, one at a time, at most every
-//! [`REBUILD_GAP`]) the list comes from the database as before.
+//! until the next index is built (in the background, one at a time, spaced by [`REBUILD_GAP`]
+//! or five times the last build's duration, whichever is longer: rebuilding takes the
+//! database about a second at portal scale, and writes in a row must not keep it at that)
+//! the list comes from the database as before.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
+use futures_util::TryStreamExt;
+use sea_orm::{DatabaseConnection, DbBackend, DbErr, Statement, StreamTrait};
 
 use crate::models::paging::Paging;
 use crate::models::reuses::list::ReuseFilter;
 use crate::models::text::normalize_tags;
+use crate::search::Lexeme;
 
 /// Shortest time between the starts of two builds, so a burst of writes costs one rebuild.
 pub const REBUILD_GAP: Duration = Duration::from_secs(2);
 
-/// Sort keys in the order of [`Entry::ranks`] (udata's names).
+/// Sort keys, in the order of each reuse's ranks (udata's names).
 pub const SORT_KEYS: [&str; 6] = [
     "title",
     "created",
@@ -47,17 +51,16 @@ const SORT_COLUMNS: [&str; 6] = [
 /// What no interned value is.
 const NONE: u32 = u32::MAX;
 
-/// One visible reuse.
-struct Entry {
-    id: Box<str>,
-    kind: u32,
-    topic: u32,
-    organization: u32,
-    owner: u32,
+/// What the filters of one visible reuse look at, packed (12 bytes: the whole catalog's fit a
+/// processor's cache, so a page walked across it is a scan, not a chase through memory).
+#[derive(Clone, Copy)]
+struct Keys {
+    kind: u8,
+    topic: u8,
     featured: bool,
     archived: bool,
-    /// Its place in each sort of [`SORT_KEYS`], ascending, ties broken by id as the database does.
-    ranks: [u32; 6],
+    organization: u32,
+    owner: u32,
 }
 
 /// Strings kept once, as numbers.
@@ -71,6 +74,12 @@ impl Interned {
         *self.0.entry(value.into_boxed_str()).or_insert(next)
     }
 
+    /// For types and topics, a few dozen at most (more would share the last number, and the
+    /// index would refuse to answer: see [`GalleryIndex::page`]).
+    fn add_small(&mut self, value: Option<String>) -> u8 {
+        u8::try_from(self.add(value)).unwrap_or(u8::MAX)
+    }
+
     fn get(&self, value: &str) -> u32 {
         self.0.get(value).copied().unwrap_or(NONE - 1)
     }
@@ -79,7 +88,11 @@ impl Interned {
 /// The visible reuses of one generation, with their tags, datasets and sort ranks.
 pub struct GalleryIndex {
     generation: u64,
-    entries: Vec<Entry>,
+    /// By position: each reuse's id, filter keys, and rank in each sort of [`SORT_KEYS`]
+    /// (ascending, ties broken by id, as the database orders them).
+    ids: Vec<Box<str>>,
+    keys: Vec<Keys>,
+    ranks: Vec<[u32; 6]>,
     kinds: Interned,
     topics: Interned,
     organizations: Interned,
@@ -87,6 +100,9 @@ pub struct GalleryIndex {
     /// Entries (positions, ascending) by tag and by dataset id.
     by_tag: HashMap<Box<str>, Vec<u32>>,
     by_dataset: HashMap<Box<str>, Vec<u32>>,
+    /// On PostgreSQL, entries by lexeme of their text-search vector, lexemes in byte order (as
+    /// PostgreSQL compares them for prefixes); `None` elsewhere.
+    by_lexeme: Option<Vec<(Box<str>, Vec<u32>)>>,
     /// Entries in ascending order of each sort.
     orders: [Vec<u32>; 6],
 }
@@ -102,14 +118,29 @@ const VISIBLE: &str = "private = false AND deleted IS NULL AND datasets_count > 
 
 impl GalleryIndex {
     /// Reads the visible reuses, their tags and their datasets (three queries) for `generation`.
-    pub async fn build(db: &impl ConnectionTrait, generation: u64) -> Result<Self, DbErr> {
+    pub async fn build(db: &DatabaseConnection, generation: u64) -> Result<Self, DbErr> {
         let backend = db.get_database_backend();
         let ranks: Vec<String> = SORT_COLUMNS
             .iter()
             .map(|column| format!("ROW_NUMBER() OVER (ORDER BY \"{column}\", \"id\")"))
             .collect();
+        let mut index = Self {
+            generation,
+            ids: Vec::new(),
+            keys: Vec::new(),
+            ranks: Vec::new(),
+            kinds: Interned::default(),
+            topics: Interned::default(),
+            organizations: Interned::default(),
+            owners: Interned::default(),
+            by_tag: HashMap::new(),
+            by_dataset: HashMap::new(),
+            by_lexeme: None,
+            orders: Default::default(),
+        };
+        // Streamed: the rows of the catalog are never all in memory at once.
         let reuses = db
-            .query_all_raw(Statement::from_string(
+            .stream_raw(Statement::from_string(
                 backend,
                 format!(
                     "SELECT id, type, topic, organization_id, owner_id, featured, \
@@ -118,49 +149,41 @@ impl GalleryIndex {
                 ),
             ))
             .await?;
-        let mut index = Self {
-            generation,
-            entries: Vec::with_capacity(reuses.len()),
-            kinds: Interned::default(),
-            topics: Interned::default(),
-            organizations: Interned::default(),
-            owners: Interned::default(),
-            by_tag: HashMap::new(),
-            by_dataset: HashMap::new(),
-            orders: Default::default(),
-        };
-        let mut position: HashMap<String, u32> = HashMap::with_capacity(reuses.len());
-        for row in reuses {
+        let mut reuses = Box::pin(reuses);
+        let mut position: HashMap<String, u32> = HashMap::new();
+        while let Some(row) = reuses.try_next().await? {
             let id: String = row.try_get_by_index(0)?;
             let mut ranks = [0; 6];
             for (sort, rank) in ranks.iter_mut().enumerate() {
                 let value: i64 = row.try_get_by_index(7 + sort)?;
                 *rank = u32::try_from(value).unwrap_or(NONE);
             }
-            let entry = Entry {
-                id: id.clone().into_boxed_str(),
-                kind: index.kinds.add(row.try_get_by_index(1)?),
-                topic: index.topics.add(row.try_get_by_index(2)?),
+            index.keys.push(Keys {
+                kind: index.kinds.add_small(row.try_get_by_index(1)?),
+                topic: index.topics.add_small(row.try_get_by_index(2)?),
                 organization: index.organizations.add(row.try_get_by_index(3)?),
                 owner: index.owners.add(row.try_get_by_index(4)?),
                 featured: row.try_get_by_index(5)?,
                 archived: row.try_get_by_index(6)?,
-                ranks,
-            };
-            position.insert(id, u32::try_from(index.entries.len()).unwrap_or(NONE));
-            index.entries.push(entry);
+            });
+            index.ranks.push(ranks);
+            position.insert(id.clone(), u32::try_from(index.ids.len()).unwrap_or(NONE));
+            index.ids.push(id.into_boxed_str());
         }
+        // Its connection goes back to the pool before the next query takes one.
+        drop(reuses);
         for (table, column, postings) in [
             ("reuse_tags", "tag", &mut index.by_tag),
             ("reuse_datasets", "dataset_id", &mut index.by_dataset),
         ] {
             let rows = db
-                .query_all_raw(Statement::from_string(
+                .stream_raw(Statement::from_string(
                     backend,
                     format!("SELECT reuse_id, {column} FROM {table}"),
                 ))
                 .await?;
-            for row in rows {
+            let mut rows = std::pin::pin!(rows);
+            while let Some(row) = rows.try_next().await? {
                 let reuse: String = row.try_get_by_index(0)?;
                 let Some(&at) = position.get(&reuse) else {
                     continue;
@@ -171,12 +194,44 @@ impl GalleryIndex {
             for list in postings.values_mut() {
                 list.sort_unstable();
                 list.dedup();
+                list.shrink_to_fit();
             }
         }
+        if backend == DbBackend::Postgres {
+            let rows = db
+                .stream_raw(Statement::from_string(
+                    backend,
+                    format!(
+                        "SELECT id, unnest(tsvector_to_array(search)) FROM reuses \
+                         WHERE {VISIBLE} AND search IS NOT NULL"
+                    ),
+                ))
+                .await?;
+            let mut rows = std::pin::pin!(rows);
+            let mut by_lexeme: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+            while let Some(row) = rows.try_next().await? {
+                let reuse: String = row.try_get_by_index(0)?;
+                if let Some(&at) = position.get(&reuse) {
+                    let lexeme: String = row.try_get_by_index(1)?;
+                    by_lexeme
+                        .entry(lexeme.into_boxed_str())
+                        .or_default()
+                        .push(at);
+                }
+            }
+            let mut by_lexeme: Vec<(Box<str>, Vec<u32>)> = by_lexeme.into_iter().collect();
+            for (_, list) in &mut by_lexeme {
+                list.sort_unstable();
+                list.dedup();
+                list.shrink_to_fit();
+            }
+            by_lexeme.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            index.by_lexeme = Some(by_lexeme);
+        }
         for (sort, order) in index.orders.iter_mut().enumerate() {
-            let entries = &index.entries;
-            *order = (0..u32::try_from(entries.len()).unwrap_or(NONE)).collect();
-            order.sort_unstable_by_key(|&at| entries[at as usize].ranks[sort]);
+            let ranks = &index.ranks;
+            *order = (0..u32::try_from(ranks.len()).unwrap_or(NONE)).collect();
+            order.sort_unstable_by_key(|&at| ranks[at as usize][sort]);
         }
         Ok(index)
     }
@@ -187,18 +242,27 @@ impl GalleryIndex {
     }
 
     /// One page of `filter` sorted by `sort` (an index of [`SORT_KEYS`]), or `None` when the
-    /// index cannot answer it (words to search for, which the database's text index does).
-    /// The organization filter must already be an organization id.
+    /// index cannot answer it: words to search for without their `lexemes` (see
+    /// [`lexemes_of`]), or on a database that has none. The organization filter must already
+    /// be an organization id.
+    ///
+    /// [`lexemes_of`]: crate::search::lexemes_of
     pub fn page(
         &self,
         filter: &ReuseFilter,
+        lexemes: Option<&[Lexeme]>,
         sort: usize,
         descending: bool,
         paging: Paging,
     ) -> Option<IndexPage> {
-        if filter.q.as_deref().is_some_and(|q| !q.trim().is_empty()) || sort >= SORT_KEYS.len() {
+        let searching = filter.q.as_deref().is_some_and(|q| !q.trim().is_empty());
+        if sort >= SORT_KEYS.len() || (searching && lexemes.is_none()) {
             return None;
         }
+        let matching_words = match lexemes.filter(|_| searching) {
+            Some(lexemes) => Some(self.with_lexemes(lexemes)?),
+            None => None,
+        };
         let empty = IndexPage {
             ids: Vec::new(),
             total: 0,
@@ -210,13 +274,19 @@ impl GalleryIndex {
         let wanted = |value: &Option<String>, interned: &Interned| {
             value.as_deref().map(|value| interned.get(value))
         };
+        let small = |value: Option<u32>| value.map(|value| u8::try_from(value).unwrap_or(u8::MAX));
         let (kind, topic) = (
-            wanted(&filter.kind, &self.kinds),
-            wanted(&filter.topic, &self.topics),
+            small(wanted(&filter.kind, &self.kinds)),
+            small(wanted(&filter.topic, &self.topics)),
         );
+        if kind == Some(u8::MAX) || topic == Some(u8::MAX) {
+            // Not in the catalog, or more types or topics than the keys tell apart.
+            return (self.kinds.0.len() < 255 && self.topics.0.len() < 255).then_some(empty);
+        }
         let organization = wanted(&filter.organization, &self.organizations);
         let owner = wanted(&filter.owner, &self.owners);
-        let keeps = |entry: &Entry| {
+        let keeps = |at: u32| {
+            let entry = &self.keys[at as usize];
             kind.is_none_or(|kind| entry.kind == kind)
                 && topic.is_none_or(|topic| entry.topic == topic)
                 && organization.is_none_or(|organization| entry.organization == organization)
@@ -233,6 +303,12 @@ impl GalleryIndex {
             usize::try_from(paging.page_size).unwrap_or(usize::MAX),
         );
         let mut lists: Vec<&Vec<u32>> = Vec::new();
+        if let Some(words) = &matching_words {
+            if words.is_empty() {
+                return Some(empty);
+            }
+            lists.extend(words.iter());
+        }
         for tag in normalize_tags(&filter.tags) {
             match self.by_tag.get(tag.as_str()) {
                 Some(list) => lists.push(list),
@@ -251,51 +327,97 @@ impl GalleryIndex {
                 .iter()
                 .copied()
                 .filter(|at| lists.iter().all(|list| list.binary_search(at).is_ok()))
-                .filter(|&at| keeps(&self.entries[at as usize]))
+                .filter(|&at| keeps(at))
                 .collect();
-            matches.sort_unstable_by_key(|&at| self.entries[at as usize].ranks[sort]);
+            matches.sort_unstable_by_key(|&at| self.ranks[at as usize][sort]);
             if descending {
                 matches.reverse();
             }
             let total = matches.len();
             return Some(self.page_of(matches.into_iter().skip(first).take(size), total));
         }
-        // The whole catalog, or a type or topic of it: walked in sort order.
+        // The whole catalog, or a type or topic of it: counted in one pass over the packed
+        // keys, and walked in sort order until the page is full.
+        let total = (0..u32::try_from(self.keys.len()).unwrap_or(NONE))
+            .filter(|&at| keeps(at))
+            .count();
         let order = &self.orders[sort];
-        let walk: Box<dyn Iterator<Item = &u32>> = if descending {
-            Box::new(order.iter().rev())
+        let matching = |at: &&u32| keeps(**at);
+        let picked: Vec<u32> = if descending {
+            order
+                .iter()
+                .rev()
+                .filter(matching)
+                .skip(first)
+                .take(size)
+                .copied()
+                .collect()
         } else {
-            Box::new(order.iter())
+            order
+                .iter()
+                .filter(matching)
+                .skip(first)
+                .take(size)
+                .copied()
+                .collect()
         };
-        let mut total = 0;
-        let mut picked = Vec::with_capacity(size.min(order.len()));
-        for &at in walk {
-            if keeps(&self.entries[at as usize]) {
-                if total >= first && picked.len() < size {
-                    picked.push(at);
-                }
-                total += 1;
-            }
-        }
         Some(self.page_of(picked.into_iter(), total))
+    }
+
+    /// For each lexeme, the entries that have it (or a lexeme it is a prefix of); `None`
+    /// without lexemes of the text-search vectors. No lexeme at all (stop words only) matches
+    /// nothing: an empty list.
+    fn with_lexemes(&self, lexemes: &[Lexeme]) -> Option<Vec<Vec<u32>>> {
+        let by_lexeme = self.by_lexeme.as_ref()?;
+        if lexemes.is_empty() {
+            return Some(Vec::new());
+        }
+        Some(
+            lexemes
+                .iter()
+                .map(|lexeme| {
+                    let wanted = lexeme.text.as_bytes();
+                    let from = by_lexeme.partition_point(|(known, _)| known.as_bytes() < wanted);
+                    let mut entries: Vec<u32> = by_lexeme[from..]
+                        .iter()
+                        .take_while(|(known, _)| {
+                            if lexeme.prefix {
+                                known.as_bytes().starts_with(wanted)
+                            } else {
+                                known.as_bytes() == wanted
+                            }
+                        })
+                        .flat_map(|(_, list)| list.iter().copied())
+                        .collect();
+                    entries.sort_unstable();
+                    entries.dedup();
+                    entries
+                })
+                .collect(),
+        )
     }
 
     fn page_of(&self, picked: impl Iterator<Item = u32>, total: usize) -> IndexPage {
         IndexPage {
-            ids: picked
-                .map(|at| self.entries[at as usize].id.to_string())
-                .collect(),
+            ids: picked.map(|at| self.ids[at as usize].to_string()).collect(),
             total: u64::try_from(total).unwrap_or(u64::MAX),
         }
     }
+}
+
+/// When the last build started, how long it took, and whether one is running.
+#[derive(Default)]
+struct Builds {
+    started: Option<Instant>,
+    took: Duration,
+    running: bool,
 }
 
 /// The index of the current generation, rebuilt in the background after writes.
 pub struct GalleryIndexes {
     db: DatabaseConnection,
     current: RwLock<Option<Arc<GalleryIndex>>>,
-    /// When the last build started, and whether one is running.
-    building: Mutex<(Option<Instant>, bool)>,
+    building: Mutex<Builds>,
 }
 
 impl GalleryIndexes {
@@ -304,12 +426,12 @@ impl GalleryIndexes {
         Self {
             db,
             current: RwLock::new(None),
-            building: Mutex::new((None, false)),
+            building: Mutex::default(),
         }
     }
 
     /// The index of `generation` if this instance has it; otherwise starts building it (unless
-    /// a build runs, or started less than [`REBUILD_GAP`] ago) and answers `None`.
+    /// a build runs, or the last one started too recently) and answers `None`.
     pub fn of(self: &Arc<Self>, generation: u64) -> Option<Arc<GalleryIndex>> {
         let current = self.current.read().ok().and_then(|current| current.clone());
         if let Some(index) = current.filter(|index| index.generation == generation) {
@@ -317,12 +439,15 @@ impl GalleryIndexes {
         }
         let start = match self.building.lock() {
             Ok(mut building) => {
-                let (started, running) = *building;
-                let due = started.is_none_or(|started| started.elapsed() >= REBUILD_GAP);
-                if running || !due {
+                let gap = REBUILD_GAP.max(building.took * 5);
+                let due = building
+                    .started
+                    .is_none_or(|started| started.elapsed() >= gap);
+                if building.running || !due {
                     false
                 } else {
-                    *building = (Some(Instant::now()), true);
+                    building.started = Some(Instant::now());
+                    building.running = true;
                     true
                 }
             }
@@ -340,7 +465,11 @@ impl GalleryIndexes {
                     Err(err) => tracing::warn!(error = %err, "gallery index not built"),
                 }
                 if let Ok(mut building) = indexes.building.lock() {
-                    building.1 = false;
+                    building.running = false;
+                    building.took = building
+                        .started
+                        .map(|started| started.elapsed())
+                        .unwrap_or_default();
                 }
             });
         }

@@ -238,11 +238,23 @@ pub async fn list_reuses(
             filter.organization = Some(found.id);
         }
     }
-    if viewer.user.is_none()
-        && let Some(generation) = cache.generation(GALLERY).await
-        && let Some(index) = gallery.of(generation)
-        && let Some(page) = index.page(&filter, sort, order == Order::Desc, paging)
-    {
+    let index = match cache.generation(GALLERY).await {
+        Some(generation) if viewer.user.is_none() => gallery.of(generation),
+        _ => None,
+    };
+    let lexemes = match (&index, filter.q.as_deref()) {
+        (Some(_), Some(q)) => crate::search::lexemes_of(db, q).await?,
+        _ => None,
+    };
+    if let Some(page) = index.and_then(|index| {
+        index.page(
+            &filter,
+            lexemes.as_deref(),
+            sort,
+            order == Order::Desc,
+            paging,
+        )
+    }) {
         let mut rows = if page.ids.is_empty() {
             Vec::new()
         } else {
