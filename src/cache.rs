@@ -17,8 +17,10 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 /// How long an entry lives at most, whatever its generation.
 const TTL: Duration = Duration::from_secs(300);
 
-/// The most this instance keeps of versioned entries besides Redis, in bytes.
-const NEAR_BYTES: u64 = 32 * 1024 * 1024;
+/// The most this instance keeps of versioned entries besides Redis, in bytes: the pages asked
+/// for again and again (a page asked for once is as fast from Redis), within the 150 MB an
+/// instance may take beside the gallery index.
+const NEAR_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A cache shared by every request of this instance (and, with Redis, every instance).
 #[derive(Clone)]

@@ -30,6 +30,10 @@ use crate::search::Lexeme;
 /// Shortest time between the starts of two builds, so a burst of writes costs one rebuild.
 pub const REBUILD_GAP: Duration = Duration::from_secs(2);
 
+/// Age after which an index of the current generation is rebuilt all the same (the page
+/// cache's time to live), for the views counted since.
+pub const REFRESH_AFTER: Duration = Duration::from_secs(300);
+
 /// Sort keys, in the order of each reuse's ranks (udata's names).
 pub const SORT_KEYS: [&str; 6] = [
     "title",
@@ -88,6 +92,7 @@ impl Interned {
 /// The visible reuses of one generation, with their tags, datasets and sort ranks.
 pub struct GalleryIndex {
     generation: u64,
+    built: Instant,
     /// By position: each reuse's id, filter keys, and rank in each sort of [`SORT_KEYS`]
     /// (ascending, ties broken by id, as the database orders them).
     ids: Vec<Box<str>>,
@@ -126,6 +131,7 @@ impl GalleryIndex {
             .collect();
         let mut index = Self {
             generation,
+            built: Instant::now(),
             ids: Vec::new(),
             keys: Vec::new(),
             ranks: Vec::new(),
@@ -432,11 +438,23 @@ impl GalleryIndexes {
 
     /// The index of `generation` if this instance has it; otherwise starts building it (unless
     /// a build runs, or the last one started too recently) and answers `None`.
+    ///
+    /// An index older than [`REFRESH_AFTER`] is still served while the next is built: no write
+    /// changed what it lists, but views, which are not writes, may have changed their order.
     pub fn of(self: &Arc<Self>, generation: u64) -> Option<Arc<GalleryIndex>> {
         let current = self.current.read().ok().and_then(|current| current.clone());
-        if let Some(index) = current.filter(|index| index.generation == generation) {
-            return Some(index);
+        let current = current.filter(|index| index.generation == generation);
+        if current
+            .as_ref()
+            .is_some_and(|index| index.built.elapsed() < REFRESH_AFTER)
+        {
+            return current;
         }
+        self.start_build(generation);
+        current
+    }
+
+    fn start_build(self: &Arc<Self>, generation: u64) {
         let start = match self.building.lock() {
             Ok(mut building) => {
                 let gap = REBUILD_GAP.max(building.took * 5);
@@ -456,8 +474,15 @@ impl GalleryIndexes {
         if start {
             let indexes = self.clone();
             tokio::spawn(async move {
+                let started = Instant::now();
                 match GalleryIndex::build(&indexes.db, generation).await {
                     Ok(index) => {
+                        tracing::info!(
+                            generation,
+                            reuses = index.ids.len(),
+                            took_ms = started.elapsed().as_millis(),
+                            "gallery index built"
+                        );
                         if let Ok(mut current) = indexes.current.write() {
                             *current = Some(Arc::new(index));
                         }
@@ -473,6 +498,5 @@ impl GalleryIndexes {
                 }
             });
         }
-        None
     }
 }
