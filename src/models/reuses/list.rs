@@ -193,9 +193,9 @@ async fn page_and_total(
 }
 
 /// One page of the reuses `viewer` may see that match `filter`, as cards of `detail`. For
-/// anonymous visitors it comes from this generation's [`GalleryIndex`] when the instance has it,
-/// words to search for aside; otherwise from the database, the total from `cache` when it has
-/// it (see [`Totals`]).
+/// anonymous visitors it comes from this generation's [`GalleryIndex`] when the instance has it
+/// (words to search for only on PostgreSQL, whose lexemes it keeps); otherwise from the
+/// database, the total from `cache` when it has it (see [`Totals`]).
 ///
 /// [`GalleryIndex`]: crate::models::reuses::index::GalleryIndex
 pub async fn list_reuses(
