@@ -12,6 +12,17 @@ mod m20261129_000007_notification_lookups;
 mod m20261129_000008_moderation;
 mod m20261129_000009_gallery_sorts;
 mod m20261129_000010_gallery_covering;
+mod m20261203_000011_fewer_reuse_indexes;
+
+/// Runs `sql` on PostgreSQL only: what SQLite, the small-catalog default, does without.
+async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
+    use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+    let db = manager.get_connection();
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
 
 /// Runs the Vitrine migrations in order.
 pub struct Migrator;
@@ -30,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_moderation::Migration),
             Box::new(m20261129_000009_gallery_sorts::Migration),
             Box::new(m20261129_000010_gallery_covering::Migration),
+            Box::new(m20261203_000011_fewer_reuse_indexes::Migration),
         ]
     }
 }

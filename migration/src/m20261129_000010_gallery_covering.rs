@@ -8,7 +8,8 @@
 //! small-catalog default, has no `INCLUDE` and does not need it.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+
+use crate::on_postgres;
 
 /// What the gallery filters or sorts on, besides the leading column.
 const COVERED: &str =
@@ -21,28 +22,21 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        if db.get_database_backend() == DbBackend::Postgres {
-            db.execute_unprepared(&format!(
-                "CREATE INDEX idx_reuses_gallery ON reuses (type, topic) INCLUDE ({COVERED})"
-            ))
-            .await?;
-            db.execute_unprepared(&format!(
-                "CREATE INDEX idx_reuses_gallery_topic ON reuses (topic) INCLUDE (type, {COVERED})"
-            ))
-            .await?;
-        }
-        Ok(())
+        on_postgres(
+            manager,
+            &format!(
+                "CREATE INDEX idx_reuses_gallery ON reuses (type, topic) INCLUDE ({COVERED}); \
+                 CREATE INDEX idx_reuses_gallery_topic ON reuses (topic) INCLUDE (type, {COVERED})"
+            ),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        if db.get_database_backend() == DbBackend::Postgres {
-            db.execute_unprepared(
-                "DROP INDEX IF EXISTS idx_reuses_gallery; DROP INDEX IF EXISTS idx_reuses_gallery_topic",
-            )
-            .await?;
-        }
-        Ok(())
+        on_postgres(
+            manager,
+            "DROP INDEX IF EXISTS idx_reuses_gallery; DROP INDEX IF EXISTS idx_reuses_gallery_topic",
+        )
+        .await
     }
 }

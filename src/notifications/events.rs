@@ -251,7 +251,7 @@ pub async fn content_removed(
     dispatch(db, notifier, &notice, recipients).await
 }
 
-/// A visible reuse now uses `dataset_ids`: each dataset's producers hear it once per reuse and
+/// A visible reuse now uses the datasets `linked`: each dataset's producers hear it once per reuse and
 /// publisher, each dataset's followers once per reuse; told in a fixed number of statements
 /// whatever the number of datasets.
 pub async fn reuse_linked(
@@ -259,15 +259,12 @@ pub async fn reuse_linked(
     notifier: &Notifier<'_>,
     actor: &users::Model,
     reuse: &reuses::Model,
-    dataset_ids: &[String],
+    linked: &[datasets::Model],
 ) -> AppResult<()> {
-    if reuse.private || reuse.deleted.is_some() || dataset_ids.is_empty() {
+    if reuse.private || reuse.deleted.is_some() || linked.is_empty() {
         return Ok(());
     }
-    let linked = datasets::Entity::find()
-        .filter(datasets::Column::Id.is_in(dataset_ids.to_vec()))
-        .all(db)
-        .await?;
+    let dataset_ids: Vec<String> = linked.iter().map(|dataset| dataset.id.clone()).collect();
     let orgs: Vec<String> = linked
         .iter()
         .filter_map(|dataset| dataset.organization_id.clone())
@@ -291,7 +288,7 @@ pub async fn reuse_linked(
         .column(follows::Column::SubjectId)
         .column(follows::Column::FollowerId)
         .filter(follows::Column::SubjectClass.eq("Dataset"))
-        .filter(follows::Column::SubjectId.is_in(dataset_ids.to_vec()))
+        .filter(follows::Column::SubjectId.is_in(dataset_ids))
         .into_tuple::<(String, String)>()
         .all(db)
         .await?

@@ -48,8 +48,14 @@ pub struct ReuseFilter {
     pub archived: Option<bool>,
 }
 
-/// The sort as an index of [`SORT_KEYS`], its column and its direction.
-fn sort_order(sort: Option<&str>) -> AppResult<(usize, reuses::Column, Order)> {
+/// A list's sort: which of [`SORT_KEYS`], its column and its direction.
+struct Sort {
+    at: usize,
+    column: reuses::Column,
+    order: Order,
+}
+
+fn sort_order(sort: Option<&str>) -> AppResult<Sort> {
     let sort = sort.unwrap_or("-created");
     let (key, order) = match sort.strip_prefix('-') {
         Some(key) => (key, Order::Desc),
@@ -72,7 +78,7 @@ fn sort_order(sort: Option<&str>) -> AppResult<(usize, reuses::Column, Order)> {
         reuses::Column::Followers,
         reuses::Column::Views,
     ][at];
-    Ok((at, column, order))
+    Ok(Sort { at, column, order })
 }
 
 impl ReuseFilter {
@@ -207,7 +213,7 @@ pub async fn list_reuses(
     paging: Paging,
     detail: Detail,
 ) -> AppResult<PageOf<ReuseCard>> {
-    let (sort, column, order) = sort_order(filter.sort.as_deref())?;
+    let sort = sort_order(filter.sort.as_deref())?;
     if let Some(kind) = &filter.kind
         && !is_one_of(TYPES, kind)
     {
@@ -238,6 +244,32 @@ pub async fn list_reuses(
             filter.organization = Some(found.id);
         }
     }
+    let (rows, total) = match from_index(db, cache, gallery, viewer, &filter, &sort, paging).await?
+    {
+        Some(found) => found,
+        None => from_database(db, cache, viewer, &filter, &sort, paging).await?,
+    };
+    Ok(PageOf {
+        items: reuse_cards_with(db, rows, detail).await?,
+        total,
+        paging,
+    })
+}
+
+/// A page's rows in order, and the number of all matches.
+type Rows = (Vec<reuses::Model>, u64);
+
+/// The page from this generation's gallery index, when `viewer` is anonymous and the index is
+/// built: the ids in order from memory, then their rows from the database.
+async fn from_index(
+    db: &impl ConnectionTrait,
+    cache: &Cache,
+    gallery: &Arc<GalleryIndexes>,
+    viewer: &Viewer,
+    filter: &ReuseFilter,
+    sort: &Sort,
+    paging: Paging,
+) -> AppResult<Option<Rows>> {
     let index = match cache.generation(GALLERY).await {
         Some(generation) if viewer.user.is_none() => gallery.of(generation),
         _ => None,
@@ -246,37 +278,46 @@ pub async fn list_reuses(
         (Some(_), Some(q)) => crate::search::lexemes_of(db, q).await?,
         _ => None,
     };
-    if let Some(page) = index.and_then(|index| {
+    let Some(page) = index.and_then(|index| {
         index.page(
-            &filter,
+            filter,
             lexemes.as_deref(),
-            sort,
-            order == Order::Desc,
+            sort.at,
+            sort.order == Order::Desc,
             paging,
         )
-    }) {
-        let mut rows = if page.ids.is_empty() {
-            Vec::new()
-        } else {
-            reuses::Entity::find()
-                .filter(reuses::Column::Id.is_in(page.ids.clone()))
-                .all(db)
-                .await?
-        };
-        let at: HashMap<&str, usize> = page
-            .ids
-            .iter()
-            .enumerate()
-            .map(|(at, id)| (id.as_str(), at))
-            .collect();
-        rows.sort_by_key(|row| at.get(row.id.as_str()).copied());
-        return Ok(PageOf {
-            items: reuse_cards_with(db, rows, detail).await?,
-            total: page.total,
-            paging,
-        });
-    }
-    let filter = &filter;
+    }) else {
+        return Ok(None);
+    };
+    let mut rows = if page.ids.is_empty() {
+        Vec::new()
+    } else {
+        reuses::Entity::find()
+            .filter(reuses::Column::Id.is_in(page.ids.clone()))
+            .all(db)
+            .await?
+    };
+    let at: HashMap<&str, usize> = page
+        .ids
+        .iter()
+        .enumerate()
+        .map(|(at, id)| (id.as_str(), at))
+        .collect();
+    rows.sort_by_key(|row| at.get(row.id.as_str()).copied());
+    Ok(Some((rows, page.total)))
+}
+
+/// The page from the database, the total from `cache` when it has it (see [`Totals`]).
+async fn from_database(
+    db: &impl ConnectionTrait,
+    cache: &Cache,
+    viewer: &Viewer,
+    filter: &ReuseFilter,
+    sort: &Sort,
+    paging: Paging,
+) -> AppResult<Rows> {
+    let Sort { column, order, .. } = sort;
+    let (column, order) = (*column, order.clone());
     let mut select = reuses::Entity::find().filter(visible_to(viewer));
     if let Some(kind) = &filter.kind {
         select = select.filter(reuses::Column::Type.eq(kind.as_str()));
@@ -381,11 +422,7 @@ pub async fn list_reuses(
     } else {
         page_of(ids).all(db).await?
     };
-    Ok(PageOf {
-        items: reuse_cards_with(db, rows, detail).await?,
-        total,
-        paging,
-    })
+    Ok((rows, total))
 }
 
 /// The featured reuses of the home showcase, in the animators' order, as cards of `detail`.

@@ -1,7 +1,9 @@
 //! Creating and changing reuses, in one transaction each, counters kept right.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
-use entity::{datasets, reuse_datasets, reuse_slugs, reuse_tags, reuses, users};
+use entity::{datasets, organizations, reuse_datasets, reuse_slugs, reuse_tags, reuses, users};
 use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query, QueryStatementBuilder};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -10,8 +12,8 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
 use crate::import::slugify;
+use crate::models::reuses::ReuseCard;
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
-use crate::models::reuses::{ReuseCard, reuse_cards};
 use crate::models::text::{is_http_url, unique_slug};
 use crate::notifications::{Notifier, events};
 
@@ -47,7 +49,8 @@ pub struct ReuseFields {
 
 struct Checked {
     tags: Option<Vec<String>>,
-    datasets: Option<Vec<String>>,
+    /// The datasets asked for, in their order, each once.
+    datasets: Option<Vec<datasets::Model>>,
 }
 
 fn add(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
@@ -148,22 +151,26 @@ async fn check(
                     unique.push(id.clone());
                 }
             }
-            let known: Vec<String> = datasets::Entity::find()
+            let mut known: HashMap<String, datasets::Model> = datasets::Entity::find()
                 .filter(datasets::Column::Id.is_in(unique.clone()))
                 .filter(datasets::Column::Deleted.eq(false))
                 .all(db)
                 .await?
                 .into_iter()
-                .map(|d| d.id)
+                .map(|dataset| (dataset.id.clone(), dataset))
                 .collect();
-            for id in unique.iter().filter(|id| !known.contains(id)) {
-                add(
-                    &mut errors,
-                    "datasets",
-                    format!("no dataset has the id {id:?}"),
-                );
+            let mut found = Vec::with_capacity(unique.len());
+            for id in &unique {
+                match known.remove(id) {
+                    Some(dataset) => found.push(dataset),
+                    None => add(
+                        &mut errors,
+                        "datasets",
+                        format!("no dataset has the id {id:?}"),
+                    ),
+                }
             }
-            Some(unique)
+            Some(found)
         }
         None => None,
     };
@@ -219,6 +226,7 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     let slug = unique_reuse_slug(&txn, &title).await?;
     let now = Utc::now();
     let organization = fields.organization.flatten();
+    let dataset_ids: Vec<String> = datasets.iter().map(|dataset| dataset.id.clone()).collect();
     let reuse = reuses::ActiveModel {
         id: Set(uuid::Uuid::new_v4().simple().to_string()),
         title: Set(title),
@@ -248,26 +256,36 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
         datasets_count: Set(i32::try_from(datasets.len()).unwrap_or(i32::MAX)),
         followers: Set(0),
         views: Set(0),
-    }
-    .insert(&txn)
-    .await
-    .map_err(url_conflict)?;
+    };
+    let reuse = crate::search::insert_reuse(&txn, reuse, &tags)
+        .await
+        .map_err(url_conflict)?;
     // A new reuse has no tags or links to replace: they are only added.
     insert_tags(&txn, &reuse.id, &tags).await?;
-    crate::search::index_reuse(&txn, &reuse.id, &reuse.title, &reuse.description, &tags).await?;
-    insert_links(&txn, &reuse.id, &datasets).await?;
+    insert_links(&txn, &reuse.id, &dataset_ids).await?;
     if !reuse.private {
-        count_one_more_reuse(&txn, &datasets).await?;
+        count_one_more_reuse(&txn, &dataset_ids).await?;
     }
     if let Some(notifier) = notifier {
         events::reuse_linked(&txn, notifier, owner, &reuse, &datasets).await?;
     }
-    let card = reuse_cards(&txn, vec![reuse])
-        .await?
-        .pop()
-        .ok_or_else(|| AppError::Internal("a reuse just created vanished".into()))?;
+    // Its card from what was just written, but for its organization.
+    let organization = match &reuse.organization_id {
+        Some(id) => {
+            organizations::Entity::find_by_id(id.clone())
+                .one(&txn)
+                .await?
+        }
+        None => None,
+    };
     txn.commit().await?;
-    Ok(card)
+    Ok(ReuseCard {
+        tags,
+        datasets,
+        owner: reuse.owner_id.is_some().then(|| owner.clone()),
+        organization,
+        reuse,
+    })
 }
 
 /// Adds one visible reuse to these datasets' counts (udata's `metrics.reuses`): an increment
@@ -360,12 +378,16 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
     };
     crate::search::index_reuse(&txn, &reuse.id, &reuse.title, &reuse.description, &tags).await?;
     if let Some(datasets) = checked.datasets {
-        reuse = set_datasets(&txn, reuse, &datasets).await?;
+        let ids: Vec<String> = datasets.into_iter().map(|dataset| dataset.id).collect();
+        reuse = set_datasets(&txn, reuse, &ids).await?;
     } else {
         refresh_dataset_counts(&txn, &linked_dataset_ids(&txn, &reuse.id).await?).await?;
     }
     if links_may_change {
-        let datasets = linked_dataset_ids(&txn, &reuse.id).await?;
+        let datasets = datasets::Entity::find()
+            .filter(datasets::Column::Id.is_in(linked_dataset_ids(&txn, &reuse.id).await?))
+            .all(&txn)
+            .await?;
         events::reuse_linked(&txn, notifier, actor, &reuse, &datasets).await?;
     }
     txn.commit().await?;
