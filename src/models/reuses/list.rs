@@ -316,8 +316,7 @@ async fn from_database(
     sort: &Sort,
     paging: Paging,
 ) -> AppResult<Rows> {
-    let Sort { column, order, .. } = sort;
-    let (column, order) = (*column, order.clone());
+    let (column, order) = (sort.column, sort.order.clone());
     let mut select = reuses::Entity::find().filter(visible_to(viewer));
     if let Some(kind) = &filter.kind {
         select = select.filter(reuses::Column::Type.eq(kind.as_str()));
