@@ -102,8 +102,15 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
         return Ok(hit);
     }
     let flight = state.flights.lock_for(&key);
-    let computing = tokio::time::timeout(FLIGHT_WAIT, flight.lock()).await.ok();
-    if let Some(hit) = cached(&state, &key).await {
+    // Nobody computing it: no need to look for it again (a round trip to Redis).
+    let (computing, waited) = match flight.try_lock() {
+        Ok(guard) => (Some(guard), false),
+        Err(_) => (
+            tokio::time::timeout(FLIGHT_WAIT, flight.lock()).await.ok(),
+            true,
+        ),
+    };
+    if waited && let Some(hit) = cached(&state, &key).await {
         return Ok(hit);
     }
     // The flight ends however the computation does (an error included), and only by its holder.

@@ -13,6 +13,7 @@ mod m20261129_000008_moderation;
 mod m20261129_000009_gallery_sorts;
 mod m20261129_000010_gallery_covering;
 mod m20261203_000011_fewer_reuse_indexes;
+mod m20261205_000012_leaner_reuse_writes;
 
 /// Runs `sql` on PostgreSQL only: what SQLite, the small-catalog default, does without.
 async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
@@ -22,6 +23,31 @@ async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr
         db.execute_unprepared(sql).await?;
     }
     Ok(())
+}
+
+/// A migration that is SQL for PostgreSQL alone (indexes and storage settings SQLite has no
+/// use for), named after its module.
+struct OnPostgres {
+    name: &'static str,
+    up: String,
+    down: &'static str,
+}
+
+impl MigrationName for OnPostgres {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for OnPostgres {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        on_postgres(manager, &self.up).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        on_postgres(manager, self.down).await
+    }
 }
 
 /// Runs the Vitrine migrations in order.
@@ -40,8 +66,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_notification_lookups::Migration),
             Box::new(m20261129_000008_moderation::Migration),
             Box::new(m20261129_000009_gallery_sorts::Migration),
-            Box::new(m20261129_000010_gallery_covering::Migration),
-            Box::new(m20261203_000011_fewer_reuse_indexes::Migration),
+            Box::new(m20261129_000010_gallery_covering::migration()),
+            Box::new(m20261203_000011_fewer_reuse_indexes::migration()),
+            Box::new(m20261205_000012_leaner_reuse_writes::migration()),
         ]
     }
 }

@@ -7,36 +7,20 @@
 //! which a partial index's predicate cannot be proven against in a generic plan. SQLite, the
 //! small-catalog default, has no `INCLUDE` and does not need it.
 
-use sea_orm_migration::prelude::*;
-
-use crate::on_postgres;
+use crate::OnPostgres;
 
 /// What the gallery filters or sorts on, besides the leading column.
 const COVERED: &str =
     "private, deleted, datasets_count, id, views, followers, created_at, last_modified, title";
 
 /// Adds `idx_reuses_gallery` (by type) and `idx_reuses_gallery_topic` on PostgreSQL.
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        on_postgres(
-            manager,
-            &format!(
-                "CREATE INDEX idx_reuses_gallery ON reuses (type, topic) INCLUDE ({COVERED}); \
-                 CREATE INDEX idx_reuses_gallery_topic ON reuses (topic) INCLUDE (type, {COVERED})"
-            ),
-        )
-        .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        on_postgres(
-            manager,
-            "DROP INDEX IF EXISTS idx_reuses_gallery; DROP INDEX IF EXISTS idx_reuses_gallery_topic",
-        )
-        .await
+pub(crate) fn migration() -> OnPostgres {
+    OnPostgres {
+        name: "m20261129_000010_gallery_covering",
+        up: format!(
+            "CREATE INDEX idx_reuses_gallery ON reuses (type, topic) INCLUDE ({COVERED}); \
+             CREATE INDEX idx_reuses_gallery_topic ON reuses (topic) INCLUDE (type, {COVERED})"
+        ),
+        down: "DROP INDEX IF EXISTS idx_reuses_gallery; DROP INDEX IF EXISTS idx_reuses_gallery_topic",
     }
 }

@@ -188,9 +188,9 @@ pub async fn gallery(
     };
     let paging = Paging::new(page_number, Some(24))?;
     let filter = query.filter();
-    let db = read(&state.db).await?;
+    // On the pool, not in a read transaction: a page from the gallery index is one query.
     let found: PageOf<ReuseCard> = list_reuses(
-        &db,
+        &state.db,
         &state.cache,
         &state.gallery,
         &viewer,
@@ -199,7 +199,6 @@ pub async fn gallery(
         Detail::Summary,
     )
     .await?;
-    db.commit().await?;
     let pages = found.total.div_ceil(paging.page_size).max(1);
     let link = |page: u64| {
         let mut pairs = url::form_urlencoded::Serializer::new(String::new());

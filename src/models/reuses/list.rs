@@ -1,6 +1,5 @@
 //! The reuse list: udata's filters and sorts, as each viewer may see it.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -16,7 +15,9 @@ use crate::error::{AppError, AppResult};
 use crate::models::paging::{PageOf, Paging};
 use crate::models::reuses::index::{GalleryIndexes, SORT_KEYS};
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
-use crate::models::reuses::{Detail, ReuseCard, reuse_cards, reuse_cards_with, visible_to};
+use crate::models::reuses::{
+    Detail, ReuseCard, reuse_cards, reuse_cards_by_ids, reuse_cards_with, visible_to,
+};
 use crate::models::text::normalize_tags;
 use crate::page_cache::GALLERY;
 use crate::permissions::Viewer;
@@ -244,23 +245,22 @@ pub async fn list_reuses(
             filter.organization = Some(found.id);
         }
     }
-    let (rows, total) = match from_index(db, cache, gallery, viewer, &filter, &sort, paging).await?
-    {
+    let (ids, total) = match from_index(db, cache, gallery, viewer, &filter, &sort, paging).await? {
         Some(found) => found,
         None => from_database(db, cache, viewer, &filter, &sort, paging).await?,
     };
     Ok(PageOf {
-        items: reuse_cards_with(db, rows, detail).await?,
+        items: reuse_cards_by_ids(db, &ids, detail).await?,
         total,
         paging,
     })
 }
 
-/// A page's rows in order, and the number of all matches.
-type Rows = (Vec<reuses::Model>, u64);
+/// A page's reuses' ids in order, and the number of all matches.
+type Ids = (Vec<String>, u64);
 
 /// The page from this generation's gallery index, when `viewer` is anonymous and the index is
-/// built: the ids in order from memory, then their rows from the database.
+/// built: the ids in order and the total from memory.
 async fn from_index(
     db: &impl ConnectionTrait,
     cache: &Cache,
@@ -269,7 +269,7 @@ async fn from_index(
     filter: &ReuseFilter,
     sort: &Sort,
     paging: Paging,
-) -> AppResult<Option<Rows>> {
+) -> AppResult<Option<Ids>> {
     let index = match cache.generation(GALLERY).await {
         Some(generation) if viewer.user.is_none() => gallery.of(generation),
         _ => None,
@@ -278,33 +278,17 @@ async fn from_index(
         (Some(_), Some(q)) => crate::search::lexemes_of(db, q).await?,
         _ => None,
     };
-    let Some(page) = index.and_then(|index| {
-        index.page(
-            filter,
-            lexemes.as_deref(),
-            sort.at,
-            sort.order == Order::Desc,
-            paging,
-        )
-    }) else {
-        return Ok(None);
-    };
-    let mut rows = if page.ids.is_empty() {
-        Vec::new()
-    } else {
-        reuses::Entity::find()
-            .filter(reuses::Column::Id.is_in(page.ids.clone()))
-            .all(db)
-            .await?
-    };
-    let at: HashMap<&str, usize> = page
-        .ids
-        .iter()
-        .enumerate()
-        .map(|(at, id)| (id.as_str(), at))
-        .collect();
-    rows.sort_by_key(|row| at.get(row.id.as_str()).copied());
-    Ok(Some((rows, page.total)))
+    Ok(index
+        .and_then(|index| {
+            index.page(
+                filter,
+                lexemes.as_deref(),
+                sort.at,
+                sort.order == Order::Desc,
+                paging,
+            )
+        })
+        .map(|page| (page.ids, page.total)))
 }
 
 /// The page from the database, the total from `cache` when it has it (see [`Totals`]).
@@ -315,7 +299,7 @@ async fn from_database(
     filter: &ReuseFilter,
     sort: &Sort,
     paging: Paging,
-) -> AppResult<Rows> {
+) -> AppResult<Ids> {
     let (column, order) = (sort.column, sort.order.clone());
     let mut select = reuses::Entity::find().filter(visible_to(viewer));
     if let Some(kind) = &filter.kind {
@@ -377,12 +361,6 @@ async fn from_database(
             reuses::Column::Archived.is_null()
         });
     }
-    let page_of = |ids: Condition| {
-        reuses::Entity::find()
-            .filter(ids)
-            .order_by(column, order.clone())
-            .order_by(reuses::Column::Id, order.clone())
-    };
     // A tag, words, a dataset, an organization or an owner narrows the list to a few thousand
     // reuses at most: they are read once, counted and sorted (walking a sort index and probing
     // each reuse for the tag took 15 to 130 ms at 100,000 reuses). The whole catalog, a type
@@ -392,36 +370,29 @@ async fn from_database(
         || filter.organization.is_some()
         || filter.owner.is_some()
         || filter.q.as_deref().is_some_and(|q| !q.trim().is_empty());
-    let (ids, total) = if narrow {
-        let (ids, total) = page_and_total(db, &select, column, order.clone(), paging).await?;
-        (Condition::all().add(reuses::Column::Id.is_in(ids)), total)
-    } else {
-        let total = match Totals::of(cache, viewer, filter).await {
-            Some(totals) => totals.get_or(select.clone().count(db)).await?,
-            None => select.clone().count(db).await?,
-        };
-        // The page's ids first, then its reuses: on PostgreSQL the ids come from the
-        // gallery's covering index alone (migration 000010), where selecting whole rows read
-        // every match.
-        let page_ids = select
-            .select_only()
-            .column(reuses::Column::Id)
-            .order_by(column, order.clone())
-            .order_by(reuses::Column::Id, order.clone())
-            .offset(paging.offset())
-            .limit(paging.page_size)
-            .into_query();
-        (
-            Condition::all().add(reuses::Column::Id.in_subquery(page_ids)),
-            total,
-        )
+    if narrow {
+        return page_and_total(db, &select, column, order, paging).await;
+    }
+    let total = match Totals::of(cache, viewer, filter).await {
+        Some(totals) => totals.get_or(select.clone().count(db)).await?,
+        None => select.clone().count(db).await?,
     };
-    let rows = if total == 0 {
-        Vec::new()
-    } else {
-        page_of(ids).all(db).await?
-    };
-    Ok((rows, total))
+    if total == 0 {
+        return Ok((Vec::new(), 0));
+    }
+    // On PostgreSQL the page's ids come from the gallery's covering index alone (migration
+    // 000010), where selecting whole rows read every match.
+    let ids = select
+        .select_only()
+        .column(reuses::Column::Id)
+        .order_by(column, order.clone())
+        .order_by(reuses::Column::Id, order)
+        .offset(paging.offset())
+        .limit(paging.page_size)
+        .into_tuple::<String>()
+        .all(db)
+        .await?;
+    Ok((ids, total))
 }
 
 /// The featured reuses of the home showcase, in the animators' order, as cards of `detail`.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{datasets, organizations, reuse_datasets, reuse_slugs, reuse_tags, reuses, users};
-use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query, QueryStatementBuilder};
+use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query, QueryStatementBuilder, UnionType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
 use crate::import::slugify;
 use crate::models::reuses::ReuseCard;
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
-use crate::models::text::{is_http_url, unique_slug};
+use crate::models::text::is_http_url;
 use crate::notifications::{Notifier, events};
 
 /// Longest title.
@@ -218,10 +218,12 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     owner: &users::Model,
     fields: ReuseFields,
 ) -> AppResult<ReuseCard> {
-    let checked = check(db, &fields, true, None).await?;
+    // Checked in the transaction: its reads share its connection (each read on the pool takes a
+    // connection and gives it back with a round trip).
+    let txn = crate::db::begin_write(db).await?;
+    let checked = check(&txn, &fields, true, None).await?;
     let tags = checked.tags.unwrap_or_default();
     let datasets = checked.datasets.unwrap_or_default();
-    let txn = crate::db::begin_write(db).await?;
     let title = fields.title.unwrap_or_default().trim().to_owned();
     let slug = unique_reuse_slug(&txn, &title).await?;
     let now = Utc::now();
@@ -499,25 +501,49 @@ fn url_conflict(err: sea_orm::DbErr) -> AppError {
 
 async fn unique_reuse_slug(db: &impl ConnectionTrait, title: &str) -> AppResult<String> {
     let wanted = slugify(title);
-    let slug = unique_slug(db, reuses::Entity, reuses::Column::Slug, &wanted).await?;
-    // A slug some reuse used to have still redirects there; do not take it over.
-    if reuse_slugs::Entity::find_by_id(slug.clone())
-        .one(db)
-        .await?
-        .is_some()
-    {
-        return unique_slug(
-            db,
-            reuses::Entity,
-            reuses::Column::Slug,
-            &format!(
-                "{wanted}-{}",
-                &uuid::Uuid::new_v4().simple().to_string()[..6]
-            ),
-        )
-        .await;
+    let base = if wanted.is_empty() {
+        "untitled"
+    } else {
+        &wanted
+    };
+    // The slug, then `-2` to `-9`: the first that neither a reuse has nor one used to have (an
+    // old slug still redirects to its reuse), asked of both tables in one query by key.
+    let candidates: Vec<String> = std::iter::once(base.to_owned())
+        .chain((2..10).map(|n| format!("{base}-{n}")))
+        .collect();
+    let taken = slugs_taken(db, &candidates).await?;
+    if let Some(free) = candidates.into_iter().find(|slug| !taken.contains(slug)) {
+        return Ok(free);
     }
-    Ok(slug)
+    // Ten alike already: a random suffix, checked the same way.
+    loop {
+        let slug = format!("{base}-{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+        if slugs_taken(db, std::slice::from_ref(&slug))
+            .await?
+            .is_empty()
+        {
+            return Ok(slug);
+        }
+    }
+}
+
+/// Which of `slugs` a reuse has, or used to have.
+async fn slugs_taken(db: &impl ConnectionTrait, slugs: &[String]) -> AppResult<Vec<String>> {
+    let current = Query::select()
+        .column(reuses::Column::Slug)
+        .from(reuses::Entity)
+        .and_where(reuses::Column::Slug.is_in(slugs.to_vec()))
+        .to_owned();
+    let former = Query::select()
+        .column(reuse_slugs::Column::Slug)
+        .from(reuse_slugs::Entity)
+        .and_where(reuse_slugs::Column::Slug.is_in(slugs.to_vec()))
+        .union(UnionType::All, current)
+        .to_owned();
+    let rows = db.query_all(&former).await?;
+    rows.iter()
+        .map(|row| row.try_get_by_index::<String>(0).map_err(AppError::from))
+        .collect()
 }
 
 async fn set_tags(db: &impl ConnectionTrait, reuse_id: &str, tags: &[String]) -> AppResult<()> {
