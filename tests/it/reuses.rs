@@ -335,6 +335,23 @@ async fn renaming_keeps_the_old_slug_as_a_redirect() {
         old.headers()["location"],
         format!("{}api/1/reuses/seconde-version/", app.url)
     );
+    // A title that slugs the same keeps the slug; a new reuse does not take over the old one.
+    let (_, recased) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&owner),
+            Some(json!({"title": "SECONDE Version"})),
+        )
+        .await;
+    assert_eq!(recased["slug"], "seconde-version");
+    let again = create(
+        app,
+        &owner,
+        reuse_body("Première version", "https://v1-again.example"),
+    )
+    .await;
+    assert_eq!(again["slug"], "premiere-version-2");
 }
 
 #[tokio::test]

@@ -157,6 +157,12 @@ pub async fn reuse_cards_with(
     reuse_cards_by_ids(db, &ids, detail).await
 }
 
+/// A reuse's tags joined by the unit separator (tags are slugs: never one of their characters).
+const TAGS_POSTGRES: &str =
+    "(SELECT string_agg(tag, chr(31)) FROM reuse_tags WHERE reuse_tags.reuse_id = reuses.id)";
+const TAGS_SQLITE: &str =
+    "(SELECT group_concat(tag, char(31)) FROM reuse_tags WHERE reuse_tags.reuse_id = reuses.id)";
+
 /// The cards of the reuses with these ids, in the order of `ids` (an id not found is left
 /// out): each row with its organization, its owner and, for a [`Detail::Full`] card, its tags
 /// in one query; linked datasets in a second. A page of the gallery is one or two round trips,
@@ -205,16 +211,9 @@ pub async fn reuse_cards_by_ids(
         }
     }
     if detail == Detail::Full {
-        // Tags are slugs: the unit separator is never one of their characters.
         let tags = match backend {
-            DbBackend::Postgres => {
-                "(SELECT string_agg(tag, chr(31)) FROM reuse_tags \
-                                    WHERE reuse_tags.reuse_id = reuses.id)"
-            }
-            _ => {
-                "(SELECT group_concat(tag, char(31)) FROM reuse_tags \
-                  WHERE reuse_tags.reuse_id = reuses.id)"
-            }
+            DbBackend::Postgres => TAGS_POSTGRES,
+            _ => TAGS_SQLITE,
         };
         query.expr_as(Expr::cust(tags), "tags");
     }

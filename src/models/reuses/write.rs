@@ -327,7 +327,12 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
         .map(|t| t.trim().to_owned())
         .filter(|t| *t != current.title)
     {
-        let slug = unique_reuse_slug(&txn, &title).await?;
+        // A title that slugs the same (a change of case, of accents) keeps the slug.
+        let slug = if slugify(&title) == current.slug {
+            current.slug.clone()
+        } else {
+            unique_reuse_slug(&txn, &title).await?
+        };
         if slug != current.slug {
             reuse_slugs::Entity::delete_by_id(slug.clone())
                 .exec(&txn)
