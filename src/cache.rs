@@ -304,17 +304,10 @@ impl Cache {
     }
 
     /// Stores `value` under `key`, a key that carries a generation number (see
-    /// [`Cache::get_versioned`]).
-    ///
-    /// With Redis, this instance has it at once and the others once it is written there: the
-    /// answer that computed it does not wait for that round trip.
+    /// [`Cache::get_versioned`]). With Redis, this instance keeps a copy only once the entry is
+    /// asked for again (read back from Redis): most pages computed are asked for once (a random
+    /// page of the gallery), and copying each would churn the near cache and its memory.
     pub async fn set_versioned(&self, key: &str, value: Arc<[u8]>) {
-        if let Driver::Redis(_) = self.driver {
-            self.near.insert(key.to_owned(), value.clone()).await;
-            let (cache, key) = (self.clone(), key.to_owned());
-            tokio::spawn(async move { cache.set(&key, value).await });
-            return;
-        }
         self.set(key, value).await;
     }
 
