@@ -14,8 +14,9 @@ pub struct Config {
     pub bind: SocketAddr,
     /// SeaORM connection URL: `sqlite://…` (default, a file in the data directory) or `postgres://…`.
     pub database_url: String,
-    /// Connections to the database this process keeps at most.
-    pub database_pool: u32,
+    /// Connections to the database this process keeps at most (8 on SQLite, 16 otherwise,
+    /// when unset).
+    pub database_pool: Option<u32>,
     /// Redis for the shared cache, sessions and rate limits; in-process when unset.
     pub redis_url: Option<String>,
     /// Prefix of every Redis key, so several deployments can share one Redis.
@@ -252,16 +253,10 @@ impl Config {
         }
         Ok(Self {
             bind,
-            database_pool: positive(
-                &values,
-                "DATABASE_POOL",
-                if database_url.starts_with("sqlite:") {
-                    8
-                } else {
-                    16
-                },
-                "a positive number",
-            )?,
+            database_pool: match values.get("DATABASE_POOL") {
+                None => None,
+                Some(_) => Some(positive(&values, "DATABASE_POOL", 1, "a positive number")?),
+            },
             database_url,
             redis_url,
             redis_prefix: values.get("REDIS_PREFIX").unwrap_or("vitrine").to_owned(),

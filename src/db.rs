@@ -23,7 +23,11 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     }
     let mut options = ConnectOptions::new(config.database_url.clone());
     options
-        .max_connections(config.database_pool)
+        .max_connections(
+            config
+                .database_pool
+                .unwrap_or(if config.uses_sqlite() { 8 } else { 16 }),
+        )
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(3))

@@ -15,9 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::paging::{PageOf, Paging};
 use crate::models::reuses::index::{GalleryIndexes, SORT_KEYS};
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
-use crate::models::reuses::{
-    Detail, ReuseCard, reuse_cards, reuse_cards_by_ids, reuse_cards_with, visible_to,
-};
+use crate::models::reuses::{Detail, ReuseCard, reuse_cards_by_ids, visible_to};
 use crate::models::text::normalize_tags;
 use crate::page_cache::GALLERY;
 use crate::permissions::Viewer;
@@ -402,16 +400,14 @@ pub async fn featured_reuses(
     limit: u64,
     detail: Detail,
 ) -> AppResult<Vec<ReuseCard>> {
-    let rows = reuses::Entity::find()
+    let featured = reuses::Entity::find()
         .filter(visible_to(&Viewer::default()))
         .filter(visible_to(viewer))
         .filter(reuses::Column::Featured.eq(true))
         .order_by_asc(reuses::Column::FeaturedPosition)
         .order_by_desc(reuses::Column::CreatedAt)
-        .limit(limit)
-        .all(db)
-        .await?;
-    reuse_cards_with(db, rows, detail).await
+        .limit(limit);
+    reuse_cards_by_ids(db, &ids_of(db, featured).await?, detail).await
 }
 
 /// The reuses a user owns or their organizations own (private ones too, deleted ones not).
@@ -427,22 +423,31 @@ pub async fn reuses_of_user(db: &impl ConnectionTrait, user_id: &str) -> AppResu
                     .to_owned(),
             ),
         );
-    let rows = reuses::Entity::find()
+    let theirs = reuses::Entity::find()
         .filter(mine)
         .filter(reuses::Column::Deleted.is_null())
-        .order_by_desc(reuses::Column::CreatedAt)
-        .all(db)
-        .await?;
-    reuse_cards(db, rows).await
+        .order_by_desc(reuses::Column::CreatedAt);
+    reuse_cards_by_ids(db, &ids_of(db, theirs).await?, Detail::Full).await
 }
 
 /// The newest visible reuses, for the Atom feed (summaries: it shows neither tags nor datasets).
 pub async fn recent_reuses(db: &impl ConnectionTrait, limit: u64) -> AppResult<Vec<ReuseCard>> {
-    let rows = reuses::Entity::find()
+    let newest = reuses::Entity::find()
         .filter(visible_to(&Viewer::default()))
         .order_by_desc(reuses::Column::CreatedAt)
-        .limit(limit)
+        .limit(limit);
+    reuse_cards_by_ids(db, &ids_of(db, newest).await?, Detail::Summary).await
+}
+
+/// The ids `select` finds, in its order: the cards are read by id (see [`reuse_cards_by_ids`]).
+async fn ids_of(
+    db: &impl ConnectionTrait,
+    select: Select<reuses::Entity>,
+) -> AppResult<Vec<String>> {
+    Ok(select
+        .select_only()
+        .column(reuses::Column::Id)
+        .into_tuple()
         .all(db)
-        .await?;
-    reuse_cards_with(db, rows, Detail::Summary).await
+        .await?)
 }
