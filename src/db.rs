@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sea_query::{Alias, CommonTableExpression, SubQueryStatement, WithClause};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DbErr, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::config::Config;
@@ -69,4 +70,57 @@ pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, 
 /// Commit it at the end (dropping it rolls back, which is as cheap).
 pub async fn read<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
     db.begin().await
+}
+
+/// Writes that go to the database together, in the order given: on PostgreSQL as one statement
+/// (each but the last a data-modifying `WITH`), so in one round trip; elsewhere one after
+/// another. PostgreSQL runs the parts on one snapshot: none may need to see what another
+/// writes, but constraints (a tag's reuse, say) are checked at the end, as for one statement.
+#[derive(Default)]
+pub struct Writes(Vec<SubQueryStatement>);
+
+impl Writes {
+    /// Adds a write.
+    pub fn push(&mut self, statement: impl Into<SubQueryStatement>) {
+        self.0.push(statement.into());
+    }
+
+    /// Makes the writes (in the caller's transaction).
+    pub async fn run(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let backend = db.get_database_backend();
+        let mut statements = self.0;
+        if backend != DbBackend::Postgres {
+            for statement in statements {
+                db.execute_raw(built(backend, statement)).await?;
+            }
+            return Ok(());
+        }
+        let Some(last) = statements.pop() else {
+            return Ok(());
+        };
+        if statements.is_empty() {
+            return db.execute_raw(built(backend, last)).await.map(drop);
+        }
+        let mut with = WithClause::new();
+        for (n, statement) in statements.into_iter().enumerate() {
+            with.cte(
+                CommonTableExpression::new()
+                    .query(statement)
+                    .table_name(Alias::new(format!("write_{n}")))
+                    .to_owned(),
+            );
+        }
+        db.execute_raw(backend.build(&with.query(last))).await?;
+        Ok(())
+    }
+}
+
+fn built(backend: DbBackend, statement: SubQueryStatement) -> Statement {
+    match statement {
+        SubQueryStatement::SelectStatement(statement) => backend.build(&statement),
+        SubQueryStatement::InsertStatement(statement) => backend.build(&statement),
+        SubQueryStatement::UpdateStatement(statement) => backend.build(&statement),
+        SubQueryStatement::DeleteStatement(statement) => backend.build(&statement),
+        SubQueryStatement::WithStatement(statement) => backend.build(&statement),
+    }
 }

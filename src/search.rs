@@ -6,10 +6,10 @@
 use entity::reuses;
 use sea_orm::sea_query::{Alias, DynIden, Expr, IntoIden, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue, ConnectionTrait, DbBackend, DbErr, FromQueryResult, Iterable,
-    Statement, Value,
+    ActiveModelTrait, ActiveValue, ConnectionTrait, DbBackend, DbErr, Iterable, Statement, Value,
 };
 
+use crate::db::Writes;
 use crate::error::AppResult;
 use crate::import::fold_letter;
 
@@ -47,34 +47,23 @@ fn indexed_text(title: &str, description: &str, tags: &[String]) -> (String, Str
 /// PostgreSQL's vector of a reuse's indexed text ($1 the title, weighted first; $2 the rest).
 const VECTOR: &str = "setweight(to_tsvector('french', $1), 'A') || to_tsvector('french', $2)";
 
-/// Inserts a new reuse already indexed with these tags. On PostgreSQL its vector is computed in
-/// the same `INSERT`: written afterwards, it made a second version of the row and a second
-/// entry in each of its indexes (half of what creating a reuse cost the database).
-pub async fn insert_reuse(
-    db: &impl ConnectionTrait,
-    reuse: reuses::ActiveModel,
+/// Adds to `writes` the insertion of a new reuse, already indexed with these tags. On
+/// PostgreSQL its vector is computed in the same `INSERT`: written afterwards, it made a second
+/// version of the row and a second entry in each of its indexes (half of what creating a reuse
+/// cost the database).
+pub fn insert_reuse(
+    backend: DbBackend,
+    reuse: &reuses::ActiveModel,
     tags: &[String],
-) -> Result<reuses::Model, DbErr> {
-    let backend = db.get_database_backend();
-    if backend != DbBackend::Postgres {
-        let inserted = reuse.insert(db).await?;
-        index_reuse(
-            db,
-            &inserted.id,
-            &inserted.title,
-            &inserted.description,
-            tags,
-        )
-        .await?;
-        return Ok(inserted);
-    }
-    let text = |value: &ActiveValue<Value>| match value {
+    writes: &mut Writes,
+) -> Result<(), DbErr> {
+    let text = |column| match reuse.get(column) {
         ActiveValue::Set(Value::String(Some(text))) => text.to_string(),
         _ => String::new(),
     };
     let (title, rest) = indexed_text(
-        &text(&reuse.get(reuses::Column::Title)),
-        &text(&reuse.get(reuses::Column::Description)),
+        &text(reuses::Column::Title),
+        &text(reuses::Column::Description),
         tags,
     );
     let mut columns: Vec<DynIden> = Vec::new();
@@ -85,20 +74,37 @@ pub async fn insert_reuse(
             values.push(Expr::val(value));
         }
     }
-    columns.push(Alias::new("search").into_iden());
-    values.push(Expr::cust_with_values(VECTOR, [title, rest]));
-    let insert = Query::insert()
-        .into_table(reuses::Entity)
-        .columns(columns)
-        .values(values)
-        .map_err(|err| DbErr::Custom(err.to_string()))?
-        .returning(Query::returning().columns(reuses::Column::iter()))
-        .to_owned();
-    let row = db
-        .query_one_raw(backend.build(&insert))
-        .await?
-        .ok_or_else(|| DbErr::RecordNotInserted)?;
-    reuses::Model::from_query_result(&row, "")
+    let postgres = backend == DbBackend::Postgres;
+    if postgres {
+        columns.push(Alias::new("search").into_iden());
+        values.push(Expr::cust_with_values(
+            VECTOR,
+            [title.clone(), rest.clone()],
+        ));
+    }
+    let invalid = |err: sea_orm::sea_query::error::Error| DbErr::Custom(err.to_string());
+    writes.push(
+        Query::insert()
+            .into_table(reuses::Entity)
+            .columns(columns)
+            .values(values)
+            .map_err(invalid)?
+            .to_owned(),
+    );
+    if !postgres {
+        writes.push(
+            Query::insert()
+                .into_table(Alias::new("reuse_search"))
+                .columns([Alias::new("reuse_id"), Alias::new("body")])
+                .values([
+                    text(reuses::Column::Id).into(),
+                    format!("{title} {rest}").into(),
+                ])
+                .map_err(invalid)?
+                .to_owned(),
+        );
+    }
+    Ok(())
 }
 
 /// (Re)indexes one reuse's title, description and tags.

@@ -571,7 +571,7 @@ async fn find_or_create_user(
                 }
             };
             oauth_identities::ActiveModel {
-                id: Set(uuid::Uuid::new_v4().to_string()),
+                id: Set(crate::models::new_row_id().to_string()),
                 user_id: Set(user.id.clone()),
                 provider: Set(name.clone()),
                 subject: Set(sub),

@@ -10,10 +10,11 @@ use entity::outbox;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, Statement, TransactionSession, TransactionTrait,
+    QuerySelect, QueryTrait, Set, Statement, TransactionSession, TransactionTrait,
 };
 use url::Url;
 
+use crate::db::Writes;
 use crate::error::{AppError, AppResult};
 use crate::mail::{Mail, render};
 
@@ -51,6 +52,13 @@ pub async fn enqueue(
 
 /// Writes these mails in one statement, each unless one with its key exists already.
 pub async fn enqueue_all(db: &impl ConnectionTrait, mails: Vec<Queued>) -> AppResult<()> {
+    let mut writes = Writes::default();
+    queue_all(&mut writes, mails)?;
+    Ok(writes.run(db).await?)
+}
+
+/// Adds to `writes` the statement that writes these mails (see [`enqueue_all`]).
+pub fn queue_all(writes: &mut Writes, mails: Vec<Queued>) -> AppResult<()> {
     if mails.is_empty() {
         return Ok(());
     }
@@ -60,7 +68,7 @@ pub async fn enqueue_all(db: &impl ConnectionTrait, mails: Vec<Queued>) -> AppRe
         let payload = serde_json::to_string(&queued.mail)
             .map_err(|err| AppError::Internal(format!("mail payload: {err}")))?;
         rows.push(outbox::ActiveModel {
-            id: Set(uuid::Uuid::new_v4().to_string()),
+            id: Set(crate::models::new_row_id().to_string()),
             recipient: Set(queued.mail.to.clone()),
             template: Set(queued.template),
             payload: Set(payload),
@@ -73,14 +81,15 @@ pub async fn enqueue_all(db: &impl ConnectionTrait, mails: Vec<Queued>) -> AppRe
             created_at: Set(now),
         });
     }
-    outbox::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::column(outbox::Column::IdempotencyKey)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
+    writes.push(
+        outbox::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::column(outbox::Column::IdempotencyKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .into_query(),
+    );
     Ok(())
 }
 
@@ -221,7 +230,7 @@ pub async fn compose_digests<C: ConnectionTrait + TransactionTrait>(
             .map_err(|err| AppError::Internal(format!("mail payload: {err}")))?;
         let now = Utc::now();
         let inserted = outbox::Entity::insert(outbox::ActiveModel {
-            id: Set(uuid::Uuid::new_v4().to_string()),
+            id: Set(crate::models::new_row_id().to_string()),
             recipient: Set(recipient.clone()),
             template: Set("digest".to_owned()),
             payload: Set(payload),

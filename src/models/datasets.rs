@@ -251,7 +251,7 @@ pub async fn create_dataset<C: ConnectionTrait + TransactionTrait>(
         .id
         .clone()
         .map(|id| id.trim().to_owned())
-        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+        .unwrap_or_else(|| crate::models::new_row_id().simple().to_string());
     if datasets::Entity::find_by_id(id.clone())
         .one(&txn)
         .await?

@@ -175,7 +175,7 @@ pub async fn create_organization<C: ConnectionTrait + TransactionTrait>(
     .await?;
     let now = Utc::now();
     let org = organizations::ActiveModel {
-        id: Set(uuid::Uuid::new_v4().to_string()),
+        id: Set(crate::models::new_row_id().to_string()),
         name: Set(name),
         slug: Set(slug),
         description: Set(fields.description.unwrap_or_default()),

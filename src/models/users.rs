@@ -83,7 +83,7 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<u
     AppError::check(errors)?;
     let now = Utc::now();
     users::ActiveModel {
-        id: Set(uuid::Uuid::new_v4().to_string()),
+        id: Set(crate::models::new_row_id().to_string()),
         email: Set(email.clone()),
         name: Set(name),
         avatar_url: Set(None),

@@ -123,7 +123,7 @@ pub async fn create_report(
         }
     }
     let report = reports::ActiveModel {
-        id: Set(uuid::Uuid::new_v4().to_string()),
+        id: Set(crate::models::new_row_id().to_string()),
         subject_class: Set(class),
         subject_id: Set(id),
         subject_embed_id: Set(new.embed_id),

@@ -3,15 +3,17 @@
 use std::collections::HashMap;
 
 use entity::{datasets, discussions, follows, members, messages, reuses, users};
+use sea_orm::sea_query::{Expr, Query, UnionType};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::api::views::link;
+use crate::db::Writes;
 use crate::error::AppResult;
 use crate::mail::render::Message;
 use crate::models::discussions::{Subject, producers};
 use crate::notifications::kinds::Kind;
 use crate::notifications::settings::{WatchMode, watches_on};
-use crate::notifications::{Notice, Notifier, dispatch, dispatch_all};
+use crate::notifications::{Notice, Notifier, dispatch, plan_all};
 
 async fn followers(db: &impl ConnectionTrait, class: &str, id: &str) -> AppResult<Vec<String>> {
     Ok(follows::Entity::find()
@@ -252,14 +254,15 @@ pub async fn content_removed(
 }
 
 /// A visible reuse now uses the datasets `linked`: each dataset's producers hear it once per reuse and
-/// publisher, each dataset's followers once per reuse; told in a fixed number of statements
-/// whatever the number of datasets.
+/// publisher, each dataset's followers once per reuse. Adds the notices to `writes`, read in a
+/// fixed number of queries whatever the number of datasets.
 pub async fn reuse_linked(
     db: &impl ConnectionTrait,
     notifier: &Notifier<'_>,
     actor: &users::Model,
     reuse: &reuses::Model,
     linked: &[datasets::Model],
+    writes: &mut Writes,
 ) -> AppResult<()> {
     if reuse.private || reuse.deleted.is_some() || linked.is_empty() {
         return Ok(());
@@ -269,31 +272,33 @@ pub async fn reuse_linked(
         .iter()
         .filter_map(|dataset| dataset.organization_id.clone())
         .collect();
-    let mut members_of: HashMap<String, Vec<String>> = HashMap::new();
-    if !orgs.is_empty() {
-        for member in members::Entity::find()
-            .filter(members::Column::OrganizationId.is_in(orgs))
-            .all(db)
-            .await?
-        {
-            members_of
-                .entry(member.organization_id)
-                .or_default()
-                .push(member.user_id);
-        }
-    }
-    let mut followers_of: HashMap<String, Vec<String>> = HashMap::new();
-    for (dataset, follower) in follows::Entity::find()
-        .select_only()
+    // Members of their organizations and followers of the datasets, in one query.
+    let followers = Query::select()
+        .expr(Expr::val(false))
         .column(follows::Column::SubjectId)
         .column(follows::Column::FollowerId)
-        .filter(follows::Column::SubjectClass.eq("Dataset"))
-        .filter(follows::Column::SubjectId.is_in(dataset_ids))
-        .into_tuple::<(String, String)>()
-        .all(db)
-        .await?
-    {
-        followers_of.entry(dataset).or_default().push(follower);
+        .from(follows::Entity)
+        .and_where(follows::Column::SubjectClass.eq("Dataset"))
+        .and_where(follows::Column::SubjectId.is_in(dataset_ids))
+        .to_owned();
+    let people = Query::select()
+        .expr(Expr::val(true))
+        .column(members::Column::OrganizationId)
+        .column(members::Column::UserId)
+        .from(members::Entity)
+        .and_where(members::Column::OrganizationId.is_in(orgs))
+        .union(UnionType::All, followers)
+        .to_owned();
+    let mut members_of: HashMap<String, Vec<String>> = HashMap::new();
+    let mut followers_of: HashMap<String, Vec<String>> = HashMap::new();
+    for row in db.query_all(&people).await? {
+        let (member, subject, user): (bool, String, String) = row.try_get_many_by_index()?;
+        let of = if member {
+            &mut members_of
+        } else {
+            &mut followers_of
+        };
+        of.entry(subject).or_default().push(user);
     }
     let url = link(notifier.public_url, &format!("reuses/{}/", reuse.slug));
     let mut batch = Vec::new();
@@ -345,5 +350,5 @@ pub async fn reuse_linked(
         batch.push((to_producers, producers));
         batch.push((to_followers, followers));
     }
-    dispatch_all(db, notifier, batch).await
+    plan_all(db, notifier, batch, writes).await
 }

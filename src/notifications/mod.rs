@@ -11,19 +11,20 @@ pub mod unsubscribe;
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
-use entity::{notifications, users};
+use entity::{notification_settings, notifications, users};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait, Set};
 use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::config::Config;
+use crate::db::Writes;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::mail::outbox;
 use crate::mail::render::{self, Message, Recipient};
 use crate::notifications::kinds::{EmailMode, Kind};
-use crate::notifications::settings::{WatchMode, preferences_of, watches_on};
+use crate::notifications::settings::{WatchMode, preferences_from, watches_on};
 
 /// What writing notifications needs besides the database: links and signatures.
 #[derive(Clone, Copy, Debug)]
@@ -72,16 +73,25 @@ pub async fn dispatch(
     notice: &Notice,
     recipients: Vec<(String, Kind)>,
 ) -> AppResult<()> {
-    dispatch_all(db, notifier, vec![(notice.clone(), recipients)]).await
+    let mut writes = Writes::default();
+    plan_all(
+        db,
+        notifier,
+        vec![(notice.clone(), recipients)],
+        &mut writes,
+    )
+    .await?;
+    Ok(writes.run(db).await?)
 }
 
-/// Tells each notice's recipients about it (see [`dispatch`]), in `db`'s transaction and in
-/// five statements whatever the number of notices and people: a reuse linked to several
+/// Adds to `writes` what tells each notice's recipients about it (see [`dispatch`]), read in
+/// three queries whatever the number of notices and people: a reuse linked to several
 /// datasets tells each one's producers and followers at once.
-pub async fn dispatch_all(
+pub async fn plan_all(
     db: &impl ConnectionTrait,
     notifier: &Notifier<'_>,
     batch: Vec<(Notice, Vec<(String, Kind)>)>,
+    writes: &mut Writes,
 ) -> AppResult<()> {
     let batch: Vec<(Notice, Vec<(String, Kind)>)> = batch
         .into_iter()
@@ -117,15 +127,20 @@ pub async fn dispatch_all(
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let people: HashMap<String, users::Model> = users::Entity::find()
+    // The people, active ones only, with their stored preferences: one query.
+    let mut people: HashMap<String, users::Model> = HashMap::new();
+    let mut settings = Vec::new();
+    for (person, stored) in users::Entity::find()
         .filter(users::Column::Id.is_in(ids.clone()))
         .filter(users::Column::Active.eq(true))
+        .find_with_related(notification_settings::Entity)
         .all(db)
         .await?
-        .into_iter()
-        .map(|person| (person.id.clone(), person))
-        .collect();
-    let preferences = preferences_of(db, &ids).await?;
+    {
+        settings.extend(stored);
+        people.insert(person.id.clone(), person);
+    }
+    let preferences = preferences_from(&ids, settings);
     let now = Utc::now();
     // Every row in two statements, whatever the number of recipients.
     let mut in_app = Vec::new();
@@ -196,15 +211,15 @@ pub async fn dispatch_all(
         }
     }
     if !in_app.is_empty() {
-        notifications::Entity::insert_many(in_app)
-            .on_conflict(
-                OnConflict::column(notifications::Column::Id)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
+        writes.push(
+            notifications::Entity::insert_many(in_app)
+                .on_conflict(
+                    OnConflict::column(notifications::Column::Id)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .into_query(),
+        );
     }
-    outbox::enqueue_all(db, mails).await?;
-    Ok(())
+    outbox::queue_all(writes, mails)
 }

@@ -38,26 +38,37 @@ pub async fn preferences_of(
     db: &impl ConnectionTrait,
     user_ids: &[String],
 ) -> AppResult<HashMap<(String, Kind), Preference>> {
-    let mut found = HashMap::new();
+    let mut rows = Vec::new();
     for chunk in user_ids.chunks(500) {
-        let rows = notification_settings::Entity::find()
-            .filter(notification_settings::Column::UserId.is_in(chunk.iter().cloned()))
-            .all(db)
-            .await?;
-        for row in rows {
-            let Ok(kind) = Kind::parse(&row.kind) else {
-                continue;
-            };
-            let email = EmailMode::parse(&row.email).unwrap_or(kind.default_email());
-            found.insert(
-                (row.user_id, kind),
-                Preference {
-                    kind,
-                    email,
-                    in_app: row.in_app,
-                },
-            );
-        }
+        rows.extend(
+            notification_settings::Entity::find()
+                .filter(notification_settings::Column::UserId.is_in(chunk.iter().cloned()))
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(preferences_from(user_ids, rows))
+}
+
+/// The preferences of these people, from their stored rows (defaults for the rest).
+pub fn preferences_from(
+    user_ids: &[String],
+    rows: impl IntoIterator<Item = notification_settings::Model>,
+) -> HashMap<(String, Kind), Preference> {
+    let mut found = HashMap::new();
+    for row in rows {
+        let Ok(kind) = Kind::parse(&row.kind) else {
+            continue;
+        };
+        let email = EmailMode::parse(&row.email).unwrap_or(kind.default_email());
+        found.insert(
+            (row.user_id, kind),
+            Preference {
+                kind,
+                email,
+                in_app: row.in_app,
+            },
+        );
     }
     for user in user_ids {
         for kind in Kind::ALL {
@@ -66,7 +77,7 @@ pub async fn preferences_of(
                 .or_insert_with(|| Preference::default_for(kind));
         }
     }
-    Ok(found)
+    found
 }
 
 /// One user's preferences, every kind, in [`Kind::ALL`]'s order.

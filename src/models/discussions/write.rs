@@ -89,7 +89,7 @@ pub fn check_comment(errors: &mut FieldErrors, comment: Option<&str>) -> String 
 }
 
 fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    crate::models::new_row_id().to_string()
 }
 
 /// Opens a discussion about `subject` with its first message.

@@ -7,9 +7,11 @@ use entity::{datasets, organizations, reuse_datasets, reuse_slugs, reuse_tags, r
 use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query, QueryStatementBuilder, UnionType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, TransactionSession, TransactionTrait,
+    TryIntoModel,
 };
 
+use crate::db::Writes;
 use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
 use crate::import::slugify;
 use crate::models::reuses::ReuseCard;
@@ -64,7 +66,6 @@ async fn check(
     db: &impl ConnectionTrait,
     fields: &ReuseFields,
     creating: bool,
-    id: Option<&str>,
 ) -> AppResult<Checked> {
     let mut errors = FieldErrors::new();
     match fields.title.as_deref().map(str::trim) {
@@ -174,24 +175,6 @@ async fn check(
         }
         None => None,
     };
-    if let Some(url) = fields
-        .url
-        .as_deref()
-        .map(str::trim)
-        .filter(|url| is_http_url(url))
-    {
-        let mut taken = reuses::Entity::find().filter(reuses::Column::Url.eq(url));
-        if let Some(id) = id {
-            taken = taken.filter(reuses::Column::Id.ne(id));
-        }
-        if taken.count(db).await? > 0 {
-            AppError::check(errors)?;
-            return Err(AppError::conflict(
-                "url",
-                "another reuse already has this URL (deleted ones included)",
-            ));
-        }
-    }
     AppError::check(errors)?;
     Ok(Checked { tags, datasets })
 }
@@ -203,9 +186,19 @@ pub async fn check_reuse_fields(
     fields: &ReuseFields,
     current: Option<&str>,
 ) -> AppResult<()> {
-    check(db, fields, current.is_none(), current)
-        .await
-        .map(drop)
+    check(db, fields, current.is_none()).await?;
+    // Writing finds a taken URL by its unique index; a form asks before storing its image.
+    let Some(url) = fields.url.as_deref().map(str::trim) else {
+        return Ok(());
+    };
+    let mut taken = reuses::Entity::find().filter(reuses::Column::Url.eq(url));
+    if let Some(id) = current {
+        taken = taken.filter(reuses::Column::Id.ne(id));
+    }
+    if taken.count(db).await? > 0 {
+        return Err(reuse_conflict_on_url());
+    }
+    Ok(())
 }
 
 /// Creates a reuse owned by `owner`, or by `organization` when given (already checked to be
@@ -221,7 +214,7 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     // Checked in the transaction: its reads share its connection (each read on the pool takes a
     // connection and gives it back with a round trip).
     let txn = crate::db::begin_write(db).await?;
-    let checked = check(&txn, &fields, true, None).await?;
+    let checked = check(&txn, &fields, true).await?;
     let tags = checked.tags.unwrap_or_default();
     let datasets = checked.datasets.unwrap_or_default();
     let title = fields.title.unwrap_or_default().trim().to_owned();
@@ -230,7 +223,7 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     let organization = fields.organization.flatten();
     let dataset_ids: Vec<String> = datasets.iter().map(|dataset| dataset.id.clone()).collect();
     let reuse = reuses::ActiveModel {
-        id: Set(uuid::Uuid::new_v4().simple().to_string()),
+        id: Set(crate::models::new_row_id().simple().to_string()),
         title: Set(title),
         slug: Set(slug),
         description: Set(fields.description.unwrap_or_default().trim().to_owned()),
@@ -259,18 +252,28 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
         followers: Set(0),
         views: Set(0),
     };
-    let reuse = crate::search::insert_reuse(&txn, reuse, &tags)
-        .await
-        .map_err(url_conflict)?;
+    // Written in one go once everything is read: on PostgreSQL one round trip.
+    let mut writes = Writes::default();
+    crate::search::insert_reuse(txn.get_database_backend(), &reuse, &tags, &mut writes)?;
+    let reuse = reuse.try_into_model()?;
     // A new reuse has no tags or links to replace: they are only added.
-    insert_tags(&txn, &reuse.id, &tags).await?;
-    insert_links(&txn, &reuse.id, &dataset_ids).await?;
-    if !reuse.private {
-        count_one_more_reuse(&txn, &dataset_ids).await?;
+    add_tags(&mut writes, &reuse.id, &tags);
+    add_links(&mut writes, &reuse.id, &dataset_ids);
+    if !reuse.private && !dataset_ids.is_empty() {
+        writes.push(
+            datasets::Entity::update_many()
+                .col_expr(
+                    datasets::Column::Reuses,
+                    Expr::col(datasets::Column::Reuses).add(1),
+                )
+                .filter(datasets::Column::Id.is_in(dataset_ids))
+                .into_query(),
+        );
     }
     if let Some(notifier) = notifier {
-        events::reuse_linked(&txn, notifier, owner, &reuse, &datasets).await?;
+        events::reuse_linked(&txn, notifier, owner, &reuse, &datasets, &mut writes).await?;
     }
+    writes.run(&txn).await.map_err(reuse_conflict)?;
     // Its card from what was just written, but for its organization.
     let organization = match &reuse.organization_id {
         Some(id) => {
@@ -290,23 +293,6 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     })
 }
 
-/// Adds one visible reuse to these datasets' counts (udata's `metrics.reuses`): an increment
-/// under each row's lock loses no concurrent creation, where a new reuse needs no recount.
-async fn count_one_more_reuse(db: &impl ConnectionTrait, dataset_ids: &[String]) -> AppResult<()> {
-    if dataset_ids.is_empty() {
-        return Ok(());
-    }
-    datasets::Entity::update_many()
-        .col_expr(
-            datasets::Column::Reuses,
-            Expr::col(datasets::Column::Reuses).add(1),
-        )
-        .filter(datasets::Column::Id.is_in(dataset_ids.to_vec()))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// Changes the fields given; a new title moves the slug and keeps the old one as a redirect.
 ///
 /// When its datasets or its visibility change, the producers and followers of its datasets who
@@ -319,7 +305,7 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
     fields: ReuseFields,
 ) -> AppResult<reuses::Model> {
     let links_may_change = fields.datasets.is_some() || fields.private.is_some() || fields.restore;
-    let checked = check(db, &fields, false, Some(&current.id)).await?;
+    let checked = check(db, &fields, false).await?;
     let txn = crate::db::begin_write(db).await?;
     let mut active = current.clone().into_active_model();
     if let Some(title) = fields
@@ -375,7 +361,7 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
         active.deleted = Set(None);
     }
     active.last_modified = Set(Utc::now());
-    let mut reuse = active.update(&txn).await.map_err(url_conflict)?;
+    let mut reuse = active.update(&txn).await.map_err(reuse_conflict)?;
     if let Some(tags) = &checked.tags {
         set_tags(&txn, &reuse.id, tags).await?;
     }
@@ -395,7 +381,9 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
             .filter(datasets::Column::Id.is_in(linked_dataset_ids(&txn, &reuse.id).await?))
             .all(&txn)
             .await?;
-        events::reuse_linked(&txn, notifier, actor, &reuse, &datasets).await?;
+        let mut writes = Writes::default();
+        events::reuse_linked(&txn, notifier, actor, &reuse, &datasets, &mut writes).await?;
+        writes.run(&txn).await?;
     }
     txn.commit().await?;
     Ok(reuse)
@@ -493,15 +481,26 @@ impl MaxPosition for sea_orm::Select<reuses::Entity> {
     }
 }
 
-fn url_conflict(err: sea_orm::DbErr) -> AppError {
-    if is_unique_violation(&err) {
+/// A new reuse's URL, or its slug, taken by another written meanwhile: a conflict on that field.
+fn reuse_conflict(err: sea_orm::DbErr) -> AppError {
+    if !is_unique_violation(&err) {
+        return err.into();
+    }
+    if err.to_string().contains("slug") {
         AppError::conflict(
-            "url",
-            "another reuse already has this URL (deleted ones included)",
+            "title",
+            "another reuse with a title like this one was created at the same moment: try again",
         )
     } else {
-        err.into()
+        reuse_conflict_on_url()
     }
+}
+
+fn reuse_conflict_on_url() -> AppError {
+    AppError::conflict(
+        "url",
+        "another reuse already has this URL (deleted ones included)",
+    )
 }
 
 async fn unique_reuse_slug(db: &impl ConnectionTrait, title: &str) -> AppResult<String> {
@@ -556,19 +555,21 @@ async fn set_tags(db: &impl ConnectionTrait, reuse_id: &str, tags: &[String]) ->
         .filter(reuse_tags::Column::ReuseId.eq(reuse_id))
         .exec(db)
         .await?;
-    insert_tags(db, reuse_id, tags).await
+    let mut writes = Writes::default();
+    add_tags(&mut writes, reuse_id, tags);
+    Ok(writes.run(db).await?)
 }
 
-async fn insert_tags(db: &impl ConnectionTrait, reuse_id: &str, tags: &[String]) -> AppResult<()> {
+fn add_tags(writes: &mut Writes, reuse_id: &str, tags: &[String]) {
     if !tags.is_empty() {
-        reuse_tags::Entity::insert_many(tags.iter().map(|tag| reuse_tags::ActiveModel {
-            reuse_id: Set(reuse_id.to_owned()),
-            tag: Set(tag.clone()),
-        }))
-        .exec_without_returning(db)
-        .await?;
+        writes.push(
+            reuse_tags::Entity::insert_many(tags.iter().map(|tag| reuse_tags::ActiveModel {
+                reuse_id: Set(reuse_id.to_owned()),
+                tag: Set(tag.clone()),
+            }))
+            .into_query(),
+        );
     }
-    Ok(())
 }
 
 async fn current_tags(db: &impl ConnectionTrait, reuse_id: &str) -> AppResult<Vec<String>> {
@@ -608,7 +609,9 @@ async fn set_datasets(
         .filter(|id| !before.contains(id))
         .cloned()
         .collect();
-    insert_links(db, &reuse.id, &new).await?;
+    let mut writes = Writes::default();
+    add_links(&mut writes, &reuse.id, &new);
+    writes.run(db).await?;
     let mut active = reuse.into_active_model();
     active.datasets_count = Set(i32::try_from(ids.len()).unwrap_or(i32::MAX));
     let reuse = active.update(db).await?;
@@ -619,21 +622,21 @@ async fn set_datasets(
 }
 
 /// Links `reuse_id` to these datasets, in their order (kept by their link times).
-async fn insert_links(db: &impl ConnectionTrait, reuse_id: &str, ids: &[String]) -> AppResult<()> {
+fn add_links(writes: &mut Writes, reuse_id: &str, ids: &[String]) {
     if ids.is_empty() {
-        return Ok(());
+        return;
     }
     let start = Utc::now();
-    reuse_datasets::Entity::insert_many(ids.iter().enumerate().map(|(n, id)| {
-        reuse_datasets::ActiveModel {
-            reuse_id: Set(reuse_id.to_owned()),
-            dataset_id: Set(id.clone()),
-            created_at: Set(start + chrono::Duration::microseconds(n as i64)),
-        }
-    }))
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+    writes.push(
+        reuse_datasets::Entity::insert_many(ids.iter().enumerate().map(|(n, id)| {
+            reuse_datasets::ActiveModel {
+                reuse_id: Set(reuse_id.to_owned()),
+                dataset_id: Set(id.clone()),
+                created_at: Set(start + chrono::Duration::microseconds(n as i64)),
+            }
+        }))
+        .into_query(),
+    );
 }
 
 /// Recounts the visible reuses of these datasets (udata's `metrics.reuses`).
