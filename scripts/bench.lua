@@ -1,7 +1,7 @@
 -- wrk scenarios of scripts/bench. BENCH_SCENARIO names one; BENCH_DIR holds the lists it draws
--- from (reuse and dataset slugs, tags, dataset ids, search words) and BENCH_TOKEN the API key of
--- the scenario that creates reuses. Each thread draws from its own seeded generator; `done`
--- prints one JSON line that scripts/bench reads.
+-- from (reuse and dataset slugs, tags, dataset ids, search words, the reusers' API keys; with
+-- BENCH_ONE_USER, creations all use BENCH_TOKEN's). Each thread draws from its own seeded
+-- generator; `done` prints one JSON line that scripts/bench reads.
 
 local scenario = os.getenv("BENCH_SCENARIO")
 local dir = os.getenv("BENCH_DIR")
@@ -30,7 +30,7 @@ local topics = { "health", "transport_and_mobility", "environment_and_energy",
 local sorts = { "-created", "created", "title", "-title", "-views", "-followers", "-datasets",
   "-last_modified", "views", "datasets" }
 local words_for_titles = { "Lyon", "Paris", "Nantes", "Lille", "Rennes", "Grenoble" }
-local reuse_slugs, dataset_slugs, tags, words, dataset_ids
+local reuse_slugs, dataset_slugs, tags, words, dataset_ids, tokens
 local created = 0
 
 function init(args)
@@ -45,6 +45,7 @@ function init(args)
     dataset_slugs = lines("dataset-slugs")
   elseif scenario == "create_reuse" then
     dataset_ids = lines("dataset-ids")
+    tokens = os.getenv("BENCH_ONE_USER") and { os.getenv("BENCH_TOKEN") } or lines("tokens")
   end
 end
 
@@ -95,7 +96,9 @@ function request()
       dataset_ids[second])
     return wrk.format("POST", "/api/1/reuses/", {
       ["Content-Type"] = "application/json",
-      ["X-API-KEY"] = os.getenv("BENCH_TOKEN"),
+      -- Each in turn, odd ones for the first of wrk's two threads, even ones for the second:
+      -- the requests in flight at one moment come from different reusers.
+      ["X-API-KEY"] = tokens[(created * 2 + number - 1) % #tokens + 1],
     }, body)
   end
   error("unknown BENCH_SCENARIO " .. tostring(scenario))
