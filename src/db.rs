@@ -89,18 +89,15 @@ impl Writes {
     pub async fn run(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
         let backend = db.get_database_backend();
         let mut statements = self.0;
-        if backend != DbBackend::Postgres {
-            for statement in statements {
-                db.execute_raw(built(backend, statement)).await?;
+        let last = match statements.pop() {
+            Some(last) if backend == DbBackend::Postgres && !statements.is_empty() => last,
+            last => {
+                for statement in statements.into_iter().chain(last) {
+                    db.execute_raw(built(backend, statement)).await?;
+                }
+                return Ok(());
             }
-            return Ok(());
-        }
-        let Some(last) = statements.pop() else {
-            return Ok(());
         };
-        if statements.is_empty() {
-            return db.execute_raw(built(backend, last)).await.map(drop);
-        }
         let mut with = WithClause::new();
         for (n, statement) in statements.into_iter().enumerate() {
             with.cte(
