@@ -4,7 +4,7 @@
 //! Every word of a query must match, as a prefix: "vaccin" finds "Vaccination".
 
 use entity::reuses;
-use sea_orm::sea_query::{Alias, DynIden, Expr, IntoIden, Query};
+use sea_orm::sea_query::{Alias, DynIden, Expr, InsertStatement, IntoIden, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ConnectionTrait, DbBackend, DbErr, Iterable, Statement, Value,
 };
@@ -82,27 +82,16 @@ pub fn insert_reuse(
             [title.clone(), rest.clone()],
         ));
     }
-    let invalid = |err: sea_orm::sea_query::error::Error| DbErr::Custom(err.to_string());
     writes.push(
         Query::insert()
             .into_table(reuses::Entity)
             .columns(columns)
             .values(values)
-            .map_err(invalid)?
+            .map_err(|err| DbErr::Custom(err.to_string()))?
             .to_owned(),
     );
     if !postgres {
-        writes.push(
-            Query::insert()
-                .into_table(Alias::new("reuse_search"))
-                .columns([Alias::new("reuse_id"), Alias::new("body")])
-                .values([
-                    text(reuses::Column::Id).into(),
-                    format!("{title} {rest}").into(),
-                ])
-                .map_err(invalid)?
-                .to_owned(),
-        );
+        writes.push(search_row(&text(reuses::Column::Id), &title, &rest)?);
     }
     Ok(())
 }
@@ -133,15 +122,20 @@ pub async fn index_reuse(
                 [reuse_id.into()],
             ))
             .await?;
-            db.execute_raw(Statement::from_sql_and_values(
-                backend,
-                "INSERT INTO reuse_search (reuse_id, body) VALUES (?, ?)",
-                [reuse_id.into(), format!("{title} {rest}").into()],
-            ))
-            .await?;
+            db.execute(&search_row(reuse_id, &title, &rest)?).await?;
         }
     }
     Ok(())
+}
+
+/// The row of `reuse_search` (SQLite's full-text table) for a reuse.
+fn search_row(reuse_id: &str, title: &str, rest: &str) -> Result<InsertStatement, DbErr> {
+    Ok(Query::insert()
+        .into_table(Alias::new("reuse_search"))
+        .columns([Alias::new("reuse_id"), Alias::new("body")])
+        .values([reuse_id.into(), format!("{title} {rest}").into()])
+        .map_err(|err| DbErr::Custom(err.to_string()))?
+        .to_owned())
 }
 
 /// The condition "every word of `q` matches" on `reuses`, or `None` when `q` is blank.

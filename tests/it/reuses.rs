@@ -522,6 +522,28 @@ async fn full_text_search_in_french_needs_every_word() {
     assert_eq!(list["total"], 1, "search combines with filters");
     let (_, list) = app.get("/api/1/reuses/?q=vaccin&type=application").await;
     assert_eq!(list["total"], 0);
+    // An edit re-indexes: the new words are found, the tag it took away is not (the
+    // description, unchanged, still speaks of schools).
+    let (_, list) = app.get("/api/1/reuses/?q=ecoles").await;
+    let id = list["data"][0]["id"].as_str().unwrap().to_owned();
+    let (status, edited) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&owner),
+            Some(json!({"title": "Carte des collèges", "tags": ["lycees"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    for (q, expected) in [
+        ("colleges", vec!["Carte des collèges"]),
+        ("lycees", vec!["Carte des collèges"]),
+        ("primaires ecoles", vec!["Carte des collèges"]),
+        ("education", vec![]),
+    ] {
+        let (_, list) = app.get(&format!("/api/1/reuses/?q={q}")).await;
+        assert_eq!(titles(&list), expected, "after the edit, q={q}");
+    }
 }
 
 #[tokio::test]
