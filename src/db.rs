@@ -46,13 +46,15 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
 /// machine, the single-machine set-up): more connections than cores to run them only make the
 /// server's processes take turns. At 32 creations at once on 2 cores, 5 connections instead of
 /// 16 kept the throughput and took the p99 from about 70 to 53–65 ms (README, "PostgreSQL in
-/// production"). SQLite writes one at a time whatever the number; 8 serve its readers.
+/// production"). At most 16, the earlier default: on a many-core host the rule would open more
+/// connections than PostgreSQL accepts by default (`max_connections` 100) once a few instances
+/// run. SQLite writes one at a time whatever the number; 8 serve its readers.
 fn default_pool(config: &Config) -> u32 {
     if config.uses_sqlite() {
         return 8;
     }
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    u32::try_from(2 * cores + 1).unwrap_or(u32::MAX)
+    u32::try_from(2 * cores + 1).map_or(16, |pool| pool.min(16))
 }
 
 /// Brings the schema up to date.
