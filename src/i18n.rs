@@ -996,9 +996,61 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "{provider} did not share your email address; Vitrine needs it to tell you about answers. Allow it at {provider} and sign in again.",
     ),
     (
-        "signin.email_taken",
-        "Un compte utilise déjà cette adresse, et {provider} n'a pas vérifié qu'elle est la vôtre. Connectez-vous comme la dernière fois.",
-        "An account already uses this address, and {provider} has not verified that it is yours. Sign in the way you did before.",
+        "confirm.mail_subject",
+        "Confirmez votre adresse e-mail",
+        "Confirm your email address",
+    ),
+    (
+        "confirm.mail_intro",
+        "Un compte Vitrine, « {name} », a été créé avec l'adresse {email} en se connectant par {provider}, qui n'a pas vérifié cette adresse. Si c'est vous, confirmez-la : Vitrine pourra alors vous écrire. Sinon, ignorez ce message : vous ne recevrez rien d'autre.",
+        "A Vitrine account, “{name}”, was created with the address {email} by signing in through {provider}, which did not verify it. If it was you, confirm it so that Vitrine can write to you. Otherwise, ignore this message: you will get nothing more.",
+    ),
+    (
+        "confirm.mail_action",
+        "Confirmer mon adresse",
+        "Confirm my address",
+    ),
+    (
+        "confirm.mail_why",
+        "Vous recevez ce message parce que cette adresse a été donnée pour un compte Vitrine. Le lien fonctionne pendant {days} jours.",
+        "You get this email because this address was given for a Vitrine account. The link works for {days} days.",
+    ),
+    (
+        "confirm.title",
+        "Confirmer une adresse e-mail",
+        "Confirm an email address",
+    ),
+    (
+        "confirm.ask",
+        "Confirmez que {email} est l'adresse du compte « {name} ». Si vous n'avez pas créé ce compte, fermez simplement cette page.",
+        "Confirm that {email} is the address of the account “{name}”. If you did not create this account, just close this page.",
+    ),
+    ("confirm.button", "Confirmer", "Confirm"),
+    (
+        "confirm.done",
+        "C'est fait : {email} est confirmée. Vitrine peut maintenant vous écrire.",
+        "Done: {email} is confirmed. Vitrine can now write to you.",
+    ),
+    (
+        "confirm.invalid",
+        "Ce lien de confirmation n'est pas valable, a expiré, ou l'adresse du compte a changé. Demandez-en un nouveau depuis votre espace.",
+        "This confirmation link is not valid, has expired, or the account's address changed. Ask for a new one from your account page.",
+    ),
+    (
+        "confirm.taken",
+        "Un autre compte a déjà confirmé cette adresse : elle ne peut pas l'être pour celui-ci.",
+        "Another account has already confirmed this address: it cannot be confirmed for this one.",
+    ),
+    (
+        "me.email_unverified",
+        "Cette adresse n'est pas confirmée : Vitrine ne vous enverra aucun e-mail avant que vous l'ayez confirmée avec le lien que nous vous avons envoyé.",
+        "This address is not confirmed: Vitrine will send you no email until you confirm it with the link we sent you.",
+    ),
+    ("me.email_resend", "Renvoyer le lien", "Send the link again"),
+    (
+        "me.email_resent",
+        "Un lien de confirmation vous a été envoyé (au plus un par jour).",
+        "A confirmation link was sent to you (at most one a day).",
     ),
     (
         "signin.deactivated",

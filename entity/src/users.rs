@@ -8,8 +8,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
-    #[sea_orm(unique)]
+    /// Unique among verified addresses only (an unverified one claims nothing).
     pub email: String,
+    /// Whether a provider vouched for the address, or its owner confirmed it by mail.
+    pub email_verified: bool,
     pub name: String,
     pub avatar_url: Option<String>,
     pub role: String,

@@ -15,6 +15,7 @@ mod m20261129_000010_gallery_covering;
 mod m20261203_000011_fewer_reuse_indexes;
 mod m20261205_000012_leaner_reuse_writes;
 mod m20261206_000013_outbox_partial_indexes;
+mod m20261206_000014_verified_emails;
 
 /// Runs `sql` on PostgreSQL only: what SQLite, the small-catalog default, does without.
 async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_fewer_reuse_indexes::migration()),
             Box::new(m20261205_000012_leaner_reuse_writes::migration()),
             Box::new(m20261206_000013_outbox_partial_indexes::Migration),
+            Box::new(m20261206_000014_verified_emails::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! Who is calling: an API key, or a browser session; and the CSRF token their forms carry.
 
+pub mod email_confirmation;
 pub mod oauth;
 pub mod session;
 
@@ -115,6 +116,7 @@ pub fn verify_csrf(viewer: &Viewer, sent: Option<&str>) -> Result<(), AppError> 
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Whether two secrets are equal, in a time that does not tell where they differ.
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -22,10 +22,14 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, Query
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::auth::email_confirmation::send_confirmation;
 use crate::config::{OAuthEndpoints, OAuthProviderConfig};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::models::users::{NewUser, Role, create_user, looks_like_email};
+use crate::models::users::{
+    NewUser, Role, create_user, create_user_with_unverified_email, find_user_by_email,
+    looks_like_email,
+};
 use crate::state::AppState;
 
 /// Cookie binding a sign-in in progress to the browser that started it.
@@ -50,8 +54,6 @@ pub enum SignInFailure {
     BadAnswer,
     /// The provider shared no email address.
     NoEmail,
-    /// An unverified email address of an existing account.
-    EmailTaken,
     /// The account is deactivated.
     Deactivated,
 }
@@ -64,7 +66,6 @@ impl SignInFailure {
             Self::Unreachable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Refused | Self::BadAnswer | Self::NoEmail => StatusCode::BAD_GATEWAY,
             Self::InvalidLink | Self::Mismatch => StatusCode::BAD_REQUEST,
-            Self::EmailTaken => StatusCode::CONFLICT,
             Self::Deactivated => StatusCode::FORBIDDEN,
         }
     }
@@ -79,7 +80,6 @@ impl SignInFailure {
             Self::Mismatch => "signin.mismatch",
             Self::BadAnswer => "signin.bad_answer",
             Self::NoEmail => "signin.no_email",
-            Self::EmailTaken => "signin.email_taken",
             Self::Deactivated => "signin.deactivated",
         }
     }
@@ -348,13 +348,15 @@ pub async fn start_sign_in(
 }
 
 /// Finishes a sign-in: checks `state` against the browser's cookie, exchanges the code with the
-/// PKCE verifier, checks the ID token and nonce, then finds, links or creates the user.
-/// Returns the user and where to go next.
+/// PKCE verifier, checks the ID token and nonce, then finds, links or creates the user (a
+/// confirmation mail in `lang` for an address the provider did not verify). Returns the user
+/// and where to go next.
 pub async fn finish_sign_in(
     state: &AppState,
     name: &str,
     callback: &Callback,
     browser_state: Option<&str>,
+    lang: Lang,
 ) -> AppResult<(users::Model, String)> {
     let provider = state.providers.get(name)?;
     let label = &provider.config.label;
@@ -435,7 +437,7 @@ pub async fn finish_sign_in(
         identity.name = identity.name.or(info.name);
         identity.picture = identity.picture.or(info.picture);
     }
-    let user = find_or_create_user(state, provider, identity).await?;
+    let user = find_or_create_user(state, provider, identity, lang).await?;
     Ok((user, pending.next))
 }
 
@@ -510,10 +512,16 @@ async fn fetch_userinfo(
     })
 }
 
+/// The account an identity signs in to. A known identity is its account. A new one is linked
+/// to an existing account only when its provider verified the address and that account's
+/// address is verified too; otherwise it gets an account of its own. An address no provider
+/// vouched for claims and blocks nothing: its account keeps it unverified, is never linked to,
+/// and gets only a mail asking to confirm it.
 async fn find_or_create_user(
     state: &AppState,
     provider: &Provider,
     identity: Identity,
+    lang: Lang,
 ) -> AppResult<users::Model> {
     let label = &provider.config.label;
     let name = &provider.config.name;
@@ -535,30 +543,31 @@ async fn find_or_create_user(
                 .map(|email| email.trim().to_lowercase())
                 .filter(|email| looks_like_email(email))
                 .ok_or_else(|| SignInFailure::NoEmail.with(label, None))?;
-            let existing = users::Entity::find()
-                .filter(users::Column::Email.eq(email.as_str()))
-                .one(&txn)
-                .await?;
+            let verified = identity.email_verified == Some(true);
+            let existing = if verified {
+                find_user_by_email(&txn, &email).await?
+            } else {
+                None
+            };
             let user = match existing {
-                Some(user) if identity.email_verified == Some(true) => user,
-                Some(_) => {
-                    return Err(SignInFailure::EmailTaken.with(label, Some(email)));
-                }
+                Some(user) => user,
                 None => {
-                    let display = identity
-                        .name
-                        .clone()
-                        .filter(|name| !name.trim().is_empty())
-                        .unwrap_or_else(|| email.split('@').next().unwrap_or("user").to_owned());
-                    let mut user = create_user(
-                        &txn,
-                        NewUser {
-                            email: email.clone(),
-                            name: display,
-                            role: Role::User,
-                        },
-                    )
-                    .await?;
+                    let new = NewUser {
+                        email: email.clone(),
+                        name: identity
+                            .name
+                            .clone()
+                            .filter(|name| !name.trim().is_empty())
+                            .unwrap_or_else(|| {
+                                email.split('@').next().unwrap_or("user").to_owned()
+                            }),
+                        role: Role::User,
+                    };
+                    let mut user = if verified {
+                        create_user(&txn, new).await?
+                    } else {
+                        create_user_with_unverified_email(&txn, new).await?
+                    };
                     if let Some(picture) = identity
                         .picture
                         .filter(|url| crate::models::text::is_http_url(url))
@@ -566,6 +575,9 @@ async fn find_or_create_user(
                         let mut active = user.into_active_model();
                         active.avatar_url = Set(Some(picture));
                         user = active.update(&txn).await?;
+                    }
+                    if !verified {
+                        send_confirmation(&txn, &state.config, &user, label, lang).await?;
                     }
                     user
                 }
@@ -608,7 +620,6 @@ mod tests {
             Mismatch,
             BadAnswer,
             NoEmail,
-            EmailTaken,
             Deactivated,
         ] {
             for lang in Lang::ALL {

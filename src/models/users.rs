@@ -63,8 +63,26 @@ pub fn looks_like_email(email: &str) -> bool {
         && !domain.contains('@')
 }
 
-/// Creates a user; the email must be new.
+/// Creates a user whose address an administrator or a sign-in provider vouches for; no other
+/// account may have it verified.
 pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<users::Model> {
+    insert_user(db, new, true).await
+}
+
+/// Creates a user whose address nobody vouched for: it claims nothing (another account may
+/// verify the same address) and gets no mail until its owner confirms it.
+pub async fn create_user_with_unverified_email(
+    db: &impl ConnectionTrait,
+    new: NewUser,
+) -> AppResult<users::Model> {
+    insert_user(db, new, false).await
+}
+
+async fn insert_user(
+    db: &impl ConnectionTrait,
+    new: NewUser,
+    email_verified: bool,
+) -> AppResult<users::Model> {
     let email = new.email.trim().to_lowercase();
     let name = new.name.trim().to_owned();
     let mut errors = FieldErrors::new();
@@ -85,6 +103,7 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<u
     users::ActiveModel {
         id: Set(crate::models::new_row_id().to_string()),
         email: Set(email.clone()),
+        email_verified: Set(email_verified),
         name: Set(name),
         avatar_url: Set(None),
         role: Set(new.role.as_str().to_owned()),
@@ -112,15 +131,39 @@ pub async fn find_user(db: &impl ConnectionTrait, id: &str) -> AppResult<users::
         .ok_or_else(|| AppError::not_found("user", id))
 }
 
-/// The user with this email, if any.
+/// The user whose verified address this is, if any (an unverified address names nobody).
 pub async fn find_user_by_email(
     db: &impl ConnectionTrait,
     email: &str,
 ) -> AppResult<Option<users::Model>> {
     Ok(users::Entity::find()
         .filter(users::Column::Email.eq(email.trim().to_lowercase()))
+        .filter(users::Column::EmailVerified.eq(true))
         .one(db)
         .await?)
+}
+
+/// Marks `user_id`'s address verified, if it is still `email`. Refused when another account
+/// has it verified meanwhile; `false` when the account or its address changed.
+pub async fn confirm_email(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+    email: &str,
+) -> AppResult<bool> {
+    let updated = users::Entity::update_many()
+        .col_expr(users::Column::EmailVerified, true.into())
+        .filter(users::Column::Id.eq(user_id))
+        .filter(users::Column::Email.eq(email))
+        .exec(db)
+        .await
+        .map_err(|err| {
+            if is_unique_violation(&err) {
+                AppError::conflict("email", format!("{email} is verified by another account"))
+            } else {
+                err.into()
+            }
+        })?;
+    Ok(updated.rows_affected == 1)
 }
 
 /// The users with these ids, by id (one query; none for no ids).

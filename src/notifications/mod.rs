@@ -193,7 +193,8 @@ pub async fn plan_all(
                     handled_at: Set(None),
                 });
             }
-            if preference.email == EmailMode::Off {
+            // An address nobody vouched for gets no mail but the one asking to confirm it.
+            if preference.email == EmailMode::Off || !person.email_verified {
                 continue;
             }
             let key = format!("{}:{user_id}", notice.key);

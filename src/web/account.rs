@@ -2,13 +2,16 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use entity::{api_tokens, organizations as orgs_entity};
+use entity::{api_tokens, oauth_identities, organizations as orgs_entity};
 use poem::web::{Data, Form, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
+use crate::auth::email_confirmation::send_confirmation;
 use crate::auth::verify_csrf;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::mail::outbox;
 use crate::models::api_tokens::{issue_token, list_tokens, revoke_token};
 use crate::models::discussions::list::open_questions_for;
@@ -17,7 +20,7 @@ use crate::notifications::inbox;
 use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::web::discussions::ThreadSummary;
-use crate::web::{Frame, role_label};
+use crate::web::{CsrfForm, Frame, role_label};
 
 /// The account page.
 #[derive(Template, WebTemplate)]
@@ -33,6 +36,7 @@ pub struct MePage {
     inbox: Vec<InboxItem>,
     is_admin: bool,
     failed_mails: Vec<entity::outbox::Model>,
+    confirmation_sent: bool,
 }
 
 /// A notification as the inbox shows it.
@@ -117,6 +121,7 @@ async fn me_page_for(
         new_token: None,
         token_name: String::new(),
         token_error: None,
+        confirmation_sent: false,
     }))
 }
 
@@ -189,4 +194,51 @@ pub async fn revoke_token_form(
     let user = viewer.require_user()?;
     revoke_token(&state.db, &user.id, &id).await?;
     Ok(Redirect::see_other("/me/").into_response())
+}
+
+/// Mails the signed-in user a new link to confirm their address (at most one a day).
+#[handler]
+pub async fn resend_confirmation(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    form: Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    verify_csrf(&viewer, form.csrf_token.as_deref())?;
+    let user = viewer.require_user()?;
+    if !user.email_verified {
+        let provider = sign_in_provider_label(&state, &user.id).await?;
+        send_confirmation(
+            &state.db,
+            &state.config,
+            user,
+            &provider,
+            Lang::of_request(req),
+        )
+        .await?;
+    }
+    Ok(match me_page_for(req, &state, &viewer).await? {
+        Ok(mut page) => {
+            page.confirmation_sent = true;
+            page.into_response()
+        }
+        Err(redirect) => redirect,
+    })
+}
+
+/// The label of the provider the user first signed in with.
+async fn sign_in_provider_label(state: &AppState, user_id: &str) -> Result<String, AppError> {
+    let first = oauth_identities::Entity::find()
+        .filter(oauth_identities::Column::UserId.eq(user_id))
+        .order_by_asc(oauth_identities::Column::CreatedAt)
+        .one(&state.db)
+        .await?;
+    Ok(first.map_or_else(String::new, |identity| {
+        state
+            .providers
+            .all()
+            .iter()
+            .find(|provider| provider.config.name == identity.provider)
+            .map_or(identity.provider, |provider| provider.config.label.clone())
+    }))
 }

@@ -91,8 +91,14 @@ pub async fn callback(
     spent.set_path("/login/");
     spent.set_max_age(Duration::ZERO);
     req.cookie().add(spent);
-    let (user, next) =
-        oauth::finish_sign_in(&state, &name, &query, browser_state.as_deref()).await?;
+    let (user, next) = oauth::finish_sign_in(
+        &state,
+        &name,
+        &query,
+        browser_state.as_deref(),
+        Lang::of_request(req),
+    )
+    .await?;
     sign_in(req, &state, &viewer, &user.id).await?;
     Ok(Redirect::see_other(next).into_response())
 }

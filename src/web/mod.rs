@@ -1,6 +1,7 @@
 //! Server-rendered pages: thin handlers, askama templates from `templates/`, errors as pages.
 
 pub mod account;
+pub mod confirm_email;
 pub mod discussions;
 pub mod feeds;
 pub mod gallery;
@@ -159,6 +160,11 @@ pub fn routes() -> impl Endpoint {
         .at("/login/:name/callback", get(login::callback))
         .at("/logout", post(login::logout))
         .at("/me/", get(account::me_page))
+        .at("/me/confirm-email", post(account::resend_confirmation))
+        .at(
+            "/confirm-email/:user/:expires/:token",
+            get(confirm_email::confirm_page).post(confirm_email::confirm_now),
+        )
         .at(
             "/me/notifications",
             get(notifications::settings_form).post(notifications::save_settings),

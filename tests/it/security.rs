@@ -504,6 +504,8 @@ async fn every_form_refuses_a_missing_or_wrong_csrf_token_and_changes_nothing() 
     let exempt = [
         // RFC 8058 one-click unsubscribe: mail clients post it; the signed link is the credential.
         "/unsubscribe/:user/:kind/:token",
+        // Confirming an address: the signed link mailed to it is the credential, from any browser.
+        "/confirm-email/:user/:expires/:token",
     ];
     let routes = post_routes();
     assert!(routes.len() > 20, "{routes:?}");

@@ -85,12 +85,23 @@ impl Browser {
 
     /// Starts a sign-in and follows the provider back; returns the callback URL and its answer.
     async fn sign_in(&mut self, app: &TestApp, email: &str, next: &str) -> (String, Step) {
+        self.sign_in_with(app, "mock", email, next).await
+    }
+
+    /// The same through the provider named `provider`; `hint` is an address or JSON claims.
+    async fn sign_in_with(
+        &mut self,
+        app: &TestApp,
+        provider: &str,
+        hint: &str,
+        next: &str,
+    ) -> (String, Step) {
         let start = self
             .get(&format!(
-                "{}login/mock?next={}&login_hint={}",
+                "{}login/{provider}?next={}&login_hint={}",
                 app.url,
                 urlencode(next),
-                urlencode(email)
+                urlencode(hint)
             ))
             .await;
         assert_eq!(start.status, StatusCode::SEE_OTHER, "{}", start.body);
@@ -103,7 +114,7 @@ impl Browser {
         let at_provider = self.get(&authorize).await;
         let callback = at_provider.location.expect("the provider redirects back");
         assert!(
-            callback.starts_with(&format!("{}login/mock/callback", app.url)),
+            callback.starts_with(&format!("{}login/{provider}/callback", app.url)),
             "{callback}"
         );
         let answer = self.get(&callback).await;
@@ -594,4 +605,307 @@ async fn a_sign_in_whose_pkce_verifier_is_missing_is_refused() {
     assert!(browser.cookie("vitrine_session").is_none());
     let users = entity::users::Entity::find().all(app.db()).await.unwrap();
     assert!(users.is_empty(), "nobody was created");
+}
+
+/// A second, separate OpenID Connect server (its own issuer and keys), stopped when dropped.
+struct SecondProvider {
+    child: std::process::Child,
+    issuer: String,
+}
+
+impl SecondProvider {
+    fn start() -> Self {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new("node")
+            .arg(crate::app::repo_file("tests/oauth/server.mjs"))
+            .env("OAUTH_PORT", "0")
+            .env("OAUTH_CLIENT_ID", "vitrine")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("node runs tests/oauth/server.mjs (scripts/test installs it)");
+        let stdout = child.stdout.take().unwrap();
+        let issuer = std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .find_map(|line| line.strip_prefix("ISSUER=").map(str::to_owned))
+            .expect("the second provider prints its issuer");
+        Self { child, issuer }
+    }
+}
+
+impl Drop for SecondProvider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An app with two providers: `mock` (the suite's server) and `second` (another one).
+async fn app_with_two_providers(second: &SecondProvider) -> TestApp {
+    TestApp::with_env(&[
+        ("VITRINE_OAUTH_SECOND_CLIENT_ID", "vitrine"),
+        ("VITRINE_OAUTH_SECOND_CLIENT_SECRET", "secret"),
+        ("VITRINE_OAUTH_SECOND_ISSUER", &second.issuer),
+        ("VITRINE_OAUTH_SECOND_LABEL", "Second ID"),
+    ])
+    .await
+}
+
+fn unverified(sub: &str, email: &str, name: &str) -> String {
+    serde_json::json!({"sub": sub, "email": email, "email_verified": false, "name": name})
+        .to_string()
+}
+
+async fn user_of_identity(app: &TestApp, provider: &str, sub: &str) -> entity::users::Model {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let (_, user) = entity::oauth_identities::Entity::find()
+        .filter(entity::oauth_identities::Column::Provider.eq(provider))
+        .filter(entity::oauth_identities::Column::Subject.eq(sub))
+        .find_also_related(entity::users::Entity)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    user.unwrap()
+}
+
+/// `(template, recipient)` of every mail queued.
+async fn queued_mails(app: &TestApp) -> Vec<(String, String)> {
+    let mut mails: Vec<(String, String)> = entity::outbox::Entity::find()
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| (row.template, row.recipient))
+        .collect();
+    mails.sort();
+    mails
+}
+
+#[tokio::test]
+async fn an_unverified_address_neither_claims_nor_blocks_an_account() {
+    if skip() {
+        return;
+    }
+    let second = SecondProvider::start();
+    let app = app_with_two_providers(&second).await;
+
+    // The attacker signs up first with the victim's address, which their provider did not verify.
+    let mut attacker = Browser::new();
+    let (_, answer) = attacker
+        .sign_in_with(
+            &app,
+            "mock",
+            &unverified("mallory", "victim@example.org", "Mallory"),
+            "/me/",
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let mallory = user_of_identity(&app, "mock", "mallory").await;
+    assert!(!mallory.email_verified);
+    let me = attacker.get(&format!("{}me/", app.url)).await;
+    assert!(me.body.contains("id=\"email-unverified\""), "{}", me.body);
+
+    // The victim signs in through another provider that verified the address: an account of
+    // their own, not the attacker's.
+    let mut victim = Browser::new();
+    let (_, answer) = victim
+        .sign_in_with(&app, "second", "victim@example.org", "/me/")
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let owner = user_of_identity(&app, "second", "sub-victim@example.org").await;
+    assert_ne!(
+        owner.id, mallory.id,
+        "the victim landed in the attacker's account"
+    );
+    assert!(owner.email_verified);
+    let me = victim.get(&format!("{}me/", app.url)).await;
+    assert!(!me.body.contains("Mallory"), "{}", me.body);
+    assert!(!me.body.contains("email-unverified"), "{}", me.body);
+
+    // A second unverified sign-up with the same address, now verified by the victim, is not
+    // blocked either, and lands in an account of its own.
+    let mut another = Browser::new();
+    let (_, answer) = another
+        .sign_in_with(
+            &app,
+            "mock",
+            &unverified("eve", "victim@example.org", "Eve"),
+            "/me/",
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let eve = user_of_identity(&app, "mock", "eve").await;
+    assert!(eve.id != owner.id && eve.id != mallory.id);
+
+    // The only mails to the address for the unverified accounts ask to confirm it.
+    assert_eq!(
+        queued_mails(&app).await,
+        vec![
+            ("confirm_email".to_owned(), "victim@example.org".to_owned()),
+            ("confirm_email".to_owned(), "victim@example.org".to_owned()),
+        ]
+    );
+
+    // Following the attacker's link cannot take the address from the victim who verified it.
+    let link = confirmation_link(&app, &mallory.id).await;
+    let asked = attacker.get(&link).await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    let refused = attacker.send(Method::POST, &link, None).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    let mallory = entity::users::Entity::find_by_id(mallory.id.clone())
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!mallory.email_verified);
+}
+
+#[tokio::test]
+async fn a_verified_sign_in_never_lands_in_an_account_made_from_an_unverified_address() {
+    if skip() {
+        return;
+    }
+    let second = SecondProvider::start();
+    let app = app_with_two_providers(&second).await;
+    let mut attacker = Browser::new();
+    attacker
+        .sign_in_with(
+            &app,
+            "second",
+            &unverified("mallory", "lea@example.org", "Mallory"),
+            "/",
+        )
+        .await;
+    let mallory = user_of_identity(&app, "second", "mallory").await;
+    // The same provider's verified sign-in for that address is someone else: a new account.
+    let mut lea = Browser::new();
+    let (_, answer) = lea
+        .sign_in_with(&app, "mock", "lea@example.org", "/me/")
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let account = user_of_identity(&app, "mock", "sub-lea@example.org").await;
+    assert_ne!(account.id, mallory.id);
+    let users = entity::users::Entity::find().all(app.db()).await.unwrap();
+    assert_eq!(users.len(), 2, "{users:?}");
+}
+
+#[tokio::test]
+async fn an_unverified_address_gets_mail_only_once_its_owner_confirms_it() {
+    if skip() {
+        return;
+    }
+    let app = TestApp::new().await;
+    let mut browser = Browser::new();
+    browser
+        .sign_in(&app, &unverified("sam", "sam@example.org", "Sam"), "/me/")
+        .await;
+    let sam = user_of_identity(&app, "mock", "sam").await;
+    assert!(!sam.email_verified);
+
+    // Sam asks about a reuse; its owner answers: Sam is told in the app, not by mail.
+    let owner = app.user("Owner", Role::Admin).await;
+    let (_, reuse, _) = crate::security::a_reuse(&app, &owner, &owner).await;
+    let sam_key = vitrine::models::api_tokens::issue_token(app.db(), &sam.id, "k", None)
+        .await
+        .unwrap()
+        .plaintext;
+    let sam_caller = crate::app::TestUser {
+        id: sam.id.clone(),
+        token: sam_key,
+    };
+    let (status, thread) = app
+        .call(
+            Method::POST,
+            "/api/1/discussions/",
+            Some(&sam_caller),
+            Some(
+                serde_json::json!({"title": "Question", "comment": "Une question ?",
+                        "subject": {"class": "Reuse", "id": reuse}}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{thread}");
+    let answer_to_sam = |text: &str| serde_json::json!({"comment": text});
+    let thread_url = format!("/api/1/discussions/{}/", thread["id"].as_str().unwrap());
+    let (status, _) = app
+        .call(
+            Method::POST,
+            &thread_url,
+            Some(&owner),
+            Some(answer_to_sam("Réponse")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let to_sam: Vec<String> = queued_mails(&app)
+        .await
+        .into_iter()
+        .filter(|(_, to)| to == "sam@example.org")
+        .map(|(template, _)| template)
+        .collect();
+    assert_eq!(to_sam, vec!["confirm_email".to_owned()]);
+    let (_, inbox) = app
+        .call(
+            Method::GET,
+            "/api/1/notifications/",
+            Some(&sam_caller),
+            None,
+        )
+        .await;
+    assert!(
+        inbox.to_string().contains("new_comment"),
+        "told in the app: {inbox}"
+    );
+
+    // Sam confirms from the mailed link (the page asks first), then gets mail.
+    let link = confirmation_link(&app, &sam.id).await;
+    let asked = Browser::new().get(&link).await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    assert!(asked.body.contains("sam@example.org"), "{}", asked.body);
+    let still = entity::users::Entity::find_by_id(sam.id.clone())
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!still.email_verified, "a GET confirms nothing");
+    let done = Browser::new().send(Method::POST, &link, None).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body.contains("email-confirmed"), "{}", done.body);
+    let (status, _) = app
+        .call(
+            Method::POST,
+            &thread_url,
+            Some(&owner),
+            Some(answer_to_sam("Encore")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        queued_mails(&app)
+            .await
+            .contains(&("new_comment".to_owned(), "sam@example.org".to_owned())),
+        "mailed once confirmed"
+    );
+    // A tampered link confirms nothing.
+    let tampered = format!("{}0", link.trim_end_matches('/'));
+    let refused = Browser::new().get(&tampered).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+}
+
+/// The confirmation link mailed to `user_id`'s address (from the queued mail's text).
+async fn confirmation_link(app: &TestApp, user_id: &str) -> String {
+    let rows = entity::outbox::Entity::find().all(app.db()).await.unwrap();
+    let marker = format!("{}confirm-email/{user_id}/", app.url);
+    rows.iter()
+        .filter(|row| row.template == "confirm_email")
+        .find_map(|row| {
+            let start = row.payload.find(&marker)?;
+            let rest = &row.payload[start..];
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '"' || c == '\\' || c == '<')
+                .unwrap_or(rest.len());
+            Some(rest[..end].to_owned())
+        })
+        .expect("a confirmation mail with its link")
 }
