@@ -113,11 +113,15 @@ pub struct OAuthProviderConfig {
 
 /// OpenID Connect discovery, or the explicit URLs of a plain OAuth2 provider.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a few per process, made once at start-up"
+)]
 pub enum OAuthEndpoints {
     /// `VITRINE_OAUTH_<NAME>_ISSUER`: endpoints discovered from the issuer.
     Discovery {
-        /// Issuer URL.
-        issuer: Url,
+        /// Issuer URL, as written: ID tokens must name it exactly (a trailing `/` included).
+        issuer: String,
     },
     /// `_AUTH_URL`, `_TOKEN_URL` and `_USERINFO_URL`.
     Explicit {
@@ -442,7 +446,9 @@ fn oauth_providers(values: &Values) -> Result<Vec<OAuthProviderConfig>, ConfigEr
                 ));
             }
             let endpoints = match values.url(&key("ISSUER"))? {
-                Some(issuer) => OAuthEndpoints::Discovery { issuer },
+                Some(_) => OAuthEndpoints::Discovery {
+                    issuer: values.get(&key("ISSUER")).unwrap_or_default().to_owned(),
+                },
                 None => {
                     let [auth_url, token_url, userinfo_url] = ["AUTH_URL", "TOKEN_URL", "USERINFO_URL"]
                         .into_iter()

@@ -1,25 +1,27 @@
-//! Sign-in with OAuth 2.0 (authorization code + PKCE + `state`) and OpenID Connect (`nonce`,
-//! signed ID tokens checked against the provider's keys).
+//! Sign-in with OAuth 2.0 (authorization code + PKCE + `state`) and OpenID Connect (discovery,
+//! `nonce`, ID tokens checked by the `openidconnect` crate: signature with the provider's keys
+//! and the algorithms it announces, issuer, audience, expiry, `at_hash`).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 use entity::{oauth_identities, users};
-use jsonwebtoken::jwk::JwkSet;
-use jsonwebtoken::{DecodingKey, Validation};
-use oauth2::basic::{
-    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
-    BasicTokenType,
+use oauth2::basic::BasicClient;
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreJsonWebKeySet, CoreProviderMetadata, CoreUserInfoClaims,
 };
-use oauth2::{
-    AuthUrl, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
-    EndpointSet, ExtraTokenFields, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    RequestTokenError, Scope, StandardRevocableToken, StandardTokenResponse, TokenResponse,
-    TokenUrl,
+use openidconnect::{
+    AccessTokenHash, AuthUrl, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
+    CsrfToken, DiscoveryError, EndpointMaybeSet, EndpointNotSet, EndpointSet, ErrorResponseType,
+    IssuerUrl, LoginHint, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, RequestTokenError, Scope, SignatureVerificationError, StandardErrorResponse,
+    TokenResponse, TokenUrl, UserInfoError,
 };
 use poem::http::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
+use tokio::sync::RwLock;
 use url::Url;
 
 use crate::auth::email_confirmation::send_confirmation;
@@ -109,34 +111,13 @@ pub struct Providers {
     http: reqwest::Client,
 }
 
-/// One provider and, once fetched, its endpoints.
+/// One provider and, for OpenID Connect, what its discovery document says.
 pub struct Provider {
     /// Its configuration.
     pub config: OAuthProviderConfig,
-    endpoints: tokio::sync::OnceCell<Endpoints>,
-}
-
-#[derive(Clone, Debug)]
-struct Endpoints {
-    auth_url: Url,
-    token_url: Url,
-    userinfo_url: Option<Url>,
-    oidc: Option<OidcKeys>,
-}
-
-#[derive(Clone, Debug)]
-struct OidcKeys {
-    issuer: String,
-    jwks_uri: Url,
-}
-
-#[derive(Deserialize)]
-struct Discovery {
-    issuer: String,
-    authorization_endpoint: Url,
-    token_endpoint: Url,
-    userinfo_endpoint: Option<Url>,
-    jwks_uri: Url,
+    /// Its metadata and signing keys once discovered; the keys are fetched again when an ID
+    /// token is signed by one they lack (the provider rotated its keys).
+    metadata: RwLock<Option<Arc<CoreProviderMetadata>>>,
 }
 
 /// What is remembered between the redirect to the provider and its callback.
@@ -161,42 +142,32 @@ pub struct Callback {
     pub error_description: Option<String>,
 }
 
-/// Token answer with OpenID Connect's `id_token`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-struct IdTokenField {
-    id_token: Option<String>,
-}
-impl ExtraTokenFields for IdTokenField {}
-
-type TokenAnswer = StandardTokenResponse<IdTokenField, BasicTokenType>;
-type OAuthClient = Client<
-    BasicErrorResponse,
-    TokenAnswer,
-    BasicTokenIntrospectionResponse,
-    StandardRevocableToken,
-    BasicRevocationErrorResponse,
+type OidcClient = CoreClient<
     EndpointSet,
     EndpointNotSet,
     EndpointNotSet,
     EndpointNotSet,
-    EndpointSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
 >;
+type PlainClient =
+    BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
-/// Claims of a signed-in identity, from the ID token and/or the user-info endpoint.
-#[derive(Debug, Default, Deserialize)]
+/// Who signed in, from the ID token, the user-info endpoint, or both.
+#[derive(Debug, Default)]
 struct Identity {
     sub: Option<String>,
     email: Option<String>,
     email_verified: Option<bool>,
     name: Option<String>,
     picture: Option<String>,
-    nonce: Option<String>,
 }
 
 impl Providers {
-    /// The providers of the configuration; endpoints are discovered on first use.
+    /// The providers of the configuration; OpenID Connect ones are discovered on first use.
     pub fn new(configs: &[OAuthProviderConfig]) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
+            // Following redirects would let a provider's answer send us anywhere (SSRF).
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(10))
             .build()?;
@@ -205,7 +176,7 @@ impl Providers {
                 .iter()
                 .map(|config| Provider {
                     config: config.clone(),
-                    endpoints: tokio::sync::OnceCell::new(),
+                    metadata: RwLock::new(None),
                 })
                 .collect(),
             http,
@@ -224,85 +195,95 @@ impl Providers {
             .ok_or_else(|| SignInFailure::UnknownProvider.with(name, None))
     }
 
-    async fn endpoints<'a>(&self, provider: &'a Provider) -> AppResult<&'a Endpoints> {
-        provider
-            .endpoints
-            .get_or_try_init(|| async {
-                match &provider.config.endpoints {
-                    OAuthEndpoints::Explicit {
-                        auth_url,
-                        token_url,
-                        userinfo_url,
-                    } => Ok(Endpoints {
-                        auth_url: auth_url.clone(),
-                        token_url: token_url.clone(),
-                        userinfo_url: Some(userinfo_url.clone()),
-                        oidc: None,
-                    }),
-                    OAuthEndpoints::Discovery { issuer } => {
-                        let url = format!(
-                            "{}/.well-known/openid-configuration",
-                            issuer.as_str().trim_end_matches('/')
-                        );
-                        let found: Discovery =
-                            self.fetch_json(&url, &provider.config.label).await?;
-                        Ok(Endpoints {
-                            auth_url: found.authorization_endpoint,
-                            token_url: found.token_endpoint,
-                            userinfo_url: found.userinfo_endpoint,
-                            oidc: Some(OidcKeys {
-                                issuer: found.issuer,
-                                jwks_uri: found.jwks_uri,
-                            }),
-                        })
-                    }
-                }
-            })
-            .await
-    }
-
-    async fn fetch_json<T: for<'de> Deserialize<'de>>(
+    /// The provider's discovery document and keys, fetched once.
+    async fn metadata(
         &self,
-        url: &str,
-        label: &str,
-    ) -> AppResult<T> {
-        let unavailable = |err: reqwest::Error| {
-            tracing::warn!(error = %err, url, "sign-in provider unreachable");
-            SignInFailure::Unreachable.with(label, None)
-        };
-        self.http
-            .get(url)
-            .send()
+        provider: &Provider,
+        issuer: &str,
+    ) -> AppResult<Arc<CoreProviderMetadata>> {
+        if let Some(known) = provider.metadata.read().await.clone() {
+            return Ok(known);
+        }
+        let label = &provider.config.label;
+        let issuer = IssuerUrl::new(issuer.to_owned())
+            .map_err(|err| AppError::Internal(format!("issuer of {label}: {err}")))?;
+        // Checks that the document names this very issuer, as ID tokens must.
+        let found = CoreProviderMetadata::discover_async(issuer, &self.http)
             .await
-            .and_then(reqwest::Response::error_for_status)
-            .map_err(unavailable)?
-            .json()
+            .map_err(|err| discovery_failure(&err, label))?;
+        let found = Arc::new(found);
+        *provider.metadata.write().await = Some(found.clone());
+        Ok(found)
+    }
+
+    /// `stale` with the keys the provider publishes now.
+    async fn renew_keys(
+        &self,
+        provider: &Provider,
+        stale: &CoreProviderMetadata,
+    ) -> AppResult<Arc<CoreProviderMetadata>> {
+        let keys = CoreJsonWebKeySet::fetch_async(stale.jwks_uri(), &self.http)
             .await
-            .map_err(unavailable)
+            .map_err(|err| discovery_failure(&err, &provider.config.label))?;
+        let fresh = Arc::new(stale.clone().set_jwks(keys));
+        *provider.metadata.write().await = Some(fresh.clone());
+        Ok(fresh)
     }
 }
 
-fn client(
-    config: &OAuthProviderConfig,
-    endpoints: &Endpoints,
-    redirect: &str,
-) -> AppResult<OAuthClient> {
-    let bad = |err: url::ParseError| AppError::Internal(format!("sign-in URL: {err}"));
-    let mut client = Client::new(ClientId::new(config.client_id.clone()))
-        .set_auth_uri(AuthUrl::from_url(endpoints.auth_url.clone()))
-        .set_token_uri(TokenUrl::from_url(endpoints.token_url.clone()))
-        .set_redirect_uri(RedirectUrl::new(redirect.to_owned()).map_err(bad)?);
-    if let Some(secret) = &config.client_secret {
-        client = client.set_client_secret(ClientSecret::new(secret.clone()));
+fn discovery_failure<RE: std::error::Error>(err: &DiscoveryError<RE>, label: &str) -> AppError {
+    tracing::warn!(error = %err, provider = label, "sign-in provider discovery failed");
+    match err {
+        DiscoveryError::Request(_) => SignInFailure::Unreachable.with(label, None),
+        other => SignInFailure::BadAnswer.with(label, Some(format!("discovery: {other}"))),
     }
-    Ok(client)
 }
 
-fn callback_url(state: &AppState, provider: &str) -> String {
-    crate::api::views::link(
+fn redirect_url(state: &AppState, provider: &str) -> AppResult<RedirectUrl> {
+    RedirectUrl::new(crate::api::views::link(
         &state.config.public_url,
         &format!("login/{provider}/callback"),
+    ))
+    .map_err(|err| AppError::Internal(format!("sign-in URL: {err}")))
+}
+
+fn oidc_client(
+    config: &OAuthProviderConfig,
+    metadata: &CoreProviderMetadata,
+    redirect: RedirectUrl,
+) -> OidcClient {
+    CoreClient::from_provider_metadata(
+        metadata.clone(),
+        ClientId::new(config.client_id.clone()),
+        config.client_secret.clone().map(ClientSecret::new),
     )
+    .set_redirect_uri(redirect)
+}
+
+fn plain_client(
+    config: &OAuthProviderConfig,
+    auth_url: &Url,
+    token_url: &Url,
+    redirect: RedirectUrl,
+) -> PlainClient {
+    let client = BasicClient::new(ClientId::new(config.client_id.clone()))
+        .set_auth_uri(AuthUrl::from_url(auth_url.clone()))
+        .set_token_uri(TokenUrl::from_url(token_url.clone()))
+        .set_redirect_uri(redirect);
+    match &config.client_secret {
+        Some(secret) => client.set_client_secret(ClientSecret::new(secret.clone())),
+        None => client,
+    }
+}
+
+/// The scopes to ask for besides `openid`, which OpenID Connect requests always carry.
+fn scopes(config: &OAuthProviderConfig) -> impl Iterator<Item = Scope> + '_ {
+    config
+        .scopes
+        .iter()
+        .filter(|scope| scope.as_str() != "openid")
+        .cloned()
+        .map(Scope::new)
 }
 
 fn pending_key(state_token: &str) -> String {
@@ -318,21 +299,46 @@ pub async fn start_sign_in(
 ) -> AppResult<(String, String)> {
     let providers = &state.providers;
     let provider = providers.get(name)?;
-    let endpoints = providers.endpoints(provider).await?;
-    let client = client(&provider.config, endpoints, &callback_url(state, name))?;
+    let redirect = redirect_url(state, name)?;
+    let hint = login_hint
+        .filter(|hint| !hint.is_empty())
+        .map(str::to_owned);
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-    let nonce = hex::encode(rand::random::<[u8; 16]>());
-    let mut request = client
-        .authorize_url(CsrfToken::new_random)
-        .set_pkce_challenge(challenge)
-        .add_scopes(provider.config.scopes.iter().cloned().map(Scope::new));
-    if endpoints.oidc.is_some() {
-        request = request.add_extra_param("nonce", nonce.clone());
-    }
-    if let Some(hint) = login_hint.filter(|hint| !hint.is_empty()) {
-        request = request.add_extra_param("login_hint", hint.to_owned());
-    }
-    let (url, csrf) = request.url();
+    let (url, csrf, nonce) = match &provider.config.endpoints {
+        OAuthEndpoints::Discovery { issuer } => {
+            let metadata = providers.metadata(provider, issuer).await?;
+            let client = oidc_client(&provider.config, &metadata, redirect);
+            let mut request = client
+                .authorize_url(
+                    CoreAuthenticationFlow::AuthorizationCode,
+                    CsrfToken::new_random,
+                    Nonce::new_random,
+                )
+                .set_pkce_challenge(challenge)
+                .add_scopes(scopes(&provider.config));
+            if let Some(hint) = hint {
+                request = request.set_login_hint(LoginHint::new(hint));
+            }
+            let (url, csrf, nonce) = request.url();
+            (url, csrf, nonce.secret().clone())
+        }
+        OAuthEndpoints::Explicit {
+            auth_url,
+            token_url,
+            ..
+        } => {
+            let client = plain_client(&provider.config, auth_url, token_url, redirect);
+            let mut request = client
+                .authorize_url(CsrfToken::new_random)
+                .set_pkce_challenge(challenge)
+                .add_scopes(provider.config.scopes.iter().cloned().map(Scope::new));
+            if let Some(hint) = hint {
+                request = request.add_extra_param("login_hint", hint);
+            }
+            let (url, csrf) = request.url();
+            (url, csrf, String::new())
+        }
+    };
     let pending = PendingSignIn {
         provider: name.to_owned(),
         pkce_verifier: verifier.secret().clone(),
@@ -348,9 +354,9 @@ pub async fn start_sign_in(
 }
 
 /// Finishes a sign-in: checks `state` against the browser's cookie, exchanges the code with the
-/// PKCE verifier, checks the ID token and nonce, then finds, links or creates the user (a
-/// confirmation mail in `lang` for an address the provider did not verify). Returns the user
-/// and where to go next.
+/// PKCE verifier, checks the ID token (signature, issuer, audience, expiry, nonce, `at_hash`),
+/// then finds, links or creates the user (a confirmation mail in `lang` for an address the
+/// provider did not verify). Returns the user and where to go next.
 pub async fn finish_sign_in(
     state: &AppState,
     name: &str,
@@ -384,91 +390,174 @@ pub async fn finish_sign_in(
     if pending.pkce_verifier.is_empty() {
         return Err(invalid());
     }
-    let code = callback.code.as_deref().ok_or_else(invalid)?;
-    let endpoints = state.providers.endpoints(provider).await?;
-    let client = client(&provider.config, endpoints, &callback_url(state, name))?;
-    let token = client
-        .exchange_code(AuthorizationCode::new(code.to_owned()))
-        .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier.clone()))
-        .request_async(&state.providers.http)
-        .await
-        .map_err(|err| match err {
-            RequestTokenError::ServerResponse(answer) => SignInFailure::Refused.with(
-                label,
-                Some(
-                    answer
-                        .error_description()
-                        .cloned()
-                        .unwrap_or_else(|| answer.error().to_string()),
-                ),
-            ),
-            RequestTokenError::Request(err) => {
-                tracing::warn!(error = %err, provider = name, "token endpoint unreachable");
-                SignInFailure::Unreachable.with(label, None)
-            }
-            other => {
-                tracing::warn!(error = %other, provider = name, "token exchange refused");
-                SignInFailure::Refused.with(label, None)
-            }
-        })?;
-    let mut identity = match (&endpoints.oidc, &token.extra_fields().id_token) {
-        (Some(keys), Some(id_token)) => {
-            let claims = verify_id_token(state, &provider.config, keys, id_token).await?;
-            if claims.nonce.as_deref() != Some(pending.nonce.as_str()) {
-                return Err(SignInFailure::Mismatch.with(label, Some("nonce".into())));
-            }
-            claims
+    let code = AuthorizationCode::new(callback.code.clone().ok_or_else(invalid)?);
+    let verifier = PkceCodeVerifier::new(pending.pkce_verifier.clone());
+    let redirect = redirect_url(state, name)?;
+    let identity = match &provider.config.endpoints {
+        OAuthEndpoints::Discovery { issuer } => {
+            let nonce = Nonce::new(pending.nonce.clone());
+            oidc_identity(state, provider, issuer, redirect, code, verifier, &nonce).await?
         }
-        (Some(_), None) => {
-            return Err(SignInFailure::BadAnswer.with(label, Some("no ID token".into())));
+        OAuthEndpoints::Explicit {
+            auth_url,
+            token_url,
+            userinfo_url,
+        } => {
+            let client = plain_client(&provider.config, auth_url, token_url, redirect);
+            let token = client
+                .exchange_code(code)
+                .set_pkce_verifier(verifier)
+                .request_async(&state.providers.http)
+                .await
+                .map_err(|err| token_failure(err, provider))?;
+            fetch_userinfo(state, userinfo_url, token.access_token().secret(), label).await?
         }
-        (None, _) => Identity::default(),
     };
-    if let Some(userinfo) = &endpoints.userinfo_url
-        && (identity.sub.is_none() || identity.email.is_none())
-    {
-        let info = fetch_userinfo(state, userinfo, token.access_token().secret(), label).await?;
-        if identity.sub.is_some() && info.sub.is_some() && identity.sub != info.sub {
-            return Err(SignInFailure::Mismatch.with(label, Some("subject".into())));
-        }
-        identity.sub = identity.sub.or(info.sub);
-        identity.email = identity.email.or(info.email);
-        identity.email_verified = identity.email_verified.or(info.email_verified);
-        identity.name = identity.name.or(info.name);
-        identity.picture = identity.picture.or(info.picture);
-    }
     let user = find_or_create_user(state, provider, identity, lang).await?;
     Ok((user, pending.next))
 }
 
-async fn verify_id_token(
+/// Exchanges the code and checks the ID token; asks the user-info endpoint for the address
+/// when the token does not say it (or whether it is verified).
+async fn oidc_identity(
     state: &AppState,
-    config: &OAuthProviderConfig,
-    keys: &OidcKeys,
-    id_token: &str,
+    provider: &Provider,
+    issuer: &str,
+    redirect: RedirectUrl,
+    code: AuthorizationCode,
+    verifier: PkceCodeVerifier,
+    nonce: &Nonce,
 ) -> AppResult<Identity> {
-    let rejected = |why: String| {
-        SignInFailure::BadAnswer.with(&config.label, Some(format!("ID token: {why}")))
-    };
-    let header = jsonwebtoken::decode_header(id_token).map_err(|err| rejected(err.to_string()))?;
-    let jwks: JwkSet = state
-        .providers
-        .fetch_json(keys.jwks_uri.as_str(), &config.label)
-        .await?;
-    let jwk = match &header.kid {
-        Some(kid) => jwks.find(kid),
-        None => jwks.keys.first(),
+    let providers = &state.providers;
+    let label = &provider.config.label;
+    let bad = |why: String| SignInFailure::BadAnswer.with(label, Some(why));
+    let metadata = providers.metadata(provider, issuer).await?;
+    let mut client = oidc_client(&provider.config, &metadata, redirect.clone());
+    let token = client
+        .exchange_code(code)
+        .map_err(|err| bad(err.to_string()))?
+        .set_pkce_verifier(verifier)
+        .request_async(&providers.http)
+        .await
+        .map_err(|err| token_failure(err, provider))?;
+    let id_token = token.id_token().ok_or_else(|| bad("no ID token".into()))?;
+    let mut checked = id_token.claims(&client.id_token_verifier(), nonce).cloned();
+    if let Err(ClaimsVerificationError::SignatureVerification(
+        SignatureVerificationError::NoMatchingKey,
+    )) = checked
+    {
+        let renewed = providers.renew_keys(provider, &metadata).await?;
+        client = oidc_client(&provider.config, &renewed, redirect);
+        checked = id_token.claims(&client.id_token_verifier(), nonce).cloned();
     }
-    .ok_or_else(|| rejected("signed with an unknown key".into()))?;
-    let key = DecodingKey::from_jwk(jwk).map_err(|err| rejected(err.to_string()))?;
-    let mut validation = Validation::new(header.alg);
-    validation.set_audience(&[&config.client_id]);
-    validation.set_issuer(&[&keys.issuer]);
-    jsonwebtoken::decode::<Identity>(id_token, &key, &validation)
-        .map(|data| data.claims)
-        .map_err(|err| rejected(err.to_string()))
+    let claims = checked.map_err(|err| match err {
+        ClaimsVerificationError::InvalidNonce(_) => {
+            SignInFailure::Mismatch.with(label, Some("nonce".into()))
+        }
+        other => bad(format!("ID token: {other}")),
+    })?;
+    // The access token is the one the ID token was issued with (no substitution).
+    if let Some(expected) = claims.access_token_hash() {
+        let verifier = client.id_token_verifier();
+        let actual = id_token
+            .signing_alg()
+            .map_err(|err| err.to_string())
+            .and_then(|alg| {
+                let key = id_token
+                    .signing_key(&verifier)
+                    .map_err(|err| err.to_string())?;
+                AccessTokenHash::from_token(token.access_token(), alg, key)
+                    .map_err(|err| err.to_string())
+            })
+            .map_err(|why| bad(format!("at_hash: {why}")))?;
+        if actual != *expected {
+            return Err(SignInFailure::Mismatch.with(label, Some("access token".into())));
+        }
+    }
+    let mut identity = Identity {
+        sub: Some(claims.subject().to_string()),
+        email: claims.email().map(|email| email.to_string()),
+        email_verified: claims.email_verified(),
+        name: claims
+            .name()
+            .and_then(|name| name.get(None))
+            .map(|name| name.to_string()),
+        picture: claims
+            .picture()
+            .and_then(|picture| picture.get(None))
+            .map(|picture| picture.to_string()),
+    };
+    if identity.email.is_some() && identity.email_verified.is_some() {
+        return Ok(identity);
+    }
+    let Ok(request) =
+        client.user_info(token.access_token().clone(), Some(claims.subject().clone()))
+    else {
+        return Ok(identity);
+    };
+    let info: CoreUserInfoClaims = request
+        .request_async(&providers.http)
+        .await
+        .map_err(|err| match err {
+            UserInfoError::ClaimsVerification(ClaimsVerificationError::InvalidSubject(_)) => {
+                SignInFailure::Mismatch.with(label, Some("subject".into()))
+            }
+            other => {
+                tracing::warn!(error = %other, provider = label, "user-info request failed");
+                bad("no profile".into())
+            }
+        })?;
+    let info_email = info.email().map(|email| email.to_string());
+    // Whether an address is verified is said of that address only.
+    if identity.email.is_none() || identity.email == info_email {
+        identity.email = info_email;
+        identity.email_verified = info.email_verified();
+    }
+    identity.name = identity.name.or_else(|| {
+        info.name()
+            .and_then(|name| name.get(None))
+            .map(|name| name.to_string())
+    });
+    identity.picture = identity.picture.or_else(|| {
+        info.picture()
+            .and_then(|picture| picture.get(None))
+            .map(|picture| picture.to_string())
+    });
+    Ok(identity)
 }
 
+/// A refused or failed token request, said as the sign-in page says it.
+fn token_failure<RE, TE>(
+    err: RequestTokenError<RE, StandardErrorResponse<TE>>,
+    provider: &Provider,
+) -> AppError
+where
+    RE: std::error::Error + 'static,
+    TE: ErrorResponseType + std::fmt::Display + 'static,
+{
+    let (label, name) = (&provider.config.label, &provider.config.name);
+    match err {
+        RequestTokenError::ServerResponse(answer) => SignInFailure::Refused.with(
+            label,
+            Some(
+                answer
+                    .error_description()
+                    .cloned()
+                    .unwrap_or_else(|| answer.error().to_string()),
+            ),
+        ),
+        RequestTokenError::Request(err) => {
+            tracing::warn!(error = %err, provider = %name, "token endpoint unreachable");
+            SignInFailure::Unreachable.with(label, None)
+        }
+        other => {
+            tracing::warn!(error = %other, provider = %name, "token exchange refused");
+            SignInFailure::Refused.with(label, None)
+        }
+    }
+}
+
+/// A plain OAuth2 provider's profile (GitHub-style providers say `id`, `login`, `avatar_url`).
 async fn fetch_userinfo(
     state: &AppState,
     url: &Url,
@@ -498,7 +587,6 @@ async fn fetch_userinfo(
         _ => None,
     };
     Ok(Identity {
-        // GitHub-style providers say `id`, `login` and `avatar_url`.
         sub: text("sub").or_else(|| text("id")),
         email: text("email"),
         email_verified: answer
@@ -508,7 +596,6 @@ async fn fetch_userinfo(
             .or_else(|| text("preferred_username"))
             .or_else(|| text("login")),
         picture: text("picture").or_else(|| text("avatar_url")),
-        nonce: None,
     })
 }
 

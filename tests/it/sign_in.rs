@@ -909,3 +909,51 @@ async fn confirmation_link(app: &TestApp, user_id: &str) -> String {
         })
         .expect("a confirmation mail with its link")
 }
+
+#[tokio::test]
+async fn a_provider_that_rotates_its_signing_key_still_signs_people_in() {
+    if skip() {
+        return;
+    }
+    let second = SecondProvider::start();
+    let app = app_with_two_providers(&second).await;
+    let (_, answer) = Browser::new()
+        .sign_in_with(&app, "second", "before@example.org", "/")
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    // The keys Vitrine discovered no longer include the one that signs.
+    let rotated = reqwest::Client::new()
+        .post(format!("{}/test/rotate-keys", second.issuer))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rotated.status(), StatusCode::OK);
+    let (_, answer) = Browser::new()
+        .sign_in_with(&app, "second", "after@example.org", "/")
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    user_of_identity(&app, "second", "sub-after@example.org").await;
+}
+
+#[tokio::test]
+async fn an_id_token_issued_for_another_access_token_is_refused() {
+    if skip() {
+        return;
+    }
+    let app = TestApp::new().await;
+    let hint =
+        serde_json::json!({"email": "swapped@example.org", "at_hash": "AAAAAAAAAAAAAAAAAAAAAA"})
+            .to_string();
+    let mut browser = Browser::new();
+    let (_, answer) = browser.sign_in(&app, &hint, "/me/").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert!(answer.body.contains("(access token)"), "{}", answer.body);
+    assert!(browser.cookie("vitrine_session").is_none());
+    assert!(
+        entity::users::Entity::find()
+            .all(app.db())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

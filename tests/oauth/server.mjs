@@ -18,6 +18,9 @@
 //     to "sub-<email>", email_verified to true, name as above), e.g. an unverified email;
 //   - no login_hint: the person in OAUTH_USER_FILE, or Camille Reuser (reuser@example.org).
 //
+// POST /test/rotate-keys makes a new signing key (published beside the old ones in /jwks) and
+// signs every later token with it. ID tokens carry at_hash, unless the hint's JSON sets one.
+//
 // /token takes that code once (60 s), only for the client and redirect_uri it was issued to, and
 // requires PKCE: a code_verifier matching the S256 code_challenge of the authorization request.
 // Any refusal is an RFC 6749 error ({"error": "invalid_grant", "error_description": ...}).
@@ -46,7 +49,8 @@ const CODE_TTL_MS = 60_000;
 const TOKEN_TTL_S = 3600;
 
 const issuer = new OAuth2Issuer();
-await issuer.keys.generate('RS256');
+/** The key tokens are signed with: the newest (POST /test/rotate-keys adds one). */
+let signingKid = (await issuer.keys.generate('RS256')).kid;
 const service = new OAuth2Service(issuer);
 
 /** Codes handed out by /authorize: code -> what the token request must match, and the person. */
@@ -85,12 +89,15 @@ function userFromHint(hint) {
   if (!email.includes('@')) {
     throw new OAuthError(400, 'invalid_request', 'login_hint must be an email address or a JSON object with an email');
   }
-  return {
+  const user = {
     sub: claims.sub ?? `sub-${email}`,
     email,
     email_verified: claims.email_verified ?? true,
     name: claims.name ?? nameFrom(email),
   };
+  // A test may ask for an ID token whose at_hash does not match its access token.
+  if (typeof claims.at_hash === 'string') user.at_hash = claims.at_hash;
+  return user;
 }
 
 /** The person in OAUTH_USER_FILE (read now), or the default one. */
@@ -204,6 +211,7 @@ async function token(req, res) {
 
   const { user, scope, nonce } = grant;
   const accessToken = await issuer.buildToken({
+    kid: signingKid,
     expiresIn: TOKEN_TTL_S,
     scopesOrTransform: (_header, payload) => {
       Object.assign(payload, { sub: user.sub, aud: clientId, client_id: clientId, scope, jti: randomUUID() });
@@ -212,10 +220,13 @@ async function token(req, res) {
   accessTokens.set(accessToken, { user, expires: Date.now() + TOKEN_TTL_S * 1000 });
   const answer = { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_TTL_S, scope };
   if (scope.split(' ').includes('openid')) {
+    // at_hash: the left half of the access token's SHA-256, as RS256 asks (OpenID Connect 3.1.3.6).
+    const atHash = createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
     answer.id_token = await issuer.buildToken({
+      kid: signingKid,
       expiresIn: TOKEN_TTL_S,
       scopesOrTransform: (_header, payload) => {
-        Object.assign(payload, user, { aud: clientId, azp: clientId, auth_time: grant.authTime });
+        Object.assign(payload, { at_hash: atHash }, user, { aud: clientId, azp: clientId, auth_time: grant.authTime });
         if (nonce !== null) payload.nonce = nonce;
       },
     });
@@ -322,6 +333,12 @@ const server = createServer((req, res) => {
           return undefined;
         case 'GET /.well-known/openid-configuration':
           return discovery(res);
+        case 'POST /test/rotate-keys': {
+          // A new signing key, published beside the old ones: clients must fetch the keys again.
+          signingKid = (await issuer.keys.generate('RS256')).kid;
+          log(`signing with a new key ${signingKid}`);
+          return sendJson(res, 200, { kid: signingKid });
+        }
         default: // JWKS, revoke, end session, introspect: the library's.
           return service.requestHandler(req, res);
       }
