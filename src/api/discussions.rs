@@ -255,17 +255,78 @@ pub async fn open_discussion(
 ) -> AppResult<entity::discussions::Model> {
     let user = permissions::can_comment(viewer)?;
     let subject = find_subject(&state.db, viewer, class, subject_id).await?;
-    let text = format!(
-        "{}\n{}",
-        new.title.as_deref().unwrap_or_default(),
-        new.comment.as_deref().unwrap_or_default()
-    );
+    let text = question_text(new.title.as_deref(), new.comment.as_deref());
     let new = NewDiscussion {
         organization: speaking_for(state, viewer, new.organization).await?,
         held: spam::hold_reason(&state.db, &state.config, user, &text).await?,
         ..new
     };
     write::create_discussion(&state.db, &Notifier::of(&state.config), user, &subject, new).await
+}
+
+/// What the spam checks read of a question: its title and its text.
+fn question_text(title: Option<&str>, comment: Option<&str>) -> String {
+    format!(
+        "{}\n{}",
+        title.unwrap_or_default(),
+        comment.unwrap_or_default()
+    )
+}
+
+/// Renames a discussion as the caller may; shared by the API and the pages. The new title is
+/// checked as a new question is, and a title the spam checks hold takes the thread back to
+/// the moderators' queue with its question.
+pub async fn rename_discussion(
+    state: &AppState,
+    viewer: &Viewer,
+    thread: &Thread,
+    title: Option<&str>,
+) -> AppResult<entity::discussions::Model> {
+    let user = viewer.require_user()?;
+    let discussion = &thread.discussion;
+    permissions::can_rename_discussion(viewer, discussion)?;
+    let subject = subject_of(&state.db, discussion).await?;
+    let question = thread
+        .messages
+        .iter()
+        .find(|message| message.position == 0)
+        .map(|message| message.content.as_str());
+    let text = question_text(title, question);
+    let held = spam::hold_reason(&state.db, &state.config, user, &text).await?;
+    write::edit_title(&state.db, &subject, discussion.clone(), title, held).await
+}
+
+/// Edits a message as its author; shared by the API and the pages. The new text is checked as
+/// a new message is (the question with its title), and one the spam checks hold goes back to
+/// the moderators' queue.
+pub async fn edit_message(
+    state: &AppState,
+    viewer: &Viewer,
+    thread: &Thread,
+    message: &messages::Model,
+    content: Option<&str>,
+) -> AppResult<messages::Model> {
+    let user = viewer.require_user()?;
+    permissions::can_edit_message(viewer, message)?;
+    let discussion = &thread.discussion;
+    let subject = subject_of(&state.db, discussion).await?;
+    let producers = producers(&state.db, &subject).await?;
+    let text = if message.position == 0 {
+        question_text(Some(&discussion.title), content)
+    } else {
+        content.unwrap_or_default().to_owned()
+    };
+    let held = spam::hold_reason(&state.db, &state.config, user, &text).await?;
+    write::edit_message(
+        &state.db,
+        &subject,
+        discussion.clone(),
+        message.clone(),
+        content,
+        held,
+        &producers,
+    )
+    .await
 }
 
 /// Comments, closes or reopens as the caller may; shared by the API and the pages.
@@ -543,8 +604,7 @@ impl DiscussionsApi {
     ) -> AppResult<Json<Box<DiscussionView>>> {
         viewer.require_user()?;
         let thread = find_thread(&state.db, &viewer, &id).await?;
-        permissions::can_rename_discussion(&viewer, &thread.discussion)?;
-        write::edit_title(&state.db, thread.discussion, body.0.title.as_deref()).await?;
+        rename_discussion(&state, &viewer, &thread, body.0.title.as_deref()).await?;
         view(&state, &viewer, &id).await
     }
 
@@ -579,8 +639,7 @@ impl DiscussionsApi {
         viewer.require_user()?;
         let thread = find_thread(&state.db, &viewer, &id).await?;
         let message = thread.message(&index)?;
-        permissions::can_edit_message(&viewer, message)?;
-        write::edit_message(&state.db, message.clone(), body.0.comment.as_deref()).await?;
+        edit_message(&state, &viewer, &thread, message, body.0.comment.as_deref()).await?;
         view(&state, &viewer, &id).await
     }
 

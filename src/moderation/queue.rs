@@ -1,6 +1,7 @@
 //! The moderation queue: held messages, open reports, and what moderators do about them.
 
 use entity::{discussions, messages, users};
+use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -25,12 +26,15 @@ pub struct HeldItem {
     pub author: Option<users::Model>,
 }
 
-/// Held messages, newest first.
+/// Held messages, newest first: an edit held again counts from when it was made.
 pub async fn held(state: &AppState, limit: u64) -> AppResult<Vec<HeldItem>> {
     let rows = messages::Entity::find()
         .filter(messages::Column::HeldReason.is_not_null())
         .find_also_related(discussions::Entity)
-        .order_by_desc(messages::Column::PostedOn)
+        .order_by_desc(Func::coalesce([
+            Expr::col((messages::Entity, messages::Column::LastModifiedAt)),
+            Expr::col((messages::Entity, messages::Column::PostedOn)),
+        ]))
         .limit(limit)
         .all(&state.db)
         .await?;

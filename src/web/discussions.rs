@@ -12,14 +12,15 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use crate::api::discussions::{
-    delete_reply, mark_answer, open_discussion, remove_discussion, reply_to,
+    delete_reply, edit_message, mark_answer, open_discussion, remove_discussion, rename_discussion,
+    reply_to,
 };
 use crate::auth::verify_csrf;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::import::slugify;
 use crate::markdown;
 use crate::models::discussions::list::ThreadHead;
-use crate::models::discussions::write::{self, NewDiscussion, Reply};
+use crate::models::discussions::write::{NewDiscussion, Reply};
 use crate::models::discussions::{
     Subject, SubjectClass, Thread, find_subject, find_thread, producers, subject_of,
 };
@@ -452,13 +453,7 @@ pub async fn post_title(
     viewer.require_user()?;
     let built = load(&state, &viewer, &id).await?;
     permissions::can_rename_discussion(&viewer, &built.thread.discussion)?;
-    match write::edit_title(
-        &state.db,
-        built.thread.discussion.clone(),
-        form.title.as_deref(),
-    )
-    .await
-    {
+    match rename_discussion(&state, &viewer, &built.thread, form.title.as_deref()).await {
         Ok(_) => Ok(back_to(&id)),
         Err(err) => {
             let (status, errors) = form_errors(err)?;
@@ -502,7 +497,7 @@ pub async fn post_edit_message(
             Some(renderer.html(&content)),
         )
     } else {
-        match write::edit_message(&state.db, message.clone(), Some(&content)).await {
+        match edit_message(&state, &viewer, &built.thread, &message, Some(&content)).await {
             Ok(_) => return Ok(back_to(&id)),
             Err(err) => {
                 let (status, errors) = form_errors(err)?;

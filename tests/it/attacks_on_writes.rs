@@ -1,0 +1,366 @@
+//! Holes of the attack review in writes: edits and renames that skipped the spam hold, a private
+//! reuse's new slug told by its old one, ids and slugs that could be taken for each other, an
+//! organization's reuse left without owner by its edit form.
+
+use reqwest::header::COOKIE;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use vitrine::models::users::Role;
+
+use crate::app::{TestApp, TestUser};
+use crate::security::{client, csrf_from, page, signed_in};
+
+/// A reply that a new account may not post: a spam word and four links.
+const SPAM: &str = "best casino bonus [1](https://a.example/1) [2](https://b.example/2) \
+                    [3](https://c.example/3) [4](https://d.example/4)";
+
+/// An app with a moderator and dataset `ds` published by `producer` (a new account, as every
+/// account of a test is).
+struct World {
+    app: TestApp,
+    moderator: TestUser,
+    producer: TestUser,
+}
+
+async fn world() -> World {
+    let app = TestApp::new().await;
+    let admin = app.user("Root", Role::Admin).await;
+    let moderator = app.user("Modo", Role::Moderator).await;
+    let producer = app.user("Paul", Role::User).await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/1/datasets/",
+            Some(&admin),
+            Some(json!({"id": "ds", "title": "Horaires des bus", "owner": producer.id})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    World {
+        app,
+        moderator,
+        producer,
+    }
+}
+
+/// Opens a discussion about `ds`, which must succeed and not be held; returns its id.
+async fn open(app: &TestApp, by: &TestUser, title: &str, comment: &str) -> String {
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/1/discussions/",
+            Some(by),
+            Some(json!({"title": title, "comment": comment,
+                        "subject": {"class": "Dataset", "id": "ds"}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["pending"], false, "{body}");
+    body["id"].as_str().unwrap().to_owned()
+}
+
+/// `GET /api/1/discussions/{id}/` as `user`.
+async fn discussion(app: &TestApp, user: Option<&TestUser>, id: &str) -> (StatusCode, Value) {
+    app.call(
+        Method::GET,
+        &format!("/api/1/discussions/{id}/"),
+        user,
+        None,
+    )
+    .await
+}
+
+/// The contents of the messages of a discussion as `user` reads it, which must succeed.
+async fn contents(app: &TestApp, user: Option<&TestUser>, id: &str) -> Vec<String> {
+    let (status, body) = discussion(app, user, id).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["discussion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["content"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The held queue as moderators get it from the API: (message id, title, is the question).
+async fn held(w: &World) -> Vec<(String, String, bool)> {
+    let (status, list) = w
+        .app
+        .call(
+            Method::GET,
+            "/api/1/moderation/held/",
+            Some(&w.moderator),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            (
+                item["id"].as_str().unwrap().to_owned(),
+                item["title"].as_str().unwrap().to_owned(),
+                item["is_question"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn approve(w: &World, message: &str) {
+    let (status, body) = w
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/1/moderation/held/{message}/approve/"),
+            Some(&w.moderator),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+}
+
+/// `metrics.discussions` of `ds`, as anybody reads it.
+async fn discussions_of_ds(app: &TestApp) -> i64 {
+    let (status, body) = app.get("/api/1/datasets/ds/").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["metrics"]["discussions"].as_i64().unwrap()
+}
+
+/// Kinds of `user`'s in-app notifications, sorted.
+async fn notified(app: &TestApp, user: &TestUser) -> Vec<String> {
+    let (status, list) = app
+        .call(Method::GET, "/api/1/notifications/", Some(user), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let mut kinds: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap().to_owned())
+        .collect();
+    kinds.sort();
+    kinds
+}
+
+#[tokio::test]
+async fn a_reply_edited_into_spam_is_held_again_counted_nowhere_until_approved() {
+    let w = world().await;
+    let app = &w.app;
+    let asker = app.user("Alice", Role::User).await;
+    let other = app.user("Oscar", Role::User).await;
+    let id = open(app, &asker, "Horaires du dimanche", "Où sont-ils ?").await;
+    // The producer (a new account) answers harmlessly; the asker hears of it.
+    let (status, body) = app
+        .call(
+            Method::POST,
+            &format!("/api/1/discussions/{id}/"),
+            Some(&w.producer),
+            Some(json!({"comment": "hello"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let reply = body["discussion"][1]["id"].as_str().unwrap().to_owned();
+    assert_eq!(body["discussion"][1]["pending"], false, "{body}");
+    assert!(!body["first_answered_at"].is_null(), "{body}");
+    assert_eq!(notified(app, &asker).await, ["new_comment"]);
+
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/discussions/{id}/comments/1/"),
+            Some(&w.producer),
+            Some(json!({"comment": SPAM})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["discussion"][1]["pending"], true, "held again: {body}");
+
+    // Hidden from everyone but its author and moderators, and counted nowhere.
+    let question = vec!["Où sont-ils ?".to_owned()];
+    for (who, user) in [
+        ("anonymous", None),
+        ("the asker", Some(&asker)),
+        ("another user", Some(&other)),
+    ] {
+        let (status, body) = discussion(app, user, &id).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {body}");
+        assert!(!body.to_string().contains("casino"), "{who}: {body}");
+        assert_eq!(contents(app, user, &id).await, question, "{who}");
+        assert!(body["first_answered_at"].is_null(), "{who}: {body}");
+        assert_eq!(body["answered"], false, "{who}: {body}");
+        let (status, found) = app
+            .call(Method::GET, "/api/1/discussions/?q=casino", user, None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        assert_eq!(found["total"], 0, "{who} finds it by its words: {found}");
+    }
+    let with_reply = vec!["Où sont-ils ?".to_owned(), SPAM.to_owned()];
+    assert_eq!(contents(app, Some(&w.producer), &id).await, with_reply);
+    assert_eq!(contents(app, Some(&w.moderator), &id).await, with_reply);
+    assert_eq!(
+        held(&w).await,
+        [(reply.clone(), "Horaires du dimanche".to_owned(), false)]
+    );
+    assert_eq!(notified(app, &asker).await, ["new_comment"], "told nothing");
+
+    // Approving publishes the edit; nobody is told twice.
+    approve(&w, &reply).await;
+    assert_eq!(contents(app, None, &id).await, with_reply);
+    let (_, body) = discussion(app, Some(&other), &id).await;
+    assert!(!body["first_answered_at"].is_null(), "{body}");
+    assert_eq!(body["discussion"][1]["pending"], false, "{body}");
+    assert!(held(&w).await.is_empty());
+    assert_eq!(notified(app, &asker).await, ["new_comment"]);
+}
+
+#[tokio::test]
+async fn a_question_edited_or_retitled_into_spam_takes_its_thread_back_to_the_queue() {
+    let w = world().await;
+    let app = &w.app;
+    let asker = app.user("Alice", Role::User).await;
+    let other = app.user("Oscar", Role::User).await;
+    let edited = open(app, &asker, "Bonjour", "hello").await;
+    let renamed = open(app, &asker, "Une question", "hello").await;
+    assert_eq!(discussions_of_ds(app).await, 2);
+    assert_eq!(notified(app, &w.producer).await, ["new_discussion"; 2]);
+
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/discussions/{edited}/comments/0/"),
+            Some(&asker),
+            Some(json!({"comment": SPAM})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["pending"], true, "{body}");
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/discussions/{renamed}/"),
+            Some(&asker),
+            Some(json!({"title": "VIAGRA casino cheap"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["pending"], true, "{body}");
+    assert_eq!(body["title"], "VIAGRA casino cheap");
+
+    // Both threads are gone for everybody else: pages, API, lists and counts.
+    for (who, user) in [
+        ("anonymous", None),
+        ("another user", Some(&other)),
+        ("the producer", Some(&w.producer)),
+    ] {
+        for id in [&edited, &renamed] {
+            let (status, body) = discussion(app, user, id).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{who}: {body}");
+        }
+        let (status, list) = app
+            .call(Method::GET, "/api/1/discussions/?for=ds", user, None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        assert_eq!(list["total"], 0, "{who}: {list}");
+    }
+    let html = app
+        .request(Method::GET, &format!("/discussions/{renamed}/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(html.status(), StatusCode::NOT_FOUND);
+    assert!(!html.text().await.unwrap().contains("VIAGRA"));
+    let html = app
+        .request(Method::GET, "/datasets/horaires-des-bus/")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("VIAGRA") && !html.contains("casino"));
+    assert_eq!(discussions_of_ds(app).await, 0, "counted nowhere");
+    assert_eq!(contents(app, Some(&asker), &edited).await, [SPAM]);
+
+    // The moderators' queue has both questions, under their new titles.
+    let queue = held(&w).await;
+    assert_eq!(queue.len(), 2, "{queue:?}");
+    let titles: Vec<(&str, bool)> = queue.iter().map(|(_, t, q)| (t.as_str(), *q)).collect();
+    assert!(titles.contains(&("Bonjour", true)), "{queue:?}");
+    assert!(titles.contains(&("VIAGRA casino cheap", true)), "{queue:?}");
+
+    for (message, _, _) in &queue {
+        approve(&w, message).await;
+    }
+    assert_eq!(discussions_of_ds(app).await, 2);
+    assert_eq!(contents(app, None, &edited).await, [SPAM]);
+    let (status, body) = discussion(app, Some(&other), &renamed).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["title"], "VIAGRA casino cheap");
+    assert_eq!(body["pending"], false);
+    assert_eq!(
+        notified(app, &w.producer).await,
+        ["new_discussion"; 2],
+        "approving an edit tells nobody twice"
+    );
+}
+
+#[tokio::test]
+async fn the_edit_and_title_forms_hold_spam_as_the_api_does() {
+    let w = world().await;
+    let app = &w.app;
+    let asker = app.user("Alice", Role::User).await;
+    let id = open(app, &asker, "Horaires", "hello").await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            &format!("/api/1/discussions/{id}/"),
+            Some(&asker),
+            Some(json!({"comment": "Merci d’avance"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let reply = body["discussion"][1]["id"].as_str().unwrap().to_owned();
+    let cookie = signed_in(app, &asker.id).await;
+    let token = csrf_from(&page(app, &format!("/discussions/{id}/?edit={reply}"), &cookie).await);
+    let post = |path: String, form: Vec<(&'static str, String)>| {
+        let mut form = form;
+        form.push(("csrf_token", token.clone()));
+        client()
+            .post(format!("{}{}", app.url, path.trim_start_matches('/')))
+            .header(COOKIE, &cookie)
+            .form(&form)
+            .send()
+    };
+
+    // Links alone (no spam word) are over a new account's limit.
+    let links = "Voir [1](https://a.example/1) [2](https://b.example/2) [3](https://c.example/3)";
+    let saved = post(
+        format!("/discussions/{id}/comments/{reply}"),
+        vec![("comment", links.to_owned()), ("action", "save".to_owned())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(contents(app, None, &id).await, ["hello"]);
+    assert_eq!(contents(app, Some(&asker), &id).await, ["hello", links]);
+    assert_eq!(held(&w).await, [(reply, "Horaires".to_owned(), false)]);
+
+    let saved = post(
+        format!("/discussions/{id}/title"),
+        vec![("title", "VIAGRA casino cheap".to_owned())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let (status, body) = discussion(app, None, &id).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let page = app
+        .request(Method::GET, &format!("/discussions/{id}/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert_eq!(held(&w).await.len(), 2);
+    assert_eq!(discussions_of_ds(app).await, 0);
+}
