@@ -2,13 +2,13 @@
 //! reuse's new slug told by its old one, ids and slugs that could be taken for each other, an
 //! organization's reuse left without owner by its edit form.
 
-use reqwest::header::COOKIE;
+use reqwest::header::{COOKIE, LOCATION};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use vitrine::models::users::Role;
 
 use crate::app::{TestApp, TestUser};
-use crate::security::{client, csrf_from, page, signed_in};
+use crate::security::{a_reuse, client, csrf_from, page, signed_in};
 
 /// A reply that a new account may not post: a spam word and four links.
 const SPAM: &str = "best casino bonus [1](https://a.example/1) [2](https://b.example/2) \
@@ -363,4 +363,116 @@ async fn the_edit_and_title_forms_hold_spam_as_the_api_does() {
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
     assert_eq!(held(&w).await.len(), 2);
     assert_eq!(discussions_of_ds(app).await, 0);
+}
+
+/// `GET path` without following redirects, with `cookie` or an API key when given: the status,
+/// the `Location` and the body.
+async fn raw_get(
+    app: &TestApp,
+    path: &str,
+    cookie: Option<&str>,
+    key: Option<&TestUser>,
+) -> (StatusCode, String, String) {
+    let mut request = client().get(format!("{}{}", app.url, path.trim_start_matches('/')));
+    if let Some(cookie) = cookie {
+        request = request.header(COOKIE, cookie);
+    }
+    if let Some(user) = key {
+        request = request.header("X-API-KEY", &user.token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .map(|value| value.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn an_old_slug_tells_a_hidden_reuses_new_slug_only_to_who_may_see_it() {
+    let app = TestApp::new().await;
+    let admin = app.user("Root", Role::Admin).await;
+    let moderator = app.user("Modo", Role::Moderator).await;
+    let owner = app.user("Olivia", Role::User).await;
+    let other = app.user("Oscar", Role::User).await;
+    let (_, id, old) = a_reuse(&app, &admin, &owner).await;
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&owner),
+            Some(json!({"title": "Projet confidentiel", "private": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let new = body["slug"].as_str().unwrap().to_owned();
+    assert_eq!(new, "projet-confidentiel");
+
+    let other_cookie = signed_in(&app, &other.id).await;
+    let (_, _, unknown) = raw_get(&app, "/api/1/reuses/no-such-reuse/", None, None).await;
+    for (who, cookie, key) in [
+        ("anonymous", None, None),
+        ("another user", Some(other_cookie.as_str()), Some(&other)),
+    ] {
+        for path in [format!("/api/1/reuses/{old}/"), format!("/reuses/{old}/")] {
+            let (status, location, body) = raw_get(&app, &path, cookie, key).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{who} {path}: {body}");
+            assert_eq!(location, "", "{who} {path}");
+            assert!(!body.contains(&new), "{who} {path}: {body}");
+            assert!(!body.contains("confidentiel"), "{who} {path}: {body}");
+        }
+        let (_, _, api) = raw_get(&app, &format!("/api/1/reuses/{old}/"), cookie, key).await;
+        assert_eq!(
+            api,
+            unknown.replace("no-such-reuse", &old),
+            "{who}: the answer of an unknown slug"
+        );
+        // Writing on the old slug tells nothing either.
+        for (method, path) in [
+            (Method::PUT, format!("/api/1/reuses/{old}/")),
+            (Method::POST, format!("/api/1/reuses/{old}/followers/")),
+        ] {
+            let (status, body) = app
+                .call(method.clone(), &path, key, Some(json!({"title": "x"})))
+                .await;
+            assert!(
+                status == StatusCode::NOT_FOUND || status == StatusCode::UNAUTHORIZED,
+                "{who} {method} {path}: {status} {body}"
+            );
+            assert!(!body.to_string().contains(&new), "{who}: {body}");
+        }
+    }
+
+    // Those who may see it are still sent on.
+    let owner_cookie = signed_in(&app, &owner.id).await;
+    let moderator_cookie = signed_in(&app, &moderator.id).await;
+    for (who, cookie, key) in [
+        ("the owner", owner_cookie.as_str(), &owner),
+        ("a moderator", moderator_cookie.as_str(), &moderator),
+    ] {
+        let (status, location, _) =
+            raw_get(&app, &format!("/api/1/reuses/{old}/"), None, Some(key)).await;
+        assert_eq!(status, StatusCode::MOVED_PERMANENTLY, "{who}");
+        assert_eq!(location, format!("{}api/1/reuses/{new}/", app.url), "{who}");
+        let (status, location, _) =
+            raw_get(&app, &format!("/reuses/{old}/"), Some(cookie), None).await;
+        assert_eq!(status, StatusCode::MOVED_PERMANENTLY, "{who}");
+        assert_eq!(location, format!("/reuses/{new}/"), "{who}");
+    }
+
+    // Public again, the old slug leads everybody on.
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&owner),
+            Some(json!({"private": false})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, location, _) = raw_get(&app, &format!("/reuses/{old}/"), None, None).await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(location, format!("/reuses/{new}/"));
 }

@@ -112,8 +112,11 @@ pub async fn find_reuse(
         ))),
         Some(_) => Err(AppError::not_found("reuse", id_or_slug)),
         None => {
+            // An old slug leads only to a reuse the viewer may see: a hidden reuse's new slug
+            // is as secret as the reuse.
             let moved = reuse_slugs::Entity::find_by_id(id_or_slug.to_owned())
                 .find_also_related(reuses::Entity)
+                .filter(visible_to(viewer))
                 .one(db)
                 .await?;
             match moved {
