@@ -4,6 +4,7 @@
 
 use reqwest::header::{COOKIE, LOCATION};
 use reqwest::{Method, StatusCode};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use vitrine::models::users::Role;
 
@@ -475,4 +476,121 @@ async fn an_old_slug_tells_a_hidden_reuses_new_slug_only_to_who_may_see_it() {
     let (status, location, _) = raw_get(&app, &format!("/reuses/{old}/"), None, None).await;
     assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
     assert_eq!(location, format!("/reuses/{new}/"));
+}
+
+/// Creates a reuse of `dataset` titled `title` as `by`; returns its id and slug.
+async fn spam_reuse(app: &TestApp, by: &TestUser, dataset: &str, title: &str) -> (String, String) {
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/1/reuses/",
+            Some(by),
+            Some(json!({
+                "title": title, "description": "Spam", "type": "visualization",
+                "topic": "health", "datasets": [dataset],
+                "url": format!("https://spam.example/{}", uuid::Uuid::new_v4()),
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    (
+        body["id"].as_str().unwrap().to_owned(),
+        body["slug"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_title_shaped_like_an_id_never_slugs_to_one() {
+    let app = TestApp::new().await;
+    let admin = app.user("Root", Role::Admin).await;
+    let victim = app.user("Victor", Role::User).await;
+    let attacker = app.user("Mallory", Role::User).await;
+    let (dataset, id, _) = a_reuse(&app, &admin, &victim).await;
+    let hyphenated = uuid::Uuid::parse_str(&id).unwrap().hyphenated().to_string();
+
+    // The victim's id as a title, in both spellings of a UUID: another slug.
+    let mut lookalikes = Vec::new();
+    for title in [id.clone(), hyphenated.to_uppercase()] {
+        let (lookalike, slug) = spam_reuse(&app, &attacker, &dataset, &title).await;
+        assert!(uuid::Uuid::try_parse(&slug).is_err(), "{title} → {slug}");
+        lookalikes.push(lookalike);
+    }
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/reuses/{}/", lookalikes[0]),
+            Some(&attacker),
+            Some(json!({"title": hyphenated})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(uuid::Uuid::try_parse(body["slug"].as_str().unwrap()).is_err());
+    let (status, body) = app.get(&format!("/api/1/reuses/{id}/")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["id"], id.as_str(), "{body}");
+}
+
+#[tokio::test]
+async fn an_id_wins_over_another_reuses_slug_spelled_like_it() {
+    let app = TestApp::new().await;
+    let admin = app.user("Root", Role::Admin).await;
+    let victim = app.user("Victor", Role::User).await;
+    let attacker = app.user("Mallory", Role::User).await;
+    let (dataset, id, _) = a_reuse(&app, &admin, &victim).await;
+    // A slug spelled like the victim's id, as one made before slugs were kept from it.
+    let (lookalike, _) = spam_reuse(&app, &attacker, &dataset, "Spam").await;
+    entity::reuses::Entity::update_many()
+        .col_expr(
+            entity::reuses::Column::Slug,
+            sea_orm::sea_query::Expr::value(id.clone()),
+        )
+        .filter(entity::reuses::Column::Id.eq(lookalike.as_str()))
+        .exec(app.db())
+        .await
+        .unwrap();
+
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&victim),
+            Some(json!({"private": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["id"],
+        id.as_str(),
+        "the victim edits their own: {body}"
+    );
+    // Hidden from them, the victim's reuse is not replaced by the attacker's.
+    for (who, user) in [("anonymous", None), ("the attacker", Some(&attacker))] {
+        let (status, body) = app
+            .call(Method::GET, &format!("/api/1/reuses/{id}/"), user, None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{who}: {body}");
+    }
+    let (status, _, body) = raw_get(&app, &format!("/reuses/{id}/"), None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert!(!body.contains("Spam"));
+    let (status, body) = app
+        .call(
+            Method::DELETE,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&attacker),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, body) = app
+        .call(
+            Method::GET,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&victim),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["id"], id.as_str(), "{body}");
+    assert_eq!(body["deleted"], Value::Null);
 }

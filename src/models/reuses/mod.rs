@@ -88,11 +88,7 @@ pub async fn find_reuse(
     viewer: &Viewer,
     id_or_slug: &str,
 ) -> AppResult<Found> {
-    let by_key = || {
-        Condition::any()
-            .add(reuses::Column::Id.eq(id_or_slug))
-            .add(reuses::Column::Slug.eq(id_or_slug))
-    };
+    let by_key = || by_key(id_or_slug);
     // The common case, a reuse the viewer may see, in one query; the others tell why not.
     let visible = reuses::Entity::find()
         .filter(by_key())
@@ -127,14 +123,25 @@ pub async fn find_reuse(
     }
 }
 
+/// The reuse `key` names: the one with this id, else the one with this slug. Never two: a slug
+/// made before slugs were kept from looking like ids may be another reuse's id, and the id wins.
+fn by_key(key: &str) -> Condition {
+    let id_taken = Query::select()
+        .expr(Expr::val(1))
+        .from(reuses::Entity)
+        .and_where(reuses::Column::Id.eq(key))
+        .to_owned();
+    Condition::any().add(reuses::Column::Id.eq(key)).add(
+        Condition::all()
+            .add(reuses::Column::Slug.eq(key))
+            .add(Expr::exists(id_taken).not()),
+    )
+}
+
 /// The reuse with this id, whatever its state (for writes, after permission checks).
 pub async fn reuse_by_id(db: &impl ConnectionTrait, id_or_slug: &str) -> AppResult<reuses::Model> {
     reuses::Entity::find()
-        .filter(
-            Condition::any()
-                .add(reuses::Column::Id.eq(id_or_slug))
-                .add(reuses::Column::Slug.eq(id_or_slug)),
-        )
+        .filter(by_key(id_or_slug))
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("reuse", id_or_slug))

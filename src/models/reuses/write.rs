@@ -510,9 +510,13 @@ async fn unique_reuse_slug(db: &impl ConnectionTrait, title: &str) -> AppResult<
     } else {
         &wanted
     };
+    // A title may slug to a UUID, the shape of reuse ids: such a slug is never given, so that
+    // no slug is ever taken for an id.
+    let looks_like_id = uuid::Uuid::try_parse(base).is_ok();
     // The slug, then `-2` to `-9`: the first that neither a reuse has nor one used to have (an
     // old slug still redirects to its reuse), asked of both tables in one query by key.
     let candidates: Vec<String> = std::iter::once(base.to_owned())
+        .filter(|_| !looks_like_id)
         .chain((2..10).map(|n| format!("{base}-{n}")))
         .collect();
     let taken = slugs_taken(db, &candidates).await?;
