@@ -185,7 +185,8 @@ pub struct ReuseInput {
     /// Datasets used: ids or `{"id": …}` objects.
     #[oai(nullable)]
     pub datasets: Option<Vec<Value>>,
-    /// Publishing organization (one of yours): id or `{"id": …}`; `null` for yourself.
+    /// Publishing organization (one of yours): id or `{"id": …}`; `null` for yourself (a user's
+    /// reuse keeps its owner).
     pub organization: MaybeUndefined<Value>,
     /// Hidden from the public.
     #[oai(nullable)]

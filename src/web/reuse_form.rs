@@ -2,10 +2,11 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use entity::{datasets, reuses};
+use entity::{datasets, organizations, reuses};
 use poem::http::StatusCode;
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 use crate::auth::verify_csrf;
@@ -84,11 +85,22 @@ async fn page(
 ) -> AppResult<ReuseFormPage> {
     let frame = Frame::of(req);
     let user = viewer.require_user()?;
-    let organizations = memberships(&state.db, &user.id)
+    let mut organizations: Vec<(String, String)> = memberships(&state.db, &user.id)
         .await?
         .into_iter()
         .map(|(org, _)| (org.id, org.name))
         .collect();
+    // A moderator editing an organization's reuse is offered its organization, selected: saving
+    // the form keeps it there.
+    if let Some(current) = form.organization.as_deref().filter(|id| !id.is_empty())
+        && editing
+        && !organizations.iter().any(|(id, _)| id == current)
+        && let Some(org) = organizations::Entity::find_by_id(current)
+            .one(&state.db)
+            .await?
+    {
+        organizations.push((org.id, org.name));
+    }
     let filter = DatasetFilter {
         q: form.dataset_q.clone().filter(|q| !q.trim().is_empty()),
         ..DatasetFilter::default()
@@ -192,7 +204,11 @@ impl ReuseForm {
                     .collect(),
             ),
             datasets: Some(self.datasets.clone()),
-            organization: Some(self.organization.clone().filter(|org| !org.is_empty())),
+            // Absent (no choice on the page): unchanged; empty: the author themselves.
+            organization: self
+                .organization
+                .clone()
+                .map(|org| Some(org).filter(|org| !org.is_empty())),
             private: Some(self.private.is_some()),
             restore: false,
         }

@@ -594,3 +594,150 @@ async fn an_id_wins_over_another_reuses_slug_spelled_like_it() {
     assert_eq!(body["id"], id.as_str(), "{body}");
     assert_eq!(body["deleted"], Value::Null);
 }
+
+/// The owner's and the organization's ids of reuse `id`, as the API shows them.
+async fn owned_by(app: &TestApp, id: &str) -> (Value, Value) {
+    let (status, body) = app
+        .call(Method::GET, &format!("/api/1/reuses/{id}/"), None, None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    (
+        body["owner"]["id"].clone(),
+        body["organization"]["id"].clone(),
+    )
+}
+
+/// An organization (`org_admin`, and `editor` as editor) publishing dataset `d1` and a reuse of
+/// it, `carte`; returns the organization's and the reuse's ids.
+async fn an_organizations_reuse(
+    app: &TestApp,
+    org_admin: &TestUser,
+    editor: &TestUser,
+) -> (String, String) {
+    let admin = app.user("Root", Role::Admin).await;
+    let (status, org) = app
+        .call(
+            Method::POST,
+            "/api/1/organizations/",
+            Some(org_admin),
+            Some(json!({"name": "Ville de Lyon"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{org}");
+    let org = org["id"].as_str().unwrap().to_owned();
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/organizations/{org}/member/{}/", editor.id),
+            Some(org_admin),
+            Some(json!({"role": "editor"})),
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/1/datasets/",
+            Some(&admin),
+            Some(json!({"id": "d1", "title": "Jeu de données", "organization": org})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, reuse) = app
+        .call(
+            Method::POST,
+            "/api/1/reuses/",
+            Some(org_admin),
+            Some(json!({"title": "Carte", "description": "Une carte.",
+                        "url": "https://carte.example", "type": "visualization",
+                        "topic": "health", "datasets": ["d1"], "organization": org})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{reuse}");
+    let id = reuse["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        owned_by(app, &id).await,
+        (Value::Null, Value::String(org.clone()))
+    );
+    (org, id)
+}
+
+#[tokio::test]
+async fn a_moderators_edit_form_leaves_an_organizations_reuse_with_it() {
+    let app = TestApp::new().await;
+    let moderator = app.user("Modo", Role::Moderator).await;
+    let org_admin = app.user("Orga", Role::User).await;
+    let editor = app.user("Edith", Role::User).await;
+    let (org, id) = an_organizations_reuse(&app, &org_admin, &editor).await;
+    let org_owned = (Value::Null, Value::String(org.clone()));
+
+    // A moderator (member of no organization) fixes a typo with the form as the page gives it.
+    let cookie = signed_in(&app, &moderator.id).await;
+    let html = page(&app, "/reuses/carte/edit", &cookie).await;
+    let fields = |title: &str| {
+        vec![
+            ("csrf_token", csrf_from(&html)),
+            ("title", title.to_owned()),
+            ("description", "Une carte.".to_owned()),
+            ("url", "https://carte.example".to_owned()),
+            ("type", "visualization".to_owned()),
+            ("topic", "health".to_owned()),
+            ("tags", String::new()),
+            ("datasets", "d1".to_owned()),
+        ]
+    };
+    let save = |slug: &str, form: Vec<(&'static str, String)>| {
+        client()
+            .post(format!("{}reuses/{slug}/edit", app.url))
+            .header(COOKIE, &cookie)
+            .form(&form)
+            .send()
+    };
+    // Without the field (no choice on the page), the organization stays.
+    let saved = save("carte", fields("Carte des pistes")).await.unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(owned_by(&app, &id).await, org_owned);
+    // The page offers it, selected, and saving it keeps it.
+    let html = page(&app, "/reuses/carte-des-pistes/edit", &cookie).await;
+    let option = format!("<option value=\"{org}\" selected>Ville de Lyon</option>");
+    assert!(html.contains(&option), "{html}");
+    let mut with_org = fields("Carte des pistes cyclables");
+    with_org.push(("organization", org.clone()));
+    let saved = save("carte-des-pistes", with_org).await.unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(owned_by(&app, &id).await, org_owned);
+}
+
+#[tokio::test]
+async fn an_organizations_reuse_taken_from_it_is_the_callers() {
+    let app = TestApp::new().await;
+    let moderator = app.user("Modo", Role::Moderator).await;
+    let org_admin = app.user("Orga", Role::User).await;
+    let editor = app.user("Edith", Role::User).await;
+    let (_, id) = an_organizations_reuse(&app, &org_admin, &editor).await;
+
+    // `null` is "yourself", as the API says: the editor who sends it owns the reuse.
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&editor),
+            Some(json!({"organization": null})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["owner"]["id"], editor.id.as_str(), "{body}");
+    assert_eq!(body["organization"], Value::Null, "{body}");
+    // A user's reuse keeps its owner whoever sends `null`.
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&moderator),
+            Some(json!({"organization": null, "title": "Carte des pistes"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["owner"]["id"], editor.id.as_str(), "{body}");
+    assert_eq!(owned_by(&app, &id).await.0, editor.id.as_str());
+}

@@ -350,10 +350,11 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
         active.private = Set(private);
     }
     if let Some(organization) = fields.organization {
-        active.owner_id = Set(if organization.is_some() {
-            None
-        } else {
-            current.owner_id.clone()
+        // Taken from its organization, a reuse is the caller's ("publish as myself", as udata's
+        // form): never left with no owner at all. A user's reuse keeps its owner.
+        active.owner_id = Set(match organization {
+            Some(_) => None,
+            None => current.owner_id.clone().or_else(|| Some(actor.id.clone())),
         });
         active.organization_id = Set(organization);
     }
