@@ -98,8 +98,16 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
         Lang::of_request(&req).code(),
         req.uri().path_and_query().map_or("/", |pq| pq.as_str())
     );
+    // A HEAD is answered from the GET's entry (the server sends its headers, Content-Length
+    // included, without the body), or computed as a GET and not kept: poem answers a HEAD with
+    // an empty body, which kept as the page would empty it for every visitor.
     if let Some(hit) = cached(&state, &key).await {
         return Ok(hit);
+    }
+    if req.method() == Method::HEAD {
+        let mut req = req;
+        req.set_method(Method::GET);
+        return Ok(ep.call(req).await?.into_response());
     }
     let flight = state.flights.lock_for(&key);
     // Nobody computing it: no need to look for it again (a round trip to Redis).
@@ -142,6 +150,11 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
         .map(|viewed| viewed.0.clone())
         .unwrap_or_default();
     let body = response.into_body().into_bytes().await?;
+    if body.is_empty() {
+        // No page of the gallery is empty: whatever answered so is not kept as the page.
+        land();
+        return Ok(build(&content_type, body, "miss"));
+    }
     // An entry is its content type, the reuse it is a view of (or nothing), then the body.
     let mut entry = Vec::with_capacity(content_type.len() + viewed.len() + 2 + body.len());
     for line in [&content_type, &viewed] {

@@ -1,0 +1,95 @@
+//! Holes of the attack review on what visitors read: the page cache filled by HEAD.
+
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use vitrine::import::{Format, parse_bytes};
+use vitrine::models::catalog::import_catalog;
+use vitrine::models::demo::{ensure_demo_reuses, ensure_demo_users};
+
+use crate::app::{TestApp, repo_file};
+
+/// The sample catalog and the demo reuses, as `vitrine demo` loads them.
+async fn demo(app: &TestApp) {
+    let catalog = std::fs::read(repo_file("demo/catalog-sample.udata.csv")).unwrap();
+    let parsed = parse_bytes(&catalog, Format::UdataCsv).unwrap();
+    import_catalog(app.db(), parsed, "demo").await.unwrap();
+    ensure_demo_users(app.db()).await.unwrap();
+    let reuses = std::fs::read(repo_file("demo/demo-reuses.json")).unwrap();
+    assert_eq!(ensure_demo_reuses(app.db(), &reuses).await.unwrap(), 16);
+}
+
+/// A demo reuse (featured, on the first page of every list) and a dataset it uses.
+const REUSE: &str = "Météo-Covid";
+const DATASET: &str = "cd7e1dbcc607bcc47de67ea4";
+
+/// A header of a response, or "" without it.
+fn header(response: &reqwest::Response, name: reqwest::header::HeaderName) -> String {
+    response
+        .headers()
+        .get(name)
+        .map(|value| value.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_head_request_never_empties_a_cached_page() {
+    let app = TestApp::new().await;
+    demo(&app).await;
+    let (_, reuse) = app.get("/api/1/reuses/meteo-covid/").await;
+    assert_eq!(reuse["title"], REUSE, "{reuse}");
+    let (_, dataset) = app.get(&format!("/api/1/datasets/{DATASET}/")).await;
+    let dataset_page = format!("/datasets/{}/", dataset["slug"].as_str().unwrap());
+    let reuse_page = format!("/reuses/{}/", reuse["slug"].as_str().unwrap());
+    // Each cached page, and what its full answer shows.
+    let pages = [
+        ("/", REUSE),
+        ("/reuses/", REUSE),
+        ("/api/1/reuses/", REUSE),
+        ("/datasets/", dataset_page.as_str()),
+        (reuse_page.as_str(), REUSE),
+        (dataset_page.as_str(), REUSE),
+    ];
+
+    // Any write, an anonymous report included, starts a new generation of the cache: the first
+    // request of each page after it fills the cache for every anonymous visitor.
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/1/reports/",
+            None,
+            Some(json!({"subject": {"class": "Reuse", "id": reuse["id"]}, "reason": "spam"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    for (path, _) in pages {
+        let head = app.request(Method::HEAD, path).send().await.unwrap();
+        assert_eq!(head.status(), StatusCode::OK, "HEAD {path}");
+    }
+    let mut full = Vec::new();
+    for (path, shown) in pages {
+        let response = app.request(Method::GET, path).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        let (kind, length) = (
+            header(&response, CONTENT_TYPE),
+            header(&response, CONTENT_LENGTH),
+        );
+        let body = response.text().await.unwrap();
+        assert!(
+            body.contains(shown),
+            "GET {path} after a HEAD is the full page, with {shown:?}: {} bytes {body:?}",
+            body.len()
+        );
+        assert_eq!(length, body.len().to_string(), "GET {path}");
+        full.push((path, kind, length));
+    }
+    // A HEAD answered from the cache carries the headers of the page it stands for.
+    for (path, kind, length) in full {
+        let head = app.request(Method::HEAD, path).send().await.unwrap();
+        assert_eq!(head.status(), StatusCode::OK, "HEAD {path}");
+        assert_eq!(header(&head, "x-cache".parse().unwrap()), "hit", "{path}");
+        assert_eq!(header(&head, CONTENT_TYPE), kind, "HEAD {path}");
+        assert_eq!(header(&head, CONTENT_LENGTH), length, "HEAD {path}");
+        assert_eq!(head.text().await.unwrap(), "", "HEAD {path} has no body");
+    }
+}
