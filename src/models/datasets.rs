@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::import::slugify;
 use crate::models::organizations::organizations_by_id;
-use crate::models::paging::{PageOf, Paging};
+use crate::models::paging::{PageOf, Paging, check_filter_values};
 use crate::models::text::{contains_ci, is_http_url, normalize_tags, unique_slug};
 use crate::models::users::users_by_id;
 
@@ -79,6 +79,12 @@ pub async fn list_datasets(
     filter: &DatasetFilter,
     paging: Paging,
 ) -> AppResult<PageOf<DatasetCard>> {
+    let words = filter
+        .q
+        .as_deref()
+        .map_or(0, |q| q.split_whitespace().count());
+    check_filter_values("q", words, "words")?;
+    check_filter_values("tag", filter.tags.len(), "values")?;
     let mut select = datasets::Entity::find().filter(datasets::Column::Deleted.eq(false));
     if let Some(q) = filter.q.as_deref() {
         for word in q.split_whitespace() {

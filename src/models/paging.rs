@@ -9,6 +9,23 @@ pub const MAX_PAGE_SIZE: u64 = 100;
 /// Largest page number: far past any list, and its offset still fits a database's integer.
 pub const MAX_PAGE: u64 = 1_000_000_000;
 
+/// Most values one filter of a list takes (repeated `tag`s or `for`s, words of a title search):
+/// each is one more condition of the query, and about 1,200 overflow SQLite's expression tree
+/// (or the stack that builds it). Nobody narrows a list by more than a few.
+pub const MAX_FILTER_VALUES: usize = 20;
+
+/// Refuses a filter of more than [`MAX_FILTER_VALUES`] `values` (values, words…), naming its
+/// parameter `field`.
+pub fn check_filter_values(field: &str, count: usize, values: &str) -> AppResult<()> {
+    if count > MAX_FILTER_VALUES {
+        return Err(AppError::field(
+            field,
+            format!("takes at most {MAX_FILTER_VALUES} {values} ({count} given)"),
+        ));
+    }
+    Ok(())
+}
+
 /// Which page of a list, checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Paging {

@@ -1,4 +1,5 @@
-//! Holes of the attack review on what visitors read: the page cache filled by HEAD.
+//! Holes of the attack review on what visitors read: the page cache filled by HEAD, filters too
+//! large to run.
 
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
@@ -6,6 +7,7 @@ use serde_json::json;
 use vitrine::import::{Format, parse_bytes};
 use vitrine::models::catalog::import_catalog;
 use vitrine::models::demo::{ensure_demo_reuses, ensure_demo_users};
+use vitrine::models::users::Role;
 
 use crate::app::{TestApp, repo_file};
 
@@ -91,5 +93,84 @@ async fn a_head_request_never_empties_a_cached_page() {
         assert_eq!(header(&head, CONTENT_TYPE), kind, "HEAD {path}");
         assert_eq!(header(&head, CONTENT_LENGTH), length, "HEAD {path}");
         assert_eq!(head.text().await.unwrap(), "", "HEAD {path} has no body");
+    }
+}
+
+/// The cap on the values of one filter.
+const CAP: usize = 20;
+
+/// `name=…` `count` times, each value different, or as many words in one `q`.
+fn values(name: &str, count: usize) -> String {
+    let values = (0..count).map(|n| format!("value{n}"));
+    if name == "q" {
+        format!("q={}", values.collect::<Vec<_>>().join("+"))
+    } else {
+        values
+            .map(|value| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+#[tokio::test]
+async fn too_many_filter_values_are_refused_naming_the_parameter() {
+    let app = TestApp::new().await;
+    demo(&app).await;
+    let admin = app.user("Admin", Role::Admin).await;
+    // The API lists, anonymous (the gallery index when built) and signed in (the database).
+    for (path, name) in [
+        ("/api/1/reuses/", "tag"),
+        ("/api/1/datasets/", "tag"),
+        ("/api/1/datasets/", "q"),
+        ("/api/1/discussions/", "for"),
+    ] {
+        for user in [None, Some(&admin)] {
+            for count in [1_200, CAP + 1] {
+                let query = values(name, count);
+                let (status, body) = app
+                    .call(Method::GET, &format!("{path}?{query}"), user, None)
+                    .await;
+                assert_eq!(status, StatusCode::BAD_REQUEST, "{path} {count} {name}");
+                assert!(body["message"].is_string(), "{body}");
+                let messages = body["errors"][name].to_string();
+                assert!(messages.contains(&format!("at most {CAP}")), "{body}");
+            }
+            let query = values(name, CAP);
+            let (status, body) = app
+                .call(Method::GET, &format!("{path}?{query}"), user, None)
+                .await;
+            assert_eq!(status, StatusCode::OK, "{path} {CAP} {name}: {body}");
+            assert_eq!(body["total"], 0, "{body}");
+        }
+    }
+    // As many tags as the cap still filter: each must be present.
+    let (_, body) = app
+        .get(&format!(
+            "/api/1/reuses/?tag=covid-19&{}",
+            values("tag", CAP - 1)
+        ))
+        .await;
+    assert_eq!(body["total"], 0, "{body}");
+    let (_, body) = app.get("/api/1/reuses/?tag=covid-19&tag=covid-19").await;
+    assert_eq!(body["total"], 16, "{body}");
+
+    // The gallery and its feed take one tag: a page says which parameter is wrong.
+    for path in ["/reuses/", "/reuses/feed.atom"] {
+        let response = app
+            .request(Method::GET, &format!("{path}?{}", values("tag", 1_200)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("<h1>"), "{path}: a page: {page}");
+        assert!(page.contains("`tag`"), "{path}: {page}");
+        let response = app
+            .request(Method::GET, &format!("{path}?tag=covid-19"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(response.text().await.unwrap().contains(REUSE), "{path}");
     }
 }

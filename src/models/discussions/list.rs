@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult};
 use crate::models::discussions::{SubjectClass, Thread, readable_by, shown_to, threads};
-use crate::models::paging::{PageOf, Paging};
+use crate::models::paging::{PageOf, Paging, check_filter_values};
 use crate::models::text::contains_ci;
 use crate::models::users::users_by_id;
 use crate::permissions::Viewer;
@@ -111,6 +111,7 @@ pub async fn list_discussions(
     paging: Paging,
 ) -> AppResult<PageOf<Thread>> {
     let (column, order) = sort_order(filter.sort.as_deref())?;
+    check_filter_values("for", filter.subjects.len(), "values")?;
     let mut select = discussions::Entity::find().filter(readable_by(viewer));
     if !filter.subjects.is_empty() {
         select = select.filter(discussions::Column::SubjectId.is_in(filter.subjects.clone()));

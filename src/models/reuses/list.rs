@@ -12,7 +12,7 @@ use sea_orm::{
 
 use crate::cache::Cache;
 use crate::error::{AppError, AppResult};
-use crate::models::paging::{PageOf, Paging};
+use crate::models::paging::{PageOf, Paging, check_filter_values};
 use crate::models::reuses::index::{GalleryIndexes, SORT_KEYS};
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
 use crate::models::reuses::{Detail, ReuseCard, reuse_cards_by_ids, visible_to};
@@ -213,6 +213,7 @@ pub async fn list_reuses(
     detail: Detail,
 ) -> AppResult<PageOf<ReuseCard>> {
     let sort = sort_order(filter.sort.as_deref())?;
+    check_filter_values("tag", filter.tags.len(), "values")?;
     if let Some(kind) = &filter.kind
         && !is_one_of(TYPES, kind)
     {
