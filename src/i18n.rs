@@ -105,6 +105,9 @@ impl Lang {
         match message {
             "is required" => "est obligatoire".to_owned(),
             "must not be empty" => "ne doit pas être vide".to_owned(),
+            "must not contain control characters" => {
+                "ne doit pas contenir de caractères de contrôle".to_owned()
+            }
             "you are not a member of this organization" => {
                 "vous n'êtes pas membre de cette organisation".to_owned()
             }

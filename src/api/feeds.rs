@@ -10,12 +10,23 @@ use crate::models::reuses::ReuseCard;
 use crate::models::reuses::list::recent_reuses;
 use crate::state::AppState;
 
-/// Escapes text for XML.
+/// Escapes text for XML, leaving out the characters XML 1.0 cannot hold even as references
+/// (C0 controls but tab and line breaks, U+FFFE, U+FFFF): one in a title stored before they
+/// were refused, or in a catalog's import, would make the whole feed unreadable.
 pub fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `/api/1/reuses/recent.atom`: the 50 newest visible reuses.
@@ -82,4 +93,17 @@ pub fn atom_response(feed: String) -> Response {
     Response::builder()
         .content_type("application/atom+xml; charset=utf-8")
         .body(feed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml;
+
+    #[test]
+    fn xml_escapes_markup_and_leaves_out_what_it_cannot_hold() {
+        assert_eq!(
+            xml("a\u{1}<b> & \"c\"\u{1b}\u{fffe}\u{ffff}\u{7f}\té\r\n"),
+            "a&lt;b&gt; &amp; &quot;c&quot;\u{7f}\té\r\n"
+        );
+    }
 }

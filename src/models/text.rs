@@ -69,3 +69,14 @@ where
     tags.dedup();
     tags
 }
+
+/// What a field holding a control character is told.
+pub const NO_CONTROL_CHARACTERS: &str = "must not contain control characters";
+
+/// Whether `text` holds a control character (C0, DEL, C1) other than, when `multiline`, tab and
+/// line breaks: typed by nobody, they break what carries the text on (an Atom feed is no longer
+/// XML with U+0001 in it) or hide text from the reader.
+pub fn has_control_characters(text: &str, multiline: bool) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\t' | '\n' | '\r')))
+}

@@ -1,15 +1,19 @@
-//! Holes of the attack review on what visitors read: the page cache filled by HEAD, filters too
-//! large to run.
+//! Holes of the attack review on what visitors read: the page cache filled by HEAD, control
+//! characters in feeds, filters too large to run.
 
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, COOKIE};
 use reqwest::{Method, StatusCode};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use vitrine::import::{Format, parse_bytes};
 use vitrine::models::catalog::import_catalog;
 use vitrine::models::demo::{ensure_demo_reuses, ensure_demo_users};
 use vitrine::models::users::Role;
+use vitrine::page_cache::GALLERY;
 
 use crate::app::{TestApp, repo_file};
+use crate::security::{csrf_from, signed_in};
 
 /// The sample catalog and the demo reuses, as `vitrine demo` loads them.
 async fn demo(app: &TestApp) {
@@ -94,6 +98,205 @@ async fn a_head_request_never_empties_a_cached_page() {
         assert_eq!(header(&head, CONTENT_LENGTH), length, "HEAD {path}");
         assert_eq!(head.text().await.unwrap(), "", "HEAD {path} has no body");
     }
+}
+
+/// The text of `path`, which must be well-formed XML to a strict parser (as a feed reader's).
+async fn feed(app: &TestApp, path: &str) -> String {
+    let response = app.request(Method::GET, path).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let text = response.text().await.unwrap();
+    if let Err(err) = roxmltree::Document::parse(&text) {
+        panic!("{path} is not well-formed XML ({err}): {text}");
+    }
+    text
+}
+
+#[tokio::test]
+async fn control_characters_are_refused_and_never_break_a_feed() {
+    let app = TestApp::new().await;
+    demo(&app).await;
+    let author = app.user("Camille", Role::User).await;
+    let reuse = |title: &str, description: &str| {
+        json!({
+            "title": title,
+            "description": description,
+            "url": format!("https://example.org/{}", uuid::Uuid::new_v4()),
+            "type": "application",
+            "topic": "health",
+            "datasets": [DATASET],
+        })
+    };
+    // Refused through the API, naming the field, on creation and on edit.
+    for (field, body) in [
+        ("title", reuse("Carte\u{1} des lits", "Une carte.")),
+        ("title", reuse("Carte\u{1b}[31m", "Une carte.")),
+        // A title is one line.
+        ("title", reuse("Carte\ndes lits", "Une carte.")),
+        ("description", reuse("Carte des lits", "Une\u{1} carte.")),
+        (
+            "description",
+            reuse("Carte des lits", "Une\u{7f}\u{8} carte."),
+        ),
+    ] {
+        let (status, answer) = app
+            .call(Method::POST, "/api/1/reuses/", Some(&author), Some(body))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+        assert!(answer["message"].is_string(), "{answer}");
+        let messages = answer["errors"][field].to_string();
+        assert!(messages.contains("control character"), "{answer}");
+    }
+    // Line breaks and tabs are text in a description, not controls.
+    let (status, created) = app
+        .call(
+            Method::POST,
+            "/api/1/reuses/",
+            Some(&author),
+            Some(reuse("Carte des lits", "Une carte.\r\n\n\tPar région.")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap();
+    let (status, answer) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&author),
+            Some(json!({"title": "Carte\u{1}"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert!(answer["errors"]["title"].is_array(), "{answer}");
+    // Discussions: the title and the message.
+    for (field, title, comment) in [
+        ("title", "Mise\u{1} à jour ?", "Quand ?"),
+        ("comment", "Mise à jour ?", "Quand\u{1} ?"),
+    ] {
+        let (status, answer) = app
+            .call(
+                Method::POST,
+                "/api/1/discussions/",
+                Some(&author),
+                Some(json!({
+                    "title": title,
+                    "comment": comment,
+                    "subject": {"class": "Dataset", "id": DATASET},
+                })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+        assert!(answer["errors"][field].is_array(), "{answer}");
+    }
+    // The forms say it beside the field: the reuse form as the API does, the discussion form in
+    // the reader's language.
+    let cookie = signed_in(&app, &author.id).await;
+    let page = app
+        .request(Method::GET, "/reuses/new")
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf_from(&page);
+    let post = |path: &str, lang: &str, body: String| {
+        app.request(Method::POST, path)
+            .header(COOKIE, &cookie)
+            .header("Accept-Language", lang)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+    };
+    let refused = post(
+        "/reuses/new",
+        "en",
+        format!(
+            "csrf_token={token}&title=Carte%01&url=https%3A%2F%2Fexample.org%2Fform\
+             &type=application&topic=health&description=Une+carte.&datasets={DATASET}"
+        ),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("must not contain control characters"),
+        "{page}"
+    );
+    for (lang, message) in [
+        ("fr", "ne doit pas contenir de caractères de contrôle"),
+        ("en", "must not contain control characters"),
+    ] {
+        let refused = post(
+            "/discussions/new",
+            lang,
+            format!(
+                "csrf_token={token}&class=Dataset&subject={DATASET}&title=Mise%01+%C3%A0+jour\
+                 &comment=Quand+%3F&action=submit"
+            ),
+        )
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{lang}");
+        let page = refused.text().await.unwrap();
+        assert!(page.contains(message), "{lang}: {page}");
+    }
+
+    // What is already stored, or comes from a catalog, is written into feeds as XML can hold it.
+    let stored = "Carte\u{1}\u{8}\u{b}\u{c}\u{1b}\u{fffe}\u{ffff} des lits";
+    entity::reuses::Entity::update_many()
+        .col_expr(entity::reuses::Column::Title, Expr::value(stored))
+        .col_expr(
+            entity::reuses::Column::Description,
+            Expr::value(format!("Une {stored}.")),
+        )
+        .exec(app.db())
+        .await
+        .unwrap();
+    entity::datasets::Entity::update_many()
+        .col_expr(
+            entity::datasets::Column::Title,
+            Expr::value(format!("Lits\u{1} {stored}")),
+        )
+        .filter(entity::datasets::Column::Id.eq(DATASET))
+        .exec(app.db())
+        .await
+        .unwrap();
+    entity::organizations::Entity::update_many()
+        .col_expr(
+            entity::organizations::Column::Name,
+            Expr::value(format!("Santé\u{2} {stored}")),
+        )
+        .exec(app.db())
+        .await
+        .unwrap();
+    app.state.cache.bump(GALLERY).await;
+    let (_, dataset) = app.get(&format!("/api/1/datasets/{DATASET}/")).await;
+    let dataset_feed = format!(
+        "/datasets/{}/reuses.atom",
+        dataset["slug"].as_str().unwrap()
+    );
+    for path in [
+        "/reuses/feed.atom",
+        "/reuses/feed.atom?topic=health",
+        "/api/1/reuses/recent.atom",
+        dataset_feed.as_str(),
+        "/sitemap.xml",
+    ] {
+        let text = feed(&app, path).await;
+        if path != "/sitemap.xml" {
+            assert!(text.contains("Carte des lits"), "{path}: {text}");
+        }
+    }
+    let text = feed(&app, &dataset_feed).await;
+    assert!(
+        text.contains("<title>Vitrine — Lits Carte des lits</title>"),
+        "{text}"
+    );
+    let text = feed(&app, "/reuses/feed.atom").await;
+    assert!(text.contains("<name>Santé Carte des lits</name>"), "{text}");
 }
 
 /// The cap on the values of one filter.

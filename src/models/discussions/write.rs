@@ -13,6 +13,7 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::models::discussions::{Subject, SubjectClass};
+use crate::models::text::{NO_CONTROL_CHARACTERS, has_control_characters};
 use crate::notifications::{Notifier, events};
 
 /// Longest title.
@@ -65,6 +66,10 @@ pub fn check_title(errors: &mut FieldErrors, title: Option<&str>) -> String {
                 format!("must be at most {MAX_TITLE} characters"),
             );
         }
+        // Tabs and line breaks become spaces just below.
+        Some(title) if has_control_characters(title, true) => {
+            add(errors, "title", NO_CONTROL_CHARACTERS);
+        }
         // One line: line breaks and runs of spaces become one space (titles go into mail subjects).
         Some(title) => return title.split_whitespace().collect::<Vec<_>>().join(" "),
     }
@@ -82,6 +87,9 @@ pub fn check_comment(errors: &mut FieldErrors, comment: Option<&str>) -> String 
                 "comment",
                 format!("must be at most {MAX_COMMENT} characters"),
             );
+        }
+        Some(text) if has_control_characters(text, true) => {
+            add(errors, "comment", NO_CONTROL_CHARACTERS);
         }
         Some(text) => return text.to_owned(),
     }

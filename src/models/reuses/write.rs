@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
 use crate::import::slugify;
 use crate::models::reuses::ReuseCard;
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
-use crate::models::text::is_http_url;
+use crate::models::text::{NO_CONTROL_CHARACTERS, has_control_characters, is_http_url};
 use crate::notifications::{Notifier, events};
 
 /// Longest title.
@@ -78,6 +78,9 @@ async fn check(
                 format!("must be at most {MAX_TITLE} characters"),
             );
         }
+        Some(title) if has_control_characters(title, false) => {
+            add(&mut errors, "title", NO_CONTROL_CHARACTERS);
+        }
         _ => {}
     }
     match fields.description.as_deref().map(str::trim) {
@@ -89,6 +92,9 @@ async fn check(
                 "description",
                 format!("must be at most {MAX_DESCRIPTION} characters"),
             );
+        }
+        Some(text) if has_control_characters(text, true) => {
+            add(&mut errors, "description", NO_CONTROL_CHARACTERS);
         }
         _ => {}
     }
