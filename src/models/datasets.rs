@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{dataset_tags, datasets, organizations, users};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession,
@@ -121,7 +121,8 @@ pub async fn list_datasets(
     })
 }
 
-/// The dataset with this id or slug; 410 when the catalog deleted it.
+/// The dataset with this id, else the one with this slug (the id wins should a catalog give a
+/// slug spelled like another dataset's id); 410 when the catalog deleted it.
 pub async fn find_dataset(db: &impl ConnectionTrait, id_or_slug: &str) -> AppResult<DatasetCard> {
     let dataset = datasets::Entity::find()
         .filter(
@@ -129,6 +130,7 @@ pub async fn find_dataset(db: &impl ConnectionTrait, id_or_slug: &str) -> AppRes
                 .add(datasets::Column::Id.eq(id_or_slug))
                 .add(datasets::Column::Slug.eq(id_or_slug)),
         )
+        .order_by_desc(Expr::col(datasets::Column::Id).eq(id_or_slug))
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("dataset", id_or_slug))?;

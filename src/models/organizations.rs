@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{members, organizations, users};
-use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
@@ -84,7 +84,8 @@ pub async fn list_organizations(
     })
 }
 
-/// The organization with this id or slug.
+/// The organization with this id, else the one with this slug: anybody may choose a slug, one
+/// shaped like another organization's id included, and the id wins.
 pub async fn find_organization(
     db: &impl ConnectionTrait,
     id_or_slug: &str,
@@ -95,6 +96,7 @@ pub async fn find_organization(
                 .eq(id_or_slug)
                 .or(organizations::Column::Slug.eq(id_or_slug)),
         )
+        .order_by_desc(Expr::col(organizations::Column::Id).eq(id_or_slug))
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("organization", id_or_slug))

@@ -741,3 +741,46 @@ async fn an_organizations_reuse_taken_from_it_is_the_callers() {
     assert_eq!(body["owner"]["id"], editor.id.as_str(), "{body}");
     assert_eq!(owned_by(&app, &id).await.0, editor.id.as_str());
 }
+
+#[tokio::test]
+async fn an_organization_slug_spelled_like_another_ones_id_never_stands_for_it() {
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = TestApp::new().await;
+    let mallory = app.user("Mallory", Role::User).await;
+    // A catalog organization's id is public before it is imported: a slug can take it first.
+    let catalog_id = "5e7e104ace2080d9162b61d8";
+    let (status, lookalike) = app
+        .call(
+            Method::POST,
+            "/api/1/organizations/",
+            Some(&mallory),
+            Some(json!({"name": "Fausse agence", "slug": catalog_id})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{lookalike}");
+    assert_eq!(lookalike["slug"], catalog_id);
+    let now = chrono::Utc::now();
+    entity::organizations::ActiveModel {
+        id: Set(catalog_id.to_owned()),
+        name: Set("Santé publique France".to_owned()),
+        slug: Set("sante-publique-france".to_owned()),
+        description: Set(String::new()),
+        url: Set(None),
+        logo: Set(None),
+        created_at: Set(now),
+        last_modified: Set(now),
+    }
+    .insert(app.db())
+    .await
+    .unwrap();
+    let (status, found) = app
+        .call(
+            Method::GET,
+            &format!("/api/1/organizations/{catalog_id}/"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["name"], "Santé publique France", "{found}");
+}
