@@ -147,7 +147,7 @@ impl AppError {
             Self::Database(err) if refused_text(err) => StatusCode::BAD_REQUEST,
             Self::Database(err) => match classify_db_error(err) {
                 DbFailure::NotFound => StatusCode::NOT_FOUND,
-                DbFailure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                DbFailure::Busy | DbFailure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
                 DbFailure::Other => StatusCode::INTERNAL_SERVER_ERROR,
             },
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -155,10 +155,12 @@ impl AppError {
     }
 
     /// Seconds after which trying again may succeed (`Retry-After`): when over a rate limit, or
-    /// while the database is away (a pool acquires for up to 3 s, so a few seconds).
+    /// while the database is away (a pool acquires for up to 3 s, so a few seconds) or busy with
+    /// other writes (which take milliseconds each).
     pub fn retry_after(&self) -> Option<u64> {
         match self {
             Self::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            Self::Database(err) if matches!(classify_db_error(err), DbFailure::Busy) => Some(2),
             _ if self.status() == StatusCode::SERVICE_UNAVAILABLE => Some(5),
             _ => None,
         }
@@ -168,6 +170,9 @@ impl AppError {
     pub fn body(&self) -> ErrorBody {
         let status = self.status();
         let message = match self {
+            Self::Database(err) if matches!(classify_db_error(err), DbFailure::Busy) => {
+                BUSY.to_owned()
+            }
             Self::Database(_) | Self::Internal(_) if status.is_server_error() => {
                 if status == StatusCode::SERVICE_UNAVAILABLE {
                     "The service is unavailable for the moment; try again shortly.".to_owned()
@@ -189,8 +194,13 @@ impl AppError {
     }
 }
 
+/// What a request answers while the database is busy with other writes.
+const BUSY: &str = "The database is busy with other writes; try again in a few seconds.";
+
 enum DbFailure {
     NotFound,
+    /// Locked by other writes past the wait allowed: to retry shortly.
+    Busy,
     Unavailable,
     Other,
 }
@@ -202,6 +212,10 @@ impl From<std::sync::Arc<DbErr>> for AppError {
         match std::sync::Arc::try_unwrap(err) {
             Ok(err) => Self::Database(err),
             Err(shared) => match classify_db_error(&shared) {
+                DbFailure::Busy => {
+                    tracing::warn!(error = %shared, "database busy (a shared computation)");
+                    Self::Unavailable(BUSY.into())
+                }
                 DbFailure::Unavailable => {
                     tracing::warn!(error = %shared, "database unavailable (a shared computation)");
                     Self::Unavailable(
@@ -225,6 +239,11 @@ fn classify_db_error(err: &DbErr) -> DbFailure {
         {
             DbFailure::Unavailable
         }
+        DbErr::Query(RuntimeErr::SqlxError(sqlx)) | DbErr::Exec(RuntimeErr::SqlxError(sqlx))
+            if busy(sqlx) =>
+        {
+            DbFailure::Busy
+        }
         _ => DbFailure::Other,
     }
 }
@@ -246,6 +265,24 @@ fn connection_lost(err: &sea_orm::sqlx::Error) -> bool {
         }),
         _ => false,
     }
+}
+
+/// SQLite's `SQLITE_BUSY` and `SQLITE_LOCKED` with their extended codes: "database is locked",
+/// once the connection's busy timeout has passed.
+const SQLITE_BUSY: [&str; 7] = ["5", "261", "517", "773", "6", "262", "518"];
+
+/// PostgreSQL's serialization failure, deadlock, lock timeout and statement timeout.
+const POSTGRES_BUSY: [&str; 4] = ["40001", "40P01", "55P03", "57014"];
+
+/// Whether sqlx failed because other transactions held what the statement needed for longer
+/// than it may wait: worth trying again in a moment.
+fn busy(err: &sea_orm::sqlx::Error) -> bool {
+    let sea_orm::sqlx::Error::Database(db) = err else {
+        return false;
+    };
+    db.code().is_some_and(|code| {
+        SQLITE_BUSY.contains(&code.as_ref()) || POSTGRES_BUSY.contains(&code.as_ref())
+    })
 }
 
 /// Whether a database error is a unique-constraint violation.
@@ -424,4 +461,43 @@ fn refused_text(err: &DbErr) -> bool {
     };
     db.code()
         .is_some_and(|code| matches!(code.as_ref(), "22021" | "22P05"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use sea_orm::sqlx::sqlite::SqliteConnectOptions;
+    use sea_orm::sqlx::{ConnectOptions, Connection};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_database_locked_by_another_write_answers_503_to_retry() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("busy.db"))
+            .create_if_missing(true)
+            .busy_timeout(Duration::from_millis(10));
+        let mut holder = options.connect().await.unwrap();
+        let mut other = options.connect().await.unwrap();
+        sea_orm::sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut holder)
+            .await
+            .unwrap();
+        let locked = sea_orm::sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut other)
+            .await
+            .unwrap_err();
+        assert!(
+            locked.to_string().contains("database is locked"),
+            "{locked}"
+        );
+        let err = AppError::Database(DbErr::Exec(RuntimeErr::SqlxError(locked.into())));
+        assert_eq!(err.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(err.retry_after(), Some(2));
+        assert_eq!(err.body().message, BUSY);
+        holder.close().await.unwrap();
+        other.close().await.unwrap();
+    }
 }

@@ -1,4 +1,4 @@
-//! Markdown to HTML: the one function through which user text becomes HTML (STYLE rule 8, SPEC §7).
+//! Markdown to HTML: the one module through which user text becomes HTML.
 //!
 //! pulldown-cmark parses CommonMark with tables, strikethrough and autolinks; the events are then
 //! rewritten before they become HTML:
@@ -9,6 +9,11 @@
 //! - images become plain links to the image: no tracking pixels, no SVG, nothing loaded unasked;
 //! - table alignment is dropped (pulldown-cmark writes it as `style`, which is not allowed);
 //! - bare `http(s)://` URLs and known `@mentions` in text (never in code) become links.
+//!
+//! Nesting is capped at [`MAX_NESTING`] before and after parsing: html5ever (under ammonia) takes
+//! time in the square of the depth of nested blocks, so `>` typed 49,000 times took 6.5 s to render.
+//! A linear pass over the lines (`cap_nesting`) turns the container markers past the cap into
+//! text, and the events of containers still deeper (nested by indentation) are dropped.
 //!
 //! The HTML then goes through ammonia with a small allow-list: every link gets
 //! `rel="nofollow ugc noopener"`, hrefs are http, https, mailto or relative, and the only classes
@@ -54,36 +59,52 @@ pub const ALLOWED_TAGS: &[&str] = &[
     "td",
 ];
 
+/// Deepest nesting of block quotes and lists (and, apart, of emphasis) that user text renders
+/// with; deeper ones are flattened into the one at this depth.
+pub const MAX_NESTING: usize = 16;
+
+/// Most bytes of one piece of Markdown that are read: well above what any field takes (a reuse's
+/// 100,000 characters), so that only a preview of an over-long form or a catalog's description is
+/// cut, and no request renders more than this in one call.
+pub const MAX_INPUT: usize = 1 << 20;
+
 /// The allow-list cleaner, built once.
 static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(cleaner);
 
 /// Markdown to safe HTML; `mentions` maps a handle to its profile URL, or `None` when unknown.
 pub fn render(markdown: &str, mentions: &dyn Fn(&str) -> Option<String>) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, rewrite(markdown, mentions).into_iter());
+    parsed(markdown, |events| {
+        html::push_html(&mut unsafe_html, rewrite(events, mentions).into_iter());
+    });
     CLEANER.clean(&unsafe_html).to_string()
 }
 
 /// The distinct handles `render` would ask about, to look the users up in one query beforehand.
 pub fn mentioned_handles(markdown: &str) -> Vec<String> {
     let handles = RefCell::new(Vec::<String>::new());
-    rewrite(markdown, &|handle| {
-        let mut handles = handles.borrow_mut();
-        if !handles.iter().any(|known| known == handle) {
-            handles.push(handle.to_owned());
-        }
-        None
+    parsed(markdown, |events| {
+        rewrite(events, &|handle| {
+            let mut handles = handles.borrow_mut();
+            if !handles.iter().any(|known| known == handle) {
+                handles.push(handle.to_owned());
+            }
+            None
+        });
     });
     handles.into_inner()
 }
 
-/// Parser events with the rewrites of the module documentation applied.
-fn rewrite<'a>(markdown: &'a str, mentions: &dyn Fn(&str) -> Option<String>) -> Vec<Event<'a>> {
-    let mut rewriter = Rewriter::new(mentions);
-    for event in Parser::new_ext(markdown, options()) {
-        rewriter.push(event);
+/// `text` shown as typed, escaped, in paragraphs, without Markdown: for what a page shows past
+/// its rendering budget, at a small part of rendering's cost.
+pub fn text_html(text: &str) -> String {
+    let mut html = String::with_capacity(text.len() + text.len() / 8);
+    for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        html.push_str("<p>");
+        html.push_str(&escape_attribute(paragraph).replace('\n', "<br>\n"));
+        html.push_str("</p>\n");
     }
-    rewriter.finish()
+    html
 }
 
 /// Markdown to safe HTML, with `@mentions` left as text.
@@ -96,20 +117,341 @@ pub fn render_plain(markdown: &str) -> String {
 /// For card descriptions and meta tags: no markup, whitespace collapsed; raw HTML the user typed
 /// stays as the text it shows as on the page. The caller still escapes it like any text.
 pub fn excerpt(markdown: &str, max_chars: usize) -> String {
+    shorten(&plain_text(markdown), max_chars)
+}
+
+/// The whole text of `markdown` as [`excerpt`] shows it, before it is cut.
+pub fn plain_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                text.push_str(&t);
+    parsed(markdown, |events| {
+        for event in events {
+            match event {
+                Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                    text.push_str(&t);
+                }
+                Event::Start(tag) if !is_inline(&tag) => text.push(' '),
+                Event::End(tag) if !is_inline_end(tag) => text.push(' '),
+                Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
+                _ => {}
             }
-            Event::Start(tag) if !is_inline(&tag) => text.push(' '),
-            Event::End(tag) if !is_inline_end(tag) => text.push(' '),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
-            _ => {}
+        }
+    });
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Parses `markdown` with its nesting capped and hands the events to `read`: every reading of
+/// user Markdown goes through here, so none builds a tree deeper than [`MAX_NESTING`].
+fn parsed<R>(markdown: &str, read: impl FnOnce(Flattened<Parser<'_>>) -> R) -> R {
+    let capped = cap_nesting(head(markdown, MAX_INPUT));
+    read(Flattened::new(Parser::new_ext(&capped, options())))
+}
+
+/// Parser events with the rewrites of the module documentation applied.
+fn rewrite<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    mentions: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Event<'a>> {
+    let mut rewriter = Rewriter::new(mentions);
+    for event in events {
+        rewriter.push(event);
+    }
+    rewriter.finish()
+}
+
+/// Turns into text the container markers past [`MAX_NESTING`] at the start of each line, so the
+/// parser never opens block quotes or lists deeper than that on one line. One pass; a copy only
+/// when a line changes.
+///
+/// A line's markers are `>` and list markers (`-`, `*`, `+`, `1.`, `1)` and a space), spaces
+/// between; the first past the cap gets a backslash, which makes it and the rest of its line the
+/// text of a paragraph at the cap. A line that is a thematic break (`- - -`) stays one, and lines
+/// inside fenced code are left alone. Depth reached over several lines (lists nested by
+/// indentation) is the business of [`Flattened`], which sees what the parser built.
+fn cap_nesting(markdown: &str) -> Cow<'_, str> {
+    let mut capped = String::new();
+    let mut copied = 0;
+    let mut fence: Option<Fence> = None;
+    let mut at = 0;
+    for line in lines(markdown) {
+        let start = at;
+        at += line.len();
+        if let Some(open) = &fence {
+            match open.holds(line.as_bytes()) {
+                Some(closes) => {
+                    if closes {
+                        fence = None;
+                    }
+                    continue;
+                }
+                None => fence = None, // Its container ended on this line, and the fence with it.
+            }
+        }
+        let prefix = Prefix::scan(line.as_bytes());
+        if let Some(cut) = prefix.cut {
+            capped.push_str(&markdown[copied..start + cut]);
+            capped.push('\\');
+            copied = start + cut;
+        } else {
+            fence = Fence::opened_by(line.as_bytes(), &prefix);
         }
     }
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    cut_at_word(&collapsed, max_chars)
+    if capped.is_empty() {
+        return Cow::Borrowed(markdown);
+    }
+    capped.push_str(&markdown[copied..]);
+    Cow::Owned(capped)
+}
+
+/// The longest start of `text` of at most `max` bytes that ends a line (or, if none does, a
+/// character).
+fn head(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &text[..end];
+    cut.rfind(['\n', '\r'])
+        .map_or(cut, |line_end| &cut[..=line_end])
+}
+
+/// The lines of `text` with their endings (`\n`, `\r\n` or `\r`, as CommonMark reads them).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.find(['\n', '\r']).map_or(rest.len(), |at| {
+            if rest[at..].starts_with("\r\n") {
+                at + 2
+            } else {
+                at + 1
+            }
+        });
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
+}
+
+/// What a line opens with: its container markers, and where its text starts.
+struct Prefix {
+    /// `>` markers among the leading markers.
+    quotes: usize,
+    /// List markers among them.
+    lists: usize,
+    /// Byte where a backslash turns the first marker past the cap into text, if there is one.
+    cut: Option<usize>,
+    /// Byte and column where the text after the markers starts.
+    content: usize,
+    content_col: usize,
+}
+
+impl Prefix {
+    fn scan(line: &[u8]) -> Self {
+        let (mut at, mut col) = skip_spaces(line, 0, 0);
+        let (mut quotes, mut lists) = (0, 0);
+        let mut cut = None;
+        while let Some((width, quote)) = marker_at(line, at) {
+            if quotes + lists == MAX_NESTING {
+                if !is_thematic_break(&line[at..]) {
+                    // Before the `.` of `1.`, before the marker's one character otherwise.
+                    cut = Some(at + width - 1);
+                }
+                break;
+            }
+            if quote {
+                quotes += 1;
+            } else {
+                lists += 1;
+            }
+            let (next, next_col) = skip_spaces(line, at + width, col + width);
+            // Five spaces past a marker start indented code, in which markers are text.
+            let blank = matches!(line.get(next), None | Some(b'\n' | b'\r'));
+            if next_col - (col + width) >= 5 && !blank {
+                (at, col) = (at + width, col + width);
+                break;
+            }
+            (at, col) = (next, next_col);
+        }
+        Self {
+            quotes,
+            lists,
+            cut,
+            content: at,
+            content_col: col,
+        }
+    }
+}
+
+/// Past spaces and tabs from byte `at` (column `col`): the byte and column reached.
+fn skip_spaces(line: &[u8], mut at: usize, mut col: usize) -> (usize, usize) {
+    while let Some(&b) = line.get(at) {
+        match b {
+            b' ' => col += 1,
+            b'\t' => col += 4 - col % 4,
+            _ => break,
+        }
+        at += 1;
+    }
+    (at, col)
+}
+
+/// The width of the container marker at `at`, and whether it is a `>`.
+fn marker_at(line: &[u8], at: usize) -> Option<(usize, bool)> {
+    let ends_marker = |after: usize| line.get(after).is_none_or(u8::is_ascii_whitespace);
+    match *line.get(at)? {
+        b'>' => Some((1, true)),
+        b'-' | b'*' | b'+' if ends_marker(at + 1) => Some((1, false)),
+        b'0'..=b'9' => {
+            let digits = line[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let delimiter = line.get(at + digits).copied();
+            (digits <= 9 && matches!(delimiter, Some(b'.' | b')')) && ends_marker(at + digits + 1))
+                .then_some((digits + 1, false))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `rest` is a thematic break: three or more of one of `-`, `*`, `_`, spaces between.
+fn is_thematic_break(rest: &[u8]) -> bool {
+    let mut marks = rest.iter().filter(|b| !b.is_ascii_whitespace());
+    let Some(&mark) = marks.next() else {
+        return false;
+    };
+    matches!(mark, b'-' | b'*' | b'_') && marks.clone().all(|&b| b == mark) && marks.count() >= 2
+}
+
+/// An open fenced code block, as [`cap_nesting`] follows it.
+struct Fence {
+    mark: u8,
+    len: usize,
+    /// `>` markers of the line that opened it: a line with fewer has left its block quote.
+    quotes: usize,
+    /// Least column a line's text (past those `>`) starts at to stay inside the fence's container.
+    min_col: usize,
+}
+
+impl Fence {
+    /// The fence that `line` opens, if it opens one.
+    fn opened_by(line: &[u8], prefix: &Prefix) -> Option<Self> {
+        let rest = &line[prefix.content..];
+        let mark = *rest.first().filter(|b| matches!(b, b'`' | b'~'))?;
+        let len = rest.iter().take_while(|&&b| b == mark).count();
+        if len < 3 || (mark == b'`' && rest[len..].contains(&b'`')) {
+            return None;
+        }
+        // In a list item opened on this line its text column is the item's; otherwise the
+        // fence may sit up to 3 columns right of its container's.
+        let min_col = if prefix.lists > 0 {
+            prefix.content_col
+        } else {
+            prefix.content_col.saturating_sub(3)
+        };
+        Some(Self {
+            mark,
+            len,
+            quotes: prefix.quotes,
+            min_col,
+        })
+    }
+
+    /// Whether `line` is still inside the fence's container (`None` when it is not), and if so
+    /// whether it closes the fence.
+    fn holds(&self, line: &[u8]) -> Option<bool> {
+        let (mut at, mut col) = skip_spaces(line, 0, 0);
+        for _ in 0..self.quotes {
+            if line.get(at) != Some(&b'>') {
+                return None;
+            }
+            (at, col) = skip_spaces(line, at + 1, col + 1);
+        }
+        let text = &line[at..];
+        if text.iter().all(u8::is_ascii_whitespace) {
+            return Some(false);
+        }
+        if col < self.min_col {
+            return None;
+        }
+        let len = text.iter().take_while(|&&b| b == self.mark).count();
+        Some(len >= self.len && text[len..].iter().all(u8::is_ascii_whitespace))
+    }
+}
+
+/// Drops the events of containers nested deeper than [`MAX_NESTING`], keeping what they hold
+/// in the one at the cap; emphasis likewise. [`cap_nesting`] sees one line at a time, this what
+/// the parser built over all of them (lists nested by indentation, line after line).
+struct Flattened<I> {
+    events: I,
+    /// For each open tag, whether its events are kept.
+    open: Vec<bool>,
+    blocks: usize,
+    inlines: usize,
+}
+
+impl<I> Flattened<I> {
+    fn new(events: I) -> Self {
+        Self {
+            events,
+            open: Vec::new(),
+            blocks: 0,
+            inlines: 0,
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Flattened<I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            let event = self.events.next()?;
+            match &event {
+                Event::Start(tag) => {
+                    let kept = match tag {
+                        Tag::BlockQuote(_) | Tag::List(_) => deeper(&mut self.blocks),
+                        Tag::Item => self.open.last().copied().unwrap_or(true),
+                        Tag::Emphasis | Tag::Strong | Tag::Strikethrough => {
+                            deeper(&mut self.inlines)
+                        }
+                        _ => true,
+                    };
+                    self.open.push(kept);
+                    if kept {
+                        return Some(event);
+                    }
+                    if matches!(tag, Tag::Item) {
+                        return Some(Event::SoftBreak); // Keeps the items' words apart.
+                    }
+                }
+                Event::End(tag) => {
+                    if self.open.pop().unwrap_or(true) {
+                        match tag {
+                            TagEnd::BlockQuote(_) | TagEnd::List(_) => self.blocks -= 1,
+                            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
+                                self.inlines -= 1;
+                            }
+                            _ => {}
+                        }
+                        return Some(event);
+                    }
+                }
+                _ => return Some(event),
+            }
+        }
+    }
+}
+
+/// One level deeper at `depth` if the cap allows: whether it did.
+fn deeper(depth: &mut usize) -> bool {
+    let room = *depth < MAX_NESTING;
+    if room {
+        *depth += 1;
+    }
+    room
 }
 
 /// Extensions users expect from GitHub-like comment boxes; nothing that writes `input`, ids or classes.
@@ -389,27 +731,33 @@ fn bare_url_at(text: &str, at: usize) -> Option<&str> {
         rest.get(..s.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(s))
     })?;
+    // Checked before the URL is measured: text like `https://(https://(…` would otherwise be
+    // measured to its end from each of its `https`.
+    if !rest[scheme.len()..].starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
     let end = rest
         .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`'))
         .unwrap_or(rest.len());
     let mut url = &rest[..end];
+    // Counted once, so that a URL ending in thousands of `)` costs no more than its length.
+    let opening = url.matches('(').count();
+    let mut closing = url.matches(')').count();
     loop {
         let trimmed = url.trim_end_matches(['.', ',', ':', ';', '!', '?', '\'', '*', '_', '~']);
-        let unbalanced =
-            trimmed.ends_with(')') && trimmed.matches('(').count() < trimmed.matches(')').count();
-        let trimmed = if unbalanced {
-            &trimmed[..trimmed.len() - 1]
-        } else {
-            trimmed
+        let trimmed = match trimmed.strip_suffix(')') {
+            Some(balanced) if opening < closing => {
+                closing -= 1;
+                balanced
+            }
+            _ => trimmed,
         };
         if trimmed.len() == url.len() {
             break;
         }
         url = trimmed;
     }
-    url[scheme.len()..]
-        .starts_with(|c: char| c.is_alphanumeric())
-        .then_some(url)
+    Some(url)
 }
 
 /// A link to `url` showing `url`, as CommonMark's `<https://…>` would make.
@@ -443,7 +791,7 @@ fn escape_attribute(value: &str) -> String {
 }
 
 /// `text` if it fits in `max_chars`, else its longest run of whole words that fits with "…".
-fn cut_at_word(text: &str, max_chars: usize) -> String {
+pub fn shorten(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_owned();
     }
@@ -854,5 +1202,175 @@ mod tests {
         assert_eq!(excerpt("incomprehensibilities", 6), "incom…");
         assert_eq!(excerpt("été à Noël", 6), "été à…");
         assert_eq!(excerpt("anything", 0), "");
+    }
+
+    /// How deep block quotes and lists nest in `html`.
+    fn containers(html: &str) -> usize {
+        let (mut depth, mut deepest) = (0_usize, 0);
+        for (at, _) in html.match_indices('<') {
+            let tag = &html[at + 1..];
+            if ["blockquote", "ul", "ol"]
+                .iter()
+                .any(|t| tag.starts_with(t))
+            {
+                depth += 1;
+                deepest = deepest.max(depth);
+            } else if ["/blockquote", "/ul", "/ol"]
+                .iter()
+                .any(|t| tag.starts_with(t))
+            {
+                depth -= 1;
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn nesting_past_the_cap_becomes_text_on_its_line() {
+        let quotes = format!("{} x", ">".repeat(50_000));
+        let capped = cap_nesting(&quotes);
+        assert_eq!(
+            capped,
+            format!("{}\\{} x", ">".repeat(16), ">".repeat(50_000 - 16))
+        );
+        let html = render_plain(&quotes);
+        assert_eq!(
+            html.matches("<blockquote>").count(),
+            MAX_NESTING,
+            "{}",
+            &html[..400]
+        );
+        assert!(html.contains(&format!("<p>{} x</p>", "&gt;".repeat(50_000 - 16))));
+        for (input, cut) in [
+            (
+                "- ".repeat(50_000) + "x",
+                format!("{}\\- ", "- ".repeat(16)),
+            ),
+            (
+                "1. ".repeat(50_000) + "x",
+                format!("{}1\\. ", "1. ".repeat(16)),
+            ),
+            (
+                "2) ".repeat(50_000) + "x",
+                format!("{}2\\) ", "2) ".repeat(16)),
+            ),
+            (
+                "> - 1. ".repeat(10_000) + "x",
+                format!("{}> \\- ", "> - 1. ".repeat(5)),
+            ),
+            (
+                "*\t".repeat(50_000) + "x",
+                format!("{}\\*\t", "*\t".repeat(16)),
+            ),
+        ] {
+            assert!(cap_nesting(&input).starts_with(&cut), "{}", &input[..20]);
+            assert_eq!(
+                containers(&render_plain(&input)),
+                MAX_NESTING,
+                "{}",
+                &input[..20]
+            );
+        }
+        // Each line on its own, whatever ends it.
+        let lines = format!("{0}\r{0}\r\n{0}\n{0}", ">".repeat(20));
+        let capped = cap_nesting(&lines);
+        assert_eq!(capped.matches('\\').count(), 4, "{capped}");
+        assert_eq!(excerpt(&format!("{} hi", ">".repeat(20)), 100), ">>>> hi");
+    }
+
+    #[test]
+    fn nesting_up_to_the_cap_is_left_alone() {
+        for input in [
+            format!("{} x", ">".repeat(16)),
+            format!("{}x", "- ".repeat(16)),
+            format!("{}x", "> 1. ".repeat(8)),
+            "- a\n  - b\n    - c\n      > d\n      > > e\n\n1) f\n2) g".to_owned(),
+            "> quoted\n> > twice\nlazy continuation\n\n* * *\n\n+ one\n+ two".to_owned(),
+            "- - - - - - - - - - - - - - - - - - - - - - - -".to_owned(),
+            "text with - dashes > arrows and 1. numbers".to_owned(),
+        ] {
+            assert!(matches!(cap_nesting(&input), Cow::Borrowed(_)), "{input}");
+        }
+        assert_eq!(
+            containers(&render_plain(&format!("{} x", ">".repeat(16)))),
+            16
+        );
+        assert_eq!(
+            render_plain("- a\n  - b\n    - c"),
+            "<ul>\n<li>a\n<ul>\n<li>b\n<ul>\n<li>c</li>\n</ul>\n</li>\n</ul>\n</li>\n</ul>\n"
+        );
+        // A line of 24 dashes is a thematic break, not 16 lists around a paragraph.
+        assert_eq!(render_plain(&"- ".repeat(24)), "<hr>\n");
+    }
+
+    #[test]
+    fn code_is_not_touched_by_the_cap() {
+        let deep = "> ".repeat(40);
+        for input in [
+            format!("```\n{deep}\n```"),
+            format!("~~~~ text\n{deep}\n~~~\n{deep}\n~~~~"),
+            format!("> ```\n> {deep}\n> ```"),
+            format!("- ```\n  {deep}\n  ```"),
+            format!("-      {deep}"),
+            format!(">      {deep}"),
+        ] {
+            assert!(matches!(cap_nesting(&input), Cow::Borrowed(_)), "{input}");
+            assert!(render_plain(&input).contains("<code"), "{input}");
+        }
+        // A fence ends with its container, and what follows is capped again.
+        for input in [
+            format!("> ```\n{}x", "- ".repeat(40)),
+            format!("- ```\n{deep}x"),
+            format!("```\nx\n```\n{deep}x"),
+        ] {
+            assert!(matches!(cap_nesting(&input), Cow::Owned(_)), "{input}");
+            assert!(containers(&render_plain(&input)) <= MAX_NESTING, "{input}");
+        }
+    }
+
+    #[test]
+    fn nesting_built_over_many_lines_is_flattened_too() {
+        // Each line opens 16 lists inside the last one: no line has more than 16 markers.
+        let input: String = (0..10)
+            .map(|line| format!("{}{}x{line}\n", " ".repeat(32 * line), "- ".repeat(16)))
+            .collect();
+        assert!(matches!(cap_nesting(&input), Cow::Borrowed(_)));
+        let html = render_plain(&input);
+        assert_eq!(containers(&html), MAX_NESTING, "{html}");
+        for line in 0..10 {
+            assert!(html.contains(&format!("x{line}")), "{html}");
+        }
+        assert_eq!(excerpt(&input, 100), "x0 x1 x2 x3 x4 x5 x6 x7 x8 x9");
+        let emphasis = format!("{}x{}", "*a ".repeat(100), " a*".repeat(100));
+        assert_eq!(render_plain(&emphasis).matches("<em>").count(), MAX_NESTING);
+    }
+
+    #[test]
+    fn markdown_past_the_input_limit_is_cut_at_a_line() {
+        let line = "é".repeat(99) + "\n";
+        let long = line.repeat(MAX_INPUT / line.len() + 10) + "END";
+        assert!(head(&long, MAX_INPUT).ends_with('\n'));
+        assert!(head(&long, MAX_INPUT).len() > MAX_INPUT - line.len());
+        assert!(!plain_text(&long).contains("END"));
+        assert_eq!(head("abc", 10), "abc");
+        assert_eq!(head("ééé", 3), "é");
+    }
+
+    #[test]
+    fn text_html_shows_the_text_as_typed() {
+        assert_eq!(
+            text_html("# <b>a</b>\nb\n\n\n> c & d\n"),
+            "<p># &lt;b&gt;a&lt;/b&gt;<br>\nb</p>\n<p>&gt; c &amp; d</p>\n"
+        );
+        for input in XSS_CORPUS {
+            assert!(!text_html(input).contains("<s"), "{input}");
+        }
+    }
+
+    #[test]
+    fn a_url_ending_in_many_brackets_is_cut_once() {
+        let input = format!("https://a.example/{}", ")".repeat(50_000));
+        assert!(render_plain(&input).contains("href=\"https://a.example/\""));
+        assert!(!render_plain(&"https://(".repeat(10_000)).contains("href"));
     }
 }

@@ -19,12 +19,36 @@ pub struct Message {
     pub subject: String,
     /// The discussion's or reuse's title.
     pub title: String,
-    /// Markdown of the message concerned, if any.
-    pub excerpt: Option<String>,
+    /// The message concerned, if any, as its mails and notifications show it.
+    pub excerpt: Option<Excerpt>,
     /// Absolute URL to open.
     pub url: String,
     /// Discussion id, for threading headers.
     pub thread: Option<String>,
+}
+
+/// A message's Markdown made into what mails and in-app notifications show of it: done once
+/// for all its recipients, and before the transaction that tells them, which it would hold up.
+#[derive(Clone, Debug, Default)]
+pub struct Excerpt {
+    /// Plain text for the text part of mails.
+    pub text: String,
+    /// Safe HTML for the HTML part of mails.
+    pub html: String,
+    /// A short plain text for in-app notifications.
+    pub short: String,
+}
+
+impl Excerpt {
+    /// Renders `markdown`.
+    pub fn of(markdown: &str) -> Self {
+        let plain = crate::markdown::plain_text(markdown);
+        Self {
+            text: crate::markdown::shorten(&plain, 1200),
+            html: crate::markdown::render_plain(markdown),
+            short: crate::markdown::shorten(&plain, 200),
+        }
+    }
 }
 
 /// The recipient.
@@ -102,16 +126,10 @@ pub fn notification(
     let t = |suffix: &str| lang.t(&format!("mail.{}.{suffix}", message.key));
     let greeting = fill(lang.t("mail.greeting"), message, to.name);
     let intro = fill(t("intro"), message, to.name);
-    let excerpt = message
+    let (excerpt, excerpt_html) = message
         .excerpt
-        .as_deref()
-        .map(|markdown| crate::markdown::excerpt(markdown, 1200))
-        .unwrap_or_default();
-    let excerpt_html = message
-        .excerpt
-        .as_deref()
-        .map(crate::markdown::render_plain)
-        .unwrap_or_default();
+        .as_ref()
+        .map_or(("", ""), |excerpt| (&*excerpt.text, &*excerpt.html));
     let action = lang.t(if message.thread.is_some() {
         "mail.open_discussion"
     } else {
@@ -121,7 +139,7 @@ pub fn notification(
     let text = TextMail {
         greeting: &greeting,
         intro: &intro,
-        excerpt: &excerpt,
+        excerpt,
         action,
         url: &message.url,
         why: lang.t("mail.why"),
@@ -135,7 +153,7 @@ pub fn notification(
         lang: lang.code(),
         greeting: &greeting,
         intro: &intro,
-        excerpt_html: &excerpt_html,
+        excerpt_html,
         action,
         url: &message.url,
         why: lang.t("mail.why"),

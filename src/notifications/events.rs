@@ -1,4 +1,5 @@
-//! The events of SPEC §5 and who hears about each, called inside the writes' transactions.
+//! The events people hear about and who hears about each, called inside the writes' transactions
+//! (with any message already rendered: see [`Excerpt`]).
 
 use std::collections::HashMap;
 
@@ -9,7 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use crate::api::views::link;
 use crate::db::Writes;
 use crate::error::AppResult;
-use crate::mail::render::Message;
+use crate::mail::render::{Excerpt, Message};
 use crate::models::discussions::{Subject, producers};
 use crate::notifications::kinds::Kind;
 use crate::notifications::settings::{WatchMode, watches_on};
@@ -58,14 +59,14 @@ fn thread_message(
     actor: &users::Model,
     subject: &Subject,
     discussion: &discussions::Model,
-    excerpt: Option<&str>,
+    excerpt: Option<&Excerpt>,
 ) -> Message {
     Message {
         key,
         actor: actor.name.clone(),
         subject: subject.title.clone(),
         title: discussion.title.clone(),
-        excerpt: excerpt.map(str::to_owned),
+        excerpt: excerpt.cloned(),
         url: link(
             notifier.public_url,
             &format!("discussions/{}/", discussion.id),
@@ -81,14 +82,15 @@ fn mutable_by(subject: &Subject, discussion: &discussions::Model) -> Vec<(&'stat
     ]
 }
 
-/// A new discussion: the subject's producers and watchers, then its followers.
+/// A new discussion: the subject's producers and watchers, then its followers. `question` is
+/// the first message, rendered before the transaction.
 pub async fn discussion_opened(
     db: &impl ConnectionTrait,
     notifier: &Notifier<'_>,
     actor: &users::Model,
     subject: &Subject,
     discussion: &discussions::Model,
-    question: &str,
+    question: &Excerpt,
 ) -> AppResult<()> {
     let mut recipients: Vec<(String, Kind)> = producers(db, subject)
         .await?
@@ -143,7 +145,7 @@ async fn thread_audience(
     Ok(ids.into_iter().map(|user| (user, kind)).collect())
 }
 
-/// A reply in a discussion.
+/// A reply in a discussion, its `content` rendered before the transaction.
 pub async fn comment_posted(
     db: &impl ConnectionTrait,
     notifier: &Notifier<'_>,
@@ -151,7 +153,7 @@ pub async fn comment_posted(
     subject: &Subject,
     discussion: &discussions::Model,
     message_id: &str,
-    content: &str,
+    content: &Excerpt,
 ) -> AppResult<()> {
     let recipients = thread_audience(db, subject, discussion, Kind::NewComment).await?;
     let notice = Notice {
@@ -198,15 +200,16 @@ pub async fn discussion_closed(
     dispatch(db, notifier, &notice, recipients).await
 }
 
-/// A producer marked the answer.
+/// A producer marked the answer; `content` is its text, rendered before the transaction.
 pub async fn answer_marked(
     db: &impl ConnectionTrait,
     notifier: &Notifier<'_>,
     actor: &users::Model,
     subject: &Subject,
     discussion: &discussions::Model,
-    answer: &messages::Model,
+    answer: (&messages::Model, &Excerpt),
 ) -> AppResult<()> {
+    let (answer, content) = answer;
     let recipients = thread_audience(db, subject, discussion, Kind::AnswerMarked).await?;
     let notice = Notice {
         message: thread_message(
@@ -215,7 +218,7 @@ pub async fn answer_marked(
             actor,
             subject,
             discussion,
-            Some(&answer.content),
+            Some(content),
         ),
         actor_id: actor.id.clone(),
         key: format!("answer:{}:{}", discussion.id, answer.id),
@@ -224,7 +227,8 @@ pub async fn answer_marked(
     dispatch(db, notifier, &notice, recipients).await
 }
 
-/// A moderator removed a discussion or one message of it: its author hears it, with the reason.
+/// A moderator removed a discussion or one message of it: its author hears it, with the reason
+/// (rendered before the transaction).
 pub async fn content_removed(
     db: &impl ConnectionTrait,
     notifier: &Notifier<'_>,
@@ -232,7 +236,7 @@ pub async fn content_removed(
     subject: &Subject,
     discussion: &discussions::Model,
     removed: (&str, &str),
-    reason: Option<&str>,
+    reason: Option<&Excerpt>,
 ) -> AppResult<()> {
     let (author_id, what_id) = removed;
     let notice = Notice {
@@ -241,7 +245,7 @@ pub async fn content_removed(
             actor: moderator.name.clone(),
             subject: subject.title.clone(),
             title: discussion.title.clone(),
-            excerpt: reason.map(str::to_owned),
+            excerpt: reason.cloned(),
             url: link(notifier.public_url, &subject.page_path()),
             thread: Some(discussion.id.clone()),
         },

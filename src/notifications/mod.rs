@@ -1,5 +1,5 @@
 //! Who hears about what: in-app notifications and mails, written in the transaction of the event
-//! that causes them (SPEC §5). The actor never hears about their own act; a mute wins over
+//! that causes them. The actor never hears about their own act; a mute wins over
 //! everything; each person's settings choose in-app or not and mail immediate, daily or off.
 
 pub mod events;
@@ -179,8 +179,7 @@ pub async fn plan_all(
                     "subject": notice.message.subject,
                     "actor": notice.message.actor,
                     "url": notice.message.url,
-                    "excerpt": notice.message.excerpt.as_deref()
-                        .map(|text| crate::markdown::excerpt(text, 200)),
+                    "excerpt": notice.message.excerpt.as_ref().map(|excerpt| &excerpt.short),
                     "key": notice.key,
                     "event": notice.message.key,
                 });

@@ -1,6 +1,7 @@
 //! Discussion pages: the "ask a question" form, the thread with reply, close, mark-answer and edit
 //! controls shown only to those allowed, and a Markdown preview that needs no JavaScript.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
 use askama::Template;
@@ -34,6 +35,9 @@ use crate::web::{CsrfForm, Frame, sign_in_first};
 /// Markdown of a thread as HTML, `@mentions` of its participants and producers linked.
 pub struct Renderer {
     mentions: HashMap<String, String>,
+    /// Bytes of Markdown the page may still render: a thread of many long messages costs no
+    /// more than this; the messages past it show as typed.
+    budget: Cell<usize>,
 }
 
 impl Renderer {
@@ -44,11 +48,16 @@ impl Renderer {
                 .into_iter()
                 .map(|user| (slugify(&user.name), format!("/users/{}/", user.id)))
                 .collect(),
+            budget: Cell::new(markdown::MAX_INPUT),
         }
     }
 
     /// Safe HTML of `content`: the one way user text becomes HTML.
     pub fn html(&self, content: &str) -> String {
+        let Some(left) = self.budget.get().checked_sub(content.len()) else {
+            return markdown::text_html(content);
+        };
+        self.budget.set(left);
         markdown::render(content, &|handle| {
             self.mentions.get(&handle.to_lowercase()).cloned()
         })

@@ -7,6 +7,7 @@
 
 mod accessibility;
 mod app;
+mod attacks_by_markdown;
 mod attacks_on_reads;
 mod attacks_on_writes;
 mod authorization;

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::mail::render::Excerpt;
 use crate::models::discussions::{Subject, SubjectClass};
 use crate::models::text::{NO_CONTROL_CHARACTERS, has_control_characters};
 use crate::notifications::{Notifier, events};
@@ -112,6 +113,8 @@ pub async fn create_discussion<C: ConnectionTrait + TransactionTrait>(
     let title = check_title(&mut errors, new.title.as_deref());
     let comment = check_comment(&mut errors, new.comment.as_deref());
     AppError::check(errors)?;
+    // Rendered before the write lock is taken, which a long message would hold up.
+    let question = new.held.is_none().then(|| Excerpt::of(&comment));
     let now = Utc::now();
     let txn = crate::db::begin_write(db).await?;
     let discussion = discussions::ActiveModel {
@@ -146,8 +149,8 @@ pub async fn create_discussion<C: ConnectionTrait + TransactionTrait>(
     .insert(&txn)
     .await?;
     recount(&txn, subject.class, &subject.id).await?;
-    if new.held.is_none() {
-        events::discussion_opened(&txn, notifier, author, subject, &discussion, &comment).await?;
+    if let Some(question) = &question {
+        events::discussion_opened(&txn, notifier, author, subject, &discussion, question).await?;
     }
     txn.commit().await?;
     Ok(discussion)
@@ -173,6 +176,11 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
         }
         None => None,
     };
+    // Rendered before the write lock is taken, which a long message would hold up.
+    let excerpt = comment
+        .as_deref()
+        .filter(|_| reply.held.is_none())
+        .map(Excerpt::of);
     let txn = crate::db::begin_write(db).await?;
     // Locks the row on PostgreSQL: concurrent replies take their turn for the next position.
     let discussion = discussions::Entity::find_by_id(discussion_id)
@@ -228,7 +236,7 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
         _ => {}
     }
     let discussion = changed.update(&txn).await?;
-    if let Some(message) = &posted {
+    if let (Some(message), Some(content)) = (&posted, &excerpt) {
         events::comment_posted(
             &txn,
             notifier,
@@ -236,7 +244,7 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
             subject,
             &discussion,
             &message.id,
-            &message.content,
+            content,
         )
         .await?;
     }
@@ -392,6 +400,7 @@ pub async fn delete_message<C: ConnectionTrait + TransactionTrait>(
                 .into(),
         ));
     }
+    let reason = removal.and_then(|(.., reason)| reason).map(Excerpt::of);
     let txn = crate::db::begin_write(db).await?;
     messages::Entity::delete_by_id(message.id.as_str())
         .exec(&txn)
@@ -404,7 +413,7 @@ pub async fn delete_message<C: ConnectionTrait + TransactionTrait>(
         None,
     )
     .await?;
-    if let Some((notifier, moderator, subject, reason)) = removal {
+    if let Some((notifier, moderator, subject, _)) = removal {
         events::content_removed(
             &txn,
             notifier,
@@ -412,7 +421,7 @@ pub async fn delete_message<C: ConnectionTrait + TransactionTrait>(
             subject,
             &discussion,
             (&message.posted_by, &message.id),
-            reason,
+            reason.as_ref(),
         )
         .await?;
     }
@@ -431,6 +440,7 @@ pub async fn delete_discussion<C: ConnectionTrait + TransactionTrait>(
     discussion: &discussions::Model,
     reason: Option<&str>,
 ) -> AppResult<()> {
+    let reason = reason.map(Excerpt::of);
     let txn = crate::db::begin_write(db).await?;
     if by.id != discussion.user_id {
         events::content_removed(
@@ -440,7 +450,7 @@ pub async fn delete_discussion<C: ConnectionTrait + TransactionTrait>(
             subject,
             discussion,
             (&discussion.user_id, &discussion.id),
-            reason,
+            reason.as_ref(),
         )
         .await?;
     }
@@ -481,13 +491,15 @@ pub async fn set_answer<C: ConnectionTrait + TransactionTrait>(
             ));
         }
     }
+    let newly_marked = message
+        .filter(|m| discussion.answer_id.as_deref() != Some(m.id.as_str()))
+        .map(|answer| (answer, Excerpt::of(&answer.content)));
     let txn = crate::db::begin_write(db).await?;
-    let newly_marked = message.filter(|m| discussion.answer_id.as_deref() != Some(m.id.as_str()));
     let mut changed = discussion.into_active_model();
     changed.answer_id = Set(message.map(|message| message.id.clone()));
     let discussion = changed.update(&txn).await?;
-    if let Some(answer) = newly_marked {
-        events::answer_marked(&txn, notifier, by, subject, &discussion, answer).await?;
+    if let Some((answer, content)) = &newly_marked {
+        events::answer_marked(&txn, notifier, by, subject, &discussion, (answer, content)).await?;
     }
     txn.commit().await?;
     Ok(discussion)
@@ -544,6 +556,7 @@ pub async fn approve_message<C: ConnectionTrait + TransactionTrait>(
     message: &messages::Model,
     producers: &HashSet<String>,
 ) -> AppResult<()> {
+    let content = Excerpt::of(&message.content);
     let txn = crate::db::begin_write(db).await?;
     let author = users::Entity::find_by_id(message.posted_by.as_str())
         .one(&txn)
@@ -557,15 +570,7 @@ pub async fn approve_message<C: ConnectionTrait + TransactionTrait>(
         changed.held_reason = Set(None);
         let discussion = changed.update(&txn).await?;
         recount(&txn, subject.class, &subject.id).await?;
-        events::discussion_opened(
-            &txn,
-            notifier,
-            &author,
-            subject,
-            &discussion,
-            &message.content,
-        )
-        .await?;
+        events::discussion_opened(&txn, notifier, &author, subject, &discussion, &content).await?;
     } else {
         changed.last_posted_on = Set(message.posted_on.max(discussion.last_posted_on));
         if discussion.first_answered_at.is_none() && producers.contains(&author.id) {
@@ -579,7 +584,7 @@ pub async fn approve_message<C: ConnectionTrait + TransactionTrait>(
             subject,
             &discussion,
             &message.id,
-            &message.content,
+            &content,
         )
         .await?;
     }
