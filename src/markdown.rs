@@ -95,6 +95,39 @@ pub fn mentioned_handles(markdown: &str) -> Vec<String> {
     handles.into_inner()
 }
 
+/// How many links to other sites `markdown` shows, as rendered (bare URLs and images included).
+///
+/// Any link with a scheme counts, and so do `//host`, `/\host` and `\\host`, which browsers
+/// resolve to another host; a path on this site (`/reuses/a/`, `#top`) does not.
+pub fn external_links(markdown: &str) -> usize {
+    parsed(markdown, |events| {
+        rewrite(events, &|_| None)
+            .iter()
+            .filter(|event| {
+                matches!(event, Event::Start(Tag::Link { dest_url, .. }) if is_external(dest_url))
+            })
+            .count()
+    })
+}
+
+/// Whether a link's destination leaves the site: a scheme, or a network path however spelled.
+fn is_external(url: &str) -> bool {
+    // Browsers drop leading spaces and controls and every tab and newline, and read `\` as `/`.
+    let mut chars = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    match chars.next() {
+        Some('/' | '\\') => matches!(chars.next(), Some('/' | '\\')),
+        // A scheme: a letter, then letters, digits, `+`, `-` or `.`, then `:`.
+        Some(first) if first.is_ascii_alphabetic() => {
+            chars.find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+                == Some(':')
+        }
+        _ => false,
+    }
+}
+
 /// `text` shown as typed, escaped, in paragraphs, without Markdown: for what a page shows past
 /// its rendering budget, at a small part of rendering's cost.
 pub fn text_html(text: &str) -> String {
@@ -1343,6 +1376,57 @@ mod tests {
         assert_eq!(excerpt(&input, 100), "x0 x1 x2 x3 x4 x5 x6 x7 x8 x9");
         let emphasis = format!("{}x{}", "*a ".repeat(100), " a*".repeat(100));
         assert_eq!(render_plain(&emphasis).matches("<em>").count(), MAX_NESTING);
+    }
+
+    #[test]
+    fn external_links_are_counted_as_rendered() {
+        for (input, links) in [
+            ("[x](//evil.example/p)", 1),
+            // `\\\\` is one backslash to Markdown; `&#92;` one too.
+            (
+                "[x](/\\evil.example/p) [y](\\\\\\\\evil.example) [z](&#92;/evil.example)",
+                3,
+            ),
+            ("[x](\\/evil.example) [y](\\evil.example)", 0),
+            ("[x](/&#9;/evil.example) [y](<  //evil.example>)", 2),
+            (
+                "[x](https://a.example) [y](HTTP://b.example) [z](mailto:a@b.org)",
+                3,
+            ),
+            ("<https://a.example> and https://b.example/x.", 2),
+            (
+                "![chart](//evil.example/c.png) [x][r]\n\n[r]: //evil.example",
+                2,
+            ),
+            ("[x](javascript:alert(1)) [y](ftp://a.example)", 2),
+            (
+                "[x](/reuses/a/) [y](#top) [z](?page=2) [w](relative/path:x) [v](/)",
+                0,
+            ),
+            ("`https://a.example` and\n\n    https://b.example", 0),
+            ("[a](https://a.example) https://a.example", 2),
+            ("https://a.example/))))) https://(https://(https://(", 1),
+        ] {
+            assert_eq!(external_links(input), links, "{input}");
+        }
+        for (url, external) in [
+            ("//h", true),
+            ("/\\h", true),
+            ("\\\\h", true),
+            ("\\/h", true),
+            (" \t/\n/h", true),
+            ("hTTp:h", true),
+            ("a+b.c-d:x", true),
+            ("/h", false),
+            ("\\h", false),
+            ("h/a:b", false),
+            ("1a:b", false),
+            ("", false),
+        ] {
+            assert_eq!(is_external(url), external, "{url:?}");
+        }
+        let deep = format!("{} [x](//evil.example)", ">".repeat(50_000));
+        assert_eq!(external_links(&deep), 1);
     }
 
     #[test]

@@ -32,7 +32,8 @@ pub async fn hold_reason(
     if !new_account {
         return Ok(None);
     }
-    let links = lower.matches("http://").count() + lower.matches("https://").count();
+    // Counted on the rendered links, so that `//host` and bare URLs count as the reader sees them.
+    let links = crate::markdown::external_links(text);
     if links > config.new_account_max_links {
         return Ok(Some(format!("{links} links from a new account")));
     }

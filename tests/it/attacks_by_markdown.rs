@@ -1,5 +1,5 @@
 //! Holes of the attack review in user Markdown: nesting that costs quadratic time (and held a
-//! write transaction).
+//! write transaction), links that escaped the new-account limit.
 
 use std::time::Duration;
 
@@ -341,4 +341,59 @@ async fn a_write_while_the_database_is_locked_answers_503_to_retry() {
     assert!(body["message"].as_str().unwrap().contains("busy"), "{body}");
     // Once the lock is gone, the same write goes through.
     open(&app, &asker, "Et maintenant ?").await;
+}
+
+/// Whether `text`, replied by `by` in thread `id`, is held for a moderator.
+async fn held(app: &TestApp, by: &TestUser, id: &str, text: &str) -> bool {
+    let (status, view) = comment(app, by, id, text).await;
+    assert_eq!(status, StatusCode::OK, "{text}: {view}");
+    let last = view["discussion"].as_array().unwrap().last().unwrap();
+    last["pending"].as_bool().unwrap()
+}
+
+#[tokio::test]
+async fn links_to_other_sites_count_against_a_new_account_however_written() {
+    let app = TestApp::new().await;
+    let admin = app.user("Admin", Role::Admin).await;
+    dataset(&app, &admin, "ds-nested").await;
+    let id = open(&app, &admin, "Une question ?").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let newcomer = app.user("Nouveau", Role::User).await;
+    for text in [
+        "[x](//evil.example/p) ".repeat(5),
+        "[x](/\\evil.example/p) ".repeat(5),
+        "[x](/&#92;evil.example/p) ".repeat(3),
+        "[x](\\\\\\\\evil.example/p) ".repeat(3),
+        "<https://evil.example/p> ".repeat(3),
+        "https://evil.example/p ".repeat(3),
+        "![x](//evil.example/i.png) ".repeat(3),
+        format!("{} [x](//evil.example/p)", ">".repeat(40)).repeat(3),
+    ] {
+        assert!(held(&app, &newcomer, &id, &text).await, "not held: {text}");
+    }
+    for text in [
+        "[x](/reuses/a/) ".repeat(5),
+        "[x](/reuses/a/) [y](#top) [z](?page=2) [w](../b)".to_owned(),
+        "[a](https://a.example) et [b](//b.example)".to_owned(),
+        "`https://a.example` `https://b.example` `//c.example`".to_owned(),
+    ] {
+        assert!(!held(&app, &newcomer, &id, &text).await, "held: {text}");
+    }
+    // The same in a new thread's question.
+    let (status, thread) = app
+        .call(
+            Method::POST,
+            "/api/1/discussions/",
+            Some(&newcomer),
+            Some(json!({
+                "title": "Promo",
+                "comment": "[x](//evil.example/p) ".repeat(5),
+                "subject": {"class": "Dataset", "id": "ds-nested"},
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{thread}");
+    assert_eq!(thread["pending"], true, "{thread}");
 }
