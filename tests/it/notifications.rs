@@ -1,4 +1,4 @@
-//! Notifications (SPEC §5) against a real SMTP server: who hears about each event, in the app and
+//! Notifications against a real SMTP server: who hears about each event, in the app and
 //! by mail, and who does not; preferences, watches and mutes; well-formed mails; one-click
 //! unsubscribe; the daily digest; the notifications API; writes while the worker sends.
 //!

@@ -1,4 +1,4 @@
-//! The closed lists of SPEC §2: reuse types and topics.
+//! The closed lists of reuse types and topics, as udata names them.
 
 /// Reuse types, as udata names them, with English labels.
 pub const TYPES: &[(&str, &str)] = &[
