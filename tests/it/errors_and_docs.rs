@@ -42,6 +42,25 @@ async fn openapi_document_and_swagger_ui_are_served() {
     assert!(docs.text().await.unwrap().contains("swagger"));
 }
 
+/// The API as clients see it: any change to a path, parameter, schema or status shows in review
+/// as a change of `snapshots/it__errors_and_docs__openapi.snap` (accept one with
+/// `INSTA_UPDATE=always cargo test --test it openapi`, then read the diff).
+#[tokio::test]
+async fn the_openapi_document_changes_only_in_review() {
+    let app = TestApp::new().await;
+    let (status, mut spec) = app.get("/api/1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    // Where this test's app happens to listen is no part of the API.
+    if let Some(document) = spec.as_object_mut() {
+        document.remove("servers");
+    }
+    assert!(
+        !spec.to_string().contains(app.url.trim_end_matches('/')),
+        "the document names the test's own address"
+    );
+    insta::assert_json_snapshot!("openapi", spec);
+}
+
 #[tokio::test]
 async fn bad_paging_answers_400_naming_the_parameter() {
     let app = TestApp::new().await;
