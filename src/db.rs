@@ -41,14 +41,10 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Connections kept at most when `VITRINE_DATABASE_POOL` does not say: on PostgreSQL twice this
-/// machine's cores and one (the PostgreSQL wiki's rule of thumb, for a server on the same
-/// machine, the single-machine set-up): more connections than cores to run them only make the
-/// server's processes take turns. At 32 creations at once on 2 cores, 5 connections instead of
-/// 16 kept the throughput and took the p99 from about 70 to 53–65 ms (README, "PostgreSQL in
-/// production"). At most 16, the earlier default: on a many-core host the rule would open more
-/// connections than PostgreSQL accepts by default (`max_connections` 100) once a few instances
-/// run. SQLite writes one at a time whatever the number; 8 serve its readers.
+/// Connections kept at most when `VITRINE_DATABASE_POOL` does not say: on PostgreSQL twice the
+/// cores and one, since more connections than cores only make the server's processes take
+/// turns (measured in docs/performance.md), and at most 16, so that a few instances on a
+/// many-core host stay under PostgreSQL's default `max_connections`. SQLite: 8 readers.
 fn default_pool(config: &Config) -> u32 {
     if config.uses_sqlite() {
         return 8;

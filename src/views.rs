@@ -2,13 +2,10 @@
 //! in one statement per 100 reuses, so reading a page never writes to the database. Each
 //! instance adds its own counts, so several instances add up.
 //!
-//! Five minutes, not seconds: every reuse row written is a new version with an entry in each of
-//! the reuses' indexes (views is a sort key), so a flush costs about as much as the number of
-//! distinct reuses viewed since the last one, whatever their views, and the writes of that
-//! moment wait behind it (a flush of 5,000 reuses during 32 creations at once took their p99
-//! from 35–52 to 44–61 ms, `scripts/bench`'s catalog). Nobody sees views sooner anyway: the
-//! pages that show them are cached, and the gallery index that sorts by them rebuilt, every five
-//! minutes; udata itself updates its metrics daily.
+//! Five minutes, not seconds: each flush rewrites every reuse viewed since the last one in all
+//! its indexes and slows the writes of that moment (docs/performance.md), and nobody would see
+//! views sooner: the pages that show them are cached, and the index that sorts by them rebuilt,
+//! every five minutes.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -76,8 +73,8 @@ impl ViewCounter {
 }
 
 /// One statement for many reuses, its counts sent as one JSON parameter: a statement whose
-/// text is the same whatever their number is planned once (a `UNION ALL` of 500 rows took
-/// PostgreSQL 170 ms to plan).
+/// text is the same whatever their number is planned once, where a `UNION ALL` of rows was
+/// planned anew each time, slowly.
 fn add_views(backend: DbBackend, counts: &[(String, i32)]) -> Statement {
     let counts = serde_json::Value::Array(
         counts

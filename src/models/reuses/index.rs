@@ -2,9 +2,8 @@
 //! each instance for one gallery generation, so that a filtered, sorted page of the catalog is
 //! picked without the database.
 //!
-//! At 100,000 reuses a tag or a type narrows the list to a few hundred to a few tens of
-//! thousands of reuses, and a page far down any sort makes the database walk a sort index and
-//! probe each reuse it passes (about 10 µs each: 40 to 80 ms for one page). Here the same page
+//! A page far down a filtered sort makes the database walk a sort index and probe each reuse it
+//! passes (tens of milliseconds at 100,000 reuses, docs/performance.md); here the same page
 //! costs a scan of compact entries. Each entry keeps its rank in every sort as the database
 //! orders it (its collation for titles), so the order is the database's own, and the page's
 //! reuses are then read by id.
