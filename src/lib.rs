@@ -1,11 +1,13 @@
 //! Vitrine: the showcase of reuses and the discussions of an open-data portal.
 
+pub mod actions;
 pub mod api;
 pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod feeds;
 pub mod i18n;
 pub mod import;
 pub mod mail;
@@ -19,6 +21,7 @@ pub mod permissions;
 pub mod search;
 pub mod security;
 pub mod state;
+pub mod urls;
 pub mod views;
 pub mod web;
 

@@ -17,8 +17,8 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 use sha2::{Digest, Sha256};
 
-use crate::api::views::link;
 use crate::config::Config;
+use crate::urls::link;
 
 /// Longest side of the kept image.
 pub const ORIGINAL_MAX: u32 = 800;

@@ -8,13 +8,14 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use url::Url;
 
-use crate::api::views::{ApiTags, OrganizationRef, Page, UserRef, link};
+use crate::api::views::{ApiTags, OrganizationRef, Page, UserRef};
 use crate::error::AppResult;
 use crate::models::datasets::{self, DatasetCard, DatasetFields, DatasetFilter};
 use crate::models::paging::Paging;
 use crate::moderation::audit;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
+use crate::urls::link;
 
 /// Dataset operations.
 pub struct DatasetsApi;

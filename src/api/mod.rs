@@ -53,7 +53,7 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
         "udata-compatible API (v1 dialect) for reuses, discussions and the catalog mirror. \
          Authenticate with your API key in the `X-API-KEY` header.",
     )
-    .server(views::link(public_url, "api/1"))
+    .server(crate::urls::link(public_url, "api/1"))
 }
 
 /// `/api/1/…` (with or without the trailing slash) with `openapi.json` and the Swagger UI at `docs`; every error as JSON.

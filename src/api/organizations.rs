@@ -9,12 +9,13 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use url::Url;
 
-use crate::api::views::{ApiTags, Page, UserRef, link};
+use crate::api::views::{ApiTags, Page, UserRef};
 use crate::error::AppResult;
 use crate::models::organizations::{self as orgs, MemberChange, MemberRole, OrganizationFields};
 use crate::models::paging::Paging;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
+use crate::urls::link;
 
 /// Organization operations.
 pub struct OrganizationsApi;

@@ -10,7 +10,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use serde_json::Value;
 use url::Url;
 
-use crate::api::views::{ApiTags, OrganizationRef, Page, UserRef, link};
+use crate::api::views::{ApiTags, OrganizationRef, Page, UserRef};
 use crate::error::{AppError, AppResult};
 use crate::models::paging::Paging;
 use crate::models::reuses::Detail;
@@ -22,6 +22,7 @@ use crate::moderation::{audit, curation};
 use crate::notifications::Notifier;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
+use crate::urls::link;
 
 /// Reuse operations.
 pub struct ReusesApi;

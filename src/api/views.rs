@@ -6,6 +6,8 @@ use poem_openapi::types::{ParseFromJSON, ToJSON};
 use poem_openapi::{Object, Tags};
 use url::Url;
 
+use crate::urls::link;
+
 use crate::models::paging::PageOf;
 
 /// Groups of operations in the API documentation.
@@ -134,13 +136,4 @@ impl OrganizationRef {
             page: link(public_url, &format!("organizations/{}/", org.slug)),
         }
     }
-}
-
-/// An absolute URL on the public site.
-pub fn link(public_url: &Url, path: &str) -> String {
-    format!(
-        "{}/{}",
-        public_url.as_str().trim_end_matches('/'),
-        path.trim_start_matches('/')
-    )
 }

@@ -240,7 +240,7 @@ fn discovery_failure<RE: std::error::Error>(err: &DiscoveryError<RE>, label: &st
 }
 
 fn redirect_url(state: &AppState, provider: &str) -> AppResult<RedirectUrl> {
-    RedirectUrl::new(crate::api::views::link(
+    RedirectUrl::new(crate::urls::link(
         &state.config.public_url,
         &format!("login/{provider}/callback"),
     ))

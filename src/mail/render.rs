@@ -221,7 +221,7 @@ pub fn digest(held: &[Mail], key: &str, public_url: &Url) -> AppResult<Option<Ma
         })
         .collect();
     let greeting = lang.t("mail.greeting").replace("{name}", &first.to_name);
-    let settings = crate::api::views::link(public_url, "me/notifications");
+    let settings = crate::urls::link(public_url, "me/notifications");
     let failed = |err: askama::Error| AppError::Internal(format!("mail template: {err}"));
     let text = TextDigest {
         greeting: &greeting,

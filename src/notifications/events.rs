@@ -7,7 +7,6 @@ use entity::{datasets, discussions, follows, members, messages, reuses, users};
 use sea_orm::sea_query::{Expr, Query, UnionType};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use crate::api::views::link;
 use crate::db::Writes;
 use crate::error::AppResult;
 use crate::mail::render::{Excerpt, Message};
@@ -15,6 +14,7 @@ use crate::models::discussions::{Subject, producers};
 use crate::notifications::kinds::Kind;
 use crate::notifications::settings::{WatchMode, watches_on};
 use crate::notifications::{Notice, Notifier, dispatch, plan_all};
+use crate::urls::link;
 
 async fn followers(db: &impl ConnectionTrait, class: &str, id: &str) -> AppResult<Vec<String>> {
     Ok(follows::Entity::find()

@@ -5,8 +5,8 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use url::Url;
 
-use crate::api::views::link;
 use crate::notifications::kinds::Kind;
+use crate::urls::link;
 
 fn signature(secret: &str, user_id: &str, kind: Kind) -> String {
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {

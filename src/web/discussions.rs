@@ -12,7 +12,7 @@ use poem::web::{Data, Form, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
-use crate::api::discussions::{
+use crate::actions::discussions::{
     delete_reply, edit_message, mark_answer, open_discussion, remove_discussion, rename_discussion,
     reply_to,
 };

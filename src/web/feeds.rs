@@ -6,9 +6,8 @@ use poem::web::{Data, Path, Query};
 use poem::{Response, handler};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::api::feeds::{atom_feed, atom_response, xml};
-use crate::api::views::link;
 use crate::error::AppResult;
+use crate::feeds::{ATOM, atom_feed, xml};
 use crate::models::datasets::find_dataset;
 use crate::models::paging::Paging;
 use crate::models::reuses::Detail;
@@ -16,6 +15,7 @@ use crate::models::reuses::list::{ReuseFilter, list_reuses};
 use crate::models::reuses::{ReuseCard, visible_to};
 use crate::permissions::Viewer;
 use crate::state::AppState;
+use crate::urls::link;
 use crate::web::gallery::GalleryQuery;
 
 /// Entries a feed carries.
@@ -56,7 +56,7 @@ pub async fn gallery_feed(
         .map_or("/reuses/feed.atom", |pq| pq.as_str())
         .to_owned();
     let page = own.replacen("/reuses/feed.atom", "/reuses/", 1);
-    Ok(atom_response(atom_feed(
+    Ok(atom(atom_feed(
         &state.config.public_url,
         "Vitrine — réutilisations",
         &own,
@@ -75,13 +75,18 @@ pub async fn dataset_feed(state: Data<&AppState>, slug: Path<String>) -> AppResu
         ..ReuseFilter::default()
     };
     let newest = newest(&state, &filter).await?;
-    Ok(atom_response(atom_feed(
+    Ok(atom(atom_feed(
         &state.config.public_url,
         &format!("Vitrine — {}", dataset.title),
         &format!("datasets/{}/reuses.atom", dataset.slug),
         &format!("datasets/{}/", dataset.slug),
         &newest,
     )))
+}
+
+/// The HTTP answer carrying an Atom document.
+fn atom(feed: String) -> Response {
+    Response::builder().content_type(ATOM).body(feed)
 }
 
 /// `/sitemap.xml`: the home page, the gallery, every visible reuse and every dataset.

@@ -312,7 +312,7 @@ pub async fn reuse_page(
     db.commit().await?;
     let public_url = &state.config.public_url;
     let mut page = ReusePage {
-        share_url: crate::api::views::link(public_url, &format!("reuses/{}/", card.reuse.slug)),
+        share_url: crate::urls::link(public_url, &format!("reuses/{}/", card.reuse.slug)),
         share_image: card
             .reuse
             .image
@@ -491,6 +491,6 @@ fn absolute(public_url: &url::Url, path: &str) -> String {
     if path.starts_with("http://") || path.starts_with("https://") {
         path.to_owned()
     } else {
-        crate::api::views::link(public_url, path)
+        crate::urls::link(public_url, path)
     }
 }

@@ -1,0 +1,6 @@
+//! The use cases: one function for each thing a person does, taking the caller and a typed
+//! input. Each checks the permission, runs the transaction (with its audit entry and
+//! notifications) and returns a typed result or a domain error; `api/` and `web/` only parse
+//! the request and render the answer.
+
+pub mod discussions;
