@@ -784,3 +784,42 @@ async fn an_organization_slug_spelled_like_another_ones_id_never_stands_for_it()
     assert_eq!(status, StatusCode::OK, "{found}");
     assert_eq!(found["name"], "Santé publique France", "{found}");
 }
+
+#[tokio::test]
+async fn replies_and_closings_in_a_held_thread_are_told_to_nobody() {
+    let w = world().await;
+    let app = &w.app;
+    let spammer = app.user("Sam", Role::User).await;
+    let (status, thread) = app
+        .call(
+            Method::POST,
+            "/api/1/discussions/",
+            Some(&spammer),
+            Some(json!({"title": "Offre", "comment": SPAM,
+                        "subject": {"class": "Dataset", "id": "ds"}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{thread}");
+    assert_eq!(thread["pending"], true, "{thread}");
+    let url = format!("/api/1/discussions/{}/", thread["id"].as_str().unwrap());
+    // Its author replies in it (no spam word, no link: not held on its own), then closes it.
+    for body in [
+        json!({"comment": "Écrivez-moi à sam at example"}),
+        json!({"close": true}),
+    ] {
+        let (status, answer) = app
+            .call(Method::POST, &url, Some(&spammer), Some(body))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+    }
+    assert_eq!(notified(app, &w.producer).await, Vec::<String>::new());
+    let mails: Vec<String> = entity::outbox::Entity::find()
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.template)
+        .collect();
+    assert!(mails.is_empty(), "{mails:?}");
+    assert_eq!(discussions_of_ds(app).await, 0);
+}

@@ -236,7 +236,10 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
         _ => {}
     }
     let discussion = changed.update(&txn).await?;
-    if let (Some(message), Some(content)) = (&posted, &excerpt) {
+    // A thread held for moderation is seen by its author and moderators alone: what happens in
+    // it is told to nobody until it is let through.
+    let told = discussion.held_reason.is_none();
+    if told && let (Some(message), Some(content)) = (&posted, &excerpt) {
         events::comment_posted(
             &txn,
             notifier,
@@ -250,7 +253,9 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
     }
     if was_open != discussion.closed.is_none() {
         recount(&txn, subject.class, &subject.id).await?;
-        events::discussion_closed(&txn, notifier, by, subject, &discussion, !was_open).await?;
+        if told {
+            events::discussion_closed(&txn, notifier, by, subject, &discussion, !was_open).await?;
+        }
     }
     txn.commit().await?;
     Ok(discussion)
