@@ -53,21 +53,55 @@ impl Flights {
 /// The same for every anonymous visitor and changed only by writes: the gallery's pages, the
 /// datasets list, and `/reuses/<slug>/` and `/datasets/<slug>/`. Those two take no parameters:
 /// with a query string (a campaign tag, say) they are computed, not cached, so nobody can fill
-/// the cache with copies of a page or plant one whose links carry their query.
+/// the cache with copies of a page or plant one whose links carry their query. The lists are
+/// cached only for the parameters they read, each given once (`tag` as often as the API takes
+/// it): `?x=1`, `?x=2`… would otherwise each keep a copy of the same page.
 fn cacheable(uri: &Uri) -> bool {
     let path = uri.path();
-    if matches!(
-        path,
-        "/" | "/reuses/" | "/api/1/reuses/" | "/api/1/reuses" | "/datasets/"
-    ) {
-        return true;
-    }
-    uri.query().is_none()
-        && ["/reuses/", "/datasets/"].iter().any(|prefix| {
-            path.strip_prefix(prefix)
-                .and_then(|rest| rest.strip_suffix('/'))
-                .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
-        })
+    let known: &[&str] = match path {
+        "/" => &[],
+        "/reuses/" => &[
+            "q",
+            "type",
+            "topic",
+            "tag",
+            "dataset",
+            "organization",
+            "sort",
+            "page",
+        ],
+        "/api/1/reuses/" | "/api/1/reuses" => &[
+            "q",
+            "sort",
+            "type",
+            "topic",
+            "tag",
+            "dataset",
+            "organization",
+            "owner",
+            "featured",
+            "private",
+            "archived",
+            "page",
+            "page_size",
+        ],
+        "/datasets/" => &["q"],
+        _ => {
+            return uri.query().is_none()
+                && ["/reuses/", "/datasets/"].iter().any(|prefix| {
+                    path.strip_prefix(prefix)
+                        .and_then(|rest| rest.strip_suffix('/'))
+                        .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+                });
+        }
+    };
+    let repeatable = path.starts_with("/api/");
+    let mut seen: Vec<String> = Vec::new();
+    url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).all(|(name, _)| {
+        let once = !seen.iter().any(|earlier| *earlier == name);
+        seen.push(name.to_string());
+        known.contains(&name.as_ref()) && (once || (repeatable && name == "tag"))
+    })
 }
 
 /// Serves cached gallery pages to anonymous visitors; bumps the generation after every write.
@@ -193,4 +227,40 @@ fn build(content_type: &str, body: Bytes, cache: &'static str) -> Response {
         .headers_mut()
         .insert("X-Cache", HeaderValue::from_static(cache));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cacheable;
+
+    fn uri(text: &str) -> poem::http::Uri {
+        text.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn lists_are_cached_for_the_parameters_they_read_only() {
+        for kept in [
+            "/",
+            "/reuses/",
+            "/reuses/?q=vaccin&type=api&page=2",
+            "/api/1/reuses/?tag=covid&tag=sante&page_size=20",
+            "/datasets/?q=hopital",
+            "/reuses/carte-des-vaccins/",
+        ] {
+            assert!(cacheable(&uri(kept)), "{kept}");
+        }
+        for computed in [
+            "/?x=1",
+            "/reuses/?x=1",
+            "/reuses/?page=1&page=2",
+            "/reuses/?tag=a&tag=b",
+            "/api/1/reuses/?utm_source=mail",
+            "/datasets/?page=3",
+            "/reuses/carte-des-vaccins/?from=mail",
+            "/reuses/a/b/",
+            "/me/",
+        ] {
+            assert!(!cacheable(&uri(computed)), "{computed}");
+        }
+    }
 }

@@ -20,7 +20,7 @@ pub const FLUSH_EVERY: Duration = Duration::from_secs(300);
 /// Reuses updated by one statement.
 const CHUNK: usize = 100;
 
-/// The rest between two statements of the minute's flush.
+/// The rest between two statements of one flush.
 pub const FLUSH_PAUSE: Duration = Duration::from_millis(100);
 
 /// Views not yet written, by reuse id.
@@ -45,7 +45,7 @@ impl ViewCounter {
         self.flush_paced(db, Duration::ZERO).await;
     }
 
-    /// [`ViewCounter::flush`], resting `pause` between statements: the minute's flush of
+    /// [`ViewCounter::flush`], resting `pause` between statements: a flush of
     /// thousands of reuses is spread out rather than taking the database for a second or two,
     /// which the pages served meanwhile would feel.
     pub async fn flush_paced(&self, db: &DatabaseConnection, pause: Duration) {

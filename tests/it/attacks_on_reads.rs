@@ -377,3 +377,34 @@ async fn too_many_filter_values_are_refused_naming_the_parameter() {
         assert!(response.text().await.unwrap().contains(REUSE), "{path}");
     }
 }
+
+#[tokio::test]
+async fn parameters_a_list_does_not_read_keep_no_copy_of_it() {
+    let app = TestApp::new().await;
+    demo(&app).await;
+    let cache_of = |path: &'static str| {
+        let app = &app;
+        async move {
+            let mut seen = Vec::new();
+            for _ in 0..2 {
+                let response = app.request(Method::GET, path).send().await.unwrap();
+                assert_eq!(response.status(), StatusCode::OK, "{path}");
+                seen.push(header(&response, "x-cache".parse().unwrap()));
+                assert!(response.text().await.unwrap().len() > 200, "{path}");
+            }
+            seen
+        }
+    };
+    // What a list reads is cached (computed once, then a hit)…
+    for path in ["/reuses/?type=api&page=1", "/api/1/reuses/?page_size=20"] {
+        assert_eq!(cache_of(path).await, ["miss", "hit"], "{path}");
+    }
+    // …and a parameter it does not read is computed every time, never kept.
+    for path in [
+        "/reuses/?x=1",
+        "/api/1/reuses/?utm_source=mail",
+        "/?page=1&page=2",
+    ] {
+        assert_eq!(cache_of(path).await, ["", ""], "{path}");
+    }
+}
