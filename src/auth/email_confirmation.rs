@@ -107,11 +107,15 @@ pub async fn send_confirmation(
         &new_link(&config.secret_key, user).path(),
     );
     let fill = |key: &str| {
-        lang.t(key)
-            .replace("{name}", &user.name)
-            .replace("{email}", &user.email)
-            .replace("{provider}", provider)
-            .replace("{days}", &LINK_DAYS.to_string())
+        lang.t_args(
+            key,
+            &[
+                ("name", user.name.as_str().into()),
+                ("email", user.email.as_str().into()),
+                ("provider", provider.into()),
+                ("days", LINK_DAYS.into()),
+            ],
+        )
     };
     let (greeting, intro, why) = (
         fill("mail.greeting"),

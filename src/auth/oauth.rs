@@ -97,7 +97,7 @@ impl SignInFailure {
 
     /// Its text in `lang`.
     pub fn message(self, lang: Lang, provider: &str, detail: Option<&str>) -> String {
-        let text = lang.t(self.key()).replace("{provider}", provider);
+        let text = lang.t_args(self.key(), &[("provider", provider.into())]);
         match detail {
             Some(detail) => format!("{text} ({detail})"),
             None => text,

@@ -90,22 +90,6 @@ impl Lang {
         }
         grouped
     }
-
-    /// `n` and the noun of `key` agreeing with it: `key.one` for one (French: zero or one),
-    /// `key.other` otherwise — « 0 réutilisation », “0 reuses”, « 12 345 vues ».
-    pub fn count(self, n: impl Display, key: &str) -> String {
-        let number = n.to_string();
-        let singular = match self {
-            Self::Fr => number == "0" || number == "1",
-            Self::En => number == "1",
-        };
-        let form = if singular { "one" } else { "other" };
-        format!(
-            "{} {}",
-            self.number(number),
-            self.t(&format!("{key}.{form}"))
-        )
-    }
 }
 
 #[cfg(test)]
@@ -141,18 +125,5 @@ mod tests {
         assert_eq!(Lang::En.number(999_usize), "999");
         assert_eq!(Lang::Fr.number(0), "0");
         assert_eq!(Lang::En.number(100_000), "100,000");
-    }
-
-    #[test]
-    fn counts_agree_with_their_number() {
-        assert_eq!(Lang::Fr.count(0, "count.reuses"), "0 réutilisation");
-        assert_eq!(Lang::Fr.count(1, "count.reuses"), "1 réutilisation");
-        assert_eq!(
-            Lang::Fr.count(12_345, "count.reuses"),
-            "12\u{202f}345 réutilisations"
-        );
-        assert_eq!(Lang::En.count(0, "count.reuses"), "0 reuses");
-        assert_eq!(Lang::En.count(1, "count.reuses"), "1 reuse");
-        assert_eq!(Lang::En.count(12_345, "count.views"), "12,345 views");
     }
 }

@@ -91,11 +91,17 @@ struct HtmlMail<'a> {
     footer: &'a str,
 }
 
-fn fill(text: &str, message: &Message, name: &str) -> String {
-    text.replace("{actor}", &message.actor)
-        .replace("{subject}", &message.subject)
-        .replace("{title}", &message.title)
-        .replace("{name}", name)
+/// The text of `key` in `lang`, about `message`, for the recipient `name`.
+fn fill(lang: Lang, key: &str, message: &Message, name: &str) -> String {
+    lang.t_args(
+        key,
+        &[
+            ("actor", message.actor.as_str().into()),
+            ("subject", message.subject.as_str().into()),
+            ("title", message.title.as_str().into()),
+            ("name", name.into()),
+        ],
+    )
 }
 
 /// The host part of Message-IDs.
@@ -123,9 +129,12 @@ pub fn notification(
     public_url: &Url,
 ) -> AppResult<Mail> {
     let lang = to.lang;
-    let t = |suffix: &str| lang.t(&format!("mail.{}.{suffix}", message.key));
-    let greeting = fill(lang.t("mail.greeting"), message, to.name);
-    let intro = fill(t("intro"), message, to.name);
+    let of_kind = |part: &str| {
+        let key = format!("mail.{}.{part}", message.key);
+        fill(lang, &key, message, to.name)
+    };
+    let greeting = fill(lang, "mail.greeting", message, to.name);
+    let intro = of_kind("intro");
     let (excerpt, excerpt_html) = message
         .excerpt
         .as_ref()
@@ -166,7 +175,7 @@ pub fn notification(
     Ok(Mail {
         to: to.email.to_owned(),
         to_name: to.name.to_owned(),
-        subject: format!("[Vitrine] {}", fill(t("subject"), message, to.name)),
+        subject: format!("[Vitrine] {}", of_kind("subject")),
         text,
         html,
         message_id: message_id(key, public_url),
@@ -220,7 +229,7 @@ pub fn digest(held: &[Mail], key: &str, public_url: &Url) -> AppResult<Option<Ma
             )
         })
         .collect();
-    let greeting = lang.t("mail.greeting").replace("{name}", &first.to_name);
+    let greeting = lang.t_args("mail.greeting", &[("name", first.to_name.as_str().into())]);
     let settings = crate::urls::link(public_url, "me/notifications");
     let failed = |err: askama::Error| AppError::Internal(format!("mail template: {err}"));
     let text = TextDigest {
@@ -251,8 +260,7 @@ pub fn digest(held: &[Mail], key: &str, public_url: &Url) -> AppResult<Option<Ma
         to_name: first.to_name.clone(),
         subject: format!(
             "[Vitrine] {}",
-            lang.t("mail.digest.subject")
-                .replace("{count}", &lines.len().to_string())
+            lang.t_args("mail.digest.subject", &[("count", lines.len().into())])
         ),
         text,
         html,

@@ -90,14 +90,14 @@ async fn me_page_for(
             let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
             let field = |name: &str| details[name].as_str().unwrap_or_default().to_owned();
             InboxItem {
-                text: frame
-                    .t(&format!(
-                        "inbox.{}",
-                        details["event"].as_str().unwrap_or(&row.kind)
-                    ))
-                    .replace("{actor}", &field("actor"))
-                    .replace("{subject}", &field("subject"))
-                    .replace("{title}", &field("title")),
+                text: frame.t_args(
+                    &format!("inbox.{}", details["event"].as_str().unwrap_or(&row.kind)),
+                    &[
+                        ("actor", field("actor").into()),
+                        ("subject", field("subject").into()),
+                        ("title", field("title").into()),
+                    ],
+                ),
                 created: frame.date_time(row.created_at),
                 unread: row.handled_at.is_none(),
                 id: row.id,

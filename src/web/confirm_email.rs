@@ -51,10 +51,13 @@ async fn linked_user(
 }
 
 fn page(frame: Frame, outcome: Outcome, key: &str, user: &entity::users::Model) -> ConfirmPage {
-    let text = frame
-        .t(key)
-        .replace("{email}", &user.email)
-        .replace("{name}", &user.name);
+    let text = frame.t_args(
+        key,
+        &[
+            ("email", user.email.as_str().into()),
+            ("name", user.name.as_str().into()),
+        ],
+    );
     ConfirmPage {
         frame,
         outcome,

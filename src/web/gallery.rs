@@ -73,7 +73,7 @@ impl CardView {
 
 /// The text alternative of a reuse's picture: what it illustrates.
 fn image_alt(frame: &Frame, title: &str) -> String {
-    frame.t("reuse.image_alt").replace("{title}", title)
+    frame.t_args("reuse.image_alt", &[("title", title.into())])
 }
 
 /// The home page: the animators' showcase.

@@ -79,9 +79,14 @@ impl Frame {
         self.lang.number(n)
     }
 
-    /// A number and the noun of `key` agreeing with it (« 2 réutilisations », “1 reuse”).
-    pub fn count(&self, n: impl std::fmt::Display, key: &str) -> String {
+    /// The message `key` for the number `n`, in its plural form (« 2 réutilisations », “1 reuse”).
+    pub fn count<'a>(&self, n: impl Into<crate::i18n::Arg<'a>>, key: &str) -> String {
         self.lang.count(n, key)
+    }
+
+    /// The text of `key` with its variables filled, in the reader's language.
+    pub fn t_args(&self, key: &str, args: &[(&str, crate::i18n::Arg<'_>)]) -> String {
+        self.lang.t_args(key, args)
     }
 
     /// Every language but the current one, for the switch.
