@@ -14,6 +14,10 @@ mod watch;
 use redis::AsyncCommands;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
+/// The family of entries every write invalidates: the pages anonymous visitors get, the gallery
+/// index and the totals.
+pub const GALLERY: &str = "gallery";
+
 /// How long an entry lives at most, whatever its generation.
 const TTL: Duration = Duration::from_secs(300);
 

@@ -221,7 +221,7 @@ async fn run(command: Command) -> Result<(), Failure> {
             let state = build_state(config).await?;
             db::migrate(&state.db).await?;
             let report = catalog::import_catalog(&state.db, parsed, source_name(format)).await?;
-            state.cache.bump(vitrine::page_cache::GALLERY).await;
+            state.cache.bump(vitrine::cache::GALLERY).await;
             for row in &report.rejected {
                 eprintln!("{}: {}: {}", file.display(), row.location, row.reason);
             }

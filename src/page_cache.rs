@@ -13,6 +13,7 @@ use bytes::Bytes;
 use poem::http::{HeaderValue, Method, StatusCode, Uri};
 use poem::{Body, Endpoint, IntoResponse, Request, Response};
 
+use crate::cache::GALLERY;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::permissions::Viewer;
@@ -21,9 +22,6 @@ use crate::state::AppState;
 /// Marks a page as a view of this reuse (its id): the cache counts one again on every hit.
 #[derive(Clone, Debug)]
 pub struct Viewed(pub String);
-
-/// The family of cache entries the gallery's writes invalidate.
-pub const GALLERY: &str = "gallery";
 
 /// How long a miss waits for another request computing the same page before computing it
 /// itself: single flight spares the database a stampede, but must not line requests up one

@@ -10,6 +10,7 @@ use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 use crate::auth::verify_csrf;
+use crate::cache::GALLERY;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::media::store_upload;
 use crate::models::datasets::{DatasetFilter, list_datasets};
@@ -21,7 +22,6 @@ use crate::models::reuses::write::{
 };
 use crate::models::reuses::{reuse_by_id, reuse_cards};
 use crate::notifications::Notifier;
-use crate::page_cache::GALLERY;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
 use crate::web::{Frame, sign_in_first};

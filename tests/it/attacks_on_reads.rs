@@ -6,11 +6,11 @@ use reqwest::{Method, StatusCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
+use vitrine::cache::GALLERY;
 use vitrine::import::{Format, parse_bytes};
 use vitrine::models::catalog::import_catalog;
 use vitrine::models::demo::{ensure_demo_reuses, ensure_demo_users};
 use vitrine::models::users::Role;
-use vitrine::page_cache::GALLERY;
 
 use crate::app::{TestApp, repo_file};
 use crate::security::{csrf_from, signed_in};

@@ -2,8 +2,8 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
+use vitrine::cache::GALLERY;
 use vitrine::models::users::Role;
-use vitrine::page_cache::GALLERY;
 
 use crate::app::{TestApp, TestUser};
 

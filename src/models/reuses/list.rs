@@ -11,13 +11,13 @@ use sea_orm::{
 };
 
 use crate::cache::Cache;
+use crate::cache::GALLERY;
 use crate::error::{AppError, AppResult};
 use crate::models::paging::{PageOf, Paging, check_filter_values};
 use crate::models::reuses::index::{GalleryIndexes, SORT_KEYS};
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
 use crate::models::reuses::{Detail, ReuseCard, reuse_cards_by_ids, visible_to};
 use crate::models::text::normalize_tags;
-use crate::page_cache::GALLERY;
 use crate::permissions::Viewer;
 
 /// Filters and sort of the reuse list.
