@@ -1,29 +1,18 @@
-//! Vitrine: the showcase of reuses and the discussions of an open-data portal.
+//! Vitrine: the showcase of reuses and the discussions of an open-data portal. This crate is
+//! the HTTP face (the API, the pages, the middleware); the domain is `vitrine-core`, whose
+//! modules are re-exported here under the same names.
 
-pub mod actions;
 pub mod api;
 pub mod auth;
-pub mod cache;
-pub mod config;
-pub mod db;
 pub mod error;
-pub mod feeds;
-pub mod i18n;
-pub mod import;
-pub mod mail;
-pub mod markdown;
-pub mod media;
-pub mod models;
-pub mod moderation;
-pub mod notifications;
+pub mod http;
 pub mod page_cache;
-pub mod permissions;
-pub mod search;
-pub mod security;
-pub mod state;
-pub mod urls;
-pub mod views;
 pub mod web;
+
+pub use vitrine_core::{
+    actions, cache, config, db, feeds, i18n, import, mail, markdown, media, models, moderation,
+    notifications, permissions, search, signin, state, urls, views,
+};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,10 +22,10 @@ use poem::middleware::{CookieJarManager, Tracing};
 use poem::web::{Data, Json};
 use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, Server, get, handler};
 
-use crate::auth::oauth::Providers;
 use crate::cache::Cache;
 use crate::config::Config;
 use crate::models::reuses::index::GalleryIndexes;
+use crate::signin::oauth::Providers;
 use crate::state::AppState;
 
 /// Why Vitrine could not start.
@@ -95,7 +84,7 @@ fn load_or_create_secret(config: &Config) -> std::io::Result<String> {
 /// Every route of the site with its middleware.
 pub fn app(state: AppState) -> impl Endpoint {
     let public_url = state.config.public_url.clone();
-    let headers = security::SecurityHeaders::new(
+    let headers = http::security::SecurityHeaders::new(
         &api::service(&public_url).swagger_ui_html(),
         public_url.scheme() == "https",
     );
@@ -105,9 +94,9 @@ pub fn app(state: AppState) -> impl Endpoint {
         .nest("/api/1", api::routes(&public_url))
         .nest("/", web::routes())
         .around(page_cache::cache_gallery)
-        .around(moderation::rate::limit_writes)
+        .around(http::rate::limit_writes)
         .around(auth::resolve_viewer)
-        .around(security::refuse_nul)
+        .around(http::security::refuse_nul)
         .with(CookieJarManager::new())
         .around(limit_body)
         .data(state)
@@ -118,10 +107,10 @@ pub fn app(state: AppState) -> impl Endpoint {
 /// Refuses bodies over [`MAX_BODY`] with 413, whether announced by `Content-Length` or streamed.
 async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
     let too_large = || {
-        error::AppError::PayloadTooLarge(format!(
+        error::HttpError(error::AppError::PayloadTooLarge(format!(
             "The request body is larger than {} MB.",
             MAX_BODY / (1024 * 1024)
-        ))
+        )))
         .into_response()
     };
     let announced = req

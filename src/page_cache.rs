@@ -5,8 +5,7 @@
 //! are computed once at a time (single flight). When the cache is down, pages come from the
 //! database. A reuse page served from the cache still counts as a view.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -14,8 +13,7 @@ use poem::http::{HeaderValue, Method, StatusCode, Uri};
 use poem::{Body, Endpoint, IntoResponse, Request, Response};
 
 use crate::cache::GALLERY;
-use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::error::{AppError, HttpError};
 use crate::permissions::Viewer;
 use crate::state::AppState;
 
@@ -28,25 +26,6 @@ pub struct Viewed(pub String);
 /// behind another when each computation fails slowly (the database away, each waiting for the
 /// pool's acquire timeout: eight such requests would otherwise take eight times as long).
 const FLIGHT_WAIT: Duration = Duration::from_secs(1);
-
-/// Locks of the keys being computed, so a miss is computed once at a time.
-#[derive(Default)]
-pub struct Flights(Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
-
-impl Flights {
-    fn lock_for(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
-        match self.0.lock() {
-            Ok(mut map) => map.entry(key.to_owned()).or_default().clone(),
-            Err(_) => Arc::default(),
-        }
-    }
-
-    fn done(&self, key: &str) {
-        if let Ok(mut map) = self.0.lock() {
-            map.remove(key);
-        }
-    }
-}
 
 /// The same for every anonymous visitor and changed only by writes: the gallery's pages, the
 /// datasets list, and `/reuses/<slug>/` and `/datasets/<slug>/`. Those two take no parameters:
@@ -107,7 +86,7 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
     let state = req
         .data::<AppState>()
         .cloned()
-        .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+        .ok_or_else(|| HttpError(AppError::Internal("application state missing".into())))?;
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let response = ep.call(req).await?.into_response();
         if response.status().is_success() || response.status().is_redirection() {
@@ -127,7 +106,7 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
     };
     let key = format!(
         "page:{generation}:{}:{}",
-        Lang::of_request(&req).code(),
+        crate::http::lang::of_request(&req).code(),
         req.uri().path_and_query().map_or("/", |pq| pq.as_str())
     );
     // A HEAD is answered from the GET's entry (the server sends its headers, Content-Length

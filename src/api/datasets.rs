@@ -9,7 +9,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use url::Url;
 
 use crate::api::views::{ApiTags, OrganizationRef, Page, UserRef};
-use crate::error::AppResult;
+use crate::error::HttpResult;
 use crate::models::datasets::{self, DatasetCard, DatasetFields, DatasetFilter};
 use crate::models::paging::Paging;
 use crate::moderation::audit;
@@ -209,7 +209,7 @@ impl DatasetsApi {
         /// Items a page, 1 to 100 (default 20).
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         page_size: Query<Option<u64>>,
-    ) -> AppResult<Json<Page<DatasetView>>> {
+    ) -> HttpResult<Json<Page<DatasetView>>> {
         let paging = Paging::new(page.0, page_size.0)?;
         let filter = DatasetFilter {
             q: q.0,
@@ -232,7 +232,7 @@ impl DatasetsApi {
         state: Data<&AppState>,
         /// Id or slug.
         id: Path<String>,
-    ) -> AppResult<Json<DatasetView>> {
+    ) -> HttpResult<Json<DatasetView>> {
         let card = datasets::find_dataset(&state.db, &id).await?;
         Ok(Json(DatasetView::new(card, &state.config.public_url)))
     }
@@ -246,7 +246,7 @@ impl DatasetsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         body: Json<DatasetInput>,
-    ) -> AppResult<CreateDatasetResponse> {
+    ) -> HttpResult<CreateDatasetResponse> {
         permissions::can_manage_catalog(&viewer)?;
         let card = datasets::create_dataset(&state.db, body.0.into()).await?;
         audit::record_staff_act(
@@ -274,7 +274,7 @@ impl DatasetsApi {
         /// Id or slug.
         id: Path<String>,
         body: Json<DatasetInput>,
-    ) -> AppResult<Json<DatasetView>> {
+    ) -> HttpResult<Json<DatasetView>> {
         permissions::can_manage_catalog(&viewer)?;
         let card = datasets::update_dataset(&state.db, &id, body.0.into()).await?;
         audit::record_staff_act(

@@ -14,7 +14,7 @@ use crate::actions::discussions::{
     reply_to,
 };
 use crate::api::views::{ApiTags, OrganizationRef, Page, UserRef};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, HttpResult};
 use crate::models::discussions::list::{DiscussionFilter, list_discussions};
 use crate::models::discussions::write::{NewDiscussion, Reply};
 use crate::models::discussions::{SubjectClass, Thread, find_thread};
@@ -222,7 +222,11 @@ pub enum DeletedResponse {
     Deleted,
 }
 
-async fn view(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<Json<Box<DiscussionView>>> {
+async fn view(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+) -> HttpResult<Json<Box<DiscussionView>>> {
     let thread = find_thread(&state.db, viewer, id).await?;
     Ok(Json(Box::new(DiscussionView::new(
         thread,
@@ -261,7 +265,7 @@ impl DiscussionsApi {
         /// Items a page, 1 to 100 (default 20).
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         page_size: Query<Option<u64>>,
-    ) -> AppResult<Json<Page<DiscussionView>>> {
+    ) -> HttpResult<Json<Page<DiscussionView>>> {
         let paging = Paging::new(page.0, page_size.0)?;
         let filter = DiscussionFilter {
             subjects: for_.0,
@@ -287,7 +291,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         body: Json<NewDiscussionInput>,
-    ) -> AppResult<CreateDiscussionResponse> {
+    ) -> HttpResult<CreateDiscussionResponse> {
         permissions::can_comment(&viewer)?;
         let body = body.0;
         let subject = body.subject.ok_or_else(|| {
@@ -316,7 +320,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<Json<Box<DiscussionView>>> {
+    ) -> HttpResult<Json<Box<DiscussionView>>> {
         view(&state, &viewer, &id).await
     }
 
@@ -332,7 +336,7 @@ impl DiscussionsApi {
         viewer: Data<&Viewer>,
         id: Path<String>,
         body: Json<ReplyInput>,
-    ) -> AppResult<Json<Box<DiscussionView>>> {
+    ) -> HttpResult<Json<Box<DiscussionView>>> {
         permissions::can_comment(&viewer)?;
         let thread = find_thread(&state.db, &viewer, &id).await?;
         let body = body.0;
@@ -356,7 +360,7 @@ impl DiscussionsApi {
         viewer: Data<&Viewer>,
         id: Path<String>,
         body: Json<TitleInput>,
-    ) -> AppResult<Json<Box<DiscussionView>>> {
+    ) -> HttpResult<Json<Box<DiscussionView>>> {
         viewer.require_user()?;
         let thread = find_thread(&state.db, &viewer, &id).await?;
         rename_discussion(&state, &viewer, &thread, body.0.title.as_deref()).await?;
@@ -372,7 +376,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<DeletedResponse> {
+    ) -> HttpResult<DeletedResponse> {
         viewer.require_user()?;
         let thread = find_thread(&state.db, &viewer, &id).await?;
         remove_discussion(&state, &viewer, &thread).await?;
@@ -390,7 +394,7 @@ impl DiscussionsApi {
         id: Path<String>,
         index: Path<String>,
         body: Json<CommentInput>,
-    ) -> AppResult<Json<Box<DiscussionView>>> {
+    ) -> HttpResult<Json<Box<DiscussionView>>> {
         viewer.require_user()?;
         let thread = find_thread(&state.db, &viewer, &id).await?;
         let message = thread.message(&index)?;
@@ -408,7 +412,7 @@ impl DiscussionsApi {
         viewer: Data<&Viewer>,
         id: Path<String>,
         index: Path<String>,
-    ) -> AppResult<DeletedResponse> {
+    ) -> HttpResult<DeletedResponse> {
         viewer.require_user()?;
         let thread = find_thread(&state.db, &viewer, &id).await?;
         let message = thread.message(&index)?;
@@ -427,7 +431,7 @@ impl DiscussionsApi {
         viewer: Data<&Viewer>,
         id: Path<String>,
         body: Json<AnswerInput>,
-    ) -> AppResult<Json<Box<DiscussionView>>> {
+    ) -> HttpResult<Json<Box<DiscussionView>>> {
         viewer.require_user()?;
         let thread = find_thread(&state.db, &viewer, &id).await?;
         let wanted = body
@@ -445,7 +449,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<Json<Box<DiscussionView>>> {
+    ) -> HttpResult<Json<Box<DiscussionView>>> {
         viewer.require_user()?;
         let thread = find_thread(&state.db, &viewer, &id).await?;
         mark_answer(&state, &viewer, &thread, None).await?;

@@ -7,7 +7,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use crate::api::views::{ApiTags, UserRef};
-use crate::error::AppResult;
+use crate::error::HttpResult;
 use crate::models::datasets::find_dataset;
 use crate::models::follows::{self, Followable};
 use crate::models::reuses::{Found, find_reuse};
@@ -41,12 +41,12 @@ pub enum FollowResponse {
     Following(Json<FollowersCount>),
 }
 
-async fn reuse_id(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<String> {
+async fn reuse_id(state: &AppState, viewer: &Viewer, id: &str) -> HttpResult<String> {
     match find_reuse(&state.db, viewer, id).await? {
         Found::Reuse(card) => Ok(card.reuse.id),
         Found::MovedTo(slug) => match find_reuse(&state.db, viewer, &slug).await? {
             Found::Reuse(card) => Ok(card.reuse.id),
-            Found::MovedTo(_) => Err(crate::error::AppError::not_found("reuse", id)),
+            Found::MovedTo(_) => Err(crate::error::AppError::not_found("reuse", id).into()),
         },
     }
 }
@@ -56,7 +56,7 @@ async fn subject(
     viewer: &Viewer,
     kind: Followable,
     id: &str,
-) -> AppResult<String> {
+) -> HttpResult<String> {
     match kind {
         Followable::Reuse => reuse_id(state, viewer, id).await,
         Followable::Dataset => Ok(find_dataset(&state.db, id).await?.dataset.id),
@@ -68,7 +68,7 @@ async fn list(
     viewer: &Viewer,
     kind: Followable,
     id: &str,
-) -> AppResult<Json<Vec<FollowerView>>> {
+) -> HttpResult<Json<Vec<FollowerView>>> {
     let id = subject(state, viewer, kind, id).await?;
     let found = follows::followers(&state.db, kind, &id).await?;
     Ok(Json(
@@ -87,7 +87,7 @@ async fn follow(
     viewer: &Viewer,
     kind: Followable,
     id: &str,
-) -> AppResult<FollowResponse> {
+) -> HttpResult<FollowResponse> {
     let user = viewer.require_user()?;
     let id = subject(state, viewer, kind, id).await?;
     let followers = follows::follow(&state.db, &user.id, kind, &id).await?;
@@ -101,7 +101,7 @@ async fn unfollow(
     viewer: &Viewer,
     kind: Followable,
     id: &str,
-) -> AppResult<Json<FollowersCount>> {
+) -> HttpResult<Json<FollowersCount>> {
     let user = viewer.require_user()?;
     let id = subject(state, viewer, kind, id).await?;
     let followers = follows::unfollow(&state.db, &user.id, kind, &id).await?;
@@ -121,7 +121,7 @@ impl FollowsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<Json<Vec<FollowerView>>> {
+    ) -> HttpResult<Json<Vec<FollowerView>>> {
         list(&state, &viewer, Followable::Reuse, &id).await
     }
 
@@ -136,7 +136,7 @@ impl FollowsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<FollowResponse> {
+    ) -> HttpResult<FollowResponse> {
         follow(&state, &viewer, Followable::Reuse, &id).await
     }
 
@@ -151,7 +151,7 @@ impl FollowsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<Json<FollowersCount>> {
+    ) -> HttpResult<Json<FollowersCount>> {
         unfollow(&state, &viewer, Followable::Reuse, &id).await
     }
 
@@ -166,7 +166,7 @@ impl FollowsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<Json<Vec<FollowerView>>> {
+    ) -> HttpResult<Json<Vec<FollowerView>>> {
         list(&state, &viewer, Followable::Dataset, &id).await
     }
 
@@ -181,7 +181,7 @@ impl FollowsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<FollowResponse> {
+    ) -> HttpResult<FollowResponse> {
         follow(&state, &viewer, Followable::Dataset, &id).await
     }
 
@@ -196,7 +196,7 @@ impl FollowsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<Json<FollowersCount>> {
+    ) -> HttpResult<Json<FollowersCount>> {
         unfollow(&state, &viewer, Followable::Dataset, &id).await
     }
 }

@@ -7,8 +7,8 @@ use poem_openapi::types::multipart::Upload;
 use poem_openapi::{Multipart, Object, OpenApi};
 
 use crate::api::views::ApiTags;
-use crate::error::{AppError, AppResult};
-use crate::media::{MediaError, store_upload};
+use crate::error::{AppError, HttpResult};
+use crate::media::store_upload;
 use crate::models::reuses::reuse_by_id;
 use crate::models::reuses::write::set_image;
 use crate::permissions::{self, Viewer};
@@ -33,17 +33,6 @@ pub struct ImageView {
     pub image_thumbnail: String,
 }
 
-impl From<MediaError> for AppError {
-    fn from(err: MediaError) -> Self {
-        match err {
-            MediaError::TooLarge { .. } => AppError::PayloadTooLarge(format!("file: {err}")),
-            MediaError::UnsupportedType => AppError::UnsupportedMediaType(format!("file: {err}")),
-            MediaError::Invalid(_) => AppError::field("file", err.to_string()),
-            MediaError::Storage(_) => AppError::Internal(err.to_string()),
-        }
-    }
-}
-
 #[OpenApi(tag = "ApiTags::Reuses")]
 impl ImagesApi {
     /// Upload a reuse's image
@@ -58,7 +47,7 @@ impl ImagesApi {
         /// Id or slug.
         id: Path<String>,
         upload: ImageUpload,
-    ) -> AppResult<Json<ImageView>> {
+    ) -> HttpResult<Json<ImageView>> {
         let reuse = reuse_by_id(&state.db, &id).await?;
         permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
         let bytes = upload

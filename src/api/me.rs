@@ -9,7 +9,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use crate::api::discussions::DiscussionView;
 use crate::api::views::{ApiTags, OrganizationRef};
-use crate::error::AppResult;
+use crate::error::HttpResult;
 use crate::models::discussions::list::open_questions_for;
 use crate::models::{api_tokens as tokens, organizations};
 use crate::permissions::Viewer;
@@ -127,7 +127,7 @@ impl MeApi {
         &self,
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
-    ) -> AppResult<Json<MeView>> {
+    ) -> HttpResult<Json<MeView>> {
         let user = viewer.require_user()?;
         let public_url = &state.config.public_url;
         let memberships = organizations::memberships(&state.db, &user.id).await?;
@@ -156,7 +156,7 @@ impl MeApi {
         &self,
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
-    ) -> AppResult<Json<Vec<crate::api::reuses::ReuseView>>> {
+    ) -> HttpResult<Json<Vec<crate::api::reuses::ReuseView>>> {
         let user = viewer.require_user()?;
         let cards = crate::models::reuses::list::reuses_of_user(&state.db, &user.id).await?;
         let public_url = &state.config.public_url;
@@ -177,7 +177,7 @@ impl MeApi {
         &self,
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
-    ) -> AppResult<Json<Vec<DiscussionView>>> {
+    ) -> HttpResult<Json<Vec<DiscussionView>>> {
         let user = viewer.require_user()?;
         let threads = open_questions_for(&state.db, &viewer, &user.id, 100).await?;
         let public_url = &state.config.public_url;
@@ -195,7 +195,7 @@ impl MeApi {
         &self,
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
-    ) -> AppResult<Json<Vec<ApiTokenView>>> {
+    ) -> HttpResult<Json<Vec<ApiTokenView>>> {
         let user = viewer.require_user()?;
         let found = tokens::list_tokens(&state.db, &user.id).await?;
         Ok(Json(found.into_iter().map(ApiTokenView::from).collect()))
@@ -210,7 +210,7 @@ impl MeApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         body: Json<ApiTokenInput>,
-    ) -> AppResult<CreateTokenResponse> {
+    ) -> HttpResult<CreateTokenResponse> {
         let user = viewer.require_user()?;
         let issued = tokens::issue_token(&state.db, &user.id, &body.name, body.expires_at).await?;
         Ok(CreateTokenResponse::Created(Json(NewApiTokenView {
@@ -227,7 +227,7 @@ impl MeApi {
         viewer: Data<&Viewer>,
         /// The key's id.
         id: Path<String>,
-    ) -> AppResult<RevokeTokenResponse> {
+    ) -> HttpResult<RevokeTokenResponse> {
         let user = viewer.require_user()?;
         tokens::revoke_token(&state.db, &user.id, &id).await?;
         Ok(RevokeTokenResponse::Revoked)

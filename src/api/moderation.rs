@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::api::reuses::ReuseView;
 use crate::api::views::{ApiTags, Page, UserRef};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, HttpResult};
 use crate::models::paging::Paging;
 use crate::models::reuses::Detail;
 use crate::models::reuses::list::featured_reuses;
@@ -181,7 +181,7 @@ pub enum DoneResponse {
 async fn reuse_views(
     state: &AppState,
     rows: Vec<entity::reuses::Model>,
-) -> AppResult<Vec<ReuseView>> {
+) -> HttpResult<Vec<ReuseView>> {
     let public_url = &state.config.public_url;
     Ok(reuse_cards(&state.db, rows)
         .await?
@@ -201,7 +201,7 @@ impl ModerationApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         body: Json<ReportInput>,
-    ) -> AppResult<CreateReportResponse> {
+    ) -> HttpResult<CreateReportResponse> {
         let body = body.0;
         let subject = body.subject.unwrap_or(Value::Null);
         let new = NewReport {
@@ -218,7 +218,7 @@ impl ModerationApi {
     /// Reasons to report
     #[oai(path = "/reports/reasons/", method = "get")]
     async fn reasons(&self, req: &Request) -> Json<Vec<ReasonView>> {
-        let lang = crate::i18n::Lang::of_request(req);
+        let lang = crate::http::lang::of_request(req);
         Json(
             reports::REASONS
                 .iter()
@@ -246,7 +246,7 @@ impl ModerationApi {
         /// Items a page, 1 to 100 (default 20).
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         page_size: Query<Option<u64>>,
-    ) -> AppResult<Json<Page<ReportView>>> {
+    ) -> HttpResult<Json<Page<ReportView>>> {
         permissions::can_moderate_content(&viewer)?;
         let paging = Paging::new(page.0, page_size.0)?;
         let found = reports::list_reports(&state.db, open.0.unwrap_or(true), paging).await?;
@@ -265,7 +265,7 @@ impl ModerationApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<Json<ReportView>> {
+    ) -> HttpResult<Json<ReportView>> {
         permissions::can_moderate_content(&viewer)?;
         Ok(Json(reports::find_report(&state.db, &id).await?.into()))
     }
@@ -278,7 +278,7 @@ impl ModerationApi {
         viewer: Data<&Viewer>,
         id: Path<String>,
         body: Json<ReportPatch>,
-    ) -> AppResult<Json<ReportView>> {
+    ) -> HttpResult<Json<ReportView>> {
         permissions::can_moderate_content(&viewer)?;
         let moderator = viewer.require_user()?;
         let status = body
@@ -303,7 +303,7 @@ impl ModerationApi {
         &self,
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
-    ) -> AppResult<Json<Vec<ReuseView>>> {
+    ) -> HttpResult<Json<Vec<ReuseView>>> {
         // Moderators get every featured reuse, the list `PUT` wants back; others the home page's.
         if viewer.can_moderate() {
             let rows = featured_order(&state.db).await?;
@@ -328,7 +328,7 @@ impl ModerationApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         body: Json<FeaturedOrder>,
-    ) -> AppResult<Json<Vec<ReuseView>>> {
+    ) -> HttpResult<Json<Vec<ReuseView>>> {
         permissions::can_curate(&viewer)?;
         let moderator = viewer.require_user()?;
         let order = curation::reorder(&state, moderator, &body.0.order).await?;
@@ -346,7 +346,7 @@ impl ModerationApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<Json<Vec<ReuseView>>> {
+    ) -> HttpResult<Json<Vec<ReuseView>>> {
         permissions::can_curate(&viewer)?;
         let moderator = viewer.require_user()?;
         let reuse = curation::archive(&state, moderator, &id, true).await?;
@@ -364,7 +364,7 @@ impl ModerationApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<Json<Vec<ReuseView>>> {
+    ) -> HttpResult<Json<Vec<ReuseView>>> {
         permissions::can_curate(&viewer)?;
         let moderator = viewer.require_user()?;
         let reuse = curation::archive(&state, moderator, &id, false).await?;
@@ -379,7 +379,7 @@ impl ModerationApi {
         &self,
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
-    ) -> AppResult<Json<Vec<HeldView>>> {
+    ) -> HttpResult<Json<Vec<HeldView>>> {
         permissions::can_moderate_content(&viewer)?;
         let items = queue::held(&state, 100).await?;
         Ok(Json(
@@ -406,7 +406,7 @@ impl ModerationApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<DoneResponse> {
+    ) -> HttpResult<DoneResponse> {
         permissions::can_moderate_content(&viewer)?;
         queue::approve(&state, viewer.require_user()?, &id).await?;
         Ok(DoneResponse::Done)
@@ -422,7 +422,7 @@ impl ModerationApi {
         viewer: Data<&Viewer>,
         id: Path<String>,
         body: Json<RemovalInput>,
-    ) -> AppResult<DoneResponse> {
+    ) -> HttpResult<DoneResponse> {
         permissions::can_moderate_content(&viewer)?;
         let reason = body.0.reason.unwrap_or_default();
         queue::remove(&state, viewer.require_user()?, &id, &reason).await?;
@@ -436,7 +436,7 @@ impl ModerationApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<DoneResponse> {
+    ) -> HttpResult<DoneResponse> {
         permissions::can_moderate_content(&viewer)?;
         queue::deactivate(&state, &viewer, &id).await?;
         Ok(DoneResponse::Done)
@@ -455,7 +455,7 @@ impl ModerationApi {
         /// Items a page, 1 to 100 (default 20).
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         page_size: Query<Option<u64>>,
-    ) -> AppResult<Json<Page<AuditView>>> {
+    ) -> HttpResult<Json<Page<AuditView>>> {
         permissions::can_administer(&viewer)?;
         let paging = Paging::new(page.0, page_size.0)?;
         let found = audit::entries(&state.db, paging).await?;

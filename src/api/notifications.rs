@@ -9,7 +9,7 @@ use poem_openapi::{Object, OpenApi};
 use serde_json::Value;
 
 use crate::api::views::ApiTags;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, HttpResult};
 use crate::mail::outbox;
 use crate::notifications::inbox;
 use crate::notifications::kinds::{EmailMode, Kind};
@@ -123,7 +123,7 @@ pub struct FailedMailView {
     pub created_at: DateTime<Utc>,
 }
 
-async fn current_settings(state: &AppState, user_id: &str) -> AppResult<NotificationSettings> {
+async fn current_settings(state: &AppState, user_id: &str) -> HttpResult<NotificationSettings> {
     Ok(NotificationSettings {
         kinds: preferences(&state.db, user_id)
             .await?
@@ -158,7 +158,7 @@ impl NotificationsApi {
         viewer: Data<&Viewer>,
         /// Read ones only (true) or unread ones only (false).
         handled: Query<Option<bool>>,
-    ) -> AppResult<Json<Vec<NotificationView>>> {
+    ) -> HttpResult<Json<Vec<NotificationView>>> {
         let user = viewer.require_user()?;
         let rows = inbox::list(&state.db, &user.id, handled.0, 100).await?;
         Ok(Json(rows.into_iter().map(NotificationView::from).collect()))
@@ -171,7 +171,7 @@ impl NotificationsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<Json<NotificationView>> {
+    ) -> HttpResult<Json<NotificationView>> {
         let user = viewer.require_user()?;
         Ok(Json(
             inbox::mark_read(&state.db, &user.id, &id).await?.into(),
@@ -184,7 +184,7 @@ impl NotificationsApi {
         &self,
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
-    ) -> AppResult<Json<NotificationSettings>> {
+    ) -> HttpResult<Json<NotificationSettings>> {
         let user = viewer.require_user()?;
         Ok(Json(current_settings(&state, &user.id).await?))
     }
@@ -199,7 +199,7 @@ impl NotificationsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         body: Json<NotificationSettingsInput>,
-    ) -> AppResult<Json<NotificationSettings>> {
+    ) -> HttpResult<Json<NotificationSettings>> {
         let user = viewer.require_user()?;
         let current = preferences(&state.db, &user.id).await?;
         let mut changes = Vec::new();
@@ -228,10 +228,11 @@ impl NotificationsApi {
                         watch.class,
                         settings::WATCHABLE.join(", ")
                     ),
-                ));
+                )
+                .into());
             }
             if watch.id.trim().is_empty() {
-                return Err(AppError::field("watches", "each watch needs an id"));
+                return Err(AppError::field("watches", "each watch needs an id").into());
             }
             watches.push((watch.class, watch.id, WatchMode::parse(&watch.mode)?));
         }
@@ -252,7 +253,7 @@ impl NotificationsApi {
         &self,
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
-    ) -> AppResult<Json<Vec<FailedMailView>>> {
+    ) -> HttpResult<Json<Vec<FailedMailView>>> {
         permissions::can_administer(&viewer)?;
         let rows = outbox::failed_mails(&state.db, 200).await?;
         Ok(Json(
@@ -276,7 +277,7 @@ impl NotificationsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         id: Path<String>,
-    ) -> AppResult<Json<Vec<FailedMailView>>> {
+    ) -> HttpResult<Json<Vec<FailedMailView>>> {
         permissions::can_administer(&viewer)?;
         outbox::retry(&state.db, &id).await?;
         self.failed_mails(state, viewer).await

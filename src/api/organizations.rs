@@ -10,7 +10,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use url::Url;
 
 use crate::api::views::{ApiTags, Page, UserRef};
-use crate::error::AppResult;
+use crate::error::HttpResult;
 use crate::models::organizations::{self as orgs, MemberChange, MemberRole, OrganizationFields};
 use crate::models::paging::Paging;
 use crate::permissions::{self, Viewer};
@@ -171,7 +171,7 @@ impl OrganizationsApi {
         /// Items a page, 1 to 100 (default 20).
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         page_size: Query<Option<u64>>,
-    ) -> AppResult<Json<Page<OrganizationView>>> {
+    ) -> HttpResult<Json<Page<OrganizationView>>> {
         let paging = Paging::new(page.0, page_size.0)?;
         let found = orgs::list_organizations(&state.db, q.0.as_deref(), paging).await?;
         let public_url = &state.config.public_url;
@@ -187,7 +187,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         /// Id or slug.
         id: Path<String>,
-    ) -> AppResult<Json<OrganizationView>> {
+    ) -> HttpResult<Json<OrganizationView>> {
         let org = orgs::find_organization(&state.db, &id).await?;
         let members = orgs::list_members(&state.db, &org.id).await?;
         Ok(Json(OrganizationView::new(
@@ -206,7 +206,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         body: Json<OrganizationInput>,
-    ) -> AppResult<CreateOrganizationResponse> {
+    ) -> HttpResult<CreateOrganizationResponse> {
         permissions::can_create_organization(&viewer)?;
         let creator = viewer.require_user()?;
         let org = orgs::create_organization(&state.db, creator, body.0.into()).await?;
@@ -225,7 +225,7 @@ impl OrganizationsApi {
         /// Id or slug.
         id: Path<String>,
         body: Json<OrganizationInput>,
-    ) -> AppResult<Json<OrganizationView>> {
+    ) -> HttpResult<Json<OrganizationView>> {
         let org = orgs::find_organization(&state.db, &id).await?;
         permissions::can_manage_organization(&state.db, &viewer, &org.id).await?;
         let org = orgs::update_organization(&state.db, org, body.0.into()).await?;
@@ -248,7 +248,7 @@ impl OrganizationsApi {
         /// User id.
         user_id: Path<String>,
         body: Json<MemberInput>,
-    ) -> AppResult<SetMemberResponse> {
+    ) -> HttpResult<SetMemberResponse> {
         let org = orgs::find_organization(&state.db, &id).await?;
         permissions::can_manage_organization(&state.db, &viewer, &org.id).await?;
         let role = MemberRole::parse(&body.role)?;
@@ -270,7 +270,7 @@ impl OrganizationsApi {
         id: Path<String>,
         /// User id.
         user_id: Path<String>,
-    ) -> AppResult<RemoveMemberResponse> {
+    ) -> HttpResult<RemoveMemberResponse> {
         let org = orgs::find_organization(&state.db, &id).await?;
         permissions::can_manage_organization(&state.db, &viewer, &org.id).await?;
         orgs::remove_member(&state.db, &org.id, &user_id).await?;

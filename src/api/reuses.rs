@@ -11,7 +11,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::api::views::{ApiTags, OrganizationRef, Page, UserRef};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, HttpResult};
 use crate::models::paging::Paging;
 use crate::models::reuses::Detail;
 use crate::models::reuses::kinds::{TOPICS, TYPES};
@@ -197,32 +197,26 @@ pub struct ReuseInput {
 }
 
 /// An id written as `"id"` or `{"id": "id"}`.
-fn reference(value: &Value, field: &str) -> AppResult<String> {
+fn reference(value: &Value, field: &str) -> HttpResult<String> {
     match value {
         Value::String(id) if !id.is_empty() => Ok(id.clone()),
         Value::Object(map) => match map.get("id") {
             Some(Value::String(id)) if !id.is_empty() => Ok(id.clone()),
-            _ => Err(AppError::field(
-                field,
-                "each reference is an id or {\"id\": …}",
-            )),
+            _ => Err(AppError::field(field, "each reference is an id or {\"id\": …}").into()),
         },
-        _ => Err(AppError::field(
-            field,
-            "each reference is an id or {\"id\": …}",
-        )),
+        _ => Err(AppError::field(field, "each reference is an id or {\"id\": …}").into()),
     }
 }
 
 impl ReuseInput {
-    fn into_fields(self) -> AppResult<ReuseFields> {
+    fn into_fields(self) -> HttpResult<ReuseFields> {
         let datasets = self
             .datasets
             .map(|items| {
                 items
                     .iter()
                     .map(|item| reference(item, "datasets"))
-                    .collect::<AppResult<Vec<_>>>()
+                    .collect::<HttpResult<Vec<_>>>()
             })
             .transpose()?;
         let organization = match self.organization {
@@ -237,7 +231,8 @@ impl ReuseInput {
                 return Err(AppError::field(
                     "deleted",
                     "only null (restore) may be set; DELETE the reuse to delete it",
-                ));
+                )
+                .into());
             }
         };
         Ok(ReuseFields {
@@ -325,7 +320,7 @@ pub enum AddDatasetResponse {
     AlreadyThere(Json<ReuseView>),
 }
 
-async fn view(state: &AppState, reuse: entity::reuses::Model) -> AppResult<ReuseView> {
+async fn view(state: &AppState, reuse: entity::reuses::Model) -> HttpResult<ReuseView> {
     let card = reuse_cards(&state.db, vec![reuse])
         .await?
         .pop()
@@ -338,7 +333,7 @@ async fn first_hundred(
     state: &AppState,
     viewer: &Viewer,
     filter: &ReuseFilter,
-) -> AppResult<Json<Vec<ReuseView>>> {
+) -> HttpResult<Json<Vec<ReuseView>>> {
     let found = list_reuses(
         &state.db,
         &state.cache,
@@ -401,7 +396,7 @@ impl ReusesApi {
         /// Items a page, 1 to 100 (default 20).
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         page_size: Query<Option<u64>>,
-    ) -> AppResult<Json<Page<ReuseView>>> {
+    ) -> HttpResult<Json<Page<ReuseView>>> {
         let paging = Paging::new(page.0, page_size.0)?;
         let filter = ReuseFilter {
             q: q.0,
@@ -441,7 +436,7 @@ impl ReusesApi {
         state: Data<&AppState>,
         viewer: Data<&Viewer>,
         body: Json<ReuseInput>,
-    ) -> AppResult<CreateReuseResponse> {
+    ) -> HttpResult<CreateReuseResponse> {
         let user = viewer.require_user()?;
         let fields = body.0.into_fields()?;
         if let Some(Some(org)) = &fields.organization {
@@ -494,7 +489,7 @@ impl ReusesApi {
         /// How many, 1 to 20 (default 10).
         #[oai(validator(minimum(value = "1"), maximum(value = "20")))]
         size: Query<Option<u64>>,
-    ) -> AppResult<Json<Vec<Suggestion>>> {
+    ) -> HttpResult<Json<Vec<Suggestion>>> {
         let filter = ReuseFilter {
             q: Some(q.0),
             sort: Some("-followers".into()),
@@ -537,7 +532,7 @@ impl ReusesApi {
         viewer: Data<&Viewer>,
         /// Id or slug.
         id: Path<String>,
-    ) -> AppResult<FindReuseResponse> {
+    ) -> HttpResult<FindReuseResponse> {
         Ok(match find_reuse(&state.db, &viewer, &id).await? {
             Found::Reuse(card) => FindReuseResponse::Found(Json(Box::new(ReuseView::new(
                 *card,
@@ -561,7 +556,7 @@ impl ReusesApi {
         /// Id or slug.
         id: Path<String>,
         body: Json<ReuseInput>,
-    ) -> AppResult<Json<ReuseView>> {
+    ) -> HttpResult<Json<ReuseView>> {
         let reuse = reuse_by_id(&state.db, &id).await?;
         permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
         let user = viewer.require_user()?;
@@ -570,7 +565,8 @@ impl ReusesApi {
             return Err(AppError::Gone(format!(
                 "reuse {:?} has been deleted; send {{\"deleted\": null}} to restore it",
                 id.0
-            )));
+            ))
+            .into());
         }
         if let Some(Some(org)) = &fields.organization {
             permissions::can_publish_for(&state.db, &viewer, org).await?;
@@ -598,14 +594,11 @@ impl ReusesApi {
         viewer: Data<&Viewer>,
         /// Id or slug.
         id: Path<String>,
-    ) -> AppResult<DeleteReuseResponse> {
+    ) -> HttpResult<DeleteReuseResponse> {
         let reuse = reuse_by_id(&state.db, &id).await?;
         permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
         if reuse.deleted.is_some() {
-            return Err(AppError::Gone(format!(
-                "reuse {:?} is already deleted",
-                id.0
-            )));
+            return Err(AppError::Gone(format!("reuse {:?} is already deleted", id.0)).into());
         }
         let (id, title) = (reuse.id.clone(), reuse.title.clone());
         write::delete_reuse(&state.db, reuse).await?;
@@ -622,7 +615,7 @@ impl ReusesApi {
         /// Id or slug.
         id: Path<String>,
         body: Json<DatasetLink>,
-    ) -> AppResult<AddDatasetResponse> {
+    ) -> HttpResult<AddDatasetResponse> {
         let reuse = reuse_by_id(&state.db, &id).await?;
         permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
         let user = viewer.require_user()?;
@@ -645,7 +638,7 @@ impl ReusesApi {
         viewer: Data<&Viewer>,
         /// Id or slug.
         id: Path<String>,
-    ) -> AppResult<Json<ReuseView>> {
+    ) -> HttpResult<Json<ReuseView>> {
         permissions::can_curate(&viewer)?;
         let moderator = viewer.require_user()?;
         let reuse = curation::feature(&state, moderator, &id, true).await?;
@@ -660,7 +653,7 @@ impl ReusesApi {
         viewer: Data<&Viewer>,
         /// Id or slug.
         id: Path<String>,
-    ) -> AppResult<Json<ReuseView>> {
+    ) -> HttpResult<Json<ReuseView>> {
         permissions::can_curate(&viewer)?;
         let moderator = viewer.require_user()?;
         let reuse = curation::feature(&state, moderator, &id, false).await?;
@@ -679,7 +672,7 @@ impl ReusesApi {
         viewer: Data<&Viewer>,
         /// Dataset id or slug.
         id: Path<String>,
-    ) -> AppResult<Json<Vec<ReuseView>>> {
+    ) -> HttpResult<Json<Vec<ReuseView>>> {
         let dataset = crate::models::datasets::find_dataset(&state.db, &id).await?;
         let filter = ReuseFilter {
             dataset: Some(dataset.dataset.id),
@@ -700,7 +693,7 @@ impl ReusesApi {
         viewer: Data<&Viewer>,
         /// Organization id or slug.
         id: Path<String>,
-    ) -> AppResult<Json<Vec<ReuseView>>> {
+    ) -> HttpResult<Json<Vec<ReuseView>>> {
         let org = crate::models::organizations::find_organization(&state.db, &id).await?;
         let filter = ReuseFilter {
             organization: Some(org.id),

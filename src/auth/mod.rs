@@ -1,7 +1,5 @@
 //! Who is calling: an API key, or a browser session; and the CSRF token their forms carry.
 
-pub mod email_confirmation;
-pub mod oauth;
 pub mod session;
 
 use std::sync::Arc;
@@ -10,9 +8,10 @@ use poem::http::Method;
 use poem::web::cookie::{Cookie, SameSite};
 use poem::{Endpoint, IntoResponse, Request, Response};
 
-use crate::error::AppError;
+use crate::error::{AppError, HttpError};
 use crate::models::api_tokens::authenticate;
 use crate::permissions::Viewer;
+use crate::signin::constant_time_eq;
 use crate::state::AppState;
 
 /// Header udata clients send their key in.
@@ -32,7 +31,7 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
     let state = req
         .data::<AppState>()
         .cloned()
-        .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+        .ok_or_else(|| HttpError(AppError::Internal("application state missing".into())))?;
     let mut viewer = Viewer::default();
     let api_key = req
         .headers()
@@ -41,7 +40,7 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
     if let Some(key) = api_key {
         match authenticate(&state.db, &key).await {
             Ok(user) => viewer.user = Some(user),
-            Err(err) => return Ok(err.into_response()),
+            Err(err) => return Ok(HttpError(err).into_response()),
         }
     } else if let Some(cookie) = req.cookie().get(session::SESSION_COOKIE) {
         match session::find_session(&state, cookie.value_str()).await? {
@@ -68,7 +67,7 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
     {
         let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
         if let Err(err) = verify_csrf(&viewer, sent) {
-            return Ok(err.into_response());
+            return Ok(HttpError(err).into_response());
         }
     }
     if viewer.session.is_none() {
@@ -114,9 +113,4 @@ pub fn verify_csrf(viewer: &Viewer, sent: Option<&str>) -> Result<(), AppError> 
         }
         _ => Err(AppError::Csrf),
     }
-}
-
-/// Whether two secrets are equal, in a time that does not tell where they differ.
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -8,7 +8,7 @@ use entity::{sessions, users};
 use poem::web::cookie::{Cookie, SameSite};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use crate::error::AppResult;
+use crate::error::HttpResult;
 use crate::models::api_tokens::hash_key;
 use crate::state::AppState;
 
@@ -19,21 +19,14 @@ const LIFETIME_DAYS: i64 = 30;
 /// How long a session stays in the cache: sign-out removes it, this bounds a failed removal.
 const CACHE_TTL: Duration = Duration::from_secs(60);
 
-/// A signed-in browser.
-#[derive(Clone, Debug)]
-pub struct Session {
-    /// Hash of the cookie value (the row's id).
-    pub id: String,
-    /// The token every form and cookie-authenticated unsafe API call must carry.
-    pub csrf_token: String,
-}
+pub use crate::permissions::Session;
 
 fn cache_key(id: &str) -> String {
     format!("session:{id}")
 }
 
 /// Starts a session for `user_id`; returns the cookie value (never stored as such).
-pub async fn start_session(state: &AppState, user_id: &str) -> AppResult<String> {
+pub async fn start_session(state: &AppState, user_id: &str) -> HttpResult<String> {
     let secret = hex::encode(rand::random::<[u8; 32]>());
     let now = Utc::now();
     sessions::ActiveModel {
@@ -54,7 +47,7 @@ pub async fn start_session(state: &AppState, user_id: &str) -> AppResult<String>
 pub async fn find_session(
     state: &AppState,
     cookie_value: &str,
-) -> AppResult<Option<(Session, users::Model)>> {
+) -> HttpResult<Option<(Session, users::Model)>> {
     let id = hash_key(cookie_value);
     let key = cache_key(&id);
     let cached = state
@@ -86,7 +79,7 @@ pub async fn find_session(
 }
 
 /// Ends a session on every instance.
-pub async fn end_session(state: &AppState, session_id: &str) -> AppResult<()> {
+pub async fn end_session(state: &AppState, session_id: &str) -> HttpResult<()> {
     sessions::Entity::delete_many()
         .filter(sessions::Column::Id.eq(session_id))
         .exec(&state.db)

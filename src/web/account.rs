@@ -8,16 +8,15 @@ use poem::{IntoResponse, Request, Response, handler};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
-use crate::auth::email_confirmation::send_confirmation;
 use crate::auth::verify_csrf;
-use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::error::{AppError, HttpResult};
 use crate::mail::outbox;
 use crate::models::api_tokens::{issue_token, list_tokens, revoke_token};
 use crate::models::discussions::list::open_questions_for;
 use crate::models::organizations::{MemberRole, memberships};
 use crate::notifications::inbox;
 use crate::permissions::Viewer;
+use crate::signin::email_confirmation::send_confirmation;
 use crate::state::AppState;
 use crate::web::discussions::ThreadSummary;
 use crate::web::{CsrfForm, Frame, role_label};
@@ -131,7 +130,7 @@ pub async fn me_page(
     req: &Request,
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
-) -> Result<Response, AppError> {
+) -> HttpResult<Response> {
     Ok(match me_page_for(req, &state, &viewer).await? {
         Ok(page) => page.into_response(),
         Err(redirect) => redirect,
@@ -152,7 +151,7 @@ pub async fn create_token(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     form: Form<TokenForm>,
-) -> Result<Response, AppError> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let user = viewer.require_user()?;
     let name = form.name.clone().unwrap_or_default();
@@ -178,7 +177,7 @@ pub async fn create_token(
                 .with_status(poem::http::StatusCode::BAD_REQUEST)
                 .into_response())
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -189,7 +188,7 @@ pub async fn revoke_token_form(
     viewer: Data<&Viewer>,
     id: Path<String>,
     form: Form<TokenForm>,
-) -> Result<Response, AppError> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let user = viewer.require_user()?;
     revoke_token(&state.db, &user.id, &id).await?;
@@ -203,7 +202,7 @@ pub async fn resend_confirmation(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     form: Form<CsrfForm>,
-) -> Result<Response, AppError> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let user = viewer.require_user()?;
     if !user.email_verified {
@@ -213,7 +212,7 @@ pub async fn resend_confirmation(
             &state.config,
             user,
             &provider,
-            Lang::of_request(req),
+            crate::http::lang::of_request(req),
         )
         .await?;
     }

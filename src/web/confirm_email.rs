@@ -5,9 +5,9 @@ use askama_web::WebTemplate;
 use poem::web::{Data, Path};
 use poem::{Request, handler};
 
-use crate::auth::email_confirmation::ConfirmationLink;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, HttpResult};
 use crate::models::users::{confirm_email, find_user};
+use crate::signin::email_confirmation::ConfirmationLink;
 use crate::state::AppState;
 use crate::web::Frame;
 
@@ -34,7 +34,7 @@ async fn linked_user(
     state: &AppState,
     frame: &Frame,
     (user_id, expires, signature): (String, i64, String),
-) -> AppResult<(entity::users::Model, ConfirmationLink)> {
+) -> HttpResult<(entity::users::Model, ConfirmationLink)> {
     let invalid = || AppError::NotFound(frame.t("confirm.invalid").to_owned());
     let link = ConfirmationLink {
         user_id,
@@ -45,7 +45,7 @@ async fn linked_user(
         .await
         .map_err(|_| invalid())?;
     if !link.is_valid_for(&state.config.secret_key, &user) {
-        return Err(invalid());
+        return Err(invalid().into());
     }
     Ok((user, link))
 }
@@ -72,7 +72,7 @@ pub async fn confirm_page(
     req: &Request,
     state: Data<&AppState>,
     Path(link): Path<(String, i64, String)>,
-) -> AppResult<ConfirmPage> {
+) -> HttpResult<ConfirmPage> {
     let frame = Frame::of(req);
     let (user, link) = linked_user(&state, &frame, link).await?;
     if user.email_verified {
@@ -90,19 +90,20 @@ pub async fn confirm_now(
     req: &Request,
     state: Data<&AppState>,
     Path(link): Path<(String, i64, String)>,
-) -> AppResult<ConfirmPage> {
+) -> HttpResult<ConfirmPage> {
     let frame = Frame::of(req);
     let (user, _) = linked_user(&state, &frame, link).await?;
     match confirm_email(&state.db, &user.id, &user.email).await {
         Ok(true) => {}
-        Ok(false) => return Err(AppError::NotFound(frame.t("confirm.invalid").to_owned())),
+        Ok(false) => return Err(AppError::NotFound(frame.t("confirm.invalid").to_owned()).into()),
         Err(AppError::Conflict { errors, .. }) => {
             return Err(AppError::Conflict {
                 message: frame.t("confirm.taken").to_owned(),
                 errors,
-            });
+            }
+            .into());
         }
-        Err(err) => return Err(err),
+        Err(err) => return Err(err.into()),
     }
     Ok(page(frame, Outcome::Done, "confirm.done", &user))
 }

@@ -17,7 +17,7 @@ use crate::actions::discussions::{
     reply_to,
 };
 use crate::auth::verify_csrf;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, FieldErrors, HttpResult};
 use crate::import::slugify;
 use crate::markdown;
 use crate::models::discussions::list::ThreadHead;
@@ -188,7 +188,7 @@ struct Built {
     producers: HashSet<String>,
 }
 
-async fn load(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<Built> {
+async fn load(state: &AppState, viewer: &Viewer, id: &str) -> HttpResult<Built> {
     let thread = find_thread(&state.db, viewer, id).await?;
     let subject = subject_of(&state.db, &thread.discussion).await?;
     let producers = producers(&state.db, &subject).await?;
@@ -205,7 +205,7 @@ async fn thread_page(
     state: &AppState,
     viewer: &Viewer,
     built: Built,
-) -> AppResult<ThreadPage> {
+) -> HttpResult<ThreadPage> {
     let frame = Frame::of(req);
     let Built {
         thread,
@@ -312,7 +312,7 @@ pub async fn thread_view(
     viewer: Data<&Viewer>,
     id: Path<String>,
     query: Query<ThreadQuery>,
-) -> AppResult<ThreadPage> {
+) -> HttpResult<ThreadPage> {
     let built = load(&state, &viewer, &id).await?;
     let editing = query.edit.as_deref().and_then(|wanted| {
         built
@@ -342,7 +342,7 @@ fn back_to(id: &str) -> Response {
 }
 
 /// The thread again with the errors beside their fields and what was typed; other errors as they are.
-fn form_errors(err: AppError) -> AppResult<(StatusCode, FieldErrors)> {
+fn form_errors(err: AppError) -> HttpResult<(StatusCode, FieldErrors)> {
     match err {
         AppError::Validation { errors, .. } | AppError::Conflict { errors, .. } => {
             Ok((StatusCode::BAD_REQUEST, errors))
@@ -351,7 +351,7 @@ fn form_errors(err: AppError) -> AppResult<(StatusCode, FieldErrors)> {
             StatusCode::FORBIDDEN,
             FieldErrors::from([("comment".to_owned(), vec![message])]),
         )),
-        other => Err(other),
+        other => Err(other.into()),
     }
 }
 
@@ -363,7 +363,7 @@ pub async fn post_reply(
     viewer: Data<&Viewer>,
     id: Path<String>,
     form: Form<ReplyForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let form = form.0;
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     viewer.require_user()?;
@@ -433,7 +433,7 @@ pub async fn post_answer(
     viewer: Data<&Viewer>,
     id: Path<String>,
     form: Form<AnswerForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     viewer.require_user()?;
     let thread = find_thread(&state.db, &viewer, &id).await?;
@@ -457,7 +457,7 @@ pub async fn post_title(
     viewer: Data<&Viewer>,
     id: Path<String>,
     form: Form<TitleForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     viewer.require_user()?;
     let built = load(&state, &viewer, &id).await?;
@@ -491,7 +491,7 @@ pub async fn post_edit_message(
     viewer: Data<&Viewer>,
     Path((id, message_id)): Path<(String, String)>,
     form: Form<EditForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     viewer.require_user()?;
     let built = load(&state, &viewer, &id).await?;
@@ -531,7 +531,7 @@ pub async fn post_delete_message(
     viewer: Data<&Viewer>,
     Path((id, message_id)): Path<(String, String)>,
     form: Form<CsrfForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     viewer.require_user()?;
     let thread = find_thread(&state.db, &viewer, &id).await?;
@@ -547,7 +547,7 @@ pub async fn post_delete_discussion(
     viewer: Data<&Viewer>,
     id: Path<String>,
     form: Form<CsrfForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     viewer.require_user()?;
     let thread = find_thread(&state.db, &viewer, &id).await?;
@@ -602,7 +602,7 @@ async fn new_page(
     state: &AppState,
     viewer: &Viewer,
     form: NewDiscussionForm,
-) -> AppResult<NewDiscussionPage> {
+) -> HttpResult<NewDiscussionPage> {
     let frame = Frame::of(req);
     let class = SubjectClass::parse(form.class.as_deref().unwrap_or_default())
         .map_err(|_| AppError::BadRequest("class must be Dataset or Reuse".into()))?;
@@ -640,7 +640,7 @@ pub async fn new_form(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     query: Query<NewDiscussionForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     if viewer.user.is_none() {
         let here = req
             .original_uri()
@@ -660,7 +660,7 @@ pub async fn post_new(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     form: Form<NewDiscussionForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let form = form.0;
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     viewer.require_user()?;
@@ -756,7 +756,7 @@ pub async fn post_watch(
     viewer: Data<&Viewer>,
     id: Path<String>,
     form: Form<WatchForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let user = viewer.require_user()?;
     let thread = find_thread(&state.db, &viewer, &id).await?;

@@ -6,7 +6,7 @@ use poem::web::{Data, Path, Query};
 use poem::{Response, handler};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::error::AppResult;
+use crate::error::HttpResult;
 use crate::feeds::{ATOM, atom_feed, xml};
 use crate::models::datasets::find_dataset;
 use crate::models::paging::Paging;
@@ -24,7 +24,7 @@ const FEED_SIZE: u64 = 50;
 const SITEMAP_SIZE: u64 = 50_000;
 
 /// The newest reuses of `filter` everybody may see.
-async fn newest(state: &AppState, filter: &ReuseFilter) -> AppResult<Vec<ReuseCard>> {
+async fn newest(state: &AppState, filter: &ReuseFilter) -> HttpResult<Vec<ReuseCard>> {
     let found = list_reuses(
         &state.db,
         &state.cache,
@@ -44,7 +44,7 @@ pub async fn gallery_feed(
     req: &poem::Request,
     state: Data<&AppState>,
     query: Query<GalleryQuery>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let filter = ReuseFilter {
         sort: Some("-created".into()),
         ..query.filter()
@@ -67,7 +67,7 @@ pub async fn gallery_feed(
 
 /// `/datasets/{slug}/reuses.atom`: the newest reuses of a dataset.
 #[handler]
-pub async fn dataset_feed(state: Data<&AppState>, slug: Path<String>) -> AppResult<Response> {
+pub async fn dataset_feed(state: Data<&AppState>, slug: Path<String>) -> HttpResult<Response> {
     let dataset = find_dataset(&state.db, &slug).await?.dataset;
     let filter = ReuseFilter {
         dataset: Some(dataset.id.clone()),
@@ -91,7 +91,7 @@ fn atom(feed: String) -> Response {
 
 /// `/sitemap.xml`: the home page, the gallery, every visible reuse and every dataset.
 #[handler]
-pub async fn sitemap(state: Data<&AppState>) -> AppResult<Response> {
+pub async fn sitemap(state: Data<&AppState>) -> HttpResult<Response> {
     let public_url = &state.config.public_url;
     let reuse_pages: Vec<(String, chrono::DateTime<chrono::Utc>)> = reuses::Entity::find()
         .select_only()

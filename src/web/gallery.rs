@@ -8,7 +8,7 @@ use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 
 use crate::db::read;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, HttpResult};
 use crate::markdown;
 use crate::models::datasets::{DatasetCard, DatasetFilter, find_dataset, list_datasets};
 use crate::models::discussions::SubjectClass;
@@ -91,7 +91,7 @@ pub async fn home(
     req: &Request,
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
-) -> AppResult<HomePage> {
+) -> HttpResult<HomePage> {
     let frame = Frame::of(req);
     let db = read(&state.db).await?;
     let cards = featured_reuses(&db, &viewer, 12, Detail::Summary).await?;
@@ -177,7 +177,7 @@ pub async fn gallery(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     query: Query<GalleryQuery>,
-) -> AppResult<GalleryPage> {
+) -> HttpResult<GalleryPage> {
     let frame = Frame::of(req);
     let page_number = match nonempty(&query.page) {
         Some(page) => Some(
@@ -294,7 +294,7 @@ pub async fn reuse_page(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     slug: Path<String>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let db = read(&state.db).await?;
     let card = match find_reuse(&db, &viewer, &slug).await? {
         Found::Reuse(card) => *card,
@@ -362,7 +362,7 @@ pub async fn datasets_page(
     req: &Request,
     state: Data<&AppState>,
     query: Query<DatasetsQuery>,
-) -> AppResult<DatasetsPage> {
+) -> HttpResult<DatasetsPage> {
     let filter = DatasetFilter {
         q: nonempty(&query.q),
         ..DatasetFilter::default()
@@ -398,7 +398,7 @@ pub async fn dataset_page(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     slug: Path<String>,
-) -> AppResult<DatasetPage> {
+) -> HttpResult<DatasetPage> {
     let db = read(&state.db).await?;
     let dataset = find_dataset(&db, &slug).await?;
     let frame = Frame::of(req);
@@ -441,7 +441,7 @@ pub async fn user_page(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     id: Path<String>,
-) -> AppResult<UserPage> {
+) -> HttpResult<UserPage> {
     let db = read(&state.db).await?;
     let user = crate::models::users::find_user(&db, &id).await?;
     let frame = Frame::of(req);
@@ -467,7 +467,7 @@ async fn first_cards(
     filter: &ReuseFilter,
     frame: &Frame,
     limit: u64,
-) -> AppResult<(Vec<CardView>, u64)> {
+) -> HttpResult<(Vec<CardView>, u64)> {
     let found = list_reuses(
         db,
         &state.cache,

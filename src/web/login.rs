@@ -9,14 +9,13 @@ use poem::web::{Data, Form, Path, Query, Redirect, RemoteAddr};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
-use crate::auth::oauth::{self, Callback, PENDING_TTL, STATE_COOKIE};
 use crate::auth::session::{self, end_session, session_cookie, start_session};
 use crate::auth::verify_csrf;
-use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::error::{AppError, HttpResult};
 use crate::models::demo::{DemoPersona, demo_user};
 use crate::models::users::set_locale;
 use crate::permissions::Viewer;
+use crate::signin::oauth::{self, Callback, PENDING_TTL, STATE_COOKIE};
 use crate::state::AppState;
 use crate::web::{CsrfForm, Frame, NextQuery, safe_next};
 
@@ -60,7 +59,7 @@ pub async fn start(
     state: Data<&AppState>,
     name: Path<String>,
     query: Query<StartQuery>,
-) -> Result<Response, AppError> {
+) -> HttpResult<Response> {
     let next = safe_next(query.next.as_deref(), "/me/");
     let (url, state_token) =
         oauth::start_sign_in(&state, &name, &next, query.login_hint.as_deref()).await?;
@@ -82,7 +81,7 @@ pub async fn callback(
     viewer: Data<&Viewer>,
     name: Path<String>,
     query: Query<Callback>,
-) -> Result<Response, AppError> {
+) -> HttpResult<Response> {
     let browser_state = req
         .cookie()
         .get(STATE_COOKIE)
@@ -96,7 +95,7 @@ pub async fn callback(
         &name,
         &query,
         browser_state.as_deref(),
-        Lang::of_request(req),
+        crate::http::lang::of_request(req),
     )
     .await?;
     sign_in(req, &state, &viewer, &user.id).await?;
@@ -109,14 +108,19 @@ async fn sign_in(
     state: &AppState,
     viewer: &Viewer,
     user_id: &str,
-) -> Result<(), AppError> {
+) -> HttpResult<()> {
     if let Some(old) = &viewer.session {
         end_session(state, &old.id).await?;
     }
     let secret = start_session(state, user_id).await?;
     req.cookie().add(session_cookie(state, &secret));
     // Mails speak the language the person reads the site in.
-    set_locale(&state.db, user_id, Lang::of_request(req).code()).await?;
+    set_locale(
+        &state.db,
+        user_id,
+        crate::http::lang::of_request(req).code(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -127,7 +131,7 @@ pub async fn logout(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     form: Form<CsrfForm>,
-) -> Result<Response, AppError> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     if let Some(current) = &viewer.session {
         end_session(&state, &current.id).await?;
@@ -151,12 +155,12 @@ pub async fn demo_sign_in(
     viewer: Data<&Viewer>,
     remote: &RemoteAddr,
     form: Form<DemoForm>,
-) -> Result<Response, AppError> {
+) -> HttpResult<Response> {
     let loopback = remote
         .as_socket_addr()
         .is_some_and(|addr| addr.ip().is_loopback());
     if !state.demo || !loopback {
-        return Err(AppError::NotFound("Not found".into()));
+        return Err(AppError::NotFound("Not found".into()).into());
     }
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let persona = DemoPersona::parse(&form.persona)

@@ -21,7 +21,7 @@ use poem::web::{Path, Query, Redirect};
 use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler, post};
 use serde::Deserialize;
 
-use crate::error::AppError;
+use crate::error::{AppError, HttpError};
 use crate::i18n::{LANG_COOKIE, Lang};
 use crate::permissions::Viewer;
 
@@ -48,7 +48,7 @@ impl Frame {
             .cloned()
             .unwrap_or_default();
         Self {
-            lang: Lang::of_request(req),
+            lang: crate::http::lang::of_request(req),
             csrf: viewer.csrf_token().to_owned(),
             unread: viewer.unread_notifications,
             user: viewer.user,
@@ -217,7 +217,7 @@ async fn render_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Re
         Ok(response) => Ok(response.into_response()),
         Err(err) => {
             let status = err.status();
-            let message = match err.downcast_ref::<AppError>() {
+            let message = match err.downcast_ref::<HttpError>().map(|http| &http.0) {
                 Some(AppError::Csrf) => frame.t("error.csrf").to_owned(),
                 Some(AppError::SignIn {
                     failure,
@@ -225,7 +225,7 @@ async fn render_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Re
                     detail,
                 }) => failure.message(frame.lang, provider, detail.as_deref()),
                 Some(AppError::Unauthenticated(_)) => frame.t("error.signin_required").to_owned(),
-                Some(app) => app.body().message,
+                Some(app) => app.public_message(),
                 None if status == StatusCode::NOT_FOUND => frame.t("error.404").to_owned(),
                 None => err.to_string(),
             };

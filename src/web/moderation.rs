@@ -8,7 +8,7 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use crate::auth::verify_csrf;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, FieldErrors, HttpResult};
 use crate::models::paging::Paging;
 use crate::models::reuses::write::featured_order;
 use crate::moderation::reports::{self, NewReport, REASONS, Resolution};
@@ -75,7 +75,7 @@ pub async fn queue_page(
     req: &Request,
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     if let Some(redirect) = moderator_only(&viewer, "/moderation/") {
         return Ok(redirect);
     }
@@ -143,7 +143,7 @@ pub async fn approve(
     viewer: Data<&Viewer>,
     id: Path<String>,
     form: Form<CsrfForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     permissions::can_moderate_content(&viewer)?;
     queue::approve(&state, viewer.require_user()?, &id).await?;
@@ -164,7 +164,7 @@ pub async fn remove(
     viewer: Data<&Viewer>,
     id: Path<String>,
     form: Form<RemoveForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     permissions::can_moderate_content(&viewer)?;
     let reason = form.reason.as_deref().unwrap_or_default();
@@ -186,7 +186,7 @@ pub async fn resolve(
     viewer: Data<&Viewer>,
     id: Path<String>,
     form: Form<ResolveForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     permissions::can_moderate_content(&viewer)?;
     let resolution = Resolution::parse(form.status.as_deref().unwrap_or_default())?;
@@ -202,7 +202,7 @@ pub async fn deactivate(
     viewer: Data<&Viewer>,
     id: Path<String>,
     form: Form<CsrfForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     permissions::can_moderate_content(&viewer)?;
     queue::deactivate(&state, &viewer, &id).await?;
@@ -223,7 +223,7 @@ pub async fn featured_page(
     req: &Request,
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     if let Some(redirect) = moderator_only(&viewer, "/moderation/featured") {
         return Ok(redirect);
     }
@@ -248,7 +248,7 @@ pub async fn featured_action(
     viewer: Data<&Viewer>,
     Path((id, action)): Path<(String, String)>,
     form: Form<CsrfForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     permissions::can_curate(&viewer)?;
     let moderator = viewer.require_user()?;
@@ -268,7 +268,7 @@ pub async fn featured_action(
         "unfeature" => {
             curation::feature(&state, moderator, &id, false).await?;
         }
-        _ => return Err(AppError::NotFound(format!("no action {action:?}"))),
+        _ => return Err(AppError::NotFound(format!("no action {action:?}")).into()),
     }
     Ok(Redirect::see_other(format!("/moderation/featured#f-{id}")).into_response())
 }
@@ -287,7 +287,7 @@ pub async fn audit_page(
     req: &Request,
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     if let Some(redirect) = moderator_only(&viewer, "/moderation/audit") {
         return Ok(redirect);
     }
@@ -377,7 +377,7 @@ pub async fn send_report(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     form: Form<ReportForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let form = form.0;
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let new = NewReport {
@@ -394,6 +394,6 @@ pub async fn send_report(
         Err(AppError::Validation { errors, .. }) => Ok(report_page(req, form, errors, false)
             .with_status(poem::http::StatusCode::BAD_REQUEST)
             .into_response()),
-        Err(err) => Err(err),
+        Err(err) => Err(err.into()),
     }
 }

@@ -6,7 +6,7 @@ use poem::web::{Data, Form, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 
 use crate::auth::verify_csrf;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, HttpResult};
 use crate::notifications::inbox;
 use crate::notifications::kinds::{EmailMode, Kind};
 use crate::notifications::settings::{Preference, preferences, set_preference};
@@ -42,7 +42,7 @@ async fn settings_page(
     state: &AppState,
     user_id: &str,
     saved: bool,
-) -> AppResult<SettingsPage> {
+) -> HttpResult<SettingsPage> {
     let frame = Frame::of(req);
     let rows = preferences(&state.db, user_id)
         .await?
@@ -72,7 +72,7 @@ pub async fn settings_form(
     req: &Request,
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let Some(user) = &viewer.user else {
         return Ok(sign_in_first("/me/notifications"));
     };
@@ -88,7 +88,7 @@ pub async fn save_settings(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     body: String,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(body.as_bytes())
         .map(|(key, value)| (key.into_owned(), value.into_owned()))
         .collect();
@@ -126,7 +126,7 @@ pub async fn open_notification(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     id: Path<String>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let Some(user) = &viewer.user else {
         return Ok(sign_in_first("/me/"));
     };
@@ -147,7 +147,7 @@ pub async fn read_all(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     form: Form<CsrfForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let user = viewer.require_user()?;
     inbox::mark_all_read(&state.db, &user.id).await?;
@@ -164,14 +164,12 @@ pub struct UnsubscribePage {
     done: bool,
 }
 
-fn checked_link(state: &AppState, user: &str, kind: &str, token: &str) -> AppResult<Kind> {
+fn checked_link(state: &AppState, user: &str, kind: &str, token: &str) -> HttpResult<Kind> {
     let kind = Kind::parse(kind).map_err(|_| AppError::NotFound("unsubscribe link".into()))?;
     if unsubscribe::verify(&state.config.secret_key, user, kind, token) {
         Ok(kind)
     } else {
-        Err(AppError::NotFound(
-            "This unsubscribe link is not valid.".into(),
-        ))
+        Err(AppError::NotFound("This unsubscribe link is not valid.".into()).into())
     }
 }
 
@@ -181,7 +179,7 @@ pub async fn unsubscribe_page(
     req: &Request,
     state: Data<&AppState>,
     Path((user, kind, token)): Path<(String, String, String)>,
-) -> AppResult<UnsubscribePage> {
+) -> HttpResult<UnsubscribePage> {
     let kind = checked_link(&state, &user, &kind, &token)?;
     let frame = Frame::of(req);
     Ok(UnsubscribePage {
@@ -199,7 +197,7 @@ pub async fn unsubscribe_now(
     req: &Request,
     state: Data<&AppState>,
     Path((user, kind, token)): Path<(String, String, String)>,
-) -> AppResult<UnsubscribePage> {
+) -> HttpResult<UnsubscribePage> {
     let kind = checked_link(&state, &user, &kind, &token)?;
     let current = preferences(&state.db, &user)
         .await?

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::auth::verify_csrf;
 use crate::cache::GALLERY;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, FieldErrors, HttpResult};
 use crate::media::store_upload;
 use crate::models::datasets::{DatasetFilter, list_datasets};
 use crate::models::organizations::memberships;
@@ -82,7 +82,7 @@ async fn page(
     editing: bool,
     form: ReuseForm,
     errors: FieldErrors,
-) -> AppResult<ReuseFormPage> {
+) -> HttpResult<ReuseFormPage> {
     let frame = Frame::of(req);
     let user = viewer.require_user()?;
     let mut organizations: Vec<(String, String)> = memberships(&state.db, &user.id)
@@ -157,7 +157,7 @@ pub async fn new_form(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     query: Query<ReuseForm>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     if let Some(redirect) = signed_in_or_redirect(&viewer, "/reuses/new") {
         return Ok(redirect);
     }
@@ -214,7 +214,7 @@ impl ReuseForm {
         }
     }
 
-    fn from_body(body: &str) -> AppResult<Self> {
+    fn from_body(body: &str) -> HttpResult<Self> {
         let mut form: ReuseForm = serde_urlencoded::from_str(body)
             .map_err(|err| AppError::BadRequest(format!("unreadable form: {err}")))?;
         form.datasets = dataset_ids(body.as_bytes());
@@ -222,7 +222,7 @@ impl ReuseForm {
     }
 
     /// Reads the form as the page sends it (multipart, for the image) or url-encoded.
-    async fn read(req: &Request, body: poem::Body) -> AppResult<(Self, Option<Vec<u8>>)> {
+    async fn read(req: &Request, body: poem::Body) -> HttpResult<(Self, Option<Vec<u8>>)> {
         let unreadable =
             |err: &dyn std::fmt::Display| AppError::BadRequest(format!("unreadable form: {err}"));
         let content_type = req.content_type().unwrap_or_default().to_owned();
@@ -265,7 +265,7 @@ pub async fn create_from_form(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     body: poem::Body,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let (form, image) = ReuseForm::read(req, body).await?;
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let user = viewer.require_user()?;
@@ -319,7 +319,7 @@ async fn form_errors(
     editing: bool,
     form: ReuseForm,
     err: AppError,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let (status, errors) = match err {
         AppError::Validation { mut errors, .. } | AppError::Conflict { mut errors, .. } => {
             // Image checks name the API's field, `file`; on this form it is `image`.
@@ -336,7 +336,7 @@ async fn form_errors(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             FieldErrors::from([("image".to_owned(), vec![message])]),
         ),
-        other => return Err(other),
+        other => return Err(other.into()),
     };
     let page = page(req, state, viewer, action, editing, form, errors).await?;
     Ok(page.with_status(status).into_response())
@@ -365,7 +365,7 @@ pub async fn edit_form(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     slug: Path<String>,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let here = format!("/reuses/{}/edit", slug.0);
     if let Some(redirect) = signed_in_or_redirect(&viewer, &here) {
         return Ok(redirect);
@@ -392,7 +392,7 @@ pub async fn update_from_form(
     viewer: Data<&Viewer>,
     slug: Path<String>,
     body: poem::Body,
-) -> AppResult<Response> {
+) -> HttpResult<Response> {
     let (form, image) = ReuseForm::read(req, body).await?;
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let reuse = reuse_by_id(&state.db, &slug).await?;

@@ -16,8 +16,8 @@ pub type Arg<'a> = FluentValue<'a>;
 
 /// The Fluent source of each language, in [`Lang::ALL`]'s order.
 pub(super) const SOURCES: [(Lang, &str); 2] = [
-    (Lang::Fr, include_str!("../../locales/fr/vitrine.ftl")),
-    (Lang::En, include_str!("../../locales/en/vitrine.ftl")),
+    (Lang::Fr, include_str!("../../../locales/fr/vitrine.ftl")),
+    (Lang::En, include_str!("../../../locales/en/vitrine.ftl")),
 ];
 
 /// The Fluent id of `key`.

@@ -14,7 +14,7 @@ use poem::{Endpoint, IntoResponse, Middleware, Request, Response};
 use poem_openapi::types::{Base64, ToJSON};
 use sha2::{Digest, Sha256};
 
-use crate::error::AppError;
+use crate::error::{AppError, HttpError};
 
 /// The policy of everything but the API documentation: no script, no plugin, no framing;
 /// styles and images from the site, plus `https:` images for avatars the sign-in provider hosts.
@@ -144,9 +144,11 @@ pub async fn refuse_nul<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<R
         let field = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
             .find(|(_, value)| value.contains('\0'))
             .map_or_else(|| "path".to_owned(), |(name, _)| name.into_owned());
-        return Ok(
-            AppError::field(&field, "must not contain a NUL character (%00)").into_response(),
-        );
+        return Ok(HttpError(AppError::field(
+            &field,
+            "must not contain a NUL character (%00)",
+        ))
+        .into_response());
     }
     Ok(ep.call(req).await?.into_response())
 }

@@ -3,6 +3,5 @@
 pub mod audit;
 pub mod curation;
 pub mod queue;
-pub mod rate;
 pub mod reports;
 pub mod spam;

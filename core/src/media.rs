@@ -18,6 +18,7 @@ use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Li
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
+use crate::error::AppError;
 use crate::urls::link;
 
 /// Longest side of the kept image.
@@ -73,6 +74,17 @@ pub enum MediaError {
     /// Encoding or writing failed on our side (500).
     #[error("the image could not be stored: {0}")]
     Storage(#[from] std::io::Error),
+}
+
+impl From<MediaError> for AppError {
+    fn from(err: MediaError) -> Self {
+        match err {
+            MediaError::TooLarge { .. } => AppError::PayloadTooLarge(format!("file: {err}")),
+            MediaError::UnsupportedType => AppError::UnsupportedMediaType(format!("file: {err}")),
+            MediaError::Invalid(_) => AppError::field("file", err.to_string()),
+            MediaError::Storage(_) => AppError::Internal(err.to_string()),
+        }
+    }
 }
 
 /// A re-encoded image.

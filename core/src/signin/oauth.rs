@@ -18,20 +18,19 @@ use openidconnect::{
     RedirectUrl, RequestTokenError, Scope, SignatureVerificationError, StandardErrorResponse,
     TokenResponse, TokenUrl, UserInfoError,
 };
-use poem::http::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 use url::Url;
 
-use crate::auth::email_confirmation::send_confirmation;
 use crate::config::{OAuthEndpoints, OAuthProviderConfig};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::i18n::Lang;
 use crate::models::users::{
     NewUser, Role, create_user, create_user_with_unverified_email, find_user_by_email,
     looks_like_email,
 };
+use crate::signin::email_confirmation::send_confirmation;
 use crate::state::AppState;
 
 /// Cookie binding a sign-in in progress to the browser that started it.
@@ -61,14 +60,14 @@ pub enum SignInFailure {
 }
 
 impl SignInFailure {
-    /// HTTP status of the page.
-    pub fn status(self) -> StatusCode {
+    /// What kind of failure it is (the status of the page).
+    pub fn kind(self) -> ErrorKind {
         match self {
-            Self::UnknownProvider => StatusCode::NOT_FOUND,
-            Self::Unreachable => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Refused | Self::BadAnswer | Self::NoEmail => StatusCode::BAD_GATEWAY,
-            Self::InvalidLink | Self::Mismatch => StatusCode::BAD_REQUEST,
-            Self::Deactivated => StatusCode::FORBIDDEN,
+            Self::UnknownProvider => ErrorKind::NotFound,
+            Self::Unreachable => ErrorKind::Unavailable,
+            Self::Refused | Self::BadAnswer | Self::NoEmail => ErrorKind::Upstream,
+            Self::InvalidLink | Self::Mismatch => ErrorKind::Invalid,
+            Self::Deactivated => ErrorKind::Forbidden,
         }
     }
 

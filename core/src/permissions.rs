@@ -5,10 +5,18 @@ use std::collections::HashSet;
 use entity::{discussions, messages, users};
 use sea_orm::ConnectionTrait;
 
-use crate::auth::session::Session;
 use crate::error::{AppError, AppResult};
 use crate::models::organizations::{MemberRole, member_role};
 use crate::models::users::Role;
+
+/// A signed-in browser.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// Hash of the cookie value (the row's id).
+    pub id: String,
+    /// The token every form and cookie-authenticated unsafe API call must carry.
+    pub csrf_token: String,
+}
 
 /// The person behind a request: signed in, or not.
 #[derive(Clone, Debug, Default)]

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::auth::oauth::Providers;
 use crate::cache::Cache;
 use crate::config::Config;
+use crate::signin::oauth::Providers;
 
 /// Database pool, cache and configuration; cheap to clone.
 #[derive(Clone)]
@@ -20,7 +20,7 @@ pub struct AppState {
     /// Sign-in providers.
     pub providers: Arc<Providers>,
     /// Gallery pages being computed (single flight).
-    pub flights: Arc<crate::page_cache::Flights>,
+    pub flights: Arc<crate::cache::Flights>,
     /// The gallery's in-memory index for anonymous visitors.
     pub gallery: Arc<crate::models::reuses::index::GalleryIndexes>,
     /// Page views waiting to be written.

@@ -4,7 +4,6 @@
 
 pub mod format;
 mod messages;
-mod request;
 
 #[cfg(test)]
 mod coverage;

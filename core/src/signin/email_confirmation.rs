@@ -12,11 +12,11 @@ use hmac::{Hmac, Mac};
 use sea_orm::ConnectionTrait;
 use sha2::Sha256;
 
-use crate::auth::constant_time_eq;
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail::{Mail, outbox, render};
+use crate::signin::constant_time_eq;
 use crate::urls::link;
 
 /// How long a confirmation link works.

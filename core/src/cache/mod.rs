@@ -9,7 +9,10 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::Duration;
 
+mod flights;
 mod watch;
+
+pub use flights::Flights;
 
 use redis::AsyncCommands;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};

@@ -1,0 +1,6 @@
+//! Middleware and request details that only HTTP has: the reader's language, rate limits,
+//! security headers.
+
+pub mod lang;
+pub mod rate;
+pub mod security;
