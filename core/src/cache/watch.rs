@@ -1,6 +1,6 @@
 //! Generations followed through Redis pub/sub, so that a cached page costs no round trip.
 //!
-//! Every bump publishes `<key> <value>` on one channel (`BUMP` in the parent module); each instance keeps the values it has
+//! Every bump publishes `<key> <value>` on one channel (`BUMP` in the `generations` module); each instance keeps the values it has
 //! heard and answers [`Watched::get`] from memory while its subscription is known to be alive
 //! (a ping answered within the last [`LEASE`]). Without a live subscription (Redis away, the
 //! connection lost, not yet subscribed) nothing is answered and the caller asks Redis, as

@@ -95,7 +95,7 @@ pub(super) fn list<'a>(object: &'a Object, key: &str) -> Result<&'a [Value], Str
     }
 }
 
-/// A date field (see [`super::parse_datetime`]); missing, null or blank is `None`.
+/// A date field (see [`super::dates::parse_datetime`]); missing, null or blank is `None`.
 pub(super) fn date(
     object: &Object,
     key: &str,

@@ -1,0 +1,173 @@
+//! Answering one page of the reuse list from a gallery index: filters, words to search for and
+//! sort, without the database.
+
+use super::{GalleryIndex, IndexPage, Interned, NONE, SORT_KEYS};
+use crate::models::paging::Paging;
+use crate::models::reuses::list::ReuseFilter;
+use crate::models::text::normalize_tags;
+use crate::search::Lexeme;
+
+impl GalleryIndex {
+    /// One page of `filter` sorted by `sort` (an index of [`SORT_KEYS`]), or `None` when the
+    /// index cannot answer it: words to search for without their `lexemes` (see
+    /// [`lexemes_of`]), or on a database that has none. The organization filter must already
+    /// be an organization id.
+    ///
+    /// [`lexemes_of`]: crate::search::lexemes_of
+    pub fn page(
+        &self,
+        filter: &ReuseFilter,
+        lexemes: Option<&[Lexeme]>,
+        sort: usize,
+        descending: bool,
+        paging: Paging,
+    ) -> Option<IndexPage> {
+        let searching = filter.q.as_deref().is_some_and(|q| !q.trim().is_empty());
+        if sort >= SORT_KEYS.len() || (searching && lexemes.is_none()) {
+            return None;
+        }
+        let matching_words = match lexemes.filter(|_| searching) {
+            Some(lexemes) => Some(self.with_lexemes(lexemes)?),
+            None => None,
+        };
+        let empty = IndexPage {
+            ids: Vec::new(),
+            total: 0,
+        };
+        // Anonymous visitors see no private reuse.
+        if filter.private == Some(true) {
+            return Some(empty);
+        }
+        let wanted = |value: &Option<String>, interned: &Interned| {
+            value.as_deref().map(|value| interned.get(value))
+        };
+        let small = |value: Option<u32>| value.map(|value| u8::try_from(value).unwrap_or(u8::MAX));
+        let (kind, topic) = (
+            small(wanted(&filter.kind, &self.kinds)),
+            small(wanted(&filter.topic, &self.topics)),
+        );
+        if kind == Some(u8::MAX) || topic == Some(u8::MAX) {
+            // Not in the catalog, or more types or topics than the keys tell apart.
+            return (self.kinds.0.len() < 255 && self.topics.0.len() < 255).then_some(empty);
+        }
+        let organization = wanted(&filter.organization, &self.organizations);
+        let owner = wanted(&filter.owner, &self.owners);
+        let keeps = |at: u32| {
+            let entry = &self.keys[at as usize];
+            kind.is_none_or(|kind| entry.kind == kind)
+                && topic.is_none_or(|topic| entry.topic == topic)
+                && organization.is_none_or(|organization| entry.organization == organization)
+                && owner.is_none_or(|owner| entry.owner == owner)
+                && filter
+                    .featured
+                    .is_none_or(|featured| entry.featured == featured)
+                && filter
+                    .archived
+                    .is_none_or(|archived| entry.archived == archived)
+        };
+        let (first, size) = (
+            usize::try_from(paging.offset()).unwrap_or(usize::MAX),
+            usize::try_from(paging.page_size).unwrap_or(usize::MAX),
+        );
+        let mut lists: Vec<&Vec<u32>> = Vec::new();
+        if let Some(words) = &matching_words {
+            if words.is_empty() {
+                return Some(empty);
+            }
+            lists.extend(words.iter());
+        }
+        for tag in normalize_tags(&filter.tags) {
+            match self.by_tag.get(tag.as_str()) {
+                Some(list) => lists.push(list),
+                None => return Some(empty),
+            }
+        }
+        if let Some(dataset) = &filter.dataset {
+            match self.by_dataset.get(dataset.as_str()) {
+                Some(list) => lists.push(list),
+                None => return Some(empty),
+            }
+        }
+        if let Some(shortest) = lists.iter().min_by_key(|list| list.len()) {
+            // A tag or a dataset: a few thousand reuses at most, gathered, then sorted.
+            let mut matches: Vec<u32> = shortest
+                .iter()
+                .copied()
+                .filter(|at| lists.iter().all(|list| list.binary_search(at).is_ok()))
+                .filter(|&at| keeps(at))
+                .collect();
+            matches.sort_unstable_by_key(|&at| self.ranks[at as usize][sort]);
+            if descending {
+                matches.reverse();
+            }
+            let total = matches.len();
+            return Some(self.page_of(matches.into_iter().skip(first).take(size), total));
+        }
+        // The whole catalog, or a type or topic of it: counted in one pass over the packed
+        // keys, and walked in sort order until the page is full.
+        let total = (0..u32::try_from(self.keys.len()).unwrap_or(NONE))
+            .filter(|&at| keeps(at))
+            .count();
+        let order = &self.orders[sort];
+        let matching = |at: &&u32| keeps(**at);
+        let picked: Vec<u32> = if descending {
+            order
+                .iter()
+                .rev()
+                .filter(matching)
+                .skip(first)
+                .take(size)
+                .copied()
+                .collect()
+        } else {
+            order
+                .iter()
+                .filter(matching)
+                .skip(first)
+                .take(size)
+                .copied()
+                .collect()
+        };
+        Some(self.page_of(picked.into_iter(), total))
+    }
+
+    /// For each lexeme, the entries that have it (or a lexeme it is a prefix of); `None`
+    /// without lexemes of the text-search vectors. No lexeme at all (stop words only) matches
+    /// nothing: an empty list.
+    fn with_lexemes(&self, lexemes: &[Lexeme]) -> Option<Vec<Vec<u32>>> {
+        let by_lexeme = self.by_lexeme.as_ref()?;
+        if lexemes.is_empty() {
+            return Some(Vec::new());
+        }
+        Some(
+            lexemes
+                .iter()
+                .map(|lexeme| {
+                    let wanted = lexeme.text.as_bytes();
+                    let from = by_lexeme.partition_point(|(known, _)| known.as_bytes() < wanted);
+                    let mut entries: Vec<u32> = by_lexeme[from..]
+                        .iter()
+                        .take_while(|(known, _)| {
+                            if lexeme.prefix {
+                                known.as_bytes().starts_with(wanted)
+                            } else {
+                                known.as_bytes() == wanted
+                            }
+                        })
+                        .flat_map(|(_, list)| list.iter().copied())
+                        .collect();
+                    entries.sort_unstable();
+                    entries.dedup();
+                    entries
+                })
+                .collect(),
+        )
+    }
+
+    fn page_of(&self, picked: impl Iterator<Item = u32>, total: usize) -> IndexPage {
+        IndexPage {
+            ids: picked.map(|at| self.ids[at as usize].to_string()).collect(),
+            total: u64::try_from(total).unwrap_or(u64::MAX),
+        }
+    }
+}

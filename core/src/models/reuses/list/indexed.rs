@@ -1,0 +1,45 @@
+//! A page of the reuse list taken from the instance's gallery index, for anonymous visitors.
+
+use std::sync::Arc;
+
+use sea_orm::{ConnectionTrait, Order};
+
+use super::sort::Sort;
+use super::{Ids, ReuseFilter};
+use crate::cache::{Cache, GALLERY};
+use crate::error::AppResult;
+use crate::models::paging::Paging;
+use crate::models::reuses::index::GalleryIndexes;
+use crate::permissions::Viewer;
+
+/// The page from this generation's gallery index, when `viewer` is anonymous and the index is
+/// built: the ids in order and the total from memory.
+pub(super) async fn from_index(
+    db: &impl ConnectionTrait,
+    cache: &Cache,
+    gallery: &Arc<GalleryIndexes>,
+    viewer: &Viewer,
+    filter: &ReuseFilter,
+    sort: &Sort,
+    paging: Paging,
+) -> AppResult<Option<Ids>> {
+    let index = match cache.generation(GALLERY).await {
+        Some(generation) if viewer.user.is_none() => gallery.of(generation),
+        _ => None,
+    };
+    let lexemes = match (&index, filter.q.as_deref()) {
+        (Some(_), Some(q)) => crate::search::lexemes_of(db, q).await?,
+        _ => None,
+    };
+    Ok(index
+        .and_then(|index| {
+            index.page(
+                filter,
+                lexemes.as_deref(),
+                sort.at,
+                sort.order == Order::Desc,
+                paging,
+            )
+        })
+        .map(|page| (page.ids, page.total)))
+}

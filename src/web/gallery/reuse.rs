@@ -1,0 +1,105 @@
+//! A reuse's page, with its share card and the discussions about it.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use poem::web::{Data, Path, Redirect};
+use poem::{IntoResponse, Request, Response, handler};
+
+use super::CardView;
+use super::cards::image_alt;
+use crate::db::read;
+use crate::error::HttpResult;
+use crate::markdown;
+use crate::models::discussions::SubjectClass;
+use crate::models::discussions::list::discussions_about;
+use crate::models::reuses::{Found, ReuseCard, find_reuse};
+use crate::permissions::Viewer;
+use crate::state::AppState;
+use crate::web::Frame;
+use crate::web::discussions::ThreadSummary;
+
+/// A reuse's page.
+#[derive(Template, WebTemplate)]
+#[template(path = "reuse.html")]
+pub struct ReusePage {
+    frame: Frame,
+    card: ReuseCard,
+    kind: &'static str,
+    topic: &'static str,
+    by: String,
+    description: String,
+    can_edit: bool,
+    /// The viewer may feature it on the home page (animators).
+    can_curate: bool,
+    /// The picture's text alternative.
+    image_alt: String,
+    /// Open Graph / Twitter card: absolute page URL, image URL, plain-text summary.
+    share_url: String,
+    share_image: Option<String>,
+    share_summary: String,
+    threads: Vec<ThreadSummary>,
+    discussion_class: &'static str,
+    discussion_subject: String,
+}
+
+/// Shows one reuse; an old slug redirects to the current one.
+#[handler]
+pub async fn reuse_page(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    slug: Path<String>,
+) -> HttpResult<Response> {
+    let db = read(&state.db).await?;
+    let card = match find_reuse(&db, &viewer, &slug).await? {
+        Found::Reuse(card) => *card,
+        Found::MovedTo(slug) => {
+            return Ok(Redirect::moved_permanent(format!("/reuses/{slug}/")).into_response());
+        }
+    };
+    state.views.record(&card.reuse.id);
+    let viewed = crate::page_cache::Viewed(card.reuse.id.clone());
+    let frame = Frame::of(req);
+    let can_edit = crate::permissions::can_edit_reuse(&db, &viewer, &card.reuse)
+        .await
+        .is_ok();
+    let threads = discussions_about(&db, &viewer, SubjectClass::Reuse, &card.reuse.id).await?;
+    db.commit().await?;
+    let public_url = &state.config.public_url;
+    let mut page = ReusePage {
+        share_url: crate::urls::link(public_url, &format!("reuses/{}/", card.reuse.slug)),
+        share_image: card
+            .reuse
+            .image
+            .as_deref()
+            .map(|path| absolute(public_url, path)),
+        share_summary: markdown::excerpt(&card.reuse.description, 200),
+        can_edit,
+        can_curate: crate::permissions::can_curate(&viewer).is_ok(),
+        image_alt: image_alt(&frame, &card.reuse.title),
+        threads: threads
+            .iter()
+            .map(|head| ThreadSummary::of_head(head, &frame))
+            .collect(),
+        discussion_class: SubjectClass::Reuse.as_str(),
+        discussion_subject: card.reuse.id.clone(),
+        kind: frame.t(&format!("type.{}", card.reuse.r#type)),
+        topic: frame.t(&format!("topic.{}", card.reuse.topic)),
+        by: CardView::new(&card, &frame).by,
+        description: markdown::render_plain(&card.reuse.description),
+        card,
+        frame,
+    }
+    .into_response();
+    page.extensions_mut().insert(viewed);
+    Ok(page)
+}
+
+/// `path` made absolute on the site (already absolute URLs are kept).
+fn absolute(public_url: &url::Url, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") {
+        path.to_owned()
+    } else {
+        crate::urls::link(public_url, path)
+    }
+}
