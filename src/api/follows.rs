@@ -6,11 +6,10 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
+use crate::actions;
 use crate::api::views::{ApiTags, UserRef};
 use crate::error::HttpResult;
-use crate::models::datasets::find_dataset;
 use crate::models::follows::{self, Followable};
-use crate::models::reuses::{Found, find_reuse};
 use crate::permissions::Viewer;
 use crate::state::AppState;
 
@@ -41,35 +40,13 @@ pub enum FollowResponse {
     Following(Json<FollowersCount>),
 }
 
-async fn reuse_id(state: &AppState, viewer: &Viewer, id: &str) -> HttpResult<String> {
-    match find_reuse(&state.db, viewer, id).await? {
-        Found::Reuse(card) => Ok(card.reuse.id),
-        Found::MovedTo(slug) => match find_reuse(&state.db, viewer, &slug).await? {
-            Found::Reuse(card) => Ok(card.reuse.id),
-            Found::MovedTo(_) => Err(crate::error::AppError::not_found("reuse", id).into()),
-        },
-    }
-}
-
-async fn subject(
-    state: &AppState,
-    viewer: &Viewer,
-    kind: Followable,
-    id: &str,
-) -> HttpResult<String> {
-    match kind {
-        Followable::Reuse => reuse_id(state, viewer, id).await,
-        Followable::Dataset => Ok(find_dataset(&state.db, id).await?.dataset.id),
-    }
-}
-
 async fn list(
     state: &AppState,
     viewer: &Viewer,
     kind: Followable,
     id: &str,
 ) -> HttpResult<Json<Vec<FollowerView>>> {
-    let id = subject(state, viewer, kind, id).await?;
+    let id = actions::follows::subject_id(state, viewer, kind, id).await?;
     let found = follows::followers(&state.db, kind, &id).await?;
     Ok(Json(
         found
@@ -88,9 +65,7 @@ async fn follow(
     kind: Followable,
     id: &str,
 ) -> HttpResult<FollowResponse> {
-    let user = viewer.require_user()?;
-    let id = subject(state, viewer, kind, id).await?;
-    let followers = follows::follow(&state.db, &user.id, kind, &id).await?;
+    let followers = actions::follows::follow(state, viewer, kind, id).await?;
     Ok(FollowResponse::Following(Json(FollowersCount {
         followers,
     })))
@@ -102,9 +77,7 @@ async fn unfollow(
     kind: Followable,
     id: &str,
 ) -> HttpResult<Json<FollowersCount>> {
-    let user = viewer.require_user()?;
-    let id = subject(state, viewer, kind, id).await?;
-    let followers = follows::unfollow(&state.db, &user.id, kind, &id).await?;
+    let followers = actions::follows::unfollow(state, viewer, kind, id).await?;
     Ok(Json(FollowersCount { followers }))
 }
 

@@ -6,12 +6,11 @@ use poem_openapi::payload::Json;
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{Multipart, Object, OpenApi};
 
+use crate::actions;
 use crate::api::views::ApiTags;
 use crate::error::{AppError, HttpResult};
-use crate::media::store_upload;
 use crate::models::reuses::reuse_by_id;
-use crate::models::reuses::write::set_image;
-use crate::permissions::{self, Viewer};
+use crate::permissions::Viewer;
 use crate::state::AppState;
 
 /// Image upload operations.
@@ -49,14 +48,13 @@ impl ImagesApi {
         upload: ImageUpload,
     ) -> HttpResult<Json<ImageView>> {
         let reuse = reuse_by_id(&state.db, &id).await?;
-        permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
         let bytes = upload
             .file
             .into_vec()
             .await
             .map_err(|err| AppError::field("file", format!("could not be read: {err}")))?;
-        let (image, image_thumbnail) = store_upload(&state.config, bytes).await?;
-        set_image(&state.db, reuse, image.clone(), image_thumbnail.clone()).await?;
+        let (image, image_thumbnail) =
+            actions::reuses::set_image(&state, &viewer, reuse, bytes).await?;
         Ok(Json(ImageView {
             image,
             image_thumbnail,

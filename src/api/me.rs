@@ -7,6 +7,7 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
+use crate::actions;
 use crate::api::discussions::DiscussionView;
 use crate::api::views::{ApiTags, OrganizationRef};
 use crate::error::HttpResult;
@@ -211,8 +212,8 @@ impl MeApi {
         viewer: Data<&Viewer>,
         body: Json<ApiTokenInput>,
     ) -> HttpResult<CreateTokenResponse> {
-        let user = viewer.require_user()?;
-        let issued = tokens::issue_token(&state.db, &user.id, &body.name, body.expires_at).await?;
+        let issued =
+            actions::api_keys::issue_key(&state, &viewer, &body.name, body.expires_at).await?;
         Ok(CreateTokenResponse::Created(Json(NewApiTokenView {
             token: issued.plaintext,
             details: issued.token.into(),
@@ -228,8 +229,7 @@ impl MeApi {
         /// The key's id.
         id: Path<String>,
     ) -> HttpResult<RevokeTokenResponse> {
-        let user = viewer.require_user()?;
-        tokens::revoke_token(&state.db, &user.id, &id).await?;
+        actions::api_keys::revoke_key(&state, &viewer, &id).await?;
         Ok(RevokeTokenResponse::Revoked)
     }
 }

@@ -9,11 +9,12 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use url::Url;
 
+use crate::actions;
 use crate::api::views::{ApiTags, Page, UserRef};
 use crate::error::HttpResult;
-use crate::models::organizations::{self as orgs, MemberChange, MemberRole, OrganizationFields};
+use crate::models::organizations::{self as orgs, MemberChange, OrganizationFields};
 use crate::models::paging::Paging;
-use crate::permissions::{self, Viewer};
+use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::urls::link;
 
@@ -207,9 +208,8 @@ impl OrganizationsApi {
         viewer: Data<&Viewer>,
         body: Json<OrganizationInput>,
     ) -> HttpResult<CreateOrganizationResponse> {
-        permissions::can_create_organization(&viewer)?;
-        let creator = viewer.require_user()?;
-        let org = orgs::create_organization(&state.db, creator, body.0.into()).await?;
+        let org =
+            actions::organizations::create_organization(&state, &viewer, body.0.into()).await?;
         let members = orgs::list_members(&state.db, &org.id).await?;
         Ok(CreateOrganizationResponse::Created(Json(
             OrganizationView::new(org, Some(members), &state.config.public_url),
@@ -226,9 +226,8 @@ impl OrganizationsApi {
         id: Path<String>,
         body: Json<OrganizationInput>,
     ) -> HttpResult<Json<OrganizationView>> {
-        let org = orgs::find_organization(&state.db, &id).await?;
-        permissions::can_manage_organization(&state.db, &viewer, &org.id).await?;
-        let org = orgs::update_organization(&state.db, org, body.0.into()).await?;
+        let org = actions::organizations::update_organization(&state, &viewer, &id, body.0.into())
+            .await?;
         let members = orgs::list_members(&state.db, &org.id).await?;
         Ok(Json(OrganizationView::new(
             org,
@@ -249,10 +248,8 @@ impl OrganizationsApi {
         user_id: Path<String>,
         body: Json<MemberInput>,
     ) -> HttpResult<SetMemberResponse> {
-        let org = orgs::find_organization(&state.db, &id).await?;
-        permissions::can_manage_organization(&state.db, &viewer, &org.id).await?;
-        let role = MemberRole::parse(&body.role)?;
-        let (member, user, change) = orgs::set_member(&state.db, &org.id, &user_id, role).await?;
+        let (member, user, change) =
+            actions::organizations::set_member(&state, &viewer, &id, &user_id, &body.role).await?;
         let view = Json(MemberView::from((member, user)));
         Ok(match change {
             MemberChange::Added => SetMemberResponse::Added(view),
@@ -271,9 +268,7 @@ impl OrganizationsApi {
         /// User id.
         user_id: Path<String>,
     ) -> HttpResult<RemoveMemberResponse> {
-        let org = orgs::find_organization(&state.db, &id).await?;
-        permissions::can_manage_organization(&state.db, &viewer, &org.id).await?;
-        orgs::remove_member(&state.db, &org.id, &user_id).await?;
+        actions::organizations::remove_member(&state, &viewer, &id, &user_id).await?;
         Ok(RemoveMemberResponse::Removed)
     }
 }

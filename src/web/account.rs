@@ -8,10 +8,11 @@ use poem::{IntoResponse, Request, Response, handler};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
+use crate::actions;
 use crate::auth::verify_csrf;
 use crate::error::{AppError, HttpResult};
 use crate::mail::outbox;
-use crate::models::api_tokens::{issue_token, list_tokens, revoke_token};
+use crate::models::api_tokens::list_tokens;
 use crate::models::discussions::list::open_questions_for;
 use crate::models::organizations::{MemberRole, memberships};
 use crate::notifications::inbox;
@@ -153,9 +154,9 @@ pub async fn create_token(
     form: Form<TokenForm>,
 ) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
-    let user = viewer.require_user()?;
+    viewer.require_user()?;
     let name = form.name.clone().unwrap_or_default();
-    let issued = issue_token(&state.db, &user.id, &name, None).await;
+    let issued = actions::api_keys::issue_key(&state, &viewer, &name, None).await;
     let mut page = match me_page_for(req, &state, &viewer).await? {
         Ok(page) => page,
         Err(redirect) => return Ok(redirect),
@@ -190,8 +191,7 @@ pub async fn revoke_token_form(
     form: Form<TokenForm>,
 ) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
-    let user = viewer.require_user()?;
-    revoke_token(&state.db, &user.id, &id).await?;
+    actions::api_keys::revoke_key(&state, &viewer, &id).await?;
     Ok(Redirect::see_other("/me/").into_response())
 }
 

@@ -9,19 +9,15 @@ use poem::{IntoResponse, Request, Response, handler};
 use sea_orm::EntityTrait;
 use serde::Deserialize;
 
+use crate::actions;
 use crate::auth::verify_csrf;
-use crate::cache::GALLERY;
 use crate::error::{AppError, FieldErrors, HttpResult};
-use crate::media::store_upload;
 use crate::models::datasets::{DatasetFilter, list_datasets};
 use crate::models::organizations::memberships;
 use crate::models::paging::Paging;
 use crate::models::reuses::kinds::{TOPICS, TYPES};
-use crate::models::reuses::write::{
-    ReuseFields, check_reuse_fields, create_reuse, set_image, update_reuse,
-};
+use crate::models::reuses::write::ReuseFields;
 use crate::models::reuses::{reuse_by_id, reuse_cards};
-use crate::notifications::Notifier;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
 use crate::web::{Frame, sign_in_first};
@@ -268,43 +264,10 @@ pub async fn create_from_form(
 ) -> HttpResult<Response> {
     let (form, image) = ReuseForm::read(req, body).await?;
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
-    let user = viewer.require_user()?;
-    let fields = form.fields();
-    let mut result = Ok(());
-    if let Some(Some(org)) = &fields.organization {
-        result = permissions::can_publish_for(&state.db, &viewer, org).await;
-    }
-    // The fields, then the image, are checked before anything is stored: a refused form leaves
-    // no file behind, and a refused file creates no reuse.
-    if result.is_ok() && image.is_some() {
-        result = check_reuse_fields(&state.db, &fields, None).await;
-    }
-    let stored = match (result, image) {
-        (Ok(()), Some(bytes)) => store_upload(&state.config, bytes)
-            .await
-            .map(Some)
-            .map_err(AppError::from),
-        (Ok(()), None) => Ok(None),
-        (Err(err), _) => Err(err),
-    };
-    let created = match stored {
-        Ok(stored) => {
-            match create_reuse(&state.db, Some(&Notifier::of(&state.config)), user, fields).await {
-                Ok(card) => match stored {
-                    Some((image, thumbnail)) => {
-                        set_image(&state.db, card.reuse, image, thumbnail).await
-                    }
-                    None => Ok(card.reuse),
-                },
-                Err(err) => Err(err),
-            }
-        }
-        Err(err) => Err(err),
-    };
-    match created {
-        Ok(reuse) => {
-            state.cache.bump(GALLERY).await;
-            Ok(Redirect::see_other(format!("/reuses/{}/", reuse.slug)).into_response())
+    viewer.require_user()?;
+    match actions::reuses::create_reuse(&state, &viewer, form.fields(), image).await {
+        Ok(card) => {
+            Ok(Redirect::see_other(format!("/reuses/{}/", card.reuse.slug)).into_response())
         }
         Err(err) => form_errors(req, &state, &viewer, "/reuses/new".into(), false, form, err).await,
     }
@@ -396,50 +359,9 @@ pub async fn update_from_form(
     let (form, image) = ReuseForm::read(req, body).await?;
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
     let reuse = reuse_by_id(&state.db, &slug).await?;
-    permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
-    let user = viewer.require_user()?;
-    let fields = form.fields();
-    if let Some(Some(org)) = &fields.organization
-        && reuse.organization_id.as_deref() != Some(org.as_str())
-    {
-        permissions::can_publish_for(&state.db, &viewer, org).await?;
-    }
     let here = format!("/reuses/{}/edit", slug.0);
-    if image.is_some()
-        && let Err(err) = check_reuse_fields(&state.db, &fields, Some(&reuse.id)).await
-    {
-        return form_errors(req, &state, &viewer, here, true, form, err).await;
-    }
-    let stored = match image {
-        Some(bytes) => match store_upload(&state.config, bytes).await {
-            Ok(stored) => Some(stored),
-            Err(err) => {
-                return form_errors(req, &state, &viewer, here, true, form, err.into()).await;
-            }
-        },
-        None => None,
-    };
-    let updated =
-        match update_reuse(&state.db, &Notifier::of(&state.config), user, reuse, fields).await {
-            Ok(reuse) => match stored {
-                Some((image, thumbnail)) => set_image(&state.db, reuse, image, thumbnail).await,
-                None => Ok(reuse),
-            },
-            Err(err) => Err(err),
-        };
-    match updated {
-        Ok(reuse) => {
-            state.cache.bump(GALLERY).await;
-            crate::moderation::audit::record_staff_act(
-                &state.db,
-                &viewer,
-                "reuse.update",
-                ("Reuse", &reuse.id),
-                reuse.title.clone(),
-            )
-            .await?;
-            Ok(Redirect::see_other(format!("/reuses/{}/", reuse.slug)).into_response())
-        }
+    match actions::reuses::update_reuse(&state, &viewer, reuse, form.fields(), image).await {
+        Ok(reuse) => Ok(Redirect::see_other(format!("/reuses/{}/", reuse.slug)).into_response()),
         Err(err) => form_errors(req, &state, &viewer, here, true, form, err).await,
     }
 }

@@ -3,4 +3,8 @@
 //! notifications) and returns a typed result or a domain error; `api/` and `web/` only parse
 //! the request and render the answer.
 
+pub mod api_keys;
 pub mod discussions;
+pub mod follows;
+pub mod organizations;
+pub mod reuses;
