@@ -8,14 +8,13 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use serde_json::Value;
 
+use crate::actions;
+use crate::actions::notifications::{KindChange, WatchChange};
 use crate::api::views::ApiTags;
-use crate::error::{AppError, HttpResult};
+use crate::error::HttpResult;
 use crate::mail::outbox;
 use crate::notifications::inbox;
-use crate::notifications::kinds::{EmailMode, Kind};
-use crate::notifications::settings::{
-    self, Preference, WatchMode, preferences, set_preference, set_watch, watches_of,
-};
+use crate::notifications::settings::{preferences, watches_of};
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
 
@@ -172,9 +171,10 @@ impl NotificationsApi {
         viewer: Data<&Viewer>,
         id: Path<String>,
     ) -> HttpResult<Json<NotificationView>> {
-        let user = viewer.require_user()?;
         Ok(Json(
-            inbox::mark_read(&state.db, &user.id, &id).await?.into(),
+            actions::notifications::mark_read(&state, &viewer, &id)
+                .await?
+                .into(),
         ))
     }
 
@@ -201,47 +201,25 @@ impl NotificationsApi {
         body: Json<NotificationSettingsInput>,
     ) -> HttpResult<Json<NotificationSettings>> {
         let user = viewer.require_user()?;
-        let current = preferences(&state.db, &user.id).await?;
-        let mut changes = Vec::new();
-        for input in body.0.kinds.unwrap_or_default() {
-            let kind = Kind::parse(&input.kind)?;
-            let mut preference = current
-                .iter()
-                .find(|p| p.kind == kind)
-                .copied()
-                .unwrap_or_else(|| Preference::default_for(kind));
-            if let Some(email) = &input.email {
-                preference.email = EmailMode::parse(email)?;
-            }
-            if let Some(in_app) = input.in_app {
-                preference.in_app = in_app;
-            }
-            changes.push(preference);
-        }
-        let mut watches = Vec::new();
-        for watch in body.0.watches.unwrap_or_default() {
-            if !settings::WATCHABLE.contains(&watch.class.as_str()) {
-                return Err(AppError::field(
-                    "watches",
-                    format!(
-                        "{:?} cannot be watched: use {}",
-                        watch.class,
-                        settings::WATCHABLE.join(", ")
-                    ),
-                )
-                .into());
-            }
-            if watch.id.trim().is_empty() {
-                return Err(AppError::field("watches", "each watch needs an id").into());
-            }
-            watches.push((watch.class, watch.id, WatchMode::parse(&watch.mode)?));
-        }
-        for preference in changes {
-            set_preference(&state.db, &user.id, preference).await?;
-        }
-        for (class, id, mode) in watches {
-            set_watch(&state.db, &user.id, &class, &id, mode).await?;
-        }
+        let kinds = body.0.kinds.unwrap_or_default().into_iter();
+        let watches = body.0.watches.unwrap_or_default().into_iter();
+        let kinds = kinds.map(|input| KindChange {
+            kind: input.kind,
+            email: input.email,
+            in_app: input.in_app,
+        });
+        let watches = watches.map(|watch| WatchChange {
+            class: watch.class,
+            id: watch.id,
+            mode: watch.mode,
+        });
+        actions::notifications::change_settings(
+            &state,
+            &viewer,
+            kinds.collect(),
+            watches.collect(),
+        )
+        .await?;
         Ok(Json(current_settings(&state, &user.id).await?))
     }
 
@@ -278,8 +256,7 @@ impl NotificationsApi {
         viewer: Data<&Viewer>,
         id: Path<String>,
     ) -> HttpResult<Json<Vec<FailedMailView>>> {
-        permissions::can_administer(&viewer)?;
-        outbox::retry(&state.db, &id).await?;
+        actions::notifications::retry_mail(&state, &viewer, &id).await?;
         self.failed_mails(state, viewer).await
     }
 }

@@ -5,11 +5,11 @@ use askama_web::WebTemplate;
 use poem::web::{Data, Form, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 
+use crate::actions;
 use crate::auth::verify_csrf;
 use crate::error::{AppError, HttpResult};
-use crate::notifications::inbox;
 use crate::notifications::kinds::{EmailMode, Kind};
-use crate::notifications::settings::{Preference, preferences, set_preference};
+use crate::notifications::settings::{Preference, preferences};
 use crate::notifications::unsubscribe;
 use crate::permissions::Viewer;
 use crate::state::AppState;
@@ -112,9 +112,7 @@ pub async fn save_settings(
             in_app: value(&format!("in_app_{}", kind.as_str())).is_some(),
         });
     }
-    for preference in chosen {
-        set_preference(&state.db, &user.id, preference).await?;
-    }
+    actions::notifications::save_settings(&state, &viewer, chosen, Vec::new()).await?;
     Ok(settings_page(req, &state, &user.id, true)
         .await?
         .into_response())
@@ -127,10 +125,10 @@ pub async fn open_notification(
     viewer: Data<&Viewer>,
     id: Path<String>,
 ) -> HttpResult<Response> {
-    let Some(user) = &viewer.user else {
+    if viewer.user.is_none() {
         return Ok(sign_in_first("/me/"));
-    };
-    let row = inbox::mark_read(&state.db, &user.id, &id).await?;
+    }
+    let row = actions::notifications::mark_read(&state, &viewer, &id).await?;
     let site = state.config.public_url.as_str().trim_end_matches('/');
     let target = serde_json::from_str::<serde_json::Value>(&row.details)
         .ok()
@@ -149,8 +147,7 @@ pub async fn read_all(
     form: Form<CsrfForm>,
 ) -> HttpResult<Response> {
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
-    let user = viewer.require_user()?;
-    inbox::mark_all_read(&state.db, &user.id).await?;
+    actions::notifications::mark_all_read(&state, &viewer).await?;
     Ok(Redirect::see_other("/me/#inbox").into_response())
 }
 
@@ -199,20 +196,7 @@ pub async fn unsubscribe_now(
     Path((user, kind, token)): Path<(String, String, String)>,
 ) -> HttpResult<UnsubscribePage> {
     let kind = checked_link(&state, &user, &kind, &token)?;
-    let current = preferences(&state.db, &user)
-        .await?
-        .into_iter()
-        .find(|preference| preference.kind == kind)
-        .unwrap_or_else(|| Preference::default_for(kind));
-    set_preference(
-        &state.db,
-        &user,
-        Preference {
-            email: EmailMode::Off,
-            ..current
-        },
-    )
-    .await?;
+    actions::notifications::unsubscribe(&state, &user, kind).await?;
     let frame = Frame::of(req);
     Ok(UnsubscribePage {
         kind_label: frame.t(&format!("kind.{}", kind.as_str())),

@@ -6,5 +6,6 @@
 pub mod api_keys;
 pub mod discussions;
 pub mod follows;
+pub mod notifications;
 pub mod organizations;
 pub mod reuses;
