@@ -246,8 +246,8 @@ async fn render_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Re
             };
             let mut response = page.with_status(status).into_response();
             if let Some(seconds) = err
-                .downcast_ref::<AppError>()
-                .and_then(AppError::retry_after)
+                .downcast_ref::<HttpError>()
+                .and_then(|http| http.0.retry_after())
             {
                 response
                     .headers_mut()
