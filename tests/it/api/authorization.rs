@@ -13,7 +13,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, Set, Statement};
 use serde_json::{Value, json};
 use vitrine::models::users::Role;
 
-use crate::app::{TestApp, TestUser};
+use crate::support::{TestApp, TestUser};
 
 /// Who calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -415,20 +415,11 @@ impl World {
         }
     }
 
-    /// A call that must succeed, for setting up.
-    async fn ok(&self, method: Method, path: &str, user: &TestUser, body: Option<Value>) -> Value {
-        let (status, answer) = self.app.call(method.clone(), path, Some(user), body).await;
-        assert!(
-            status.is_success(),
-            "setting up: {method} {path}: {status} {answer}"
-        );
-        answer
-    }
-
     /// A fresh organization of the org admin's with the editor and `member` (returned second).
     async fn organization(&self) -> (String, String) {
         let org = self
-            .ok(
+            .app
+            .call_ok(
                 Method::POST,
                 "/api/1/organizations/",
                 &self.org_admin,
@@ -438,20 +429,22 @@ impl World {
         let id = org["id"].as_str().unwrap().to_owned();
         let member = self.app.user("Member", Role::User).await;
         for (user, role) in [(&self.editor.id, "editor"), (&member.id, "editor")] {
-            self.ok(
-                Method::PUT,
-                &format!("/api/1/organizations/{id}/member/{user}/"),
-                &self.org_admin,
-                Some(json!({"role": role})),
-            )
-            .await;
+            self.app
+                .call_ok(
+                    Method::PUT,
+                    &format!("/api/1/organizations/{id}/member/{user}/"),
+                    &self.org_admin,
+                    Some(json!({"role": role})),
+                )
+                .await;
         }
         (id, member.id)
     }
 
     async fn new_dataset(&self) -> String {
         let dataset = self
-            .ok(
+            .app
+            .call_ok(
                 Method::POST,
                 "/api/1/datasets/",
                 &self.admin,
@@ -474,7 +467,8 @@ impl World {
             &self.owner
         };
         let reuse = self
-            .ok(Method::POST, "/api/1/reuses/", author, Some(body))
+            .app
+            .call_ok(Method::POST, "/api/1/reuses/", author, Some(body))
             .await;
         reuse["id"].as_str().unwrap().to_owned()
     }
@@ -482,7 +476,8 @@ impl World {
     /// A discussion of the owner's on the organization's dataset; its id and the reply's.
     async fn discussion(&self, comment: &str) -> (String, Value) {
         let opened = self
-            .ok(
+            .app
+            .call_ok(
                 Method::POST,
                 "/api/1/discussions/",
                 &self.owner,
@@ -520,7 +515,7 @@ impl World {
                 };
                 if let Some(user) = user {
                     let path = format!("/api/1/reuses/{}/{action}/", fixture.id);
-                    self.ok(Method::POST, &path, user, None).await;
+                    self.app.call_ok(Method::POST, &path, user, None).await;
                 }
             }
             Subject::Dataset => fixture.id = self.new_dataset().await,
@@ -528,13 +523,14 @@ impl World {
                 fixture.id = self.new_dataset().await;
                 if let Some(user) = actor_user {
                     let path = format!("/api/1/datasets/{}/followers/", fixture.id);
-                    self.ok(Method::POST, &path, user, None).await;
+                    self.app.call_ok(Method::POST, &path, user, None).await;
                 }
             }
             Subject::Discussion | Subject::AnsweredDiscussion => {
                 let (id, _) = self.discussion("Is it updated every month?").await;
                 let thread = self
-                    .ok(
+                    .app
+                    .call_ok(
                         Method::POST,
                         &format!("/api/1/discussions/{id}/"),
                         &self.owner,
@@ -543,13 +539,14 @@ impl World {
                     .await;
                 fixture.message = thread["discussion"][1]["id"].as_str().unwrap().to_owned();
                 if matches!(subject, Subject::AnsweredDiscussion) {
-                    self.ok(
-                        Method::POST,
-                        &format!("/api/1/discussions/{id}/answer/"),
-                        &self.org_admin,
-                        Some(json!({"message": fixture.message})),
-                    )
-                    .await;
+                    self.app
+                        .call_ok(
+                            Method::POST,
+                            &format!("/api/1/discussions/{id}/answer/"),
+                            &self.org_admin,
+                            Some(json!({"message": fixture.message})),
+                        )
+                        .await;
                 }
                 fixture.id = id;
             }
@@ -557,7 +554,8 @@ impl World {
             Subject::Report => {
                 let reuse = self.reuse(Owner).await;
                 let report = self
-                    .ok(
+                    .app
+                    .call_ok(
                         Method::POST,
                         "/api/1/reports/",
                         &self.owner,
@@ -581,7 +579,8 @@ impl World {
             }
             Subject::ApiToken => {
                 let key = self
-                    .ok(
+                    .app
+                    .call_ok(
                         Method::POST,
                         "/api/1/me/api_tokens/",
                         &self.owner,
@@ -630,10 +629,13 @@ impl World {
                 for _ in 0..2 {
                     let id = self.reuse(Owner).await;
                     let path = format!("/api/1/reuses/{id}/featured/");
-                    self.ok(Method::POST, &path, &self.admin, None).await;
+                    self.app
+                        .call_ok(Method::POST, &path, &self.admin, None)
+                        .await;
                 }
                 let featured = self
-                    .ok(Method::GET, "/api/1/reuses/featured/", &self.admin, None)
+                    .app
+                    .call_ok(Method::GET, "/api/1/reuses/featured/", &self.admin, None)
                     .await;
                 fixture.order = featured
                     .as_array()
@@ -730,7 +732,7 @@ impl World {
                     "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n"
                 )
                 .into_bytes();
-                body.extend_from_slice(&crate::images::png(40, 30));
+                body.extend_from_slice(&crate::support::images::png(40, 30));
                 body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
                 request
                     .header(

@@ -1,16 +1,12 @@
+//! `/api/1/datasets/`: pushed by site admins, validated, updated field by field, listed as udata
+//! lists them.
+
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use vitrine::models::users::Role;
 
-use crate::app::TestApp;
-
-async fn push(app: &TestApp, admin: &crate::app::TestUser, body: Value) -> Value {
-    let (status, created) = app
-        .call(Method::POST, "/api/1/datasets/", Some(admin), Some(body))
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    created
-}
+use crate::support::TestApp;
+use crate::support::api::create;
 
 #[tokio::test]
 async fn only_admins_push_datasets() {
@@ -33,7 +29,7 @@ async fn only_admins_push_datasets() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}: {error}");
     }
     let admin = app.user("Admin", Role::Admin).await;
-    let created = push(&app, &admin, body).await;
+    let created = create(&app, &admin, "/api/1/datasets/", body).await;
     assert_eq!(created["id"], "abc123");
     assert_eq!(created["slug"], "stations-de-recharge");
     assert_eq!(created["uri"], format!("{}api/1/datasets/abc123/", app.url));
@@ -68,7 +64,13 @@ async fn dataset_input_errors_name_each_field() {
     let (_, list) = app.get("/api/1/datasets/").await;
     assert_eq!(list["total"], 0, "nothing half-written");
 
-    push(&app, &admin, json!({"id": "dup", "title": "One"})).await;
+    create(
+        &app,
+        &admin,
+        "/api/1/datasets/",
+        json!({"id": "dup", "title": "One"}),
+    )
+    .await;
     let (status, body) = app
         .call(
             Method::POST,
@@ -85,7 +87,7 @@ async fn dataset_input_errors_name_each_field() {
 async fn update_changes_only_given_fields() {
     let app = TestApp::new().await;
     let admin = app.user("Admin", Role::Admin).await;
-    push(&app, &admin, json!({"id": "d1", "title": "Bornes", "tags": ["Energie", "IRVE", "irve"], "license": "lov2"})).await;
+    create(&app, &admin, "/api/1/datasets/", json!({"id": "d1", "title": "Bornes", "tags": ["Energie", "IRVE", "irve"], "license": "lov2"})).await;
     let (status, updated) = app
         .call(
             Method::PUT,
@@ -149,7 +151,7 @@ async fn list_filters_and_pages_like_udata() {
         if i < 2 {
             body["organization"] = json!(org_id);
         }
-        push(&app, &admin, body).await;
+        create(&app, &admin, "/api/1/datasets/", body).await;
     }
     let ids = |list: &Value| -> Vec<String> {
         list["data"]

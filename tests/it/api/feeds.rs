@@ -5,7 +5,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use vitrine::models::users::Role;
 
-use crate::app::TestApp;
+use crate::support::TestApp;
 
 async fn text(app: &TestApp, path: &str) -> (StatusCode, String, String) {
     let response = app.request(Method::GET, path).send().await.unwrap();

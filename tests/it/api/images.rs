@@ -1,82 +1,11 @@
 //! Reuse images over HTTP: accepted by content, re-encoded, thumbnailed; bad files refused.
 
-use std::io::Cursor;
-
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use vitrine::models::users::Role;
 
-use crate::app::{TestApp, TestUser};
-
-/// A PNG of `width` × `height` with a gradient.
-pub fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
-    });
-    let mut bytes = Vec::new();
-    image
-        .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
-        .unwrap();
-    bytes
-}
-
-pub fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for byte in bytes {
-        crc ^= u32::from(*byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-/// A 1×1 PNG whose header claims 60000×60000 pixels.
-fn bomb() -> Vec<u8> {
-    let mut bytes = png(1, 1);
-    bytes[16..20].copy_from_slice(&60_000u32.to_be_bytes());
-    bytes[20..24].copy_from_slice(&60_000u32.to_be_bytes());
-    let crc = crc32(&bytes[12..29]);
-    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
-    bytes
-}
-
-/// Uploads `bytes` as the picture of reuse `id`, as `user`.
-pub async fn upload(
-    app: &TestApp,
-    user: &TestUser,
-    id: &str,
-    name: &str,
-    bytes: Vec<u8>,
-) -> (StatusCode, serde_json::Value) {
-    let boundary = "vitrine-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(&bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let response = app
-        .request(Method::POST, &format!("/api/1/reuses/{id}/image/"))
-        .header("X-API-KEY", &user.token)
-        .header(
-            "Content-Type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    (
-        status,
-        response.json().await.unwrap_or(serde_json::Value::Null),
-    )
-}
+use crate::support::TestApp;
+use crate::support::images::{claiming, png, upload};
 
 #[tokio::test]
 async fn images_are_reencoded_thumbnailed_and_bad_files_refused() {
@@ -112,7 +41,7 @@ async fn images_are_reencoded_thumbnailed_and_bad_files_refused() {
     )
     .await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
-    let (status, body) = upload(&app, &owner, id, "bomb.png", bomb()).await;
+    let (status, body) = upload(&app, &owner, id, "bomb.png", claiming(60_000, 60_000)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(body["errors"]["file"].is_array(), "{body}");
     let (status, body) = upload(&app, &owner, id, "big.png", vec![0x89; 400_000]).await;

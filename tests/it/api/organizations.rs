@@ -1,8 +1,11 @@
+//! `/api/1/organizations/`: the creator is its admin; members are managed by org admins and site
+//! admins.
+
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use vitrine::models::users::Role;
 
-use crate::app::TestApp;
+use crate::support::TestApp;
 
 #[tokio::test]
 async fn the_creator_of_an_organization_is_its_admin() {

@@ -7,7 +7,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use vitrine::models::users::Role;
 
-use crate::app::{TestApp, TestUser};
+use crate::support::{TestApp, TestUser};
 
 /// The statements one signed-in `GET` of `path` runs (signed in: the anonymous page cache would
 /// answer from memory).

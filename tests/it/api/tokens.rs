@@ -1,10 +1,12 @@
+//! API keys: `/api/1/me/` needs one; keys are shown once, work, expire and are revoked.
+
 use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::json;
 use vitrine::models::users::Role;
 
-use crate::app::{TestApp, TestUser};
+use crate::support::{TestApp, TestUser};
 
 #[tokio::test]
 async fn me_needs_a_key_and_shows_the_caller() {
@@ -59,8 +61,8 @@ async fn a_new_key_is_shown_once_works_and_can_be_revoked() {
     );
 
     let script = TestUser {
-        id: ada.id.clone(),
         token: plaintext,
+        ..ada.clone()
     };
     let (status, _) = app
         .call(Method::GET, "/api/1/me/", Some(&script), None)
@@ -91,8 +93,8 @@ async fn a_new_key_is_shown_once_works_and_can_be_revoked() {
 async fn wrong_and_expired_keys_say_which() {
     let app = TestApp::new().await;
     let wrong = TestUser {
-        id: String::new(),
         token: "vtr_0000".into(),
+        ..TestUser::default()
     };
     let (status, body) = app
         .call(Method::GET, "/api/1/me/", Some(&wrong), None)
@@ -121,8 +123,8 @@ async fn wrong_and_expired_keys_say_which() {
     token.expires_at = Set(Some(Utc::now() - Duration::minutes(1)));
     token.update(app.db()).await.unwrap();
     let expired = TestUser {
-        id: ada.id.clone(),
         token: created["token"].as_str().unwrap().into(),
+        ..ada.clone()
     };
     let (status, body) = app
         .call(Method::GET, "/api/1/me/", Some(&expired), None)

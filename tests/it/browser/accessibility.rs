@@ -5,12 +5,13 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use vitrine::models::users::{NewUser, Role, create_user};
+use vitrine::models::users::Role;
 
-use crate::app::TestApp;
-use crate::browser::{Browser, axe, browser, login_url, oauth_issuer};
-use crate::discussion_pages::catalog;
-use crate::images::{png, upload};
+use crate::support::TestApp;
+use crate::support::browser::{Browser, axe, browser, login_url};
+use crate::support::images::{png, upload};
+use crate::support::peers::oauth_issuer;
+use crate::support::world::catalog;
 
 /// A small portal with something on every page: reuses (one with a picture), two datasets, a
 /// thread with a reply, a held message and a report in the queue, an administrator to see it all.
@@ -25,16 +26,8 @@ async fn portal() -> Portal {
     let app = TestApp::new().await;
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let admin_email = format!("admin-{unique}@example.org");
-    create_user(
-        app.db(),
-        NewUser {
-            email: admin_email.clone(),
-            name: "Sacha Administratrice".to_owned(),
-            role: Role::Admin,
-        },
-    )
-    .await
-    .unwrap();
+    app.account(&admin_email, "Sacha Administratrice", Role::Admin)
+        .await;
     let admin = catalog(&app, &format!("producteur-{unique}@example.org")).await;
     let (status, _) = app
         .call(
@@ -169,7 +162,7 @@ fn pages(portal: &Portal) -> Vec<(&'static str, String)> {
 }
 
 /// Opens `path` on the app and waits for its heading.
-async fn open(browser: &Browser, app: &TestApp, path: &str) {
+async fn visit(browser: &Browser, app: &TestApp, path: &str) {
     browser
         .goto(&format!("{}{}", app.url, path.trim_start_matches('/')))
         .await;
@@ -190,7 +183,7 @@ async fn every_page_passes_axe_and_fits_320_pixels_in_french_and_english() {
     for width in [1280, 320] {
         browser.set_width(width).await;
         for path in ["/", "/login", "/reuses/no-such-reuse/"] {
-            open(&browser, app, path).await;
+            visit(&browser, app, path).await;
             browser.assert_accessible(&axe).await;
             browser.assert_no_horizontal_scroll().await;
         }
@@ -209,7 +202,7 @@ async fn every_page_passes_axe_and_fits_320_pixels_in_french_and_english() {
         for width in [1280, 320] {
             browser.set_width(width).await;
             for (name, path) in pages(&portal) {
-                open(&browser, app, &path).await;
+                visit(&browser, app, &path).await;
                 let html_lang = browser
                     .find("html")
                     .await
@@ -278,7 +271,7 @@ async fn the_gallery_is_one_column_at_320_pixels_and_several_at_1280() {
         return;
     };
     let portal = portal().await;
-    open(&browser, &portal.app, "/reuses/").await;
+    visit(&browser, &portal.app, "/reuses/").await;
     browser.set_width(1280).await;
     let wide = card_places(&browser).await;
     assert_eq!(wide.len(), 4);

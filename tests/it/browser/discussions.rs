@@ -6,53 +6,11 @@ use serde_json::{Value, json};
 use vitrine::markdown::XSS_CORPUS;
 use vitrine::models::users::{Role, find_user_by_email};
 
-use crate::app::{TestApp, TestUser};
-use crate::browser::{browser, login_url, oauth_issuer};
-use crate::smtp::SmtpServer;
-
-/// An organization publishing one dataset, its admin signing in as `producer_email`.
-pub async fn catalog(app: &TestApp, producer_email: &str) -> TestUser {
-    let admin = app.user("Admin", Role::Admin).await;
-    let producer = vitrine::models::users::create_user(
-        app.db(),
-        vitrine::models::users::NewUser {
-            email: producer_email.to_owned(),
-            name: "Dominique Producteur".to_owned(),
-            role: Role::User,
-        },
-    )
-    .await
-    .unwrap();
-    let (status, org) = app
-        .call(
-            Method::POST,
-            "/api/1/organizations/",
-            Some(&admin),
-            Some(json!({"name": "Santé publique"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{org}");
-    let org_id = org["id"].as_str().unwrap();
-    let (status, answer) = app
-        .call(
-            Method::PUT,
-            &format!("/api/1/organizations/{org_id}/member/{}/", producer.id),
-            Some(&admin),
-            Some(json!({"role": "editor"})),
-        )
-        .await;
-    assert!(status.is_success(), "{answer}");
-    let (status, answer) = app
-        .call(
-            Method::POST,
-            "/api/1/datasets/",
-            Some(&admin),
-            Some(json!({"id": "ds-hosp", "title": "Hospitalisations", "organization": org_id})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{answer}");
-    admin
-}
+use crate::support::TestApp;
+use crate::support::browser::{browser, login_url};
+use crate::support::peers::oauth_issuer;
+use crate::support::smtp::SmtpServer;
+use crate::support::world::catalog;
 
 #[tokio::test]
 async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {

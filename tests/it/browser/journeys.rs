@@ -5,36 +5,15 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use vitrine::models::users::{NewUser, Role, create_user};
+use vitrine::models::users::Role;
 
-use crate::app::TestApp;
-use crate::browser::{Browser, browser, login_url, oauth_issuer};
-use crate::discussion_pages::catalog;
-use crate::smtp::SmtpServer;
-
-/// A picture as a reuser would upload it: a real PNG, 1200 × 800.
-fn cover_png(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("couverture.png");
-    image::RgbImage::from_fn(1200, 800, |x, y| {
-        image::Rgb([(x / 5) as u8, 60 + (y / 8) as u8, 150])
-    })
-    .save(&path)
-    .unwrap();
-    path
-}
-
-/// A second dataset beside `catalog`'s « Hospitalisations ».
-async fn add_air_dataset(app: &TestApp, admin: &crate::app::TestUser) {
-    let (status, answer) = app
-        .call(
-            Method::POST,
-            "/api/1/datasets/",
-            Some(admin),
-            Some(json!({"id": "ds-air", "title": "Qualité de l'air"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{answer}");
-}
+use crate::support::TestApp;
+use crate::support::browser::{Browser, browser, login_url};
+use crate::support::datasets::dataset;
+use crate::support::images::png_file;
+use crate::support::peers::oauth_issuer;
+use crate::support::smtp::SmtpServer;
+use crate::support::world::catalog;
 
 /// Asserts every image of the page matching `css` has a text alternative.
 async fn assert_images_described(browser: &Browser, css: &str) {
@@ -59,9 +38,9 @@ async fn a_reuser_registers_a_reuse_with_a_picture_and_two_datasets() {
     let app = TestApp::new().await;
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let admin = catalog(&app, &format!("producteur-{unique}@example.org")).await;
-    add_air_dataset(&app, &admin).await;
+    dataset(&app, &admin, "ds-air", "Qualité de l'air").await;
     let dir = tempfile::tempdir().unwrap();
-    let picture = cover_png(dir.path());
+    let picture = png_file(dir.path(), "couverture.png", 1200, 800);
 
     // Signed in, the reuser fills the form: a picture, two datasets.
     browser
@@ -273,16 +252,8 @@ async fn an_animator_features_the_reuse_and_puts_it_first_on_the_home_page() {
     let app = TestApp::new().await;
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let animator_email = format!("animatrice-{unique}@example.org");
-    create_user(
-        app.db(),
-        NewUser {
-            email: animator_email.clone(),
-            name: "Alex Animatrice".to_owned(),
-            role: Role::Moderator,
-        },
-    )
-    .await
-    .unwrap();
+    app.account(&animator_email, "Alex Animatrice", Role::Moderator)
+        .await;
     let admin = catalog(&app, &format!("producteur-{unique}@example.org")).await;
     let owner = app.user("Camille", Role::User).await;
     let mut ids = Vec::new();

@@ -4,23 +4,11 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use vitrine::models::users::{NewUser, Role, create_user};
+use vitrine::models::users::Role;
 
-use crate::app::TestApp;
-use crate::browser::{browser, login_url, oauth_issuer};
-
-async fn person(app: &TestApp, email: &str, name: &str, role: Role) {
-    create_user(
-        app.db(),
-        NewUser {
-            email: email.to_owned(),
-            name: name.to_owned(),
-            role,
-        },
-    )
-    .await
-    .unwrap();
-}
+use crate::support::TestApp;
+use crate::support::browser::{browser, login_url};
+use crate::support::peers::oauth_issuer;
 
 #[tokio::test]
 async fn the_animator_orders_the_showcase_and_works_the_queue() {
@@ -32,8 +20,9 @@ async fn the_animator_orders_the_showcase_and_works_the_queue() {
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let animator_email = format!("animatrice-{unique}@example.org");
     let admin_email = format!("admin-{unique}@example.org");
-    person(&app, &animator_email, "Alex Animatrice", Role::Moderator).await;
-    person(&app, &admin_email, "Sacha Admin", Role::Admin).await;
+    app.account(&animator_email, "Alex Animatrice", Role::Moderator)
+        .await;
+    app.account(&admin_email, "Sacha Admin", Role::Admin).await;
     let admin = app.user("Root", Role::Admin).await;
     let owner = app.user("Owner", Role::User).await;
     let (status, _) = app

@@ -1,14 +1,13 @@
-//! Pages in headless Chromium.
+//! Signing in and the reuse form in headless Chromium.
 
-use crate::app::{TestApp, oidc_issuer};
-use crate::browser::browser;
+use crate::support::TestApp;
+use crate::support::browser::browser;
+use crate::support::images::png_file;
+use crate::support::peers::oauth_issuer;
 
 #[tokio::test]
 async fn signing_in_through_the_real_provider_lands_on_my_account() {
-    let Some(_) = oidc_issuer() else {
-        eprintln!("skipped: VITRINE_TEST_OIDC_ISSUER is not set (run scripts/test)");
-        return;
-    };
+    let Some(_) = oauth_issuer() else { return };
     let Some(browser) = browser().await else {
         return;
     };
@@ -48,10 +47,7 @@ async fn signing_in_through_the_real_provider_lands_on_my_account() {
 
 #[tokio::test]
 async fn a_reuse_made_through_the_form_with_an_image_is_in_the_gallery() {
-    let Some(_) = oidc_issuer() else {
-        eprintln!("skipped: VITRINE_TEST_OIDC_ISSUER is not set (run scripts/test)");
-        return;
-    };
+    let Some(_) = oauth_issuer() else { return };
     let Some(browser) = browser().await else {
         return;
     };
@@ -67,12 +63,7 @@ async fn a_reuse_made_through_the_form_with_an_image_is_in_the_gallery() {
         .await;
     }
     let dir = tempfile::tempdir().unwrap();
-    let picture = dir.path().join("carte.png");
-    image::RgbImage::from_fn(1200, 800, |x, y| {
-        image::Rgb([(x / 5) as u8, (y / 4) as u8, 160])
-    })
-    .save(&picture)
-    .unwrap();
+    let picture = png_file(dir.path(), "carte.png", 1200, 800);
 
     browser
         .goto(&format!("{}login?next=/reuses/new", app.url))

@@ -3,11 +3,12 @@
 //! even where markup would get through.
 
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
-use vitrine::models::users::{NewUser, Role, create_user};
+use serde_json::json;
+use vitrine::models::users::Role;
 
-use crate::app::{TestApp, TestUser};
-use crate::browser::{Browser, browser};
+use crate::support::browser::{Browser, browser};
+use crate::support::web::{signed_in, urlencode};
+use crate::support::{TestApp, TestUser};
 
 /// Classic payloads; each one that ran would set `window.__xss` (or the title).
 const PAYLOADS: [&str; 22] = [
@@ -64,48 +65,32 @@ struct Planted {
     pages: Vec<(String, String)>,
 }
 
-async fn call(app: &TestApp, user: &TestUser, method: Method, path: &str, body: Value) -> Value {
-    let (status, answer) = app.call(method, path, Some(user), Some(body)).await;
-    assert!(status.is_success(), "{path}: {status} {answer}");
-    answer
-}
-
 /// Writes payload `i` into every field a user can write, as the API's users would.
 async fn plant(app: &TestApp, admin: &TestUser, i: usize, payload: &str) -> Planted {
-    let author = create_user(
-        app.db(),
-        NewUser {
-            email: format!("author{i}@example.org"),
-            name: format!("U{i} {payload}"),
-            role: Role::User,
-        },
-    )
-    .await
-    .unwrap();
-    let author = TestUser {
-        token: vitrine::models::api_tokens::issue_token(app.db(), &author.id, "t", None)
-            .await
-            .unwrap()
-            .plaintext,
-        id: author.id,
-    };
+    let author = app
+        .account(
+            &format!("author{i}@example.org"),
+            &format!("U{i} {payload}"),
+            Role::User,
+        )
+        .await;
+    let author = app.key_for(&author).await;
     let dataset = format!("ds{i}");
-    call(
-        app,
-        admin,
+    app.call_ok(
         Method::POST,
         "/api/1/datasets/",
-        json!({"id": dataset, "title": format!("D{i} {payload}"), "description": payload}),
+        admin,
+        Some(json!({"id": dataset, "title": format!("D{i} {payload}"), "description": payload})),
     )
     .await;
-    let org = call(
-        app,
-        &author,
-        Method::POST,
-        "/api/1/organizations/",
-        json!({"name": format!("O{i} {payload}"), "description": payload}),
-    )
-    .await;
+    let org = app
+        .call_ok(
+            Method::POST,
+            "/api/1/organizations/",
+            &author,
+            Some(json!({"name": format!("O{i} {payload}"), "description": payload})),
+        )
+        .await;
     let mut reuse = json!({
         "title": format!("xss{i} {payload}"),
         "description": format!("{payload}\n\n**gras** {payload}"),
@@ -129,16 +114,17 @@ async fn plant(app: &TestApp, admin: &TestUser, i: usize, payload: &str) -> Plan
         assert!(created["errors"].is_object(), "{created}");
         reuse["url"] = json!(format!("https://r{i}.example/"));
         reuse["tags"] = json!([format!("xss{i}")]);
-        created = call(app, &author, Method::POST, "/api/1/reuses/", reuse).await;
+        created = app
+            .call_ok(Method::POST, "/api/1/reuses/", &author, Some(reuse))
+            .await;
     }
     let reuse_id = created["id"].as_str().unwrap().to_owned();
     let slug = created["slug"].as_str().unwrap().to_owned();
-    call(
-        app,
-        admin,
+    app.call_ok(
         Method::POST,
         &format!("/api/1/reuses/{reuse_id}/featured/"),
-        json!({}),
+        admin,
+        Some(json!({})),
     )
     .await;
     let mut pages = vec![
@@ -150,48 +136,45 @@ async fn plant(app: &TestApp, admin: &TestUser, i: usize, payload: &str) -> Plan
         (format!("users/{}/", author.id), format!("U{i}")),
     ];
     for (class, id) in [("Reuse", reuse_id.as_str()), ("Dataset", dataset.as_str())] {
-        let thread = call(
-            app,
-            &author,
-            Method::POST,
-            "/api/1/discussions/",
-            json!({"title": format!("T{i} {payload}"), "comment": payload,
+        let thread = app
+            .call_ok(
+                Method::POST,
+                "/api/1/discussions/",
+                &author,
+                Some(
+                    json!({"title": format!("T{i} {payload}"), "comment": payload,
                    "subject": {"class": class, "id": id}}),
-        )
-        .await;
+                ),
+            )
+            .await;
         let thread_id = thread["id"].as_str().unwrap();
-        call(
-            app,
-            admin,
+        app.call_ok(
             Method::POST,
             &format!("/api/1/discussions/{thread_id}/"),
-            json!({"comment": format!("R{i} {payload}")}),
+            admin,
+            Some(json!({"comment": format!("R{i} {payload}")})),
         )
         .await;
         pages.push((format!("discussions/{thread_id}/"), format!("T{i}")));
     }
-    call(
-        app,
-        &author,
+    app.call_ok(
         Method::POST,
         "/api/1/reports/",
-        json!({"subject": {"class": "Reuse", "id": reuse_id}, "reason": "others",
+        &author,
+        Some(
+            json!({"subject": {"class": "Reuse", "id": reuse_id}, "reason": "others",
                "message": format!("M{i} {payload}")}),
+        ),
     )
     .await;
-    call(
-        app,
-        admin,
+    app.call_ok(
         Method::POST,
         "/api/1/me/api_tokens/",
-        json!({"name": format!("K{i} {payload}")}),
+        admin,
+        Some(json!({"name": format!("K{i} {payload}")})),
     )
     .await;
     Planted { pages }
-}
-
-fn urlencode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 async fn slug_of_dataset(app: &TestApp, id: &str) -> String {
@@ -252,12 +235,10 @@ async fn no_payload_runs_or_reaches_a_page_in_any_field() {
         pages.push((path.to_owned(), marker.to_owned()));
     }
     // The admin's browser, signed in with a session of its own.
-    let session = vitrine::auth::session::start_session(&app.state, &admin.id)
-        .await
-        .unwrap();
+    let session = signed_in(&app, &admin.id).await;
     browser.goto(&app.url).await;
     let cookie = fantoccini::cookies::Cookie::parse(format!(
-        "vitrine_session={session}; Path=/; Domain=127.0.0.1; SameSite=Lax; HttpOnly"
+        "{session}; Path=/; Domain=127.0.0.1; SameSite=Lax; HttpOnly"
     ))
     .unwrap();
     browser.client.add_cookie(cookie).await.unwrap();

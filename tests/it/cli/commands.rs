@@ -1,6 +1,8 @@
+//! The `vitrine` command: `user create`, a bad configuration, `serve` and its graceful stop.
+
 use reqwest::{Method, StatusCode};
 
-use crate::app::{TestApp, TestUser};
+use crate::support::{TestApp, TestUser};
 
 #[tokio::test]
 async fn user_create_prints_an_id_and_a_working_key() {
@@ -24,6 +26,7 @@ async fn user_create_prints_an_id_and_a_working_key() {
     let user = TestUser {
         id: printed["id"].as_str().unwrap().into(),
         token: printed["api_token"].as_str().unwrap().into(),
+        ..TestUser::default()
     };
     let (status, me) = app.call(Method::GET, "/api/1/me/", Some(&user), None).await;
     assert_eq!(status, StatusCode::OK);

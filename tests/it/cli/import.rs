@@ -1,6 +1,9 @@
+//! `vitrine import datasets`: udata CSV and JSON and CKAN JSON catalogs, idempotent, errors by line.
+
 use reqwest::StatusCode;
 
-use crate::app::{TestApp, repo_file};
+use crate::support::TestApp;
+use crate::support::app::repo_file;
 
 fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

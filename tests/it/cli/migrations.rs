@@ -1,7 +1,9 @@
+//! The migrations go up, down and up again.
+
 use migration::{Migrator, MigratorTrait};
 use sea_orm::Database;
 
-use crate::app::fresh_database_url;
+use crate::support::app::fresh_database_url;
 
 #[tokio::test]
 async fn migrations_go_up_down_and_up_again() {

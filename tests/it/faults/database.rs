@@ -11,9 +11,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use vitrine::models::users::Role;
 
-use super::load::{Load, NextRequest, Outcome};
-use super::relay::Relay;
-use crate::app::{TestApp, fresh_database_url};
+use crate::support::TestApp;
+use crate::support::app::fresh_database_url;
+use crate::support::load::{Load, NextRequest, Outcome};
+use crate::support::relay::Relay;
 
 /// Concurrent clients.
 const CLIENTS: usize = 8;
@@ -227,7 +228,7 @@ async fn a_database_restart_under_load_answers_503_then_recovers_by_itself() {
         "the dataset's count of reuses"
     );
     // The app's own mail worker lived through the outage and sends what is queued after it.
-    crate::mail_delivery::queue_mails(&app, "apres-la-coupure", 1).await;
+    crate::support::mail::queue_mails(&app, "apres-la-coupure", 1).await;
     let mut sent = false;
     for _ in 0..600 {
         sent = outbox::Entity::find()

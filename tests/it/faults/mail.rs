@@ -1,16 +1,15 @@
-//! SMTP going away in the middle of a run (tests/it/mail_delivery.rs covers SMTP down from the
+//! SMTP going away in the middle of a run (tests/it/faults/outbox.rs covers SMTP down from the
 //! start and the worker killed mid-batch): the worker's pooled connections break, the mails
 //! queued meanwhile wait, and once SMTP is back each mail arrives exactly once.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use entity::outbox;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::app::TestApp;
-use crate::mail_delivery::queue_mails;
-use crate::smtp::SmtpServer;
+use crate::support::TestApp;
+use crate::support::mail::queue_mails;
+use crate::support::smtp::{SmtpServer, deliveries};
 
 #[tokio::test]
 async fn smtp_going_away_mid_run_loses_nothing_and_sends_nothing_twice() {
@@ -56,12 +55,7 @@ async fn smtp_going_away_mid_run_loses_nothing_and_sends_nothing_twice() {
     // Let a duplicate, if any, arrive before counting.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let mails = smtp.mails().len().max(mails.len());
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for mail in smtp.mails() {
-        for to in mail.to {
-            *counts.entry(to).or_default() += 1;
-        }
-    }
+    let counts = deliveries(&smtp.mails());
     for to in &recipients {
         assert_eq!(counts.get(to), Some(&1), "{to} got its mail once");
     }

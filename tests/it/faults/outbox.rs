@@ -9,48 +9,11 @@ use entity::outbox;
 use reqwest::{Method, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
-use vitrine::mail::Mail;
-use vitrine::mail::outbox::enqueue;
 use vitrine::models::users::Role;
 
-use crate::app::TestApp;
-use crate::smtp::{Received, SmtpServer};
-
-/// Queues `count` mails straight into the outbox, one per recipient `<batch>-<n>@example.org`.
-pub(crate) async fn queue_mails(app: &TestApp, batch: &str, count: usize) -> Vec<String> {
-    let mut recipients = Vec::with_capacity(count);
-    for n in 0..count {
-        let to = format!("{batch}-{n}@example.org");
-        let mail = Mail {
-            to: to.clone(),
-            to_name: format!("{batch} {n}"),
-            subject: format!("[Vitrine] {batch} {n}"),
-            text: format!("Lot {batch}, courriel {n}."),
-            html: format!("<p>Lot {batch}, courriel {n}.</p>"),
-            message_id: format!("{batch}-{n}-{}@example.org", uuid::Uuid::new_v4().simple()),
-            thread_id: None,
-            unsubscribe: None,
-            url: app.url.clone(),
-            lang: "fr".to_owned(),
-        };
-        enqueue(app.db(), &mail, "test", &format!("{batch}:{n}"), false)
-            .await
-            .unwrap();
-        recipients.push(to);
-    }
-    recipients
-}
-
-/// How many times each recipient got a mail.
-fn deliveries(mails: &[Received]) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
-    for mail in mails {
-        for to in &mail.to {
-            *counts.entry(to.clone()).or_default() += 1;
-        }
-    }
-    counts
-}
+use crate::support::TestApp;
+use crate::support::mail::queue_mails;
+use crate::support::smtp::{SmtpServer, deliveries};
 
 async fn statuses(app: &TestApp) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
@@ -140,7 +103,7 @@ async fn mails_wait_while_smtp_is_down_and_all_arrive_once_after() {
     assert_eq!(mails.len(), 3, "each mail once");
     let ids: std::collections::HashSet<_> = mails
         .iter()
-        .map(|mail| mail.header("Message-ID").unwrap().to_owned())
+        .map(|mail| mail.header("Message-ID").unwrap())
         .collect();
     assert_eq!(ids.len(), 3);
     assert!(

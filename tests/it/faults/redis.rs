@@ -9,12 +9,15 @@ use std::time::Duration;
 use reqwest::header::COOKIE;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use vitrine::auth::session::start_session;
 use vitrine::models::users::Role;
 
-use super::load::{Load, NextRequest};
-use super::relay::Relay;
-use crate::app::{TestApp, TestUser};
+use crate::support::TestApp;
+use crate::support::api::create;
+use crate::support::datasets::dataset;
+use crate::support::load::{Load, NextRequest};
+use crate::support::peers::{free_port, skip};
+use crate::support::relay::Relay;
+use crate::support::web::{client, signed_in};
 
 /// A `redis-server` of this test's own (no persistence: a restart loses everything, as a
 /// cache's Redis usually does), stopped when dropped.
@@ -27,7 +30,7 @@ impl RedisServer {
     /// Starts one on a free port, or `None` ("skipped") where there is no `redis-server`.
     async fn start() -> Option<Self> {
         let mut server = Self {
-            port: crate::smtp::free_port(),
+            port: free_port(),
             child: None,
         };
         server.resume().await?;
@@ -57,11 +60,7 @@ impl RedisServer {
         let child = match spawned {
             Ok(child) => child,
             Err(err) => {
-                assert!(
-                    std::env::var("CI").as_deref() != Ok("true"),
-                    "redis-server is needed in CI: {err}"
-                );
-                eprintln!("skipped: no redis-server ({err})");
+                skip(&format!("no redis-server ({err})"));
                 return None;
             }
         };
@@ -144,23 +143,8 @@ async fn until_cached(apps: &[&TestApp], expected: &Expected<'_>) {
     }
 }
 
-async fn create(
-    app: &TestApp,
-    user: &TestUser,
-    path: &str,
-    body: serde_json::Value,
-) -> serde_json::Value {
-    let (status, answer) = app.call(Method::POST, path, Some(user), Some(body)).await;
-    assert_eq!(status, StatusCode::CREATED, "{path}: {answer}");
-    answer
-}
-
-async fn add_dataset(app: &TestApp, user: &TestUser, n: usize) {
-    let dataset = json!({"id": format!("d{n}"), "title": format!("Relevés {n}")});
-    create(app, user, "/api/1/datasets/", dataset).await;
-}
-
-fn reuse(title: &str) -> serde_json::Value {
+/// A reuse of `d0` titled `title`.
+fn reuse_of_d0(title: &str) -> serde_json::Value {
     json!({
         "title": title,
         "description": "Une carte des relevés.",
@@ -225,22 +209,25 @@ async fn the_gallery_outlives_redis_and_serves_nothing_stale_once_it_is_back() {
     let admin = first.user("Admin", Role::Admin).await;
     let reader = first.user("Lecteur", Role::User).await;
     for n in 0..2 {
-        add_dataset(&first, &admin, n).await;
+        dataset(&first, &admin, &format!("d{n}"), &format!("Relevés {n}")).await;
     }
-    let before = create(&first, &admin, "/api/1/reuses/", reuse("Avant la panne")).await;
+    let before = create(
+        &first,
+        &admin,
+        "/api/1/reuses/",
+        reuse_of_d0("Avant la panne"),
+    )
+    .await;
     let mut expected = Expected {
         newest: "Avant la panne",
         reuses: 1,
         datasets: 2,
     };
     until_cached(&both, &expected).await;
-    let cookie = format!(
-        "vitrine_session={}",
-        start_session(&first.state, &reader.id).await.unwrap()
-    );
+    let cookie = signed_in(&first, &reader.id).await;
     let reuse_page = format!("/reuses/{}/", before["slug"].as_str().unwrap());
     let load = reader_load(both, &reuse_page, &cookie);
-    let any = |_: &super::load::Outcome| true;
+    let any = |_: &crate::support::load::Outcome| true;
     load.wait_for(100, any, 60).await;
 
     redis.stop();
@@ -248,8 +235,14 @@ async fn the_gallery_outlives_redis_and_serves_nothing_stale_once_it_is_back() {
     until_cache_is(&both, "down").await;
     // Writes go on (the rate limiter lets them through rather than failing closed) and every
     // instance shows them at once, from the database.
-    create(&first, &admin, "/api/1/reuses/", reuse("Pendant la panne")).await;
-    add_dataset(&second, &admin, 2).await;
+    create(
+        &first,
+        &admin,
+        "/api/1/reuses/",
+        reuse_of_d0("Pendant la panne"),
+    )
+    .await;
+    dataset(&second, &admin, "d2", "Relevés 2").await;
     expected = Expected {
         newest: "Pendant la panne",
         reuses: 2,
@@ -279,7 +272,7 @@ async fn the_gallery_outlives_redis_and_serves_nothing_stale_once_it_is_back() {
     // Each write bumps the generation; a Redis that lost it must not count again through the
     // numbers under which the instances kept pages from before the outage.
     for n in 3..8 {
-        add_dataset(&first, &admin, n).await;
+        dataset(&first, &admin, &format!("d{n}"), &format!("Relevés {n}")).await;
         expected.datasets += 1;
         for app in both {
             for path in CACHED {
@@ -323,14 +316,8 @@ async fn signing_out_while_redis_is_unreachable_ends_the_session_once_it_is_back
     // A network cut rather than a restart: Redis keeps the session it cached.
     let (mut relay, app) = behind_relay(&redis).await;
     let reader = app.user("Lecteur", Role::User).await;
-    let cookie = format!(
-        "vitrine_session={}",
-        start_session(&app.state, &reader.id).await.unwrap()
-    );
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let cookie = signed_in(&app, &reader.id).await;
+    let client = client();
     let me = || {
         client
             .get(format!("{}me/", app.url))
@@ -377,9 +364,15 @@ async fn a_write_while_redis_is_cut_reaches_every_instance_once_it_is_back() {
     let (mut relay, writer) = behind_relay(&redis).await;
     let reader = writer.sibling().await;
     let admin = writer.user("Admin", Role::Admin).await;
-    add_dataset(&writer, &admin, 0).await;
-    add_dataset(&writer, &admin, 1).await;
-    create(&writer, &admin, "/api/1/reuses/", reuse("Avant la coupure")).await;
+    dataset(&writer, &admin, "d0", "Relevés 0").await;
+    dataset(&writer, &admin, "d1", "Relevés 1").await;
+    create(
+        &writer,
+        &admin,
+        "/api/1/reuses/",
+        reuse_of_d0("Avant la coupure"),
+    )
+    .await;
     let mut expected = Expected {
         newest: "Avant la coupure",
         reuses: 1,
@@ -392,7 +385,7 @@ async fn a_write_while_redis_is_cut_reaches_every_instance_once_it_is_back() {
         &writer,
         &admin,
         "/api/1/reuses/",
-        reuse("Pendant la coupure"),
+        reuse_of_d0("Pendant la coupure"),
     )
     .await;
     expected.newest = "Pendant la coupure";

@@ -5,17 +5,8 @@ use sea_orm::EntityTrait;
 use serde_json::json;
 use vitrine::models::users::Role;
 
-use crate::app::TestApp;
-
-async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
-    let response = app
-        .request(Method::GET, path)
-        .header("Accept-Language", "fr")
-        .send()
-        .await
-        .unwrap();
-    (response.status(), response.text().await.unwrap())
-}
+use crate::support::TestApp;
+use crate::support::web::page;
 
 fn count_cards(html: &str) -> usize {
     html.matches("<li class=\"card\">").count()

@@ -5,7 +5,9 @@ use serde_json::json;
 use vitrine::cache::GALLERY;
 use vitrine::models::users::Role;
 
-use crate::app::{TestApp, TestUser};
+use crate::support::api::create;
+use crate::support::relay::Relay;
+use crate::support::{TestApp, TestUser};
 
 async fn get_with_cache_state(app: &TestApp, path: &str) -> (String, serde_json::Value) {
     let (status, state, body) = html_with_cache_state(app, path, None).await;
@@ -13,16 +15,15 @@ async fn get_with_cache_state(app: &TestApp, path: &str) -> (String, serde_json:
     (state, serde_json::from_str(&body).unwrap())
 }
 
+/// Publishes a reuse of `d1` titled `title` as `user`.
 async fn publish(app: &TestApp, user: &TestUser, title: &str) {
-    let (status, body) = app
-        .call(
-            Method::POST,
-            "/api/1/reuses/",
-            Some(user),
-            Some(json!({"title": title, "description": "x", "url": format!("https://{}.example", title.to_lowercase()), "type": "api", "topic": "others", "datasets": ["d1"]})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    create(
+        app,
+        user,
+        "/api/1/reuses/",
+        json!({"title": title, "description": "x", "url": format!("https://{}.example", title.to_lowercase()), "type": "api", "topic": "others", "datasets": ["d1"]}),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -250,45 +251,6 @@ async fn without_its_cache_the_gallery_still_answers_from_the_database() {
     assert_eq!(health["cache"], "down");
 }
 
-/// A TCP relay to the real Redis that the test can cut and restore on the same port.
-struct RedisRelay {
-    port: u16,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl RedisRelay {
-    async fn start(redis_url: &str, port: u16) -> Self {
-        let target = url::Url::parse(redis_url).unwrap();
-        let target = format!(
-            "{}:{}",
-            target.host_str().unwrap(),
-            target.port().unwrap_or(6379)
-        );
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-            .await
-            .unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let task = tokio::spawn(async move {
-            let mut connections = tokio::task::JoinSet::new();
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                let target = target.clone();
-                connections.spawn(async move {
-                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-            }
-        });
-        Self { port, task }
-    }
-
-    /// Closes the listener and every relayed connection: Redis is gone for the app.
-    fn cut(self) -> u16 {
-        self.task.abort();
-        self.port
-    }
-}
-
 #[tokio::test]
 async fn redis_going_away_during_requests_falls_back_to_the_database() {
     let Ok(redis) = std::env::var("VITRINE_TEST_REDIS_URL") else {
@@ -301,7 +263,13 @@ async fn redis_going_away_during_requests_falls_back_to_the_database() {
         eprintln!("skipped: VITRINE_TEST_REDIS_URL is empty");
         return;
     }
-    let relay = RedisRelay::start(&redis, 0).await;
+    let target = url::Url::parse(&redis).unwrap();
+    let mut relay = Relay::start(&format!(
+        "{}:{}",
+        target.host_str().unwrap(),
+        target.port().unwrap_or(6379)
+    ))
+    .await;
     let app = TestApp::with_env(&[(
         "VITRINE_REDIS_URL",
         &format!("redis://127.0.0.1:{}/", relay.port),
@@ -320,7 +288,7 @@ async fn redis_going_away_during_requests_falls_back_to_the_database() {
     let (state, page) = get_with_cache_state(&app, "/api/1/reuses/").await;
     assert_eq!((state.as_str(), page["total"].as_u64()), ("hit", Some(1)));
 
-    let port = relay.cut();
+    relay.cut();
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     publish(&app, &admin, "During").await;
     for _ in 0..3 {
@@ -331,7 +299,7 @@ async fn redis_going_away_during_requests_falls_back_to_the_database() {
     let (_, health) = app.get("/healthz").await;
     assert_eq!(health["cache"], "down");
 
-    let _back = RedisRelay::start(&redis, port).await;
+    relay.restore().await;
     let mut recovered = false;
     for _ in 0..50 {
         let (state, page) = get_with_cache_state(&app, "/api/1/reuses/").await;

@@ -3,23 +3,10 @@
 use reqwest::header::{COOKIE, LOCATION};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use vitrine::auth::session::start_session;
 use vitrine::models::users::Role;
 
-use crate::app::TestApp;
-
-async fn signed_in(app: &TestApp, user_id: &str) -> String {
-    format!(
-        "vitrine_session={}",
-        start_session(&app.state, user_id).await.unwrap()
-    )
-}
-
-fn csrf(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).unwrap() + marker.len();
-    html[start..start + 40].to_owned()
-}
+use crate::support::TestApp;
+use crate::support::web::{client, csrf_from, signed_in};
 
 #[tokio::test]
 async fn a_reuse_made_with_the_form_is_in_the_gallery_at_once() {
@@ -35,10 +22,7 @@ async fn a_reuse_made_with_the_form_is_in_the_gallery_at_once() {
         )
         .await;
     }
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = client();
     let anonymous = client
         .get(format!("{}reuses/new", app.url))
         .send()
@@ -67,7 +51,7 @@ async fn a_reuse_made_with_the_form_is_in_the_gallery_at_once() {
         "the dataset search narrows the choices"
     );
     assert!(!html.contains("Données hospitalières"));
-    let token = csrf(&html);
+    let token = csrf_from(&html);
 
     // Errors come back beside their fields, with what was typed.
     let bad = client

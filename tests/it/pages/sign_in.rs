@@ -5,10 +5,14 @@ use reqwest::{Method, StatusCode};
 use sea_orm::EntityTrait;
 use vitrine::models::users::Role;
 
-use crate::app::{TestApp, oidc_issuer};
+use crate::support::TestApp;
+use crate::support::peers::oauth_issuer;
+use crate::support::reuses::a_reuse;
+use crate::support::web::{client, csrf_from, urlencode};
 
-/// A cookie-keeping client that does not follow redirects, to look at each step.
-struct Browser {
+/// A cookie-keeping client that does not follow redirects, to look at each step (the browser of
+/// the pages' tests, not Chromium).
+struct Visitor {
     client: reqwest::Client,
     cookies: Vec<(String, String)>,
 }
@@ -20,14 +24,10 @@ struct Step {
     body: String,
 }
 
-impl Browser {
+impl Visitor {
     fn new() -> Self {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
         Self {
-            client,
+            client: client(),
             cookies: Vec::new(),
         }
     }
@@ -120,33 +120,15 @@ impl Browser {
         let answer = self.get(&callback).await;
         (callback, answer)
     }
-
-    fn csrf_from(body: &str) -> String {
-        let marker = "name=\"csrf_token\" value=\"";
-        let start = body.find(marker).unwrap() + marker.len();
-        body[start..start + 40].to_owned()
-    }
-}
-
-fn urlencode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
-fn skip() -> bool {
-    if oidc_issuer().is_none() {
-        eprintln!("skipped: VITRINE_TEST_OIDC_ISSUER is not set (run scripts/test)");
-        return true;
-    }
-    false
 }
 
 #[tokio::test]
 async fn signing_in_creates_the_user_once_and_lands_where_asked() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let app = TestApp::new().await;
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     let (_, answer) = browser.sign_in(&app, "lea@example.org", "/me/").await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
     assert_eq!(answer.location.as_deref(), Some("/me/"));
@@ -166,7 +148,7 @@ async fn signing_in_creates_the_user_once_and_lands_where_asked() {
     assert!(me.body.contains("lea@example.org"), "{}", me.body);
 
     // Signing in again is the same person.
-    let mut other_browser = Browser::new();
+    let mut other_browser = Visitor::new();
     other_browser.sign_in(&app, "lea@example.org", "/").await;
     let users = entity::users::Entity::find().all(app.db()).await.unwrap();
     assert_eq!(
@@ -180,21 +162,14 @@ async fn signing_in_creates_the_user_once_and_lands_where_asked() {
 
 #[tokio::test]
 async fn a_verified_email_links_to_the_existing_account() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let app = TestApp::new().await;
-    let existing = vitrine::models::users::create_user(
-        app.db(),
-        vitrine::models::users::NewUser {
-            email: "known@example.org".into(),
-            name: "Known".into(),
-            role: Role::Moderator,
-        },
-    )
-    .await
-    .unwrap();
-    let mut browser = Browser::new();
+    let existing = app
+        .account("known@example.org", "Known", Role::Moderator)
+        .await;
+    let mut browser = Visitor::new();
     browser.sign_in(&app, "known@example.org", "/me/").await;
     let me = browser.get(&format!("{}me/", app.url)).await;
     assert!(
@@ -212,11 +187,11 @@ async fn a_verified_email_links_to_the_existing_account() {
 
 #[tokio::test]
 async fn a_tampered_or_replayed_state_is_refused_and_signs_nobody_in() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let app = TestApp::new().await;
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     let start = browser
         .get(&format!(
             "{}login/mock?login_hint=mallory%40example.org",
@@ -238,10 +213,10 @@ async fn a_tampered_or_replayed_state_is_refused_and_signs_nobody_in() {
     assert!(browser.cookie("vitrine_session").is_none());
 
     // The genuine callback, once; then its replay.
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     let (callback, first) = browser.sign_in(&app, "replay@example.org", "/me/").await;
     assert_eq!(first.status, StatusCode::SEE_OTHER);
-    let mut attacker = Browser::new();
+    let mut attacker = Visitor::new();
     attacker.cookies = browser
         .cookies
         .iter()
@@ -266,11 +241,11 @@ async fn a_tampered_or_replayed_state_is_refused_and_signs_nobody_in() {
 
 #[tokio::test]
 async fn a_wrong_pkce_verifier_is_refused_by_the_provider_with_a_clear_page() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let app = TestApp::new().await;
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     let start = browser
         .get(&format!(
             "{}login/mock?login_hint=pkce%40example.org",
@@ -304,16 +279,16 @@ async fn a_wrong_pkce_verifier_is_refused_by_the_provider_with_a_clear_page() {
 
 #[tokio::test]
 async fn next_only_redirects_inside_the_site() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let app = TestApp::new().await;
     for evil in ["https://evil.example", "//evil.example", "/\\evil.example"] {
-        let mut browser = Browser::new();
+        let mut browser = Visitor::new();
         let (_, answer) = browser.sign_in(&app, "next@example.org", evil).await;
         assert_eq!(answer.location.as_deref(), Some("/me/"), "next={evil}");
     }
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     let switched = browser
         .get(&format!("{}lang/en?next=https://evil.example", app.url))
         .await;
@@ -322,14 +297,14 @@ async fn next_only_redirects_inside_the_site() {
 
 #[tokio::test]
 async fn forms_without_their_csrf_token_are_refused_and_change_nothing() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let app = TestApp::new().await;
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     browser.sign_in(&app, "csrf@example.org", "/me/").await;
     let me = browser.get(&format!("{}me/", app.url)).await;
-    let token = Browser::csrf_from(&me.body);
+    let token = csrf_from(&me.body);
 
     let refused = browser
         .send(
@@ -398,7 +373,7 @@ async fn forms_without_their_csrf_token_are_refused_and_change_nothing() {
 #[tokio::test]
 async fn the_demo_sign_in_does_not_exist_outside_the_demo() {
     let app = TestApp::new().await;
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     let login = browser.get(&format!("{}login", app.url)).await;
     assert!(!login.body.contains("/login/demo"));
     let token = browser.cookie("vitrine_csrf").unwrap().to_owned();
@@ -415,8 +390,7 @@ async fn the_demo_sign_in_does_not_exist_outside_the_demo() {
 
 #[tokio::test]
 async fn a_plain_oauth2_provider_signs_in_through_its_userinfo_endpoint() {
-    let Some(issuer) = oidc_issuer() else {
-        eprintln!("skipped: VITRINE_TEST_OIDC_ISSUER is not set (run scripts/test)");
+    let Some(issuer) = oauth_issuer() else {
         return;
     };
     let discovery: serde_json::Value =
@@ -441,7 +415,7 @@ async fn a_plain_oauth2_provider_signs_in_through_its_userinfo_endpoint() {
         ("VITRINE_OAUTH_PLAIN_LABEL", "Plain OAuth"),
     ])
     .await;
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     let login = browser.get(&format!("{}login", app.url)).await;
     assert!(
         login.body.contains("Plain OAuth") && login.body.contains("Mock ID"),
@@ -467,11 +441,11 @@ async fn a_plain_oauth2_provider_signs_in_through_its_userinfo_endpoint() {
 
 #[tokio::test]
 async fn the_session_cookie_is_secure_when_the_site_is_https() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let app = TestApp::with_env(&[("VITRINE_PUBLIC_URL", "https://vitrine.example/")]).await;
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     let start = browser
         .get(&format!(
             "{}login/mock?login_hint=tls%40example.org",
@@ -524,7 +498,7 @@ async fn the_demo_offers_a_labelled_sign_in_as_each_persona() {
         .spawn()
         .unwrap();
     let base = format!("http://127.0.0.1:{port}/");
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     let mut login = None;
     // Seeding the demo (thumbnails included) takes a few seconds, more on a busy machine: wait
     // up to a minute (a hang guard, not a timing).
@@ -537,7 +511,7 @@ async fn the_demo_offers_a_labelled_sign_in_as_each_persona() {
     }
     assert!(login.unwrap().contains("Connexion de démonstration"));
     let page = browser.get(&format!("{base}login")).await;
-    let token = Browser::csrf_from(&page.body);
+    let token = csrf_from(&page.body);
     let entered = browser
         .send(
             Method::POST,
@@ -571,11 +545,11 @@ async fn the_demo_offers_a_labelled_sign_in_as_each_persona() {
 
 #[tokio::test]
 async fn a_sign_in_whose_pkce_verifier_is_missing_is_refused() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let app = TestApp::new().await;
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     let start = browser
         .get(&format!(
             "{}login/mock?login_hint=nopkce%40example.org",
@@ -617,7 +591,7 @@ impl SecondProvider {
     fn start() -> Self {
         use std::io::BufRead;
         let mut child = std::process::Command::new("node")
-            .arg(crate::app::repo_file("tests/oauth/server.mjs"))
+            .arg(crate::support::app::repo_file("tests/oauth/server.mjs"))
             .env("OAUTH_PORT", "0")
             .env("OAUTH_CLIENT_ID", "vitrine")
             .stdout(std::process::Stdio::piped())
@@ -685,14 +659,14 @@ async fn queued_mails(app: &TestApp) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn an_unverified_address_neither_claims_nor_blocks_an_account() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let second = SecondProvider::start();
     let app = app_with_two_providers(&second).await;
 
     // The attacker signs up first with the victim's address, which their provider did not verify.
-    let mut attacker = Browser::new();
+    let mut attacker = Visitor::new();
     let (_, answer) = attacker
         .sign_in_with(
             &app,
@@ -709,7 +683,7 @@ async fn an_unverified_address_neither_claims_nor_blocks_an_account() {
 
     // The victim signs in through another provider that verified the address: an account of
     // their own, not the attacker's.
-    let mut victim = Browser::new();
+    let mut victim = Visitor::new();
     let (_, answer) = victim
         .sign_in_with(&app, "second", "victim@example.org", "/me/")
         .await;
@@ -726,7 +700,7 @@ async fn an_unverified_address_neither_claims_nor_blocks_an_account() {
 
     // A second unverified sign-up with the same address, now verified by the victim, is not
     // blocked either, and lands in an account of its own.
-    let mut another = Browser::new();
+    let mut another = Visitor::new();
     let (_, answer) = another
         .sign_in_with(
             &app,
@@ -764,12 +738,12 @@ async fn an_unverified_address_neither_claims_nor_blocks_an_account() {
 
 #[tokio::test]
 async fn a_verified_sign_in_never_lands_in_an_account_made_from_an_unverified_address() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let second = SecondProvider::start();
     let app = app_with_two_providers(&second).await;
-    let mut attacker = Browser::new();
+    let mut attacker = Visitor::new();
     attacker
         .sign_in_with(
             &app,
@@ -780,7 +754,7 @@ async fn a_verified_sign_in_never_lands_in_an_account_made_from_an_unverified_ad
         .await;
     let mallory = user_of_identity(&app, "second", "mallory").await;
     // The same provider's verified sign-in for that address is someone else: a new account.
-    let mut lea = Browser::new();
+    let mut lea = Visitor::new();
     let (_, answer) = lea
         .sign_in_with(&app, "mock", "lea@example.org", "/me/")
         .await;
@@ -793,11 +767,11 @@ async fn a_verified_sign_in_never_lands_in_an_account_made_from_an_unverified_ad
 
 #[tokio::test]
 async fn an_unverified_address_gets_mail_only_once_its_owner_confirms_it() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let app = TestApp::new().await;
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     browser
         .sign_in(&app, &unverified("sam", "sam@example.org", "Sam"), "/me/")
         .await;
@@ -806,15 +780,8 @@ async fn an_unverified_address_gets_mail_only_once_its_owner_confirms_it() {
 
     // Sam asks about a reuse; its owner answers: Sam is told in the app, not by mail.
     let owner = app.user("Owner", Role::Admin).await;
-    let (_, reuse, _) = crate::security::a_reuse(&app, &owner, &owner).await;
-    let sam_key = vitrine::models::api_tokens::issue_token(app.db(), &sam.id, "k", None)
-        .await
-        .unwrap()
-        .plaintext;
-    let sam_caller = crate::app::TestUser {
-        id: sam.id.clone(),
-        token: sam_key,
-    };
+    let (_, reuse, _) = a_reuse(&app, &owner, &owner).await;
+    let sam_caller = app.key_for(&sam).await;
     let (status, thread) = app
         .call(
             Method::POST,
@@ -860,7 +827,7 @@ async fn an_unverified_address_gets_mail_only_once_its_owner_confirms_it() {
 
     // Sam confirms from the mailed link (the page asks first), then gets mail.
     let link = confirmation_link(&app, &sam.id).await;
-    let asked = Browser::new().get(&link).await;
+    let asked = Visitor::new().get(&link).await;
     assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
     assert!(asked.body.contains("sam@example.org"), "{}", asked.body);
     let still = entity::users::Entity::find_by_id(sam.id.clone())
@@ -869,7 +836,7 @@ async fn an_unverified_address_gets_mail_only_once_its_owner_confirms_it() {
         .unwrap()
         .unwrap();
     assert!(!still.email_verified, "a GET confirms nothing");
-    let done = Browser::new().send(Method::POST, &link, None).await;
+    let done = Visitor::new().send(Method::POST, &link, None).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert!(done.body.contains("email-confirmed"), "{}", done.body);
     let (status, _) = app
@@ -889,7 +856,7 @@ async fn an_unverified_address_gets_mail_only_once_its_owner_confirms_it() {
     );
     // A tampered link confirms nothing.
     let tampered = format!("{}0", link.trim_end_matches('/'));
-    let refused = Browser::new().get(&tampered).await;
+    let refused = Visitor::new().get(&tampered).await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
 }
 
@@ -912,12 +879,12 @@ async fn confirmation_link(app: &TestApp, user_id: &str) -> String {
 
 #[tokio::test]
 async fn a_provider_that_rotates_its_signing_key_still_signs_people_in() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let second = SecondProvider::start();
     let app = app_with_two_providers(&second).await;
-    let (_, answer) = Browser::new()
+    let (_, answer) = Visitor::new()
         .sign_in_with(&app, "second", "before@example.org", "/")
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
@@ -928,7 +895,7 @@ async fn a_provider_that_rotates_its_signing_key_still_signs_people_in() {
         .await
         .unwrap();
     assert_eq!(rotated.status(), StatusCode::OK);
-    let (_, answer) = Browser::new()
+    let (_, answer) = Visitor::new()
         .sign_in_with(&app, "second", "after@example.org", "/")
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
@@ -937,14 +904,14 @@ async fn a_provider_that_rotates_its_signing_key_still_signs_people_in() {
 
 #[tokio::test]
 async fn an_id_token_issued_for_another_access_token_is_refused() {
-    if skip() {
+    if oauth_issuer().is_none() {
         return;
     }
     let app = TestApp::new().await;
     let hint =
         serde_json::json!({"email": "swapped@example.org", "at_hash": "AAAAAAAAAAAAAAAAAAAAAA"})
             .to_string();
-    let mut browser = Browser::new();
+    let mut browser = Visitor::new();
     let (_, answer) = browser.sign_in(&app, &hint, "/me/").await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
     assert!(answer.body.contains("(access token)"), "{}", answer.body);

@@ -8,7 +8,11 @@ use serde_json::{Value, json};
 use vitrine::markdown::MAX_NESTING;
 use vitrine::models::users::Role;
 
-use crate::app::{TestApp, TestUser};
+use crate::support::api::assert_refused;
+use crate::support::datasets::dataset;
+use crate::support::discussions::{open, post};
+use crate::support::web::page;
+use crate::support::{TestApp, TestUser};
 
 /// Longest any request here may take: a guard against a hang, not a measure of speed.
 const HANG_GUARD: Duration = Duration::from_secs(120);
@@ -56,29 +60,8 @@ async fn guarded<T>(what: &str, work: impl Future<Output = T>) -> T {
         .unwrap_or_else(|_| panic!("{what} did not answer within {HANG_GUARD:?}"))
 }
 
-/// A page's status and HTML.
-async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
-    guarded(path, async {
-        let response = app.request(Method::GET, path).send().await.unwrap();
-        (response.status(), response.text().await.unwrap())
-    })
-    .await
-}
-
-async fn dataset(app: &TestApp, admin: &TestUser, id: &str) {
-    let (status, body) = app
-        .call(
-            Method::POST,
-            "/api/1/datasets/",
-            Some(admin),
-            Some(json!({"id": id, "title": format!("Jeu {id}")})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-}
-
-/// Creates a reuse with `description`; `Err` holds a refusal's body.
-async fn reuse(
+/// Creates a reuse of `ds-nested` with `description`; `Err` holds a refusal's body.
+async fn nested_reuse(
     app: &TestApp,
     author: &TestUser,
     n: usize,
@@ -106,25 +89,21 @@ async fn reuse(
     }
 }
 
-fn is_refusal_of(body: &Value, field: &str) -> bool {
-    body["errors"][field].is_array()
-}
-
 #[tokio::test]
 async fn a_reuse_description_nested_50_000_deep_renders_flattened_or_is_refused() {
     let app = TestApp::new().await;
     let admin = app.user("Admin", Role::Admin).await;
     let author = app.user("Nicolas", Role::User).await;
-    dataset(&app, &admin, "ds-nested").await;
+    dataset(&app, &admin, "ds-nested", "Jeu ds-nested").await;
     let fitting = nested_to_fit(100_000);
     let cases = nested_50_000().into_iter().map(|case| (case, false));
     let cases = cases.chain(fitting.into_iter().map(|case| (case, true)));
     for (n, ((how, description), must_fit)) in cases.enumerate() {
-        let created = match reuse(&app, &author, n, &description).await {
+        let created = match nested_reuse(&app, &author, n, &description).await {
             Ok(created) => created,
             Err(refused) => {
                 assert!(!must_fit, "{how}, {} chars: {refused}", description.len());
-                assert!(is_refusal_of(&refused, "description"), "{how}: {refused}");
+                assert_refused(StatusCode::BAD_REQUEST, &refused, "description", how);
                 continue;
             }
         };
@@ -134,7 +113,7 @@ async fn a_reuse_description_nested_50_000_deep_renders_flattened_or_is_refused(
             format!("/reuses/{slug}/"),
             format!("/reuses/{slug}/?from=newsletter"),
         ] {
-            let (status, html) = page(&app, &path).await;
+            let (status, html) = guarded(&path, page(&app, &path)).await;
             assert_eq!(status, StatusCode::OK, "{how} {path}");
             let depth = nesting(&html);
             assert!(depth <= MAX_NESTING, "{how} {path}: nested {depth} deep");
@@ -152,7 +131,7 @@ async fn a_reuse_description_nested_50_000_deep_renders_flattened_or_is_refused(
             "/api/1/reuses/recent.atom".to_owned(),
             format!("/datasets/{}/", "ds-nested"),
         ] {
-            let (status, _) = page(&app, &path).await;
+            let (status, _) = guarded(&path, page(&app, &path)).await;
             assert!(
                 status.is_success() || status.is_redirection(),
                 "{path}: {status}"
@@ -161,56 +140,41 @@ async fn a_reuse_description_nested_50_000_deep_renders_flattened_or_is_refused(
     }
 }
 
-/// Opens a discussion about `ds-nested`.
-async fn open(app: &TestApp, by: &TestUser, comment: &str) -> Value {
-    let (status, body) = guarded(
-        "opening a discussion",
-        app.call(
-            Method::POST,
-            "/api/1/discussions/",
-            Some(by),
-            Some(json!({
-                "title": "Une question",
-                "comment": comment,
-                "subject": {"class": "Dataset", "id": "ds-nested"},
-            })),
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body
-}
-
-async fn comment(app: &TestApp, by: &TestUser, id: &str, text: &str) -> (StatusCode, Value) {
-    guarded(
-        "commenting",
-        app.call(
-            Method::POST,
-            &format!("/api/1/discussions/{id}/"),
-            Some(by),
-            Some(json!({"comment": text})),
-        ),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn a_comment_nested_50_000_deep_renders_flattened_and_holds_up_no_other_write() {
     let app = TestApp::new().await;
     let admin = app.user("Admin", Role::Admin).await;
-    dataset(&app, &admin, "ds-nested").await;
-    dataset(&app, &admin, "ds-other").await;
+    dataset(&app, &admin, "ds-nested", "Jeu ds-nested").await;
+    dataset(&app, &admin, "ds-other", "Jeu ds-other").await;
     let asker = app.user("Camille", Role::User).await;
-    let thread = open(&app, &asker, "Où sont les données ?").await;
+    let thread = guarded(
+        "opening a discussion",
+        open(
+            &app,
+            &asker,
+            "ds-nested",
+            "Une question",
+            "Où sont les données ?",
+        ),
+    )
+    .await;
     let id = thread["id"].as_str().unwrap().to_owned();
     // People in the thread, each to be told of every new comment.
     for n in 0..8 {
         let person = app.user(&format!("Participant{n}"), Role::User).await;
-        let (status, body) = comment(&app, &person, &id, "Moi aussi.").await;
+        let (status, body) = guarded(
+            "commenting",
+            post(&app, Some(&person), &id, json!({"comment": "Moi aussi."})),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
     // The page's own lists (the messages are one) around what the messages nest.
-    let (_, before) = page(&app, &format!("/discussions/{id}/")).await;
+    let (_, before) = guarded(
+        &format!("/discussions/{id}/"),
+        page(&app, &format!("/discussions/{id}/")),
+    )
+    .await;
     let around = nesting(&before);
     let attacker = app.user("Mallory", Role::User).await;
     let bystander = app.user("Bob", Role::User).await;
@@ -220,7 +184,10 @@ async fn a_comment_nested_50_000_deep_renders_flattened_and_holds_up_no_other_wr
     for (n, ((how, text), must_fit)) in cases.enumerate() {
         // Another user's unrelated write while the nested comment is posted.
         let (posted, other) = tokio::join!(
-            comment(&app, &attacker, &id, &text),
+            guarded(
+                "commenting",
+                post(&app, Some(&attacker), &id, json!({"comment": &text}))
+            ),
             guarded(
                 "an unrelated write",
                 app.call(
@@ -239,12 +206,16 @@ async fn a_comment_nested_50_000_deep_renders_flattened_and_holds_up_no_other_wr
         match posted {
             (StatusCode::OK, _) => {}
             (StatusCode::BAD_REQUEST, refused) if !must_fit => {
-                assert!(is_refusal_of(&refused, "comment"), "{how}: {refused}");
+                assert_refused(StatusCode::BAD_REQUEST, &refused, "comment", how);
             }
             (status, body) => panic!("{how}, {} chars: {status} {body}", text.len()),
         }
     }
-    let (status, html) = page(&app, &format!("/discussions/{id}/")).await;
+    let (status, html) = guarded(
+        &format!("/discussions/{id}/"),
+        page(&app, &format!("/discussions/{id}/")),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let depth = nesting(&html) - around;
     assert!(depth <= MAX_NESTING, "nested {depth} deep in the messages");
@@ -272,19 +243,36 @@ async fn a_comment_nested_50_000_deep_renders_flattened_and_holds_up_no_other_wr
 async fn a_thread_page_renders_a_bounded_amount_of_markdown() {
     let app = TestApp::new().await;
     let admin = app.user("Admin", Role::Admin).await;
-    dataset(&app, &admin, "ds-nested").await;
+    dataset(&app, &admin, "ds-nested", "Jeu ds-nested").await;
     let asker = app.user("Camille", Role::User).await;
-    let id = open(&app, &asker, "**question**").await["id"]
+    let id = guarded(
+        "opening a discussion",
+        open(&app, &asker, "ds-nested", "Une question", "**question**"),
+    )
+    .await["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let long = "mot ".repeat(12_000);
     let replies = vitrine::markdown::MAX_INPUT / long.len() + 2;
     for n in 0..replies {
-        let (status, body) = comment(&app, &admin, &id, &format!("**gras{n}** {long}")).await;
+        let (status, body) = guarded(
+            "commenting",
+            post(
+                &app,
+                Some(&admin),
+                &id,
+                json!({"comment": &format!("**gras{n}** {long}")}),
+            ),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    let (status, html) = page(&app, &format!("/discussions/{id}/")).await;
+    let (status, html) = guarded(
+        &format!("/discussions/{id}/"),
+        page(&app, &format!("/discussions/{id}/")),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<strong>question</strong>"));
     assert!(html.contains("<strong>gras0</strong>"));
@@ -305,7 +293,7 @@ async fn a_write_while_the_database_is_locked_answers_503_to_retry() {
     };
     let admin = app.user("Admin", Role::Admin).await;
     let asker = app.user("Camille", Role::User).await;
-    dataset(&app, &admin, "ds-nested").await;
+    dataset(&app, &admin, "ds-nested", "Jeu ds-nested").await;
     // Another process holds SQLite's write lock for longer than the app waits for it.
     let holder = sea_orm::Database::connect(format!("sqlite://{path}"))
         .await
@@ -340,12 +328,20 @@ async fn a_write_while_the_database_is_locked_answers_503_to_retry() {
     assert!(retry_after.is_some(), "no Retry-After");
     assert!(body["message"].as_str().unwrap().contains("busy"), "{body}");
     // Once the lock is gone, the same write goes through.
-    open(&app, &asker, "Et maintenant ?").await;
+    guarded(
+        "opening a discussion",
+        open(&app, &asker, "ds-nested", "Une question", "Et maintenant ?"),
+    )
+    .await;
 }
 
 /// Whether `text`, replied by `by` in thread `id`, is held for a moderator.
-async fn held(app: &TestApp, by: &TestUser, id: &str, text: &str) -> bool {
-    let (status, view) = comment(app, by, id, text).await;
+async fn is_held(app: &TestApp, by: &TestUser, id: &str, text: &str) -> bool {
+    let (status, view) = guarded(
+        "commenting",
+        post(app, Some(by), id, json!({"comment": text})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{text}: {view}");
     let last = view["discussion"].as_array().unwrap().last().unwrap();
     last["pending"].as_bool().unwrap()
@@ -355,8 +351,12 @@ async fn held(app: &TestApp, by: &TestUser, id: &str, text: &str) -> bool {
 async fn links_to_other_sites_count_against_a_new_account_however_written() {
     let app = TestApp::new().await;
     let admin = app.user("Admin", Role::Admin).await;
-    dataset(&app, &admin, "ds-nested").await;
-    let id = open(&app, &admin, "Une question ?").await["id"]
+    dataset(&app, &admin, "ds-nested", "Jeu ds-nested").await;
+    let id = guarded(
+        "opening a discussion",
+        open(&app, &admin, "ds-nested", "Une question", "Une question ?"),
+    )
+    .await["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -371,7 +371,10 @@ async fn links_to_other_sites_count_against_a_new_account_however_written() {
         "![x](//evil.example/i.png) ".repeat(3),
         format!("{} [x](//evil.example/p)", ">".repeat(40)).repeat(3),
     ] {
-        assert!(held(&app, &newcomer, &id, &text).await, "not held: {text}");
+        assert!(
+            is_held(&app, &newcomer, &id, &text).await,
+            "not held: {text}"
+        );
     }
     for text in [
         "[x](/reuses/a/) ".repeat(5),
@@ -379,7 +382,7 @@ async fn links_to_other_sites_count_against_a_new_account_however_written() {
         "[a](https://a.example) et [b](//b.example)".to_owned(),
         "`https://a.example` `https://b.example` `//c.example`".to_owned(),
     ] {
-        assert!(!held(&app, &newcomer, &id, &text).await, "held: {text}");
+        assert!(!is_held(&app, &newcomer, &id, &text).await, "held: {text}");
     }
     // The same in a new thread's question.
     let (status, thread) = app

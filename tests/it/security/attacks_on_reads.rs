@@ -12,8 +12,9 @@ use vitrine::models::catalog::import_catalog;
 use vitrine::models::demo::{ensure_demo_reuses, ensure_demo_users};
 use vitrine::models::users::Role;
 
-use crate::app::{TestApp, repo_file};
-use crate::security::{csrf_from, signed_in};
+use crate::support::TestApp;
+use crate::support::app::repo_file;
+use crate::support::web::{csrf_from, signed_in};
 
 /// The sample catalog and the demo reuses, as `vitrine demo` loads them.
 async fn demo(app: &TestApp) {

@@ -8,22 +8,28 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use vitrine::models::users::Role;
 
-use crate::app::{TestApp, TestUser};
-use crate::security::{a_reuse, client, csrf_from, page, signed_in};
+use crate::support::api::{create, id_of};
+use crate::support::discussions::{counts, fetch, open};
+use crate::support::moderation::{approve, held};
+use crate::support::notifications::kinds;
+use crate::support::reuses::a_reuse;
+use crate::support::web::{client, csrf_from, page_as, signed_in};
+use crate::support::world::organization;
+use crate::support::{TestApp, TestUser};
 
 /// A reply that a new account may not post: a spam word and four links.
 const SPAM: &str = "best casino bonus [1](https://a.example/1) [2](https://b.example/2) \
                     [3](https://c.example/3) [4](https://d.example/4)";
 
-/// An app with a moderator and dataset `ds` published by `producer` (a new account, as every
-/// account of a test is).
-struct World {
+/// An app with a moderator and dataset `ds` (bus times) published by `producer` (a new account,
+/// as every account of a test is).
+struct BusTimes {
     app: TestApp,
     moderator: TestUser,
     producer: TestUser,
 }
 
-async fn world() -> World {
+async fn bus_times() -> BusTimes {
     let app = TestApp::new().await;
     let admin = app.user("Root", Role::Admin).await;
     let moderator = app.user("Modo", Role::Moderator).await;
@@ -37,7 +43,7 @@ async fn world() -> World {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    World {
+    BusTimes {
         app,
         moderator,
         producer,
@@ -45,35 +51,15 @@ async fn world() -> World {
 }
 
 /// Opens a discussion about `ds`, which must succeed and not be held; returns its id.
-async fn open(app: &TestApp, by: &TestUser, title: &str, comment: &str) -> String {
-    let (status, body) = app
-        .call(
-            Method::POST,
-            "/api/1/discussions/",
-            Some(by),
-            Some(json!({"title": title, "comment": comment,
-                        "subject": {"class": "Dataset", "id": "ds"}})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+async fn open_unheld(app: &TestApp, by: &TestUser, title: &str, comment: &str) -> String {
+    let body = open(app, by, "ds", title, comment).await;
     assert_eq!(body["pending"], false, "{body}");
-    body["id"].as_str().unwrap().to_owned()
-}
-
-/// `GET /api/1/discussions/{id}/` as `user`.
-async fn discussion(app: &TestApp, user: Option<&TestUser>, id: &str) -> (StatusCode, Value) {
-    app.call(
-        Method::GET,
-        &format!("/api/1/discussions/{id}/"),
-        user,
-        None,
-    )
-    .await
+    id_of(&body)
 }
 
 /// The contents of the messages of a discussion as `user` reads it, which must succeed.
 async fn contents(app: &TestApp, user: Option<&TestUser>, id: &str) -> Vec<String> {
-    let (status, body) = discussion(app, user, id).await;
+    let (status, body) = fetch(app, user, id).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body["discussion"]
         .as_array()
@@ -84,19 +70,9 @@ async fn contents(app: &TestApp, user: Option<&TestUser>, id: &str) -> Vec<Strin
 }
 
 /// The held queue as moderators get it from the API: (message id, title, is the question).
-async fn held(w: &World) -> Vec<(String, String, bool)> {
-    let (status, list) = w
-        .app
-        .call(
-            Method::GET,
-            "/api/1/moderation/held/",
-            Some(&w.moderator),
-            None,
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{list}");
-    list.as_array()
-        .unwrap()
+async fn held_queue(w: &BusTimes) -> Vec<(String, String, bool)> {
+    held(&w.app, &w.moderator)
+        .await
         .iter()
         .map(|item| {
             (
@@ -108,49 +84,13 @@ async fn held(w: &World) -> Vec<(String, String, bool)> {
         .collect()
 }
 
-async fn approve(w: &World, message: &str) {
-    let (status, body) = w
-        .app
-        .call(
-            Method::POST,
-            &format!("/api/1/moderation/held/{message}/approve/"),
-            Some(&w.moderator),
-            None,
-        )
-        .await;
-    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
-}
-
-/// `metrics.discussions` of `ds`, as anybody reads it.
-async fn discussions_of_ds(app: &TestApp) -> i64 {
-    let (status, body) = app.get("/api/1/datasets/ds/").await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["metrics"]["discussions"].as_i64().unwrap()
-}
-
-/// Kinds of `user`'s in-app notifications, sorted.
-async fn notified(app: &TestApp, user: &TestUser) -> Vec<String> {
-    let (status, list) = app
-        .call(Method::GET, "/api/1/notifications/", Some(user), None)
-        .await;
-    assert_eq!(status, StatusCode::OK, "{list}");
-    let mut kinds: Vec<String> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["kind"].as_str().unwrap().to_owned())
-        .collect();
-    kinds.sort();
-    kinds
-}
-
 #[tokio::test]
 async fn a_reply_edited_into_spam_is_held_again_counted_nowhere_until_approved() {
-    let w = world().await;
+    let w = bus_times().await;
     let app = &w.app;
     let asker = app.user("Alice", Role::User).await;
     let other = app.user("Oscar", Role::User).await;
-    let id = open(app, &asker, "Horaires du dimanche", "Où sont-ils ?").await;
+    let id = open_unheld(app, &asker, "Horaires du dimanche", "Où sont-ils ?").await;
     // The producer (a new account) answers harmlessly; the asker hears of it.
     let (status, body) = app
         .call(
@@ -164,7 +104,7 @@ async fn a_reply_edited_into_spam_is_held_again_counted_nowhere_until_approved()
     let reply = body["discussion"][1]["id"].as_str().unwrap().to_owned();
     assert_eq!(body["discussion"][1]["pending"], false, "{body}");
     assert!(!body["first_answered_at"].is_null(), "{body}");
-    assert_eq!(notified(app, &asker).await, ["new_comment"]);
+    assert_eq!(kinds(app, &asker).await, ["new_comment"]);
 
     let (status, body) = app
         .call(
@@ -184,7 +124,7 @@ async fn a_reply_edited_into_spam_is_held_again_counted_nowhere_until_approved()
         ("the asker", Some(&asker)),
         ("another user", Some(&other)),
     ] {
-        let (status, body) = discussion(app, user, &id).await;
+        let (status, body) = fetch(app, user, &id).await;
         assert_eq!(status, StatusCode::OK, "{who}: {body}");
         assert!(!body.to_string().contains("casino"), "{who}: {body}");
         assert_eq!(contents(app, user, &id).await, question, "{who}");
@@ -200,31 +140,32 @@ async fn a_reply_edited_into_spam_is_held_again_counted_nowhere_until_approved()
     assert_eq!(contents(app, Some(&w.producer), &id).await, with_reply);
     assert_eq!(contents(app, Some(&w.moderator), &id).await, with_reply);
     assert_eq!(
-        held(&w).await,
+        held_queue(&w).await,
         [(reply.clone(), "Horaires du dimanche".to_owned(), false)]
     );
-    assert_eq!(notified(app, &asker).await, ["new_comment"], "told nothing");
+    assert_eq!(kinds(app, &asker).await, ["new_comment"], "told nothing");
 
     // Approving publishes the edit; nobody is told twice.
-    approve(&w, &reply).await;
+    let (status, body) = approve(&w.app, &w.moderator, &reply).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     assert_eq!(contents(app, None, &id).await, with_reply);
-    let (_, body) = discussion(app, Some(&other), &id).await;
+    let (_, body) = fetch(app, Some(&other), &id).await;
     assert!(!body["first_answered_at"].is_null(), "{body}");
     assert_eq!(body["discussion"][1]["pending"], false, "{body}");
-    assert!(held(&w).await.is_empty());
-    assert_eq!(notified(app, &asker).await, ["new_comment"]);
+    assert!(held_queue(&w).await.is_empty());
+    assert_eq!(kinds(app, &asker).await, ["new_comment"]);
 }
 
 #[tokio::test]
 async fn a_question_edited_or_retitled_into_spam_takes_its_thread_back_to_the_queue() {
-    let w = world().await;
+    let w = bus_times().await;
     let app = &w.app;
     let asker = app.user("Alice", Role::User).await;
     let other = app.user("Oscar", Role::User).await;
-    let edited = open(app, &asker, "Bonjour", "hello").await;
-    let renamed = open(app, &asker, "Une question", "hello").await;
-    assert_eq!(discussions_of_ds(app).await, 2);
-    assert_eq!(notified(app, &w.producer).await, ["new_discussion"; 2]);
+    let edited = open_unheld(app, &asker, "Bonjour", "hello").await;
+    let renamed = open_unheld(app, &asker, "Une question", "hello").await;
+    assert_eq!(counts(app, "/api/1/datasets/ds/").await.0, 2);
+    assert_eq!(kinds(app, &w.producer).await, ["new_discussion"; 2]);
 
     let (status, body) = app
         .call(
@@ -255,7 +196,7 @@ async fn a_question_edited_or_retitled_into_spam_takes_its_thread_back_to_the_qu
         ("the producer", Some(&w.producer)),
     ] {
         for id in [&edited, &renamed] {
-            let (status, body) = discussion(app, user, id).await;
+            let (status, body) = fetch(app, user, id).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{who}: {body}");
         }
         let (status, list) = app
@@ -280,27 +221,32 @@ async fn a_question_edited_or_retitled_into_spam_takes_its_thread_back_to_the_qu
         .await
         .unwrap();
     assert!(!html.contains("VIAGRA") && !html.contains("casino"));
-    assert_eq!(discussions_of_ds(app).await, 0, "counted nowhere");
+    assert_eq!(
+        counts(app, "/api/1/datasets/ds/").await.0,
+        0,
+        "counted nowhere"
+    );
     assert_eq!(contents(app, Some(&asker), &edited).await, [SPAM]);
 
     // The moderators' queue has both questions, under their new titles.
-    let queue = held(&w).await;
+    let queue = held_queue(&w).await;
     assert_eq!(queue.len(), 2, "{queue:?}");
     let titles: Vec<(&str, bool)> = queue.iter().map(|(_, t, q)| (t.as_str(), *q)).collect();
     assert!(titles.contains(&("Bonjour", true)), "{queue:?}");
     assert!(titles.contains(&("VIAGRA casino cheap", true)), "{queue:?}");
 
     for (message, _, _) in &queue {
-        approve(&w, message).await;
+        let (status, body) = approve(&w.app, &w.moderator, message).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     }
-    assert_eq!(discussions_of_ds(app).await, 2);
+    assert_eq!(counts(app, "/api/1/datasets/ds/").await.0, 2);
     assert_eq!(contents(app, None, &edited).await, [SPAM]);
-    let (status, body) = discussion(app, Some(&other), &renamed).await;
+    let (status, body) = fetch(app, Some(&other), &renamed).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["title"], "VIAGRA casino cheap");
     assert_eq!(body["pending"], false);
     assert_eq!(
-        notified(app, &w.producer).await,
+        kinds(app, &w.producer).await,
         ["new_discussion"; 2],
         "approving an edit tells nobody twice"
     );
@@ -308,10 +254,10 @@ async fn a_question_edited_or_retitled_into_spam_takes_its_thread_back_to_the_qu
 
 #[tokio::test]
 async fn the_edit_and_title_forms_hold_spam_as_the_api_does() {
-    let w = world().await;
+    let w = bus_times().await;
     let app = &w.app;
     let asker = app.user("Alice", Role::User).await;
-    let id = open(app, &asker, "Horaires", "hello").await;
+    let id = open_unheld(app, &asker, "Horaires", "hello").await;
     let (status, body) = app
         .call(
             Method::POST,
@@ -323,7 +269,8 @@ async fn the_edit_and_title_forms_hold_spam_as_the_api_does() {
     assert_eq!(status, StatusCode::OK, "{body}");
     let reply = body["discussion"][1]["id"].as_str().unwrap().to_owned();
     let cookie = signed_in(app, &asker.id).await;
-    let token = csrf_from(&page(app, &format!("/discussions/{id}/?edit={reply}"), &cookie).await);
+    let token =
+        csrf_from(&page_as(app, &format!("/discussions/{id}/?edit={reply}"), &cookie).await);
     let post = |path: String, form: Vec<(&'static str, String)>| {
         let mut form = form;
         form.push(("csrf_token", token.clone()));
@@ -345,7 +292,10 @@ async fn the_edit_and_title_forms_hold_spam_as_the_api_does() {
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     assert_eq!(contents(app, None, &id).await, ["hello"]);
     assert_eq!(contents(app, Some(&asker), &id).await, ["hello", links]);
-    assert_eq!(held(&w).await, [(reply, "Horaires".to_owned(), false)]);
+    assert_eq!(
+        held_queue(&w).await,
+        [(reply, "Horaires".to_owned(), false)]
+    );
 
     let saved = post(
         format!("/discussions/{id}/title"),
@@ -354,7 +304,7 @@ async fn the_edit_and_title_forms_hold_spam_as_the_api_does() {
     .await
     .unwrap();
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
-    let (status, body) = discussion(app, None, &id).await;
+    let (status, body) = fetch(app, None, &id).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     let page = app
         .request(Method::GET, &format!("/discussions/{id}/"))
@@ -362,8 +312,8 @@ async fn the_edit_and_title_forms_hold_spam_as_the_api_does() {
         .await
         .unwrap();
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
-    assert_eq!(held(&w).await.len(), 2);
-    assert_eq!(discussions_of_ds(app).await, 0);
+    assert_eq!(held_queue(&w).await.len(), 2);
+    assert_eq!(counts(app, "/api/1/datasets/ds/").await.0, 0);
 }
 
 /// `GET path` without following redirects, with `cookie` or an API key when given: the status,
@@ -480,19 +430,17 @@ async fn an_old_slug_tells_a_hidden_reuses_new_slug_only_to_who_may_see_it() {
 
 /// Creates a reuse of `dataset` titled `title` as `by`; returns its id and slug.
 async fn spam_reuse(app: &TestApp, by: &TestUser, dataset: &str, title: &str) -> (String, String) {
-    let (status, body) = app
-        .call(
-            Method::POST,
-            "/api/1/reuses/",
-            Some(by),
-            Some(json!({
-                "title": title, "description": "Spam", "type": "visualization",
-                "topic": "health", "datasets": [dataset],
-                "url": format!("https://spam.example/{}", uuid::Uuid::new_v4()),
-            })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let body = create(
+        app,
+        by,
+        "/api/1/reuses/",
+        json!({
+            "title": title, "description": "Spam", "type": "visualization",
+            "topic": "health", "datasets": [dataset],
+            "url": format!("https://spam.example/{}", uuid::Uuid::new_v4()),
+        }),
+    )
+    .await;
     (
         body["id"].as_str().unwrap().to_owned(),
         body["slug"].as_str().unwrap().to_owned(),
@@ -615,25 +563,7 @@ async fn an_organizations_reuse(
     editor: &TestUser,
 ) -> (String, String) {
     let admin = app.user("Root", Role::Admin).await;
-    let (status, org) = app
-        .call(
-            Method::POST,
-            "/api/1/organizations/",
-            Some(org_admin),
-            Some(json!({"name": "Ville de Lyon"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{org}");
-    let org = org["id"].as_str().unwrap().to_owned();
-    let (status, body) = app
-        .call(
-            Method::PUT,
-            &format!("/api/1/organizations/{org}/member/{}/", editor.id),
-            Some(org_admin),
-            Some(json!({"role": "editor"})),
-        )
-        .await;
-    assert!(status.is_success(), "{body}");
+    let org = organization(app, org_admin, "Ville de Lyon", &editor.id).await;
     let (status, body) = app
         .call(
             Method::POST,
@@ -673,7 +603,7 @@ async fn a_moderators_edit_form_leaves_an_organizations_reuse_with_it() {
 
     // A moderator (member of no organization) fixes a typo with the form as the page gives it.
     let cookie = signed_in(&app, &moderator.id).await;
-    let html = page(&app, "/reuses/carte/edit", &cookie).await;
+    let html = page_as(&app, "/reuses/carte/edit", &cookie).await;
     let fields = |title: &str| {
         vec![
             ("csrf_token", csrf_from(&html)),
@@ -698,7 +628,7 @@ async fn a_moderators_edit_form_leaves_an_organizations_reuse_with_it() {
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     assert_eq!(owned_by(&app, &id).await, org_owned);
     // The page offers it, selected, and saving it keeps it.
-    let html = page(&app, "/reuses/carte-des-pistes/edit", &cookie).await;
+    let html = page_as(&app, "/reuses/carte-des-pistes/edit", &cookie).await;
     let option = format!("<option value=\"{org}\" selected>Ville de Lyon</option>");
     assert!(html.contains(&option), "{html}");
     let mut with_org = fields("Carte des pistes cyclables");
@@ -787,7 +717,7 @@ async fn an_organization_slug_spelled_like_another_ones_id_never_stands_for_it()
 
 #[tokio::test]
 async fn replies_and_closings_in_a_held_thread_are_told_to_nobody() {
-    let w = world().await;
+    let w = bus_times().await;
     let app = &w.app;
     let spammer = app.user("Sam", Role::User).await;
     let (status, thread) = app
@@ -812,7 +742,7 @@ async fn replies_and_closings_in_a_held_thread_are_told_to_nobody() {
             .await;
         assert_eq!(status, StatusCode::OK, "{answer}");
     }
-    assert_eq!(notified(app, &w.producer).await, Vec::<String>::new());
+    assert_eq!(kinds(app, &w.producer).await, Vec::<String>::new());
     let mails: Vec<String> = entity::outbox::Entity::find()
         .all(app.db())
         .await
@@ -821,5 +751,5 @@ async fn replies_and_closings_in_a_held_thread_are_told_to_nobody() {
         .map(|row| row.template)
         .collect();
     assert!(mails.is_empty(), "{mails:?}");
-    assert_eq!(discussions_of_ds(app).await, 0);
+    assert_eq!(counts(app, "/api/1/datasets/ds/").await.0, 0);
 }

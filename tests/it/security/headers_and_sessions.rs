@@ -7,23 +7,11 @@ use serde_json::json;
 use vitrine::auth::session::start_session;
 use vitrine::models::users::Role;
 
-use crate::app::{TestApp, TestUser, oidc_issuer, repo_file};
-
-/// A client that shows each redirect instead of following it.
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// The `Cookie` header of a browser signed in as `user_id`.
-pub async fn signed_in(app: &TestApp, user_id: &str) -> String {
-    format!(
-        "vitrine_session={}",
-        start_session(&app.state, user_id).await.unwrap()
-    )
-}
+use crate::support::TestApp;
+use crate::support::app::repo_file;
+use crate::support::peers::oauth_issuer;
+use crate::support::reuses::a_reuse;
+use crate::support::web::{client, csrf_from, page_as, signed_in, urlencode};
 
 /// The headers every response must carry, whatever answered it.
 fn assert_security_headers(what: &str, headers: &reqwest::header::HeaderMap) {
@@ -72,43 +60,19 @@ fn assert_security_headers(what: &str, headers: &reqwest::header::HeaderMap) {
     assert!(header("permissions-policy").contains("camera=()"), "{what}");
 }
 
-/// A reuse on a dataset, owned by `owner`; returns (dataset id, reuse id, reuse slug).
-pub async fn a_reuse(
-    app: &TestApp,
-    admin: &TestUser,
-    owner: &TestUser,
-) -> (String, String, String) {
-    app.call(
-        Method::POST,
-        "/api/1/datasets/",
-        Some(admin),
-        Some(json!({"id": "d1", "title": "Jeu de données"})),
-    )
-    .await;
-    let (status, reuse) = app
-        .call(
-            Method::POST,
-            "/api/1/reuses/",
-            Some(owner),
-            Some(json!({"title": "Carte", "description": "Une carte.", "url": "https://carte.example",
-                        "type": "visualization", "topic": "health", "datasets": ["d1"]})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{reuse}");
-    (
-        "d1".to_owned(),
-        reuse["id"].as_str().unwrap().to_owned(),
-        reuse["slug"].as_str().unwrap().to_owned(),
-    )
-}
-
 #[tokio::test]
 async fn every_kind_of_response_carries_the_security_headers() {
     let app = TestApp::new().await;
     let admin = app.user("Admin", Role::Admin).await;
     let (_, id, slug) = a_reuse(&app, &admin, &admin).await;
-    let (status, image) =
-        crate::images::upload(&app, &admin, &id, "x.png", crate::images::png(40, 30)).await;
+    let (status, image) = crate::support::images::upload(
+        &app,
+        &admin,
+        &id,
+        "x.png",
+        crate::support::images::png(40, 30),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{image}");
     let media = image["image"].as_str().unwrap().replace(&app.url, "/");
     let cookie = signed_in(&app, &admin.id).await;
@@ -236,7 +200,7 @@ async fn every_kind_of_response_carries_the_security_headers() {
             .to_str()
             .unwrap();
         if what == "API docs" {
-            // The Swagger UI's own scripts, by hash; Chromium runs it (tests/it/xss.rs).
+            // The Swagger UI's own scripts, by hash; Chromium runs it (tests/it/browser/xss.rs).
             assert!(csp.contains("script-src 'sha256-"), "{csp}");
         } else {
             assert!(
@@ -333,7 +297,7 @@ async fn every_cookie_is_http_only_same_site_lax_and_secure_on_https() {
         seen.extend(set_cookies(&stale));
         // Sign-out's answer (the session cookie's removal).
         let cookie = signed_in(&app, &user.id).await;
-        let me = page(&app, "me/", &cookie).await;
+        let me = page_as(&app, "me/", &cookie).await;
         let out = client()
             .post(format!("{}logout", app.url))
             .header(COOKIE, &cookie)
@@ -352,30 +316,10 @@ async fn every_cookie_is_http_only_same_site_lax_and_secure_on_https() {
         }
     }
     // The session cookie itself: from a real sign-in in `session_fixation_…` below and in
-    // sign_in.rs; its builder here, for both kinds of site.
+    // pages/sign_in.rs; its builder here, for both kinds of site.
     let app = TestApp::with_env(&[("VITRINE_PUBLIC_URL", "https://vitrine.example/")]).await;
     let cookie = vitrine::auth::session::session_cookie(&app.state, "value").to_string();
     assert_flags(&cookie, true, "/");
-}
-
-/// The HTML of `path` for the browser holding `cookie`.
-pub async fn page(app: &TestApp, path: &str, cookie: &str) -> String {
-    client()
-        .get(format!("{}{}", app.url, path.trim_start_matches('/')))
-        .header(COOKIE, cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
-/// The CSRF token of the first form of `html`.
-pub fn csrf_from(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).unwrap() + marker.len();
-    html[start..start + 40].to_owned()
 }
 
 /// Every `POST` route of the pages, read from the router (`src/web/mod.rs`): a new form
@@ -498,7 +442,7 @@ async fn every_form_refuses_a_missing_or_wrong_csrf_token_and_changes_nothing() 
         .await;
     let token_id = token["id"].as_str().unwrap().to_owned();
     let cookie = signed_in(&app, &admin.id).await;
-    let good = csrf_from(&page(&app, "me/", &cookie).await);
+    let good = csrf_from(&page_as(&app, "me/", &cookie).await);
 
     // Routes that are not forms of a signed-in browser, and why.
     let exempt = [
@@ -655,7 +599,7 @@ async fn next_parameters_never_leave_the_site() {
         target.origin() == site.origin() && !location.starts_with("//")
     };
     for next in evil {
-        let encoded: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+        let encoded = urlencode(next);
         // The language switch.
         let switched = client()
             .get(format!("{}lang/en?next={encoded}", app.url))
@@ -721,7 +665,7 @@ async fn next_parameters_never_leave_the_site() {
 }
 
 /// One step of a sign-in through the real OpenID Connect server, cookies by hand.
-async fn follow(url: &str, cookies: &str) -> reqwest::Response {
+async fn step(url: &str, cookies: &str) -> reqwest::Response {
     let mut request = client().get(url);
     if !cookies.is_empty() {
         request = request.header(COOKIE, cookies);
@@ -746,8 +690,7 @@ fn cookie_value(response: &reqwest::Response, name: &str) -> Option<String> {
 
 #[tokio::test]
 async fn signing_in_never_keeps_the_session_the_browser_came_with() {
-    if oidc_issuer().is_none() {
-        eprintln!("skipped: VITRINE_TEST_OIDC_ISSUER is not set (run scripts/test)");
+    if oauth_issuer().is_none() {
         return;
     }
     let app = TestApp::new().await;
@@ -755,7 +698,7 @@ async fn signing_in_never_keeps_the_session_the_browser_came_with() {
     // A session planted by an attacker (theirs, live), and one made up.
     let planted = start_session(&app.state, &mallory.id).await.unwrap();
     for before in [planted.as_str(), "made-up-session-id"] {
-        let start = follow(
+        let start = step(
             &format!(
                 "{}login/mock?login_hint=victim%40example.org&next=/me/",
                 app.url
@@ -764,9 +707,9 @@ async fn signing_in_never_keeps_the_session_the_browser_came_with() {
         )
         .await;
         let state = cookie_value(&start, "vitrine_oauth_state").unwrap();
-        let at_provider = follow(start.headers()[LOCATION].to_str().unwrap(), "").await;
+        let at_provider = step(start.headers()[LOCATION].to_str().unwrap(), "").await;
         let callback = at_provider.headers()[LOCATION].to_str().unwrap().to_owned();
-        let back = follow(
+        let back = step(
             &callback,
             &format!("vitrine_session={before}; vitrine_oauth_state={state}"),
         )
@@ -782,13 +725,13 @@ async fn signing_in_never_keeps_the_session_the_browser_came_with() {
             .1;
         assert_flags(&session, false, "/");
         // The new session is the victim's; the old id no longer signs anyone in.
-        let me = follow(
+        let me = step(
             &format!("{}me/", app.url),
             &format!("vitrine_session={after}"),
         )
         .await;
         assert!(me.text().await.unwrap().contains("victim@example.org"));
-        let old = follow(
+        let old = step(
             &format!("{}me/", app.url),
             &format!("vitrine_session={before}"),
         )

@@ -10,9 +10,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use vitrine::models::users::Role;
 
-use crate::app::{TestApp, TestUser};
-use crate::images::{png, upload};
-use crate::security::{a_reuse, client, csrf_from, page, signed_in};
+use crate::support::images::{claiming, crc32, png, upload};
+use crate::support::reuses::a_reuse;
+use crate::support::web::{client, csrf_from, page_as, signed_in, urlencode};
+use crate::support::{TestApp, TestUser};
 
 /// A guard against a hung server, not a measure: every answer here comes at once.
 const HANG: Duration = Duration::from_secs(60);
@@ -176,7 +177,7 @@ async fn malformed_and_slow_multipart_is_refused_without_hanging_the_server() {
         ("not multipart", "text/plain".into(), image.clone()),
     ];
     let cookie = signed_in(&app, &owner.id).await;
-    let token = csrf_from(&page(&app, "reuses/new", &cookie).await);
+    let token = csrf_from(&page_as(&app, "reuses/new", &cookie).await);
     for (what, content_type, body) in &cases {
         for (path, auth) in [
             (
@@ -306,7 +307,7 @@ fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     let mut bytes = (data.len() as u32).to_be_bytes().to_vec();
     bytes.extend_from_slice(kind);
     bytes.extend_from_slice(data);
-    let crc = crate::images::crc32(&bytes[4..]);
+    let crc = crc32(&bytes[4..]);
     bytes.extend_from_slice(&crc.to_be_bytes());
     bytes
 }
@@ -339,10 +340,7 @@ fn text_bomb(length: usize) -> Vec<u8> {
 async fn image_bombs_and_fake_images_are_refused_naming_the_field() {
     let app = TestApp::new().await;
     let (owner, id) = setup(&app).await;
-    let mut declared = png(1, 1);
-    declared[16..24].copy_from_slice(&[0, 0, 0xc3, 0x50, 0, 0, 0xc3, 0x50]); // 50000×50000
-    let crc = crate::images::crc32(&declared[12..29]);
-    declared[29..33].copy_from_slice(&crc.to_be_bytes());
+    let declared = claiming(50_000, 50_000);
     let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>"#;
     let cases: Vec<(&str, &str, Vec<u8>, StatusCode)> = vec![
         (
@@ -514,7 +512,7 @@ async fn tricky_filters_never_fail_and_wildcards_match_nothing() {
             let encoded: String = if value.contains('%') && !value.starts_with("' ") {
                 value.clone()
             } else {
-                url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+                urlencode(value)
             };
             let url = format!("{}{path}?{param}={encoded}", app.url);
             let mut request = client().get(&url).header("X-API-KEY", &owner.token);
@@ -544,7 +542,7 @@ async fn tricky_filters_never_fail_and_wildcards_match_nothing() {
     assert!(body["errors"]["q"].is_array(), "{body}");
     // LIKE wildcards and quotes are text, not patterns.
     for q in ["%", "_", "%25", "' OR 1=1--", "\\"] {
-        let encoded: String = url::form_urlencoded::byte_serialize(q.as_bytes()).collect();
+        let encoded = urlencode(q);
         for path in [
             "/api/1/reuses/",
             "/api/1/datasets/",
@@ -645,11 +643,8 @@ async fn the_reuse_form_refuses_bad_images_beside_the_field_and_keeps_no_file() 
     let app = TestApp::new().await;
     let (owner, _) = setup(&app).await;
     let cookie = signed_in(&app, &owner.id).await;
-    let token = csrf_from(&page(&app, "reuses/new", &cookie).await);
-    let mut declared = png(1, 1);
-    declared[16..24].copy_from_slice(&[0, 0, 0xc3, 0x50, 0, 0, 0xc3, 0x50]);
-    let crc = crate::images::crc32(&declared[12..29]);
-    declared[29..33].copy_from_slice(&crc.to_be_bytes());
+    let token = csrf_from(&page_as(&app, "reuses/new", &cookie).await);
+    let declared = claiming(50_000, 50_000);
     for (what, url, image, expected) in [
         (
             "bomb",
@@ -705,7 +700,7 @@ async fn a_refused_form_leaves_no_image_behind() {
     let app = TestApp::new().await;
     let (owner, _) = setup(&app).await;
     let cookie = signed_in(&app, &owner.id).await;
-    let token = csrf_from(&page(&app, "reuses/new", &cookie).await);
+    let token = csrf_from(&page_as(&app, "reuses/new", &cookie).await);
     let send = |title: &'static str| {
         let (app, cookie, token) = (&app, cookie.clone(), token.clone());
         async move {

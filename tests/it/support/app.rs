@@ -1,11 +1,13 @@
 //! `TestApp`: the real app over TCP on its own database (SQLite file, or a fresh PostgreSQL
-//! database when `VITRINE_TEST_DATABASE_URL` is set), with Redis when `VITRINE_TEST_REDIS_URL` is.
+//! database when `VITRINE_TEST_DATABASE_URL` is set), with Redis when `VITRINE_TEST_REDIS_URL` is;
+//! `TestUser`: a person of it, with an API key.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use entity::users;
 use poem::listener::{Acceptor, Listener, TcpListener};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
@@ -16,6 +18,8 @@ use vitrine::config::Config;
 use vitrine::models::api_tokens::issue_token;
 use vitrine::models::users::{NewUser, Role, create_user};
 use vitrine::state::AppState;
+
+use super::peers::oidc_issuer;
 
 /// A running Vitrine and a client for it.
 pub struct TestApp {
@@ -32,12 +36,25 @@ pub struct TestApp {
     _shutdown: oneshot::Sender<()>,
 }
 
-/// A user created for a test, with an API key.
+/// A user created for a test, with an API key (a key alone, for a caller of no account: the
+/// other fields empty).
+#[derive(Clone, Debug, Default)]
 pub struct TestUser {
     /// Id.
     pub id: String,
     /// Plaintext API key.
     pub token: String,
+    /// Name, as stored.
+    pub name: String,
+    /// Email address, as stored.
+    pub email: String,
+}
+
+impl TestUser {
+    /// This user as the caller of [`TestApp::call`].
+    pub fn me(&self) -> Option<&TestUser> {
+        Some(self)
+    }
 }
 
 /// The database URL for a new test: a fresh PostgreSQL database, or a SQLite file in `dir`.
@@ -185,29 +202,41 @@ impl TestApp {
         &self.state.db
     }
 
-    /// Creates a user with a role and an API key.
+    /// Creates a user with a role and an API key, at an address of its own.
     pub async fn user(&self, name: &str, role: Role) -> TestUser {
         let email = format!(
             "{}-{}@example.org",
             name.to_lowercase(),
             uuid::Uuid::new_v4().simple()
         );
-        let user = create_user(
+        let user = self.account(&email, name, role).await;
+        self.key_for(&user).await
+    }
+
+    /// Creates an account (no API key) for `email`: someone who signs in through the pages.
+    pub async fn account(&self, email: &str, name: &str, role: Role) -> users::Model {
+        create_user(
             self.db(),
             NewUser {
-                email,
+                email: email.to_owned(),
                 name: name.to_owned(),
                 role,
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+    }
+
+    /// Issues an API key to `user`, to call the API as them.
+    pub async fn key_for(&self, user: &users::Model) -> TestUser {
         let issued = issue_token(self.db(), &user.id, "tests", None)
             .await
             .unwrap();
         TestUser {
-            id: user.id,
+            id: user.id.clone(),
             token: issued.plaintext,
+            name: user.name.clone(),
+            email: user.email.clone(),
         }
     }
 
@@ -245,6 +274,19 @@ impl TestApp {
         (status, json)
     }
 
+    /// [`Self::call`] as `user`, which must succeed (any 2xx); returns the answer.
+    pub async fn call_ok(
+        &self,
+        method: Method,
+        path: &str,
+        user: &TestUser,
+        body: Option<Value>,
+    ) -> Value {
+        let (status, answer) = self.call(method.clone(), path, Some(user), body).await;
+        assert!(status.is_success(), "{method} {path}: {status} {answer}");
+        answer
+    }
+
     /// `GET` as anonymous.
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         self.call(Method::GET, path, None, None).await
@@ -277,18 +319,4 @@ impl TestApp {
 /// A file under `tests/fixtures/` or the repository.
 pub fn repo_file(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-/// The real OpenID Connect server `scripts/test` starts, if any (required under `CI=true`).
-pub fn oidc_issuer() -> Option<String> {
-    match std::env::var("VITRINE_TEST_OIDC_ISSUER") {
-        Ok(issuer) if !issuer.is_empty() => Some(issuer),
-        _ => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "VITRINE_TEST_OIDC_ISSUER must be set in CI (scripts/test starts the OAuth server)"
-            );
-            None
-        }
-    }
 }

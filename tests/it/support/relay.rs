@@ -4,6 +4,8 @@
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 
+use super::peers::free_port;
+
 /// Relays `127.0.0.1:port` to a target.
 pub struct Relay {
     /// The port the app connects to.
@@ -16,7 +18,7 @@ impl Relay {
     /// Relays a new port to `target` (`host:port`).
     pub async fn start(target: &str) -> Self {
         let mut relay = Self {
-            port: crate::smtp::free_port(),
+            port: free_port(),
             target: target.to_owned(),
             task: None,
         };

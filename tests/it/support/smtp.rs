@@ -1,11 +1,15 @@
-//! A real SMTP server (Python's aiosmtpd, installed by `scripts/test`) that records each mail
-//! as JSON, one per test, on a port of its own.
+//! The mail sink: a real SMTP server (Python's aiosmtpd, installed by `scripts/test`) that
+//! records each mail as JSON, one per test, on a port of its own.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
+
+use super::app::TestUser;
+use super::peers::{free_port, skip};
 
 /// One mail the server accepted.
 #[derive(Clone, Debug)]
@@ -23,9 +27,21 @@ pub struct Received {
 }
 
 impl Received {
-    /// A header's value.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers[name].as_str()
+    /// A header's value (its name in any case), its folding undone.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| {
+                value
+                    .as_str()
+                    .unwrap()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
     }
 }
 
@@ -44,23 +60,10 @@ pub fn smtp_python() -> Option<String> {
     match std::env::var("VITRINE_TEST_SMTP_PYTHON") {
         Ok(python) if !python.is_empty() => Some(python),
         _ => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "VITRINE_TEST_SMTP_PYTHON must be set in CI (scripts/test installs aiosmtpd)"
-            );
-            eprintln!("skipped: VITRINE_TEST_SMTP_PYTHON is not set (run scripts/test)");
+            skip("VITRINE_TEST_SMTP_PYTHON is not set");
             None
         }
     }
-}
-
-/// A free TCP port on the loopback (free when asked: the caller binds it right after).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl SmtpServer {
@@ -170,8 +173,9 @@ impl SmtpServer {
         let mails = self.mails_to(address);
         assert!(
             mails.len() >= count,
-            "{address} got {} mails after {seconds} s, expected {count}",
-            mails.len()
+            "{address} got {} mails after {seconds} s, expected {count}: {:?}",
+            mails.len(),
+            mails.iter().map(|m| &m.subject).collect::<Vec<_>>()
         );
         mails
     }
@@ -203,4 +207,26 @@ impl Drop for SmtpServer {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Sorted subjects of the mails `to` received.
+pub fn subjects(smtp: &SmtpServer, to: &TestUser) -> Vec<String> {
+    let mut subjects: Vec<String> = smtp
+        .mails_to(&to.email)
+        .into_iter()
+        .map(|mail| mail.subject)
+        .collect();
+    subjects.sort();
+    subjects
+}
+
+/// How many times each recipient got a mail.
+pub fn deliveries(mails: &[Received]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for mail in mails {
+        for to in &mail.to {
+            *counts.entry(to.clone()).or_default() += 1;
+        }
+    }
+    counts
 }

@@ -3,7 +3,8 @@
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use serde_json::{Value, json};
 
-use super::{Browser, skip};
+use super::Browser;
+use crate::support::peers::skip;
 
 impl Browser {
     /// Presses `keys` one after the other on whatever has the focus, as a keyboard would

@@ -1,0 +1,4 @@
+//! `/api/1/reuses/`: writing reuses ([`writes`]) and reading them ([`lists`]).
+
+mod lists;
+mod writes;

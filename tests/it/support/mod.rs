@@ -1,0 +1,25 @@
+//! What the tests share, each thing once: the app under test and its people ([`app`]), the
+//! peers `scripts/test` sets up ([`peers`]), the catalogs tests are set in ([`world`]),
+//! requests by resource ([`api`], [`datasets`], [`reuses`], [`discussions`], [`moderation`],
+//! [`notifications`]), the pages as a browser without JavaScript gets them ([`web`]), pictures
+//! ([`images`]), mail ([`smtp`], the sink; [`mail`], the outbox), headless Chromium
+//! ([`browser`]), and what the fault tests break things with ([`relay`], [`load`]).
+
+pub mod api;
+pub mod app;
+pub mod browser;
+pub mod datasets;
+pub mod discussions;
+pub mod images;
+pub mod load;
+pub mod mail;
+pub mod moderation;
+pub mod notifications;
+pub mod peers;
+pub mod relay;
+pub mod reuses;
+pub mod smtp;
+pub mod web;
+pub mod world;
+
+pub use app::{TestApp, TestUser};

@@ -1,0 +1,59 @@
+//! The pages as a browser without JavaScript gets them: sessions, pages, CSRF tokens.
+
+use reqwest::header::COOKIE;
+use reqwest::{Method, StatusCode};
+use vitrine::auth::session::start_session;
+
+use super::app::TestApp;
+
+/// A client that shows each redirect instead of following it.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The `Cookie` header of a browser signed in as `user_id`.
+pub async fn signed_in(app: &TestApp, user_id: &str) -> String {
+    format!(
+        "vitrine_session={}",
+        start_session(&app.state, user_id).await.unwrap()
+    )
+}
+
+/// The status and HTML of `path` for an anonymous French reader (redirects followed).
+pub async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
+    let response = app
+        .request(Method::GET, path)
+        .header("Accept-Language", "fr")
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+/// The HTML of `path` for the browser holding `cookie` (redirects not followed).
+pub async fn page_as(app: &TestApp, path: &str, cookie: &str) -> String {
+    client()
+        .get(format!("{}{}", app.url, path.trim_start_matches('/')))
+        .header(COOKIE, cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The CSRF token of the first form of `html`.
+pub fn csrf_from(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).unwrap() + marker.len();
+    html[start..start + 40].to_owned()
+}
+
+/// `text` encoded for a query string or a form.
+pub fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
