@@ -11,7 +11,7 @@ pub mod web;
 
 pub use vitrine_core::{
     actions, cache, config, db, feeds, i18n, import, mail, markdown, media, models, moderation,
-    notifications, permissions, search, signin, state, urls, views,
+    notifications, permissions, search, signin, state, urls,
 };
 
 use std::sync::Arc;
@@ -23,8 +23,8 @@ use poem::web::{Data, Json};
 use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, Server, get, handler};
 
 use crate::cache::Cache;
+use crate::cache::gallery_index::GalleryIndexes;
 use crate::config::Config;
-use crate::models::reuses::index::GalleryIndexes;
 use crate::signin::oauth::Providers;
 use crate::state::AppState;
 
@@ -182,10 +182,10 @@ pub async fn serve_on(
     let flusher = {
         let (db, views) = (state.db.clone(), state.views.clone());
         tokio::spawn(async move {
-            let mut every = tokio::time::interval(views::FLUSH_EVERY);
+            let mut every = tokio::time::interval(cache::page_views::FLUSH_EVERY);
             loop {
                 every.tick().await;
-                views.flush_paced(&db, views::FLUSH_PAUSE).await;
+                views.flush_paced(&db, cache::page_views::FLUSH_PAUSE).await;
             }
         })
     };

@@ -21,4 +21,3 @@ pub mod search;
 pub mod signin;
 pub mod state;
 pub mod urls;
-pub mod views;

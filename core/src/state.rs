@@ -22,9 +22,9 @@ pub struct AppState {
     /// Gallery pages being computed (single flight).
     pub flights: Arc<crate::cache::Flights>,
     /// The gallery's in-memory index for anonymous visitors.
-    pub gallery: Arc<crate::models::reuses::index::GalleryIndexes>,
+    pub gallery: Arc<crate::cache::gallery_index::GalleryIndexes>,
     /// Page views waiting to be written.
-    pub views: Arc<crate::views::ViewCounter>,
+    pub views: Arc<crate::cache::page_views::ViewCounter>,
     /// Whether this is `vitrine demo` (demo sign-in on loopback); nothing else can turn it on.
     pub demo: bool,
 }

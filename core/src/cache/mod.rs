@@ -10,7 +10,9 @@ use std::time::Duration;
 
 mod entries;
 mod flights;
+pub mod gallery_index;
 mod generations;
+pub mod page_views;
 mod pending;
 mod rate;
 mod versioned;

@@ -1,6 +1,5 @@
 //! Reuses: what people build on open datasets. Reading here; writing in `write`, lists in `list`.
 
-pub mod index;
 pub mod kinds;
 pub mod list;
 pub mod write;

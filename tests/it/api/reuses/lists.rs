@@ -327,8 +327,8 @@ async fn page_ids(app: &TestApp, who: Option<&TestUser>, path: &str) -> (Vec<Str
 
 #[tokio::test]
 async fn the_gallery_index_lists_what_the_database_lists_in_its_order() {
+    use vitrine::cache::gallery_index::{GalleryIndex, SORT_KEYS};
     use vitrine::models::paging::Paging;
-    use vitrine::models::reuses::index::{GalleryIndex, SORT_KEYS};
     use vitrine::models::reuses::list::ReuseFilter;
 
     let w = world(&[]).await;

@@ -6,10 +6,10 @@ use sea_orm::{ConnectionTrait, Order};
 
 use super::sort::Sort;
 use super::{Ids, ReuseFilter};
+use crate::cache::gallery_index::GalleryIndexes;
 use crate::cache::{Cache, GALLERY};
 use crate::error::AppResult;
 use crate::models::paging::Paging;
-use crate::models::reuses::index::GalleryIndexes;
 use crate::permissions::Viewer;
 
 /// The page from this generation's gallery index, when `viewer` is anonymous and the index is

@@ -15,9 +15,9 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter}
 pub use selections::{featured_reuses, recent_reuses, reuses_of_user};
 
 use crate::cache::Cache;
+use crate::cache::gallery_index::GalleryIndexes;
 use crate::error::{AppError, AppResult};
 use crate::models::paging::{PageOf, Paging, check_filter_values};
-use crate::models::reuses::index::GalleryIndexes;
 use crate::models::reuses::kinds::{TOPICS, TYPES, ids, is_one_of};
 use crate::models::reuses::{Detail, ReuseCard, reuse_cards_by_ids};
 use crate::permissions::Viewer;
@@ -57,7 +57,7 @@ pub struct ReuseFilter {
 /// (words to search for only on PostgreSQL, whose lexemes it keeps); otherwise from the
 /// database, the total from `cache` when it has it (see [`Totals`]).
 ///
-/// [`GalleryIndex`]: crate::models::reuses::index::GalleryIndex
+/// [`GalleryIndex`]: crate::cache::gallery_index::GalleryIndex
 /// [`Totals`]: totals::Totals
 pub async fn list_reuses(
     db: &impl ConnectionTrait,

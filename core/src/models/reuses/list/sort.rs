@@ -3,8 +3,8 @@
 use entity::reuses;
 use sea_orm::Order;
 
+use crate::cache::gallery_index::SORT_KEYS;
 use crate::error::{AppError, AppResult};
-use crate::models::reuses::index::SORT_KEYS;
 
 /// A list's sort: which of [`SORT_KEYS`], its column and its direction.
 pub(super) struct Sort {

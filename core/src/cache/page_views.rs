@@ -14,7 +14,7 @@ use std::time::Duration;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
 
 /// How often counts reach the database: as often as the cached pages and the gallery index
-/// that show them are renewed (`cache::TTL`, `index::REFRESH_AFTER`).
+/// that show them are renewed (`cache::TTL`, `gallery_index::REFRESH_AFTER`).
 pub const FLUSH_EVERY: Duration = Duration::from_secs(300);
 
 /// Reuses updated by one statement.
