@@ -153,29 +153,13 @@ impl ReusesApi {
     /// Reuse types
     #[oai(path = "/reuses/types/", method = "get")]
     async fn list_types(&self) -> Json<Vec<Choice>> {
-        Json(
-            TYPES
-                .iter()
-                .map(|(id, label)| Choice {
-                    id: (*id).into(),
-                    label: (*label).into(),
-                })
-                .collect(),
-        )
+        Json(Choice::all(TYPES))
     }
 
     /// Reuse topics
     #[oai(path = "/reuses/topics/", method = "get")]
     async fn list_topics(&self) -> Json<Vec<Choice>> {
-        Json(
-            TOPICS
-                .iter()
-                .map(|(id, label)| Choice {
-                    id: (*id).into(),
-                    label: (*label).into(),
-                })
-                .collect(),
-        )
+        Json(Choice::all(TOPICS))
     }
 
     /// Suggest reuses by title

@@ -155,6 +155,18 @@ pub struct Choice {
     pub label: String,
 }
 
+impl Choice {
+    /// Every entry of a list of `(id, label)`, in its order.
+    pub fn all(list: &[(&str, &str)]) -> Vec<Self> {
+        list.iter()
+            .map(|(id, label)| Self {
+                id: (*id).into(),
+                label: (*label).into(),
+            })
+            .collect()
+    }
+}
+
 /// An entry of `/reuses/suggest/`.
 #[derive(Object)]
 pub struct Suggestion {
