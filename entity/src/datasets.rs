@@ -29,6 +29,27 @@ pub struct Model {
     pub reuses: i32,
     pub followers: i32,
     pub views: i32,
+    pub acronym: Option<String>,
+    pub private: bool,
+    pub featured: bool,
+    /// udata's badges, as a JSON list of kinds.
+    #[sea_orm(column_type = "Text")]
+    pub badges: String,
+    /// Free key/values from the catalog, as a JSON object.
+    #[sea_orm(column_type = "Text")]
+    pub extras: String,
+    /// Since when it is archived in the catalog.
+    pub archived_at: Option<DateTimeUtc>,
+    /// Since when it is deleted in the catalog.
+    pub deleted_at: Option<DateTimeUtc>,
+    /// udata's temporal coverage (`{start, end}`), as JSON.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub temporal_coverage: Option<String>,
+    /// udata's spatial coverage (`{geom, zones, granularity}`), as JSON.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub spatial: Option<String>,
+    /// When its data last changed, as the catalog says.
+    pub last_update: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,6 +4,7 @@ pub mod prelude;
 
 pub mod api_tokens;
 pub mod audit_log;
+pub mod dataset_resources;
 pub mod dataset_tags;
 pub mod datasets;
 pub mod discussions;

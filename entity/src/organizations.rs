@@ -9,12 +9,16 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
     pub name: String,
+    pub acronym: Option<String>,
     #[sea_orm(unique)]
     pub slug: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
     pub url: Option<String>,
     pub logo: Option<String>,
+    /// udata's badges, as a JSON list of kinds.
+    #[sea_orm(column_type = "Text")]
+    pub badges: String,
     pub created_at: DateTimeUtc,
     pub last_modified: DateTimeUtc,
 }

@@ -2,6 +2,7 @@
 
 pub use super::api_tokens::Entity as ApiTokens;
 pub use super::audit_log::Entity as AuditLog;
+pub use super::dataset_resources::Entity as DatasetResources;
 pub use super::dataset_tags::Entity as DatasetTags;
 pub use super::datasets::Entity as Datasets;
 pub use super::discussions::Entity as Discussions;

@@ -29,6 +29,9 @@ pub struct Model {
     pub organization_id: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub extras: String,
+    /// udata's badges, as a JSON list of kinds.
+    #[sea_orm(column_type = "Text")]
+    pub badges: String,
     pub created_at: DateTimeUtc,
     pub last_modified: DateTimeUtc,
     pub discussions: i32,

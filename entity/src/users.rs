@@ -13,6 +13,8 @@ pub struct Model {
     /// Whether a provider vouched for the address, or its owner confirmed it by mail.
     pub email_verified: bool,
     pub name: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
     pub avatar_url: Option<String>,
     pub role: String,
     pub active: bool,

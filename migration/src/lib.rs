@@ -16,6 +16,7 @@ mod m20261203_000011_fewer_reuse_indexes;
 mod m20261205_000012_leaner_reuse_writes;
 mod m20261206_000013_outbox_partial_indexes;
 mod m20261206_000014_verified_emails;
+mod m20261206_000015_udata_shapes;
 
 /// Runs `sql` on PostgreSQL only: what SQLite, the small-catalog default, does without.
 async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_leaner_reuse_writes::migration()),
             Box::new(m20261206_000013_outbox_partial_indexes::Migration),
             Box::new(m20261206_000014_verified_emails::Migration),
+            Box::new(m20261206_000015_udata_shapes::Migration),
         ]
     }
 }

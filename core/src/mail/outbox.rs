@@ -75,7 +75,7 @@ pub fn queue_all(writes: &mut Writes, mails: Vec<Queued>) -> AppResult<()> {
         let payload = serde_json::to_string(&queued.mail)
             .map_err(|err| AppError::Internal(format!("mail payload: {err}")))?;
         rows.push(outbox::ActiveModel {
-            id: Set(crate::models::new_row_id().to_string()),
+            id: Set(crate::models::new_row_id()),
             recipient: Set(queued.mail.to.clone()),
             template: Set(queued.template),
             payload: Set(payload),
@@ -237,7 +237,7 @@ pub async fn compose_digests<C: ConnectionTrait + TransactionTrait>(
             .map_err(|err| AppError::Internal(format!("mail payload: {err}")))?;
         let now = Utc::now();
         let inserted = outbox::Entity::insert(outbox::ActiveModel {
-            id: Set(crate::models::new_row_id().to_string()),
+            id: Set(crate::models::new_row_id()),
             recipient: Set(recipient.clone()),
             template: Set("digest".to_owned()),
             payload: Set(payload),

@@ -48,7 +48,7 @@ pub async fn issue_token(
     }
     let plaintext = format!("{KEY_PREFIX}{}", hex::encode(rand::random::<[u8; 20]>()));
     let token = api_tokens::ActiveModel {
-        id: Set(crate::models::new_row_id().to_string()),
+        id: Set(crate::models::new_row_id()),
         user_id: Set(user_id.to_owned()),
         name: Set(name.to_owned()),
         hash: Set(hash_key(&plaintext)),

@@ -111,6 +111,16 @@ fn new_dataset(row: &CatalogDataset, slug: String, source: &str) -> datasets::Ac
         reuses: Set(0),
         followers: Set(0),
         views: Set(0),
+        acronym: Set(None),
+        private: Set(false),
+        featured: Set(false),
+        badges: Set("[]".to_owned()),
+        extras: Set("{}".to_owned()),
+        archived_at: Set(None),
+        deleted_at: Set(None),
+        temporal_coverage: Set(None),
+        spatial: Set(None),
+        last_update: Set(None),
     }
 }
 
@@ -265,10 +275,12 @@ async fn upsert_organizations(
                 inserts.push(organizations::ActiveModel {
                     id: Set(org.id.clone()),
                     name: Set(org.name.clone()),
+                    acronym: Set(None),
                     slug: Set(slug),
                     description: Set(String::new()),
                     url: Set(None),
                     logo: Set(None),
+                    badges: Set("[]".to_owned()),
                     created_at: Set(now),
                     last_modified: Set(now),
                 });

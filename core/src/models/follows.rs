@@ -39,7 +39,7 @@ pub async fn follow<C: ConnectionTrait + TransactionTrait>(
     let txn = crate::db::begin_write(db).await?;
     // ON CONFLICT DO NOTHING: on PostgreSQL a failed insert would abort the transaction.
     follows::Entity::insert(follows::ActiveModel {
-        id: Set(crate::models::new_row_id().to_string()),
+        id: Set(crate::models::new_row_id()),
         follower_id: Set(user_id.to_owned()),
         subject_class: Set(subject.class().to_owned()),
         subject_id: Set(id.to_owned()),

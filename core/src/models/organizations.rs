@@ -177,12 +177,14 @@ pub async fn create_organization<C: ConnectionTrait + TransactionTrait>(
     .await?;
     let now = Utc::now();
     let org = organizations::ActiveModel {
-        id: Set(crate::models::new_row_id().to_string()),
+        id: Set(crate::models::new_row_id()),
         name: Set(name),
+        acronym: Set(None),
         slug: Set(slug),
         description: Set(fields.description.unwrap_or_default()),
         url: Set(fields.url.filter(|url| !url.is_empty())),
         logo: Set(None),
+        badges: Set("[]".to_owned()),
         created_at: Set(now),
         last_modified: Set(now),
     }

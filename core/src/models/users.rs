@@ -101,10 +101,12 @@ async fn insert_user(
     AppError::check(errors)?;
     let now = Utc::now();
     users::ActiveModel {
-        id: Set(crate::models::new_row_id().to_string()),
+        id: Set(crate::models::new_row_id()),
         email: Set(email.clone()),
         email_verified: Set(email_verified),
         name: Set(name),
+        first_name: Set(None),
+        last_name: Set(None),
         avatar_url: Set(None),
         role: Set(new.role.as_str().to_owned()),
         active: Set(true),

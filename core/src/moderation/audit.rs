@@ -16,7 +16,7 @@ pub async fn record(
     summary: impl Into<String>,
 ) -> AppResult<()> {
     audit_log::Entity::insert(audit_log::ActiveModel {
-        id: Set(crate::models::new_row_id().to_string()),
+        id: Set(crate::models::new_row_id()),
         actor_id: Set(Some(actor.id.clone())),
         action: Set(action.to_owned()),
         target_class: Set(target.0.to_owned()),

@@ -123,7 +123,7 @@ pub async fn create_report(
         }
     }
     let report = reports::ActiveModel {
-        id: Set(crate::models::new_row_id().to_string()),
+        id: Set(crate::models::new_row_id()),
         subject_class: Set(class),
         subject_id: Set(id),
         subject_embed_id: Set(new.embed_id),
@@ -187,6 +187,8 @@ pub enum Resolution {
     Dismiss,
     /// Dealt with.
     Handle,
+    /// Not dismissed after all (udata's `{"dismissed_at": null}`): open again unless handled.
+    Undismiss,
 }
 
 impl Resolution {
@@ -203,7 +205,8 @@ impl Resolution {
     }
 }
 
-/// Dismisses or handles a report, and logs it.
+/// Dismisses, handles or undismisses a report, and logs it (undismissing what is not
+/// dismissed changes nothing).
 pub async fn resolve(
     db: &impl ConnectionTrait,
     moderator: &users::Model,
@@ -222,6 +225,12 @@ pub async fn resolve(
             active.handled_at = Set(Some(now));
             active.handled_by = Set(Some(moderator.id.clone()));
             "report.handle"
+        }
+        Resolution::Undismiss if report.dismissed_at.is_none() => return Ok(report),
+        Resolution::Undismiss => {
+            active.dismissed_at = Set(None);
+            active.dismissed_by = Set(None);
+            "report.undismiss"
         }
     };
     let updated = sea_orm::ActiveModelTrait::update(active, db).await?;

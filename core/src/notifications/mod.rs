@@ -61,18 +61,23 @@ pub struct Notice {
 
 /// In-app notification id: the same event for the same person is one row.
 ///
-/// An event about something new (whose id, `<what>:<id>…`, is a time-ordered UUID: see
-/// [`crate::models::new_row_id`]) begins with that id's time, so new notifications sit at the
-/// end of the index instead of on random pages, each copied whole into PostgreSQL's WAL when
-/// first written after a checkpoint. Other events (ids made before, or not UUIDs) are numbered
-/// by the digest alone, as they always were, so that none is told twice.
+/// An event about something new (whose id, `<what>:<id>…`, is time-ordered: an ObjectId-like id
+/// from [`crate::models::new_row_id`], or a version 7 UUID as ids were before) begins with that
+/// id's time, so new notifications sit at the end of the index instead of on random pages, each
+/// copied whole into PostgreSQL's WAL when first written after a checkpoint. Other events are
+/// numbered by the digest alone, as they always were, so that none is told twice.
 fn notification_id(key: &str, user_id: &str) -> String {
     let digest = hex::encode(&Sha256::digest(format!("{key}\n{user_id}").as_bytes())[..16]);
-    let subject = key
-        .split(':')
-        .nth(1)
-        .and_then(|id| uuid::Uuid::try_parse(id).ok());
-    match subject.filter(|id| id.get_version_num() == 7) {
+    let Some(subject) = key.split(':').nth(1) else {
+        return digest;
+    };
+    if crate::models::is_object_id(subject) {
+        return format!("{}{}", &subject[..8], &digest[8..]);
+    }
+    match uuid::Uuid::try_parse(subject)
+        .ok()
+        .filter(|id| id.get_version_num() == 7)
+    {
         Some(id) => format!("{}{}", &id.simple().to_string()[..12], &digest[12..]),
         None => digest,
     }
@@ -243,14 +248,13 @@ mod tests {
 
     #[test]
     fn notifications_of_new_things_are_numbered_after_them() {
-        let earlier = crate::models::new_row_id().simple().to_string();
-        std::thread::sleep(std::time::Duration::from_millis(2));
-        let later = crate::models::new_row_id().simple().to_string();
+        let earlier = "6554000001020304050000ff";
+        let later = "655400010102030405000001";
         let first = notification_id(&format!("followed_reuse:{earlier}"), "zed");
         let second = notification_id(&format!("followed_reuse:{later}"), "amy");
         assert!(first < second, "{first} then {second}");
         assert_eq!(first.len(), 32);
-        assert_eq!(first[..12], earlier[..12]);
+        assert_eq!(first[..8], earlier[..8]);
         // The same event for the same person: the same row; for another person, another.
         assert_eq!(
             first,

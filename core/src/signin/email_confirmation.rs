@@ -176,6 +176,8 @@ mod tests {
             email: email.into(),
             email_verified: false,
             name: "Camille".into(),
+            first_name: None,
+            last_name: None,
             avatar_url: None,
             role: "user".into(),
             active: true,

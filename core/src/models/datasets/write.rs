@@ -24,7 +24,7 @@ pub async fn create_dataset<C: ConnectionTrait + TransactionTrait>(
         .id
         .clone()
         .map(|id| id.trim().to_owned())
-        .unwrap_or_else(|| crate::models::new_row_id().simple().to_string());
+        .unwrap_or_else(crate::models::new_row_id);
     if datasets::Entity::find_by_id(id.clone())
         .one(&txn)
         .await?
@@ -61,6 +61,16 @@ pub async fn create_dataset<C: ConnectionTrait + TransactionTrait>(
         reuses: Set(0),
         followers: Set(0),
         views: Set(0),
+        acronym: Set(None),
+        private: Set(false),
+        featured: Set(false),
+        badges: Set("[]".to_owned()),
+        extras: Set("{}".to_owned()),
+        archived_at: Set(fields.archived.unwrap_or(false).then_some(now)),
+        deleted_at: Set(None),
+        temporal_coverage: Set(None),
+        spatial: Set(None),
+        last_update: Set(None),
     }
     .insert(&txn)
     .await?;

@@ -88,7 +88,7 @@ pub(super) async fn find_or_create_user(
                 }
             };
             oauth_identities::ActiveModel {
-                id: Set(crate::models::new_row_id().to_string()),
+                id: Set(crate::models::new_row_id()),
                 user_id: Set(user.id.clone()),
                 provider: Set(name.clone()),
                 subject: Set(sub),

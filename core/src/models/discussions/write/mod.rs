@@ -21,5 +21,5 @@ pub use respond::{Reply, closed_error, respond};
 use counts::{recount, recount_replies};
 
 fn new_id() -> String {
-    crate::models::new_row_id().to_string()
+    crate::models::new_row_id()
 }

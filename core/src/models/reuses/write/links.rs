@@ -20,9 +20,9 @@ pub(super) async fn unique_reuse_slug(db: &impl ConnectionTrait, title: &str) ->
     } else {
         &wanted
     };
-    // A title may slug to a UUID, the shape of reuse ids: such a slug is never given, so that
-    // no slug is ever taken for an id.
-    let looks_like_id = uuid::Uuid::try_parse(base).is_ok();
+    // A title may slug to the shape of a reuse id (an ObjectId, or a UUID as ids were before):
+    // such a slug is never given, so that no slug is ever taken for an id.
+    let looks_like_id = crate::models::is_object_id(base) || uuid::Uuid::try_parse(base).is_ok();
     // The slug, then `-2` to `-9`: the first that neither a reuse has nor one used to have (an
     // old slug still redirects to its reuse), asked of both tables in one query by key.
     let candidates: Vec<String> = std::iter::once(base.to_owned())

@@ -43,7 +43,7 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     let organization = fields.organization.flatten();
     let dataset_ids: Vec<String> = datasets.iter().map(|dataset| dataset.id.clone()).collect();
     let reuse = reuses::ActiveModel {
-        id: Set(crate::models::new_row_id().simple().to_string()),
+        id: Set(crate::models::new_row_id()),
         title: Set(title),
         slug: Set(slug),
         description: Set(fields.description.unwrap_or_default().trim().to_owned()),
@@ -64,6 +64,7 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
         }),
         organization_id: Set(organization),
         extras: Set("{}".to_owned()),
+        badges: Set("[]".to_owned()),
         created_at: Set(now),
         last_modified: Set(now),
         discussions: Set(0),
