@@ -10,7 +10,7 @@ pub mod page_cache;
 pub mod web;
 
 pub use vitrine_core::{
-    actions, cache, config, db, feeds, i18n, import, mail, markdown, media, models, moderation,
+    actions, cache, clock, config, db, feeds, i18n, import, mail, markdown, media, models, moderation,
     notifications, permissions, search, signin, state, urls,
 };
 
@@ -99,6 +99,8 @@ pub fn app(state: AppState) -> impl Endpoint {
         .around(http::security::refuse_nul)
         .with(CookieJarManager::new())
         .around(limit_body)
+        // Outside everything that may refuse a call, so that a script elsewhere reads why.
+        .around(http::cors::cors)
         .data(state)
         .with(Tracing)
         .with(headers)

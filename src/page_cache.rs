@@ -61,6 +61,8 @@ fn cacheable(uri: &Uri) -> bool {
             "archived",
             "page",
             "page_size",
+            // The key holds the language (udata's clients send it on every call).
+            "lang",
         ],
         "/datasets/" => &["q"],
         _ => {

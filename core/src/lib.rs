@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod cache;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;

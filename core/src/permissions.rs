@@ -121,17 +121,65 @@ pub async fn can_edit_reuse(
     reuse: &entity::reuses::Model,
 ) -> AppResult<()> {
     let user = viewer.require_user()?;
-    if viewer.can_moderate() || reuse.owner_id.as_deref() == Some(user.id.as_str()) {
-        return Ok(());
-    }
+    let mut organizations = HashSet::new();
     if let Some(org) = &reuse.organization_id
         && member_role(db, org, &user.id).await?.is_some()
     {
-        return Ok(());
+        organizations.insert(org.clone());
     }
-    Err(AppError::Forbidden(
-        "Only the reuse's owner, its organization's members and moderators may do this.".into(),
-    ))
+    if Abilities::new(viewer, organizations).may_edit_reuse(reuse) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only the reuse's owner, its organization's members and moderators may do this.".into(),
+        ))
+    }
+}
+
+/// What a viewer may do, known at once for many objects (udata's `permissions` on each item of
+/// a list): who they are, whether they moderate, the organizations they belong to.
+#[derive(Clone, Debug, Default)]
+pub struct Abilities {
+    user_id: Option<String>,
+    moderator: bool,
+    organizations: HashSet<String>,
+}
+
+impl Abilities {
+    fn new(viewer: &Viewer, organizations: HashSet<String>) -> Self {
+        Self {
+            user_id: viewer.user.as_ref().map(|user| user.id.clone()),
+            moderator: viewer.can_moderate(),
+            organizations,
+        }
+    }
+
+    /// The abilities of `viewer`, with every organization they belong to (one query).
+    pub async fn of(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Self> {
+        let organizations = match &viewer.user {
+            Some(user) => crate::models::organizations::memberships(db, &user.id)
+                .await?
+                .into_iter()
+                .map(|(org, _)| org.id)
+                .collect(),
+            None => HashSet::new(),
+        };
+        Ok(Self::new(viewer, organizations))
+    }
+
+    /// Editing or deleting `reuse`: its owner, its organization's members (admins and
+    /// editors), moderators and admins.
+    pub fn may_edit_reuse(&self, reuse: &entity::reuses::Model) -> bool {
+        let Some(user_id) = &self.user_id else {
+            return false;
+        };
+        self.moderator
+            || reuse.owner_id.as_ref() == Some(user_id)
+            || reuse
+                .organization_id
+                .as_ref()
+                .is_some_and(|org| self.organizations.contains(org))
+    }
 }
 
 /// Publishing a reuse on behalf of an organization: its members (and admins for any).

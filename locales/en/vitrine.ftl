@@ -432,6 +432,11 @@ me-title = My account
 me-profile = Profile
 me-name = Name
 me-email = Email address
+me-first_name = First name
+me-last_name = Last name
+me-names_hint = Shown with what you publish and write. Left empty, they are taken from your name.
+me-profile_save = Save my names
+me-profile_saved = Your names are saved.
 me-role = Role
 me-organizations = My organizations
 me-no_organizations = You are not a member of any organization.
@@ -473,3 +478,11 @@ error-502 = The sign-in provider refused
 error-503 = Temporarily unavailable
 error-csrf = This form has expired or was not sent by this site. Reload the page and try again.
 error-signin_required = Sign in to see this page.
+
+# The activity feed of the API (udata's labels).
+activity-reuse_created = created a reuse
+activity-dataset_discussed = discussed a dataset
+activity-reuse_discussed = discussed a reuse
+activity-dataset_followed = followed a dataset
+activity-reuse_followed = followed a reuse
+activity-organization_followed = followed an organization

@@ -433,6 +433,11 @@ me-title = Mon espace
 me-profile = Profil
 me-name = Nom
 me-email = Adresse e-mail
+me-first_name = Prénom
+me-last_name = Nom de famille
+me-names_hint = Affichés avec ce que vous publiez et écrivez. Laissés vides, ils sont tirés de votre nom.
+me-profile_save = Enregistrer mes noms
+me-profile_saved = Vos noms sont enregistrés.
 me-role = Rôle
 me-organizations = Mes organisations
 me-no_organizations = Vous n'êtes membre d'aucune organisation.
@@ -474,3 +479,11 @@ error-502 = Le fournisseur de connexion a refusé
 error-503 = Service momentanément indisponible
 error-csrf = Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez.
 error-signin_required = Connectez-vous pour voir cette page.
+
+# Le fil d'activité de l'API (les libellés d'udata).
+activity-reuse_created = a créé une réutilisation
+activity-dataset_discussed = a commenté un jeu de données
+activity-reuse_discussed = a commenté une réutilisation
+activity-dataset_followed = a suivi un jeu de données
+activity-reuse_followed = a suivi une réutilisation
+activity-organization_followed = a suivi une organisation

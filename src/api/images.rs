@@ -7,10 +7,10 @@ use poem_openapi::types::multipart::Upload;
 use poem_openapi::{Multipart, Object, OpenApi};
 
 use crate::actions;
+use crate::api::security::SignedIn;
 use crate::api::views::ApiTags;
 use crate::error::{AppError, HttpResult};
 use crate::models::reuses::reuse_by_id;
-use crate::permissions::Viewer;
 use crate::state::AppState;
 
 /// Image upload operations.
@@ -38,11 +38,15 @@ impl ImagesApi {
     ///
     /// Multipart field `file`. The image is decoded with limits, re-encoded, capped at 800 px,
     /// and thumbnailed (500, 100, 50, 25 px). A refused file leaves the reuse unchanged.
-    #[oai(path = "/reuses/:id/image/", method = "post")]
+    #[oai(
+        path = "/reuses/:id/image/",
+        method = "post",
+        operation_id = "reuse_image"
+    )]
     async fn upload_image(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         /// Id or slug.
         id: Path<String>,
         upload: ImageUpload,

@@ -1,4 +1,4 @@
-//! `/api/1/me/`: the caller's own account and API keys.
+//! `/api/1/me/`: the caller's own account, profile and API keys.
 
 use chrono::{DateTime, Utc};
 use entity::api_tokens;
@@ -9,43 +9,110 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use crate::actions;
 use crate::api::discussions::DiscussionView;
+use crate::api::people::ProfileView;
+use crate::api::security::SignedIn;
 use crate::api::views::{ApiTags, OrganizationRef};
 use crate::error::HttpResult;
 use crate::models::discussions::list::open_questions_for;
+use crate::models::metrics::user_metrics;
+use crate::models::users::{ProfileFields, Role};
 use crate::models::{api_tokens as tokens, organizations};
-use crate::permissions::Viewer;
 use crate::state::AppState;
 
 /// Operations on the caller's own account.
 pub struct MeApi;
 
-/// The caller, as they see themselves.
+/// The caller, as they see themselves: udata's user with the address, the roles and the
+/// organizations.
 #[derive(Object)]
 pub struct MeView {
-    /// Id.
-    pub id: String,
+    /// What anybody may see of the caller.
+    #[oai(flatten)]
+    pub profile: ProfileView,
     /// Email address.
     pub email: String,
-    /// Display name.
-    pub name: String,
-    /// Avatar image URL.
-    #[oai(nullable)]
-    pub avatar: Option<String>,
     /// Site-wide role: `user`, `moderator` or `admin`.
     pub role: String,
-    /// Member since.
+    /// udata's roles: `["admin"]`, `["moderator"]` or none.
+    pub roles: Vec<String>,
+    /// Whether the account may sign in.
+    pub active: bool,
+    /// The language of the site and of mails (`fr`, `en`), once chosen.
+    #[oai(nullable)]
+    pub locale: Option<String>,
+    /// Member since (as `since`).
     pub created_at: DateTime<Utc>,
-    /// Organizations the caller belongs to.
+    /// Last sign-in through a provider.
+    #[oai(nullable)]
+    pub last_login_at: Option<DateTime<Utc>>,
+    /// Organizations the caller belongs to, each with the caller's role.
     pub organizations: Vec<MembershipView>,
 }
 
-/// One organization of the caller.
+/// One organization of the caller: udata's organization reference and the caller's role.
 #[derive(Object)]
 pub struct MembershipView {
     /// The organization.
+    #[oai(flatten)]
     pub organization: OrganizationRef,
     /// `admin` or `editor`.
     pub role: String,
+}
+
+/// What the caller may change of their profile; what is left out stays.
+#[derive(Object)]
+pub struct ProfileInput {
+    /// Display name (1 to 255 characters).
+    #[oai(nullable)]
+    pub name: Option<String>,
+    /// First name (`""` to forget it: it is then read from the display name).
+    #[oai(nullable)]
+    pub first_name: Option<String>,
+    /// Last name (`""` to forget it).
+    #[oai(nullable)]
+    pub last_name: Option<String>,
+    /// The language of the site and of mails: `fr` or `en`.
+    #[oai(nullable)]
+    pub locale: Option<String>,
+}
+
+impl From<ProfileInput> for ProfileFields {
+    fn from(input: ProfileInput) -> Self {
+        Self {
+            name: input.name,
+            first_name: input.first_name,
+            last_name: input.last_name,
+            locale: input.locale,
+        }
+    }
+}
+
+/// The caller's own view of `user`.
+async fn me_view(state: &AppState, user: &entity::users::Model) -> HttpResult<MeView> {
+    let public_url = &state.config.public_url;
+    let memberships = organizations::memberships(&state.db, &user.id).await?;
+    let metrics = user_metrics(&state.db, &user.id).await?;
+    let roles = match Role::parse(&user.role) {
+        Role::User => Vec::new(),
+        role => vec![role.as_str().to_owned()],
+    };
+    Ok(MeView {
+        profile: ProfileView::new(user, metrics, public_url),
+        email: user.email.clone(),
+        role: user.role.clone(),
+        roles,
+        active: user.active,
+        locale: user.locale.clone(),
+        created_at: user.created_at,
+        last_login_at: user.last_login_at,
+        organizations: memberships
+            .into_iter()
+            .map(|(org, role)| MembershipView {
+                organization: OrganizationRef::new(&org, public_url),
+                role: role.as_str().to_owned(),
+            })
+            .collect(),
+    })
 }
 
 /// An API key as listed (never its plaintext).
@@ -123,79 +190,76 @@ pub enum RevokeTokenResponse {
 #[OpenApi(tag = "ApiTags::Me")]
 impl MeApi {
     /// Show my account
-    #[oai(path = "/me/", method = "get")]
+    #[oai(path = "/me/", method = "get", operation_id = "get_me")]
     async fn find_me(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
     ) -> HttpResult<Json<MeView>> {
         let user = viewer.require_user()?;
-        let public_url = &state.config.public_url;
-        let memberships = organizations::memberships(&state.db, &user.id).await?;
-        Ok(Json(MeView {
-            id: user.id.clone(),
-            email: user.email.clone(),
-            name: user.name.clone(),
-            avatar: user.avatar_url.clone(),
-            role: user.role.clone(),
-            created_at: user.created_at,
-            organizations: memberships
-                .into_iter()
-                .map(|(org, role)| MembershipView {
-                    organization: OrganizationRef::new(&org, public_url),
-                    role: role.as_str().to_owned(),
-                })
-                .collect(),
-        }))
+        Ok(Json(me_view(&state, user).await?))
+    }
+
+    /// Update my profile
+    ///
+    /// `first_name`, `last_name`, the display `name` and `locale`; what is left out stays,
+    /// and nothing changes unless every field given is valid.
+    #[oai(path = "/me/", method = "put", operation_id = "update_me")]
+    async fn update_me(
+        &self,
+        state: Data<&AppState>,
+        viewer: SignedIn<'_>,
+        body: Json<ProfileInput>,
+    ) -> HttpResult<Json<MeView>> {
+        let user = actions::profiles::update_profile(&state, &viewer, body.0.into()).await?;
+        Ok(Json(me_view(&state, &user).await?))
     }
 
     /// List my reuses
     ///
     /// Those I own and those of my organizations, private ones included.
-    #[oai(path = "/me/reuses/", method = "get")]
+    #[oai(path = "/me/reuses/", method = "get", operation_id = "my_reuses")]
     async fn list_my_reuses(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
     ) -> HttpResult<Json<Vec<crate::api::reuses::ReuseView>>> {
         let user = viewer.require_user()?;
         let cards = crate::models::reuses::list::reuses_of_user(&state.db, &user.id).await?;
-        let public_url = &state.config.public_url;
-        Ok(Json(
-            cards
-                .into_iter()
-                .map(|card| crate::api::reuses::ReuseView::new(card, public_url))
-                .collect(),
-        ))
+        Ok(Json(crate::api::reuses::views_of(&state, &viewer, cards).await?))
     }
 
     /// Open questions for me
     ///
     /// Open discussions about the datasets and reuses I publish, alone or through my
     /// organizations; newest first, at most 100.
-    #[oai(path = "/me/org_discussions/", method = "get")]
+    #[oai(
+        path = "/me/org_discussions/",
+        method = "get",
+        operation_id = "my_org_discussions"
+    )]
     async fn list_org_discussions(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
     ) -> HttpResult<Json<Vec<DiscussionView>>> {
         let user = viewer.require_user()?;
         let threads = open_questions_for(&state.db, &viewer, &user.id, 100).await?;
-        let public_url = &state.config.public_url;
         Ok(Json(
-            threads
-                .into_iter()
-                .map(|thread| DiscussionView::new(thread, public_url))
-                .collect(),
+            crate::api::discussions::views_of(&state, &viewer, threads).await?,
         ))
     }
 
     /// List my API keys
-    #[oai(path = "/me/api_tokens/", method = "get")]
+    #[oai(
+        path = "/me/api_tokens/",
+        method = "get",
+        operation_id = "list_api_tokens"
+    )]
     async fn list_tokens(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
     ) -> HttpResult<Json<Vec<ApiTokenView>>> {
         let user = viewer.require_user()?;
         let found = tokens::list_tokens(&state.db, &user.id).await?;
@@ -205,11 +269,15 @@ impl MeApi {
     /// Create an API key
     ///
     /// The answer holds the key's plaintext; it is stored hashed and never shown again.
-    #[oai(path = "/me/api_tokens/", method = "post")]
+    #[oai(
+        path = "/me/api_tokens/",
+        method = "post",
+        operation_id = "create_api_token"
+    )]
     async fn create_token(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         body: Json<ApiTokenInput>,
     ) -> HttpResult<CreateTokenResponse> {
         let issued =
@@ -221,11 +289,15 @@ impl MeApi {
     }
 
     /// Revoke one of my API keys
-    #[oai(path = "/me/api_tokens/:id/", method = "delete")]
+    #[oai(
+        path = "/me/api_tokens/:id/",
+        method = "delete",
+        operation_id = "revoke_api_token"
+    )]
     async fn revoke_token(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         /// The key's id.
         id: Path<String>,
     ) -> HttpResult<RevokeTokenResponse> {

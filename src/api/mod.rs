@@ -2,6 +2,7 @@
 
 pub mod datasets;
 pub mod discussions;
+pub mod document;
 pub mod feeds;
 pub mod follows;
 pub mod images;
@@ -9,7 +10,11 @@ pub mod me;
 pub mod moderation;
 pub mod notifications;
 pub mod organizations;
+pub mod people;
+pub mod references;
 pub mod reuses;
+pub mod security;
+pub mod site;
 pub mod views;
 
 use poem::middleware::{NormalizePath, TrailingSlash};
@@ -30,6 +35,8 @@ pub type Apis = (
     images::ImagesApi,
     datasets::DatasetsApi,
     organizations::OrganizationsApi,
+    site::SiteApi,
+    people::PeopleApi,
 );
 
 /// The OpenAPI service, its server URL on the public site.
@@ -45,6 +52,8 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
             images::ImagesApi,
             datasets::DatasetsApi,
             organizations::OrganizationsApi,
+            site::SiteApi,
+            people::PeopleApi,
         ),
         "Vitrine API",
         env!("CARGO_PKG_VERSION"),
@@ -59,7 +68,7 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
 /// `/api/1/…` (with or without the trailing slash) with `openapi.json` and the Swagger UI at `docs`; every error as JSON.
 pub fn routes(public_url: &Url) -> impl Endpoint + use<> {
     let api = service(public_url);
-    let spec = api.spec_endpoint();
+    let spec = document::endpoint(&api);
     let docs = api.swagger_ui();
     Route::new()
         .at("/openapi.json", spec)

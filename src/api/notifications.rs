@@ -2,6 +2,7 @@
 //! person wants to hear about; `/api/1/outbox/`: mails the worker gave up on, for admins.
 
 use chrono::{DateTime, Utc};
+use poem::Request;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -10,12 +11,14 @@ use serde_json::Value;
 
 use crate::actions;
 use crate::actions::notifications::{KindChange, WatchChange};
-use crate::api::views::ApiTags;
+use crate::api::security::SignedIn;
+use crate::api::views::{ApiTags, Page};
 use crate::error::HttpResult;
 use crate::mail::outbox;
+use crate::models::paging::Paging;
 use crate::notifications::inbox;
 use crate::notifications::settings::{preferences, watches_of};
-use crate::permissions::{self, Viewer};
+use crate::permissions;
 use crate::state::AppState;
 
 /// Notification operations.
@@ -149,26 +152,48 @@ async fn current_settings(state: &AppState, user_id: &str) -> HttpResult<Notific
 impl NotificationsApi {
     /// List my notifications
     ///
-    /// Newest first, at most 100; `handled=false` for the unread ones only.
-    #[oai(path = "/notifications/", method = "get")]
+    /// Newest first, paged; `handled=false` for the unread ones only.
+    #[oai(
+        path = "/notifications/",
+        method = "get",
+        operation_id = "list_notifications"
+    )]
     async fn list_notifications(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
+        req: &Request,
         /// Read ones only (true) or unread ones only (false).
         handled: Query<Option<bool>>,
-    ) -> HttpResult<Json<Vec<NotificationView>>> {
+        /// Page number, from 1.
+        #[oai(validator(minimum(value = "1")))]
+        page: Query<Option<u64>>,
+        /// Items a page (default 20); over 100, 100 are served.
+        #[oai(validator(minimum(value = "1")))]
+        page_size: Query<Option<u64>>,
+    ) -> HttpResult<Json<Page<NotificationView>>> {
         let user = viewer.require_user()?;
-        let rows = inbox::list(&state.db, &user.id, handled.0, 100).await?;
-        Ok(Json(rows.into_iter().map(NotificationView::from).collect()))
+        let paging = Paging::new(page.0, page_size.0)?;
+        let found = inbox::page(&state.db, &user.id, handled.0, paging).await?;
+        let public_url = &state.config.public_url;
+        Ok(Json(Page::new(
+            found,
+            req,
+            public_url,
+            NotificationView::from,
+        )))
     }
 
     /// Mark a notification as read
-    #[oai(path = "/notifications/:id/read/", method = "post")]
+    #[oai(
+        path = "/notifications/:id/read/",
+        method = "post",
+        operation_id = "read_notification"
+    )]
     async fn read_notification(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
     ) -> HttpResult<Json<NotificationView>> {
         Ok(Json(
@@ -179,11 +204,15 @@ impl NotificationsApi {
     }
 
     /// Show my notification settings
-    #[oai(path = "/me/notification-settings/", method = "get")]
+    #[oai(
+        path = "/me/notification-settings/",
+        method = "get",
+        operation_id = "get_notification_settings"
+    )]
     async fn get_settings(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
     ) -> HttpResult<Json<NotificationSettings>> {
         let user = viewer.require_user()?;
         Ok(Json(current_settings(&state, &user.id).await?))
@@ -193,11 +222,15 @@ impl NotificationsApi {
     ///
     /// Per kind: `email` (`immediate`, `daily`, `off`) and `in_app`; per thread or subject:
     /// `watch`, `mute` or `none`. Everything is checked before anything changes.
-    #[oai(path = "/me/notification-settings/", method = "put")]
+    #[oai(
+        path = "/me/notification-settings/",
+        method = "put",
+        operation_id = "update_notification_settings"
+    )]
     async fn put_settings(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         body: Json<NotificationSettingsInput>,
     ) -> HttpResult<Json<NotificationSettings>> {
         let user = viewer.require_user()?;
@@ -226,11 +259,15 @@ impl NotificationsApi {
     /// List mails given up on
     ///
     /// Site administrators only: mails the worker could not send after every attempt.
-    #[oai(path = "/outbox/failed/", method = "get")]
+    #[oai(
+        path = "/outbox/failed/",
+        method = "get",
+        operation_id = "list_failed_mails"
+    )]
     async fn failed_mails(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
     ) -> HttpResult<Json<Vec<FailedMailView>>> {
         permissions::can_administer(&viewer)?;
         let rows = outbox::failed_mails(&state.db, 200).await?;
@@ -249,11 +286,15 @@ impl NotificationsApi {
     }
 
     /// Retry a mail given up on
-    #[oai(path = "/outbox/:id/retry/", method = "post")]
+    #[oai(
+        path = "/outbox/:id/retry/",
+        method = "post",
+        operation_id = "retry_failed_mail"
+    )]
     async fn retry_mail(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
     ) -> HttpResult<Json<Vec<FailedMailView>>> {
         actions::notifications::retry_mail(&state, &viewer, &id).await?;

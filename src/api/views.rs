@@ -25,6 +25,10 @@ pub enum ApiTags {
     Me,
     /// Reports, the moderation queue, the audit log.
     Moderation,
+    /// The site as a whole: its figures, its activity, its tags.
+    Site,
+    /// People: their public profiles, followers and avatars.
+    Users,
 }
 
 /// udata's list envelope.
@@ -84,40 +88,101 @@ fn page_url(req: &Request, public_url: &Url, number: u64) -> String {
     format!("{}?{query}", link(public_url, req.original_uri().path()))
 }
 
-/// A user as others see them.
+/// A person as others see them: udata's user reference.
 #[derive(Object, Clone)]
 pub struct UserRef {
     /// Id.
     pub id: String,
+    /// Always `User`.
+    pub class: String,
+    /// Slug (the id: people have no other permalink here).
+    pub slug: String,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
     /// Display name.
     pub name: String,
     /// Avatar image URL.
     #[oai(nullable)]
     pub avatar: Option<String>,
+    /// Avatar thumbnail URL.
+    #[oai(nullable)]
+    pub avatar_thumbnail: Option<String>,
+    /// API URL.
+    pub uri: String,
+    /// Web page.
+    pub page: String,
 }
 
-impl From<&users::Model> for UserRef {
-    fn from(user: &users::Model) -> Self {
+impl UserRef {
+    /// The reference to `user` on the site at `public_url`.
+    pub fn new(user: &users::Model, public_url: &Url) -> Self {
+        let (first_name, last_name) = crate::models::users::first_and_last_names(user);
         Self {
             id: user.id.clone(),
+            class: "User".to_owned(),
+            slug: user.id.clone(),
+            first_name,
+            last_name,
             name: user.name.clone(),
             avatar: user.avatar_url.clone(),
+            avatar_thumbnail: user.avatar_url.clone(),
+            uri: link(public_url, &format!("api/1/users/{}/", user.id)),
+            page: link(public_url, &format!("users/{}/", user.id)),
         }
     }
 }
 
-/// An organization as embedded in other objects.
+/// What the caller may do to an object: udata's `permissions`.
+#[derive(Object, Clone)]
+pub struct Permissions {
+    /// May change it.
+    pub edit: bool,
+    /// May delete it.
+    pub delete: bool,
+}
+
+/// A badge: udata's `{kind}`.
+#[derive(Object, Clone)]
+pub struct Badge {
+    /// What the badge says, e.g. `certified`, `public-service`.
+    pub kind: String,
+}
+
+impl Badge {
+    /// The badges stored as a JSON list of kinds (nothing when it does not parse).
+    pub fn list(stored: &str) -> Vec<Self> {
+        serde_json::from_str::<Vec<String>>(stored)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|kind| Self { kind })
+            .collect()
+    }
+}
+
+/// An organization as embedded in other objects: udata's organization reference.
 #[derive(Object, Clone)]
 pub struct OrganizationRef {
     /// Id.
     pub id: String,
+    /// Always `Organization`.
+    pub class: String,
     /// Name.
     pub name: String,
+    /// Acronym.
+    #[oai(nullable)]
+    pub acronym: Option<String>,
     /// Slug.
     pub slug: String,
     /// Logo URL.
     #[oai(nullable)]
     pub logo: Option<String>,
+    /// Logo thumbnail URL.
+    #[oai(nullable)]
+    pub logo_thumbnail: Option<String>,
+    /// Badges.
+    pub badges: Vec<Badge>,
     /// API URL.
     pub uri: String,
     /// Web page.
@@ -129,9 +194,13 @@ impl OrganizationRef {
     pub fn new(org: &organizations::Model, public_url: &Url) -> Self {
         Self {
             id: org.id.clone(),
+            class: "Organization".to_owned(),
             name: org.name.clone(),
+            acronym: org.acronym.clone(),
             slug: org.slug.clone(),
             logo: org.logo.clone(),
+            logo_thumbnail: org.logo.clone(),
+            badges: Badge::list(&org.badges),
             uri: link(public_url, &format!("api/1/organizations/{}/", org.id)),
             page: link(public_url, &format!("organizations/{}/", org.slug)),
         }

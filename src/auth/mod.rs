@@ -9,6 +9,7 @@ use poem::web::cookie::{Cookie, SameSite};
 use poem::{Endpoint, IntoResponse, Request, Response};
 
 use crate::error::{AppError, HttpError};
+use crate::http::cors::is_foreign;
 use crate::models::api_tokens::authenticate;
 use crate::permissions::Viewer;
 use crate::signin::constant_time_eq;
@@ -26,7 +27,9 @@ pub const CSRF_COOKIE: &str = "vitrine_csrf";
 /// Resolves the caller once per request into a [`Viewer`] in the request's extensions.
 ///
 /// A wrong API key is answered 401; a cookie-authenticated unsafe API call without the
-/// session's CSRF token is answered 403.
+/// session's CSRF token is answered 403. An API call from a page of another origin is never
+/// cookie-authenticated: its session cookie is not read, so it is anonymous unless it sends
+/// an API key (a write then answers 401, never done as the person signed in here).
 pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
     let state = req
         .data::<AppState>()
@@ -42,7 +45,11 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
             Ok(user) => viewer.user = Some(user),
             Err(err) => return Ok(HttpError(err).into_response()),
         }
-    } else if let Some(cookie) = req.cookie().get(session::SESSION_COOKIE) {
+    } else if let Some(cookie) = req
+        .cookie()
+        .get(session::SESSION_COOKIE)
+        .filter(|_| !foreign_api_call(&req, &state))
+    {
         match session::find_session(&state, cookie.value_str()).await? {
             Some((found, user)) => {
                 viewer.user = Some(user);
@@ -96,6 +103,12 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
     }
     req.extensions_mut().insert(viewer);
     Ok(ep.call(req).await?.into_response())
+}
+
+/// An API call from a script of another origin (CORS lets any origin read the API, and
+/// browsers send cookies along with some such calls: same-site ones, simple requests).
+fn foreign_api_call(req: &Request, state: &AppState) -> bool {
+    req.uri().path().starts_with("/api/") && is_foreign(req, &state.config.public_url)
 }
 
 fn is_unsafe(method: &Method) -> bool {

@@ -4,8 +4,13 @@ use poem::Request;
 
 use crate::i18n::{LANG_COOKIE, Lang};
 
-/// The reader's language: the switch's cookie, else the best of `Accept-Language`, else French.
+/// The reader's language: the `lang` query parameter (udata's API takes it on every call), else
+/// the switch's cookie, else the best of `Accept-Language`, else French. A `lang` the site does
+/// not speak is ignored, as udata ignores it.
 pub fn of_request(req: &Request) -> Lang {
+    if let Some(lang) = asked_in_query(req) {
+        return lang;
+    }
     if let Some(lang) = req
         .cookie()
         .get(LANG_COOKIE)
@@ -19,4 +24,12 @@ pub fn of_request(req: &Request) -> Lang {
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
     Lang::from_accept_language(header).unwrap_or_default()
+}
+
+/// The language the `lang` query parameter names, if the site speaks it.
+fn asked_in_query(req: &Request) -> Option<Lang> {
+    let query = req.uri().query()?;
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == "lang")
+        .and_then(|(_, code)| Lang::from_code(&code))
 }

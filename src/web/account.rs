@@ -1,4 +1,4 @@
-//! `/me/`: profile, organizations, API keys.
+//! `/me/`: profile (with the first and last names), organizations, API keys.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -15,6 +15,7 @@ use crate::mail::outbox;
 use crate::models::api_tokens::list_tokens;
 use crate::models::discussions::list::open_questions_for;
 use crate::models::organizations::{MemberRole, memberships};
+use crate::models::users::ProfileFields;
 use crate::notifications::inbox;
 use crate::permissions::Viewer;
 use crate::signin::email_confirmation::send_confirmation;
@@ -37,6 +38,11 @@ pub struct MePage {
     is_admin: bool,
     failed_mails: Vec<entity::outbox::Model>,
     confirmation_sent: bool,
+    first_name: String,
+    last_name: String,
+    first_name_error: Option<String>,
+    last_name_error: Option<String>,
+    profile_saved: bool,
 }
 
 /// A notification as the inbox shows it.
@@ -122,6 +128,11 @@ async fn me_page_for(
         token_name: String::new(),
         token_error: None,
         confirmation_sent: false,
+        first_name: user.first_name.clone().unwrap_or_default(),
+        last_name: user.last_name.clone().unwrap_or_default(),
+        first_name_error: None,
+        last_name_error: None,
+        profile_saved: req.uri().query() == Some("saved=profile"),
     }))
 }
 
@@ -136,6 +147,50 @@ pub async fn me_page(
         Ok(page) => page.into_response(),
         Err(redirect) => redirect,
     })
+}
+
+/// The names form.
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    csrf_token: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+}
+
+/// Changes the signed-in user's first and last names (empty ones are read from the display
+/// name); a refused value is shown again beside its field.
+#[handler]
+pub async fn update_profile(
+    req: &Request,
+    state: Data<&AppState>,
+    viewer: Data<&Viewer>,
+    form: Form<ProfileForm>,
+) -> HttpResult<Response> {
+    verify_csrf(&viewer, form.csrf_token.as_deref())?;
+    viewer.require_user()?;
+    let fields = ProfileFields {
+        first_name: Some(form.first_name.clone().unwrap_or_default()),
+        last_name: Some(form.last_name.clone().unwrap_or_default()),
+        ..ProfileFields::default()
+    };
+    match actions::profiles::update_profile(&state, &viewer, fields).await {
+        Ok(_) => Ok(Redirect::see_other("/me/?saved=profile").into_response()),
+        Err(AppError::Validation { errors, .. }) => {
+            let mut page = match me_page_for(req, &state, &viewer).await? {
+                Ok(page) => page,
+                Err(redirect) => return Ok(redirect),
+            };
+            let first = |field: &str| errors.get(field).and_then(|all| all.first().cloned());
+            page.first_name_error = first("first_name");
+            page.last_name_error = first("last_name");
+            page.first_name = form.first_name.clone().unwrap_or_default();
+            page.last_name = form.last_name.clone().unwrap_or_default();
+            Ok(page
+                .with_status(poem::http::StatusCode::BAD_REQUEST)
+                .into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// The new-key form.

@@ -166,6 +166,7 @@ pub fn routes() -> impl Endpoint {
         .at("/logout", post(login::logout))
         .at("/me/", get(account::me_page))
         .at("/me/confirm-email", post(account::resend_confirmation))
+        .at("/me/profile", post(account::update_profile))
         .at(
             "/confirm-email/:user/:expires/:token",
             get(confirm_email::confirm_page).post(confirm_email::confirm_now),

@@ -207,6 +207,7 @@ impl ReuseForm {
                 .map(|org| Some(org).filter(|org| !org.is_empty())),
             private: Some(self.private.is_some()),
             restore: false,
+            extras: None,
         }
     }
 

@@ -8,4 +8,5 @@ pub mod discussions;
 pub mod follows;
 pub mod notifications;
 pub mod organizations;
+pub mod profiles;
 pub mod reuses;

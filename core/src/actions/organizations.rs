@@ -1,5 +1,5 @@
 //! Organizations: anyone signed in creates one and becomes its admin; its admins change it and
-//! its members.
+//! its members, and delete it once it publishes nothing.
 
 use entity::{members, organizations, users};
 
@@ -7,6 +7,7 @@ use crate::error::AppResult;
 use crate::models::organizations::{
     self as orgs, MemberChange, MemberRole, OrganizationFields, find_organization,
 };
+use crate::moderation::audit;
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
 
@@ -31,6 +32,22 @@ pub async fn update_organization(
     let org = find_organization(&state.db, id).await?;
     permissions::can_manage_organization(&state.db, viewer, &org.id).await?;
     orgs::update_organization(&state.db, org, fields).await
+}
+
+/// Deletes the organization `id` for good (its admins, site admins): refused while it
+/// publishes datasets or reuses (see [`orgs::delete_organization`]).
+pub async fn delete_organization(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<()> {
+    let org = find_organization(&state.db, id).await?;
+    permissions::can_manage_organization(&state.db, viewer, &org.id).await?;
+    orgs::delete_organization(&state.db, &org).await?;
+    audit::record_staff_act(
+        &state.db,
+        viewer,
+        "organization.delete",
+        ("Organization", &org.id),
+        org.name.clone(),
+    )
+    .await
 }
 
 /// Adds `user_id` to the organization `id` with `role`, or changes their role.

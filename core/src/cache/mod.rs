@@ -14,6 +14,7 @@ pub mod gallery_index;
 mod generations;
 pub mod page_views;
 mod pending;
+mod per_generation;
 mod rate;
 mod versioned;
 mod watch;

@@ -1,12 +1,14 @@
 //! One typed configuration, read once at start-up from `VITRINE_*` variables and an optional
 //! `vitrine.toml` holding the same keys (lower-case, without the prefix). The environment wins.
 
+mod cors;
 mod oauth;
 mod sources;
 #[cfg(test)]
 mod tests;
 mod validate;
 
+pub use cors::CorsOrigins;
 pub use oauth::{OAuthEndpoints, OAuthProviderConfig};
 
 use std::net::SocketAddr;
@@ -66,6 +68,8 @@ pub struct Config {
     pub rate_writes_per_minute: u32,
     /// Reports an address may send per hour.
     pub rate_reports_per_hour: u32,
+    /// Other sites whose scripts may read the API (any, unless narrowed).
+    pub cors_origins: CorsOrigins,
 }
 
 /// Spam words when `VITRINE_SPAM_WORDS` is not set.

@@ -68,3 +68,50 @@ fn oauth_providers_need_an_issuer_or_three_urls() {
     .unwrap_err();
     assert_eq!(err.key, "VITRINE_OAUTH_GH_TOKEN_URL");
 }
+
+#[test]
+fn cors_origins_are_any_or_a_list_of_bare_origins() {
+    let any = Config::from_sources(&env(&[]), None).unwrap();
+    assert_eq!(any.cors_origins, CorsOrigins::Any);
+    let star = Config::from_sources(&env(&[("VITRINE_CORS_ORIGINS", " * ")]), None).unwrap();
+    assert_eq!(star.cors_origins, CorsOrigins::Any);
+    let listed = Config::from_sources(
+        &env(&[(
+            "VITRINE_CORS_ORIGINS",
+            "https://Data.Example.org/, http://localhost:3000,https://x.example:443",
+        )]),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        listed.cors_origins,
+        CorsOrigins::Listed(vec![
+            "https://data.example.org".to_owned(),
+            "http://localhost:3000".to_owned(),
+            "https://x.example".to_owned(),
+        ])
+    );
+    assert!(listed.cors_origins.allows("http://localhost:3000"));
+    assert!(!listed.cors_origins.allows("http://localhost:3001"));
+    assert!(!listed.cors_origins.allows("null"));
+    for bad in [
+        "data.example.org",
+        "localhost:3000",
+        "https://data.example.org/app",
+        "https://data.example.org/?q=1",
+        "https://user@data.example.org",
+        "ftp://data.example.org",
+        "https://a.example,*",
+        ",",
+    ] {
+        let err = Config::from_sources(&env(&[("VITRINE_CORS_ORIGINS", bad)]), None).unwrap_err();
+        assert_eq!(err.key, "VITRINE_CORS_ORIGINS", "{bad}");
+    }
+    let err =
+        Config::from_sources(&env(&[("VITRINE_CORS_ORIGINS", "example.org")]), None).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("VITRINE_CORS_ORIGINS: \"example.org\" is not an origin like https://"),
+        "{err}"
+    );
+}

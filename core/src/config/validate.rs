@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use url::Url;
 
+use super::cors::cors_origins;
 use super::oauth::oauth_providers;
 use super::sources::Values;
 use super::{Config, ConfigError, DEFAULT_SPAM_WORDS};
@@ -160,6 +161,7 @@ impl Config {
                 20,
                 "a positive number",
             )?,
+            cors_origins: cors_origins(&values)?,
             mail_max_attempts: positive(&values, "MAIL_MAX_ATTEMPTS", 8, "a positive number")?,
             mail_retry_base: std::time::Duration::from_secs(positive(
                 &values,

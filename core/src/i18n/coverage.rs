@@ -137,12 +137,13 @@ fn files(dir: &Path, into: &mut Vec<std::path::PathBuf>) {
 
 /// Literals shaped like keys that are not texts: audit actions, a sort, template files.
 fn not_a_key(literal: &str) -> bool {
-    const NAMES: [&str; 13] = [
+    const NAMES: [&str; 14] = [
         "dataset.create",
         "dataset.update",
         "discussion.posted_on",
         "report.dismiss",
         "report.handle",
+        "report.undismiss",
         "reuse.archive",
         "reuse.unarchive",
         "reuse.feature",

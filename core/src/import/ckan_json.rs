@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::json::{self, Object};
+use super::resources::{ckan_resource, resources};
 use super::{
     CatalogDataset, CatalogOrganization, Format, ImportError, Parsed, non_blank, normalize_tags,
     required_id_title, slug_or, slugify,
@@ -138,6 +139,7 @@ fn package(item: &Object) -> Result<CatalogDataset, String> {
     };
     let state = json::text(item, "state")?;
     Ok(CatalogDataset {
+        resources: resources(item, &id, ckan_resource)?,
         id,
         title,
         slug,
@@ -150,8 +152,23 @@ fn package(item: &Object) -> Result<CatalogDataset, String> {
         created_at: json::date(item, "metadata_created")?,
         last_modified: json::date(item, "metadata_modified")?,
         archived: false,
+        archived_at: None,
         deleted: state.is_some_and(|s| s.trim().eq_ignore_ascii_case("deleted")),
+        deleted_at: None,
         remote_id: extra(&REMOTE_ID_KEYS),
+        acronym: None,
+        private: json::optional_flag(item, "private")?,
+        featured: false,
+        badges: Vec::new(),
+        extras: item.contains_key("extras").then(|| {
+            extras
+                .iter()
+                .map(|(key, value)| ((*key).to_owned(), Value::from(*value)))
+                .collect()
+        }),
+        temporal_coverage: None,
+        spatial: None,
+        last_update: None,
     })
 }
 
@@ -227,7 +244,14 @@ mod tests {
         "organization": {"id": "org-1", "name": "sante-publique-france", "title": "Santé publique France", "type": "organization"},
         "tags": [{"id": "t1", "name": "COVID-19", "display_name": "COVID-19"}, {"name": "Hôpital"}, {"name": "covid-19"}],
         "extras": [{"key": "accrualPeriodicity", "value": "daily"}, {"key": "guid", "value": "remote-7"}, {"oops": 1}],
-        "resources": []
+        "resources": [
+            {"id": "res-1", "name": "hospitalisations.csv", "description": "Par jour", "format": "CSV",
+             "url": "https://example.org/hosp.csv", "size": "2048", "mimetype": "text/csv",
+             "created": "2020-03-18T17:51:38.346123", "last_modified": null,
+             "metadata_modified": "2021-11-01T18:00:00", "resource_type": null},
+            {"id": "res-2", "name": "", "format": "", "url": "https://example.org/api",
+             "size": null, "resource_type": "api"}
+        ]
     }"#;
 
     #[test]
@@ -268,6 +292,30 @@ mod tests {
         );
         assert!(!d.deleted && !d.archived);
         assert_eq!(d.remote_id.as_deref(), Some("remote-7"));
+        assert_eq!(d.private, Some(false));
+        let extras = d.extras.as_ref().unwrap();
+        assert_eq!(extras["accrualPeriodicity"], "daily");
+        assert_eq!(extras.len(), 2, "entries that are not key/value pairs are left out");
+        let resources = d.resources.as_ref().unwrap();
+        let r = &resources[0];
+        assert_eq!(
+            (r.id.as_str(), r.title.as_str(), r.description.as_str()),
+            ("res-1", "hospitalisations.csv", "Par jour")
+        );
+        assert_eq!(
+            (r.format.as_deref(), r.filesize, r.mime.as_deref(), r.kind.as_str()),
+            (Some("csv"), Some(2048), Some("text/csv"), "main")
+        );
+        assert_eq!(
+            r.last_modified.unwrap().to_rfc3339(),
+            "2021-11-01T18:00:00+00:00",
+            "metadata_modified when last_modified is null"
+        );
+        let api = &resources[1];
+        assert_eq!(
+            (api.title.as_str(), api.format.as_deref(), api.kind.as_str()),
+            ("https://example.org/api", None, "api")
+        );
     }
 
     #[test]

@@ -1,12 +1,13 @@
-//! Gathering of a parser's rows into [`Parsed`], with rows of an id seen before rejected.
+//! Gathering of a parser's rows into [`Parsed`], with rows of an id (or a resource id) seen
+//! before rejected.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use super::{CatalogDataset, Parsed, RejectedRow};
 
 /// Gathers the results of a format's parser; [`Collector::finish`] then rejects
-/// every dataset whose id was already seen earlier in the file.
+/// every dataset whose id (or a resource id) was already seen earlier in the file.
 pub(super) struct Collector {
     datasets: Vec<CatalogDataset>,
     /// The line (or item index) of each dataset.
@@ -44,36 +45,44 @@ impl Collector {
         });
     }
 
+    /// Rejects every dataset whose id, or one of whose resource ids, an earlier dataset of
+    /// the file holds (resource ids are unique across the catalog), or that lists a resource
+    /// twice.
     pub(super) fn finish(mut self) -> Parsed {
-        let mut duplicates = Vec::new();
+        let mut clashes = Vec::new();
         {
-            let mut first_seen = HashMap::with_capacity(self.datasets.len());
+            let mut datasets_seen = HashMap::with_capacity(self.datasets.len());
+            let mut resources_seen: HashMap<&str, u64> = HashMap::new();
             for (index, (dataset, line)) in self.datasets.iter().zip(&self.lines).enumerate() {
-                match first_seen.entry(dataset.id.as_str()) {
-                    Entry::Vacant(slot) => {
-                        slot.insert(*line);
-                    }
-                    Entry::Occupied(first) => {
-                        let reason = format!(
-                            "id \"{}\" was already seen at {} {}",
-                            dataset.id,
-                            self.unit,
-                            first.get()
-                        );
-                        duplicates.push((index, *line, reason));
+                let clash = match datasets_seen.entry(dataset.id.as_str()) {
+                    Entry::Occupied(first) => Some(format!(
+                        "id \"{}\" was already seen at {} {}",
+                        dataset.id,
+                        self.unit,
+                        first.get()
+                    )),
+                    Entry::Vacant(_) => self.resource_clash(dataset, &resources_seen),
+                };
+                match clash {
+                    Some(reason) => clashes.push((index, *line, reason)),
+                    None => {
+                        datasets_seen.insert(dataset.id.as_str(), *line);
+                        for resource in dataset.resources.iter().flatten() {
+                            resources_seen.insert(resource.id.as_str(), *line);
+                        }
                     }
                 }
             }
         }
-        if !duplicates.is_empty() {
-            let mut next = duplicates.iter().map(|(index, _, _)| *index).peekable();
+        if !clashes.is_empty() {
+            let mut next = clashes.iter().map(|(index, _, _)| *index).peekable();
             let mut index = 0;
             self.datasets.retain(|_| {
-                let duplicate = next.next_if_eq(&index).is_some();
+                let clash = next.next_if_eq(&index).is_some();
                 index += 1;
-                !duplicate
+                !clash
             });
-            for (_, line, reason) in duplicates {
+            for (_, line, reason) in clashes {
                 self.reject(line, reason);
             }
             self.rejected.sort_by_key(|row| row.line);
@@ -82,5 +91,26 @@ impl Collector {
             datasets: self.datasets,
             rejected: self.rejected,
         }
+    }
+
+    /// Why the resources of `dataset` cannot be kept beside those already seen, if they cannot.
+    fn resource_clash(
+        &self,
+        dataset: &CatalogDataset,
+        seen: &HashMap<&str, u64>,
+    ) -> Option<String> {
+        let mut own = HashSet::new();
+        for resource in dataset.resources.iter().flatten() {
+            if let Some(first) = seen.get(resource.id.as_str()) {
+                return Some(format!(
+                    "resource id \"{}\" was already seen at {} {first}",
+                    resource.id, self.unit
+                ));
+            }
+            if !own.insert(resource.id.as_str()) {
+                return Some(format!("resource id \"{}\" is listed twice", resource.id));
+            }
+        }
+        None
     }
 }

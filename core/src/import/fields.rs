@@ -3,8 +3,9 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
+use super::RESOURCE_TYPES;
 use super::dates::parse_datetime;
 use super::slug::slugify;
 
@@ -66,6 +67,42 @@ pub(super) fn date_field(
             .map(Some)
             .ok_or_else(|| format!("{what}: \"{s}\" is not a date")),
     }
+}
+
+/// A day such as a temporal coverage's start: blank is `None`; a date-time gives its day.
+pub(super) fn day_field(
+    value: Option<&str>,
+    what: impl fmt::Display,
+) -> Result<Option<NaiveDate>, String> {
+    Ok(date_field(value, what)?.map(|date| date.date_naive()))
+}
+
+/// A mark such as `archived` as udata writes it: blank or false-like is unset, true-like is set
+/// (since an unknown date), a date is set since that date.
+pub(super) fn since_field(
+    value: Option<&str>,
+    what: impl fmt::Display,
+) -> Result<(bool, Option<DateTime<Utc>>), String> {
+    let set = flag_field(value, what)?;
+    let since = value.and_then(parse_datetime);
+    Ok((set, since))
+}
+
+/// A format as udata keeps it: trimmed and lower-cased, `None` when blank.
+pub(super) fn format_field(value: Option<&str>) -> Option<String> {
+    non_blank(value).map(|format| format.to_lowercase())
+}
+
+/// A resource type udata knows, `other` for any other, `main` when blank.
+pub(super) fn resource_kind(value: Option<&str>) -> String {
+    let value = value.map(str::trim).unwrap_or("");
+    if value.is_empty() {
+        return RESOURCE_TYPES[0].to_owned();
+    }
+    let known = RESOURCE_TYPES
+        .iter()
+        .find(|kind| value.eq_ignore_ascii_case(kind));
+    known.map_or("other", |kind| kind).to_owned()
 }
 
 /// A flag such as `archived`: blank or false-like is `false`; true-like or a date

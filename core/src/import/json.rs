@@ -114,3 +114,59 @@ pub(super) fn flag(object: &Object, key: &str) -> Result<bool, String> {
         }
     }
 }
+
+/// A mark such as `archived`: a boolean, null, or a date (set since then), see
+/// [`super::since_field`].
+pub(super) fn since(
+    object: &Object,
+    key: &str,
+) -> Result<(bool, Option<chrono::DateTime<chrono::Utc>>), String> {
+    match object.get(key) {
+        Some(Value::Bool(b)) => Ok((*b, None)),
+        _ => {
+            let value = text(object, key)?;
+            super::since_field(value.as_deref(), format_args!("field \"{key}\""))
+        }
+    }
+}
+
+/// A flag the format may leave out: `None` when missing.
+pub(super) fn optional_flag(object: &Object, key: &str) -> Result<Option<bool>, String> {
+    if object.contains_key(key) {
+        flag(object, key).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// A day (see [`super::day_field`]); missing, null or blank is `None`.
+pub(super) fn day(object: &Object, key: &str) -> Result<Option<chrono::NaiveDate>, String> {
+    let value = text(object, key)?;
+    super::day_field(value.as_deref(), format_args!("field \"{key}\""))
+}
+
+/// A whole number such as a size: a number or a string of digits; missing, null or blank is
+/// `None`.
+pub(super) fn integer(object: &Object, key: &str) -> Result<Option<i64>, String> {
+    let invalid = |found: &str| format!("field \"{key}\": expected a whole number, found {found}");
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+            .map(Some)
+            .ok_or_else(|| invalid(&n.to_string())),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| invalid(&format!("\"{s}\""))),
+        Some(other) => Err(invalid(kind(other))),
+    }
+}
+
+/// Free key/values: an object, `None` when missing or null.
+pub(super) fn extras(object: &Object, key: &str) -> Result<Option<super::Extras>, String> {
+    self::object(object, key).map(|found| found.cloned())
+}

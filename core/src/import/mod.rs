@@ -14,6 +14,7 @@ mod fields;
 mod format;
 mod json;
 mod parsed;
+mod resources;
 mod slug;
 mod udata_csv;
 mod udata_json;
@@ -26,12 +27,18 @@ use std::path::Path;
 
 pub use error::ImportError;
 pub use format::Format;
-pub use parsed::{CatalogDataset, CatalogOrganization, Parsed, RejectedRow};
+pub use parsed::{
+    CatalogDataset, CatalogOrganization, CatalogResource, Extras, Parsed, RESOURCE_TYPES,
+    RejectedRow, SpatialCoverage, TemporalCoverage,
+};
 pub(crate) use slug::fold_letter;
 pub use slug::slugify;
 
 use collector::Collector;
-use fields::{date_field, flag_field, non_blank, normalize_tags, required_id_title, slug_or};
+use fields::{
+    date_field, day_field, flag_field, format_field, non_blank, normalize_tags, required_id_title,
+    resource_kind, since_field, slug_or,
+};
 
 /// Reads and parses the file at `path` as `format`.
 pub fn parse_file(path: &Path, format: Format) -> Result<Parsed, ImportError> {

@@ -4,9 +4,10 @@
 use serde_json::Value;
 
 use super::json::{self, Object};
+use super::resources::{resources, udata_resource};
 use super::{
-    CatalogDataset, CatalogOrganization, Format, ImportError, Parsed, non_blank, normalize_tags,
-    required_id_title, slug_or,
+    CatalogDataset, CatalogOrganization, Format, ImportError, Parsed, SpatialCoverage,
+    TemporalCoverage, non_blank, normalize_tags, required_id_title, slug_or,
 };
 
 /// Parses a udata JSON document.
@@ -76,7 +77,20 @@ fn dataset(item: &Object) -> Result<CatalogDataset, String> {
         Some(harvest) => non_blank(json::text(harvest, "remote_id")?.as_deref()),
         None => None,
     };
+    let (archived, archived_at) = json::since(item, "archived")?;
+    let (deleted, deleted_at) = json::since(item, "deleted")?;
+    let temporal_coverage = json::object(item, "temporal_coverage")?
+        .map(temporal_coverage)
+        .transpose()?;
+    let spatial = json::object(item, "spatial")?.map(spatial).transpose()?;
     Ok(CatalogDataset {
+        acronym: non_blank(json::text(item, "acronym")?.as_deref()),
+        private: json::optional_flag(item, "private")?,
+        featured: json::flag(item, "featured")?,
+        badges: badges(json::list(item, "badges")?)?,
+        extras: json::extras(item, "extras")?,
+        last_update: json::date(item, "last_update")?,
+        resources: resources(item, &id, udata_resource)?,
         id,
         title,
         slug,
@@ -88,10 +102,73 @@ fn dataset(item: &Object) -> Result<CatalogDataset, String> {
         frequency,
         created_at,
         last_modified,
-        archived: json::flag(item, "archived")?,
-        deleted: json::flag(item, "deleted")?,
+        archived,
+        archived_at,
+        deleted,
+        deleted_at,
         remote_id,
+        temporal_coverage,
+        spatial,
     })
+}
+
+/// Converts `temporal_coverage` (`{start, end}`, dates or date-times).
+fn temporal_coverage(coverage: &Object) -> Result<TemporalCoverage, String> {
+    let in_field = |reason: String| format!("field \"temporal_coverage\": {reason}");
+    Ok(TemporalCoverage {
+        start: json::day(coverage, "start").map_err(in_field)?,
+        end: json::day(coverage, "end").map_err(in_field)?,
+    })
+}
+
+/// Converts `spatial` (`{zones, granularity, geom}`); zones and granularity may be ids or, with
+/// udata's full-objects header, `{id, ...}` objects.
+fn spatial(spatial: &Object) -> Result<SpatialCoverage, String> {
+    let in_field = |reason: String| format!("field \"spatial\": {reason}");
+    let id_of = |value: &Value| match value {
+        Value::String(id) => Some(id.clone()),
+        Value::Object(object) => object.get("id").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    };
+    let mut zones = Vec::new();
+    for zone in json::list(spatial, "zones").map_err(in_field)? {
+        zones.push(id_of(zone).ok_or_else(|| {
+            in_field(format!("expected zone ids, found {}", json::kind(zone)))
+        })?);
+    }
+    let granularity = spatial
+        .get("granularity")
+        .and_then(id_of)
+        .filter(|id| !id.trim().is_empty());
+    let geom = spatial.get("geom").filter(|geom| !geom.is_null()).cloned();
+    Ok(SpatialCoverage {
+        zones,
+        granularity,
+        geom,
+    })
+}
+
+/// Converts the `badges` list: `{"kind": ..}` objects or plain kinds.
+fn badges(items: &[Value]) -> Result<Vec<String>, String> {
+    let mut kinds = Vec::with_capacity(items.len());
+    for item in items {
+        let kind = match item {
+            Value::String(kind) => Some(kind.as_str()),
+            Value::Object(badge) => badge.get("kind").and_then(Value::as_str),
+            _ => None,
+        };
+        match kind.map(str::trim) {
+            Some("") => {}
+            Some(kind) => kinds.push(kind.to_owned()),
+            None => {
+                return Err(format!(
+                    "field \"badges\": expected {{\"kind\": ..}} objects, found {}",
+                    json::kind(item)
+                ));
+            }
+        }
+    }
+    Ok(kinds)
 }
 
 /// Converts the `organization` object (`{id, name, slug, ...}`).
@@ -219,6 +296,89 @@ mod tests {
             ]
         );
         assert_eq!(parsed.rejected[0].line, 2);
+    }
+
+    #[test]
+    fn the_fuller_shape_and_resources_are_kept() {
+        let json = r#"[{
+            "id": "d1", "title": "Bornes", "acronym": "IRVE", "private": true, "featured": true,
+            "badges": [{"kind": "pivotal-data"}, "spd"],
+            "extras": {"custom": 1},
+            "archived": "2024-02-01T10:00:00+00:00", "deleted": null,
+            "temporal_coverage": {"start": "2020-01-01", "end": "2020-12-31T00:00:00"},
+            "spatial": {"zones": ["fr:departement:69", {"id": "fr:commune:69123"}],
+                        "granularity": {"id": "fr:commune", "name": "Commune"}, "geom": null},
+            "last_update": "2024-01-31T00:00:00",
+            "resources": [
+                {"id": "r1", "title": "Bornes.csv", "description": "Le fichier", "type": "main",
+                 "format": "CSV", "url": "https://example.org/bornes.csv", "filesize": 1234,
+                 "mime": "text/csv", "created_at": "2020-01-02T00:00:00",
+                 "last_modified": "2024-01-31T00:00:00", "extras": {"check:available": true}},
+                {"title": "", "type": "weird", "url": "https://example.org/doc"}
+            ]
+        }, {"id": "d2", "title": "Sans ressources"}]"#;
+        let parsed = parse_bytes(json.as_bytes(), Format::UdataJson).unwrap();
+        assert_eq!(parsed.rejected, []);
+        let d = &parsed.datasets[0];
+        assert_eq!(d.acronym.as_deref(), Some("IRVE"));
+        assert_eq!((d.private, d.featured), (Some(true), true));
+        assert_eq!(d.badges, ["pivotal-data", "spd"]);
+        assert_eq!(d.extras.as_ref().unwrap()["custom"], 1);
+        assert!(d.archived && !d.deleted);
+        assert_eq!(
+            d.archived_at.unwrap().to_rfc3339(),
+            "2024-02-01T10:00:00+00:00"
+        );
+        let coverage = d.temporal_coverage.as_ref().unwrap();
+        assert_eq!(
+            (coverage.start.unwrap().to_string(), coverage.end.unwrap().to_string()),
+            ("2020-01-01".to_owned(), "2020-12-31".to_owned())
+        );
+        let spatial = d.spatial.as_ref().unwrap();
+        assert_eq!(spatial.zones, ["fr:departement:69", "fr:commune:69123"]);
+        assert_eq!(spatial.granularity.as_deref(), Some("fr:commune"));
+        assert_eq!(spatial.geom, None);
+        assert!(d.last_update.is_some());
+        let resources = d.resources.as_ref().unwrap();
+        let r1 = &resources[0];
+        assert_eq!(
+            (r1.id.as_str(), r1.title.as_str(), r1.kind.as_str()),
+            ("r1", "Bornes.csv", "main")
+        );
+        assert_eq!(r1.format.as_deref(), Some("csv"));
+        assert_eq!((r1.filesize, r1.mime.as_deref()), (Some(1234), Some("text/csv")));
+        assert_eq!(r1.extras["check:available"], true);
+        let r2 = &resources[1];
+        assert_eq!(r2.id, "d1-2", "an id made from the dataset's and the position");
+        assert_eq!(r2.title, "https://example.org/doc", "the URL when untitled");
+        assert_eq!(r2.kind, "other");
+        let d2 = &parsed.datasets[1];
+        assert_eq!(d2.resources, None, "no resources key: the stored ones stay");
+        assert_eq!((d2.private, d2.extras.as_ref()), (None, None));
+    }
+
+    #[test]
+    fn a_resource_without_url_or_a_taken_resource_id_rejects_the_item() {
+        let json = r#"[
+            {"id": "a", "title": "A", "resources": [{"id": "r", "url": "https://x.org/r"}]},
+            {"id": "b", "title": "B", "resources": [{"id": "s", "title": "No URL"}]},
+            {"id": "c", "title": "C", "resources": [{"id": "r", "url": "https://x.org/r"}]},
+            {"id": "d", "title": "D", "resources": [
+                {"id": "t", "url": "https://x.org/t"}, {"id": "t", "url": "https://x.org/t"}]},
+            {"id": "e", "title": "E", "resources": [{"id": "t", "url": "https://x.org/t"}]}
+        ]"#;
+        let parsed = parse_bytes(json.as_bytes(), Format::UdataJson).unwrap();
+        let ids: Vec<_> = parsed.datasets.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "e"]);
+        let rejected: Vec<_> = parsed.rejected.iter().map(|r| r.to_string()).collect();
+        assert_eq!(
+            rejected,
+            [
+                "item 2: resource 1: it has no \"url\"",
+                "item 3: resource id \"r\" was already seen at item 1",
+                "item 4: resource id \"t\" is listed twice",
+            ]
+        );
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn queue_all(writes: &mut Writes, mails: Vec<Queued>) -> AppResult<()> {
     if mails.is_empty() {
         return Ok(());
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut rows = Vec::with_capacity(mails.len());
     for queued in mails {
         let payload = serde_json::to_string(&queued.mail)
@@ -108,7 +108,7 @@ pub async fn claim(
     limit: u64,
     lease: Duration,
 ) -> AppResult<Vec<outbox::Model>> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let backend = db.get_database_backend();
     let sql = match backend {
         DatabaseBackend::Postgres => {
@@ -138,7 +138,7 @@ pub async fn claim(
 pub async fn mark_sent(db: &impl ConnectionTrait, id: &str) -> AppResult<()> {
     outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, "sent".into())
-        .col_expr(outbox::Column::SentAt, Some(Utc::now()).into())
+        .col_expr(outbox::Column::SentAt, Some(crate::clock::now()).into())
         .col_expr(outbox::Column::LastError, Option::<String>::None.into())
         .filter(outbox::Column::Id.eq(id))
         .exec(db)
@@ -163,7 +163,7 @@ pub async fn mark_failed(
             outbox::Column::Status,
             if gave_up { "failed" } else { "pending" }.into(),
         )
-        .col_expr(outbox::Column::NextAttemptAt, (Utc::now() + delay).into())
+        .col_expr(outbox::Column::NextAttemptAt, (crate::clock::now() + delay).into())
         .col_expr(outbox::Column::LastError, Some(error.to_owned()).into())
         .filter(outbox::Column::Id.eq(row.id.as_str()))
         .exec(db)
@@ -186,7 +186,7 @@ pub async fn retry(db: &impl ConnectionTrait, id: &str) -> AppResult<()> {
     let done = outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, "pending".into())
         .col_expr(outbox::Column::Attempts, 0.into())
-        .col_expr(outbox::Column::NextAttemptAt, Utc::now().into())
+        .col_expr(outbox::Column::NextAttemptAt, crate::clock::now().into())
         .filter(outbox::Column::Id.eq(id))
         .filter(status_is("failed"))
         .exec(db)
@@ -235,7 +235,7 @@ pub async fn compose_digests<C: ConnectionTrait + TransactionTrait>(
         };
         let payload = serde_json::to_string(&mail)
             .map_err(|err| AppError::Internal(format!("mail payload: {err}")))?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let inserted = outbox::Entity::insert(outbox::ActiveModel {
             id: Set(crate::models::new_row_id()),
             recipient: Set(recipient.clone()),

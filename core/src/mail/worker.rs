@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration as StdDuration;
 
-use chrono::{Duration, Timelike, Utc};
+use chrono::{Duration, Timelike};
 use futures_util::{StreamExt, stream};
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
@@ -179,7 +179,7 @@ async fn send_one(
 /// recipient and day, whatever the number of workers). Returns how many were written, or `None`
 /// when the hour has not come yet.
 pub async fn digest_if_due(db: &DatabaseConnection, config: &Config) -> AppResult<Option<usize>> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     if now.hour() < config.digest_hour {
         return Ok(None);
     }
@@ -205,7 +205,7 @@ pub async fn run(db: DatabaseConnection, config: std::sync::Arc<Config>) {
     // go into the next day's).
     let mut digested_on = None;
     loop {
-        let today = Utc::now().date_naive();
+        let today = crate::clock::now().date_naive();
         if digested_on != Some(today) {
             match digest_if_due(&db, &config).await {
                 Ok(Some(_)) => digested_on = Some(today),

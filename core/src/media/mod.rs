@@ -11,6 +11,7 @@
 mod cover;
 mod decode;
 mod encode;
+mod identicon;
 mod limits;
 mod process;
 mod store;
@@ -19,6 +20,7 @@ mod tests;
 
 pub use cover::generated_cover;
 pub use encode::EncodedImage;
+pub use identicon::{MAX_IDENTICON_SIZE, MIN_IDENTICON_SIZE, identicon};
 pub use limits::{ImageLimits, MediaError};
 pub use process::{ORIGINAL_MAX, ProcessedImage, THUMBNAILS, process_image};
 pub use store::{MediaStore, StoredImage};

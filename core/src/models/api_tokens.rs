@@ -43,7 +43,7 @@ pub async fn issue_token(
             "is required (at most 100 characters)",
         ));
     }
-    if expires_at.is_some_and(|at| at <= Utc::now()) {
+    if expires_at.is_some_and(|at| at <= crate::clock::now()) {
         return Err(AppError::field("expires_at", "must be in the future"));
     }
     let plaintext = format!("{KEY_PREFIX}{}", hex::encode(rand::random::<[u8; 20]>()));
@@ -53,7 +53,7 @@ pub async fn issue_token(
         name: Set(name.to_owned()),
         hash: Set(hash_key(&plaintext)),
         prefix: Set(plaintext[..SHOWN_PREFIX_LEN].to_owned()),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::clock::now()),
         last_used_at: Set(None),
         expires_at: Set(expires_at),
         revoked_at: Set(None),
@@ -84,7 +84,7 @@ pub async fn revoke_token(db: &impl ConnectionTrait, user_id: &str, id: &str) ->
         .ok_or_else(|| AppError::not_found("API token", id))?;
     if token.revoked_at.is_none() {
         let mut token = token.into_active_model();
-        token.revoked_at = Set(Some(Utc::now()));
+        token.revoked_at = Set(Some(crate::clock::now()));
         token.update(db).await?;
     }
     Ok(())
@@ -102,7 +102,7 @@ pub async fn authenticate(db: &impl ConnectionTrait, plaintext: &str) -> AppResu
             "Invalid API key: no such key exists.".into(),
         ));
     };
-    let now = Utc::now();
+    let now = crate::clock::now();
     if let Some(at) = token.revoked_at {
         return Err(AppError::Unauthenticated(format!(
             "This API key was revoked on {}.",

@@ -1,7 +1,6 @@
 //! The people of `vitrine demo`: a reuser, a producer of the sample catalog, an animator, an
 //! administrator.
 
-use chrono::Utc;
 use entity::reuses;
 use entity::{members, organizations, users};
 use sea_orm::{
@@ -102,7 +101,7 @@ pub async fn ensure_demo_users(db: &impl ConnectionTrait) -> AppResult<()> {
                 organization_id: Set(PRODUCER_ORGANIZATION.to_owned()),
                 user_id: Set(user.id.clone()),
                 role: Set(MemberRole::Admin.as_str().to_owned()),
-                since: Set(Utc::now()),
+                since: Set(crate::clock::now()),
             }
             .insert(db)
             .await?;

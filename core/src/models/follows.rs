@@ -1,14 +1,14 @@
-//! Following datasets, reuses and organizations; the counters that go with it.
+//! Following datasets, reuses, organizations and people; the counters that go with it.
 
-use chrono::Utc;
 use entity::{datasets, follows, reuses, users};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::error::AppResult;
+use crate::models::paging::{PageOf, Paging};
 
 /// What can be followed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +17,10 @@ pub enum Followable {
     Dataset,
     /// A reuse.
     Reuse,
+    /// An organization.
+    Organization,
+    /// A person.
+    User,
 }
 
 impl Followable {
@@ -25,25 +29,36 @@ impl Followable {
         match self {
             Self::Dataset => "Dataset",
             Self::Reuse => "Reuse",
+            Self::Organization => "Organization",
+            Self::User => "User",
         }
     }
 }
 
-/// Starts following (twice is once); returns the number of followers.
+/// What [`follow`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Followed {
+    /// Whether the follow is new (else the user already followed).
+    pub created: bool,
+    /// Followers now.
+    pub followers: u64,
+}
+
+/// Starts following (twice is once).
 pub async fn follow<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user_id: &str,
     subject: Followable,
     id: &str,
-) -> AppResult<u64> {
+) -> AppResult<Followed> {
     let txn = crate::db::begin_write(db).await?;
     // ON CONFLICT DO NOTHING: on PostgreSQL a failed insert would abort the transaction.
-    follows::Entity::insert(follows::ActiveModel {
+    let inserted = follows::Entity::insert(follows::ActiveModel {
         id: Set(crate::models::new_row_id()),
         follower_id: Set(user_id.to_owned()),
         subject_class: Set(subject.class().to_owned()),
         subject_id: Set(id.to_owned()),
-        since: Set(Utc::now()),
+        since: Set(crate::clock::now()),
     })
     .on_conflict(
         OnConflict::columns([
@@ -56,54 +71,109 @@ pub async fn follow<C: ConnectionTrait + TransactionTrait>(
     )
     .exec_without_returning(&txn)
     .await?;
-    let count = recount(&txn, subject, id).await?;
+    let followers = recount(&txn, subject, id).await?;
     txn.commit().await?;
-    Ok(count)
+    Ok(Followed {
+        created: inserted > 0,
+        followers,
+    })
 }
 
-/// Stops following; returns the number of followers.
+/// Stops following; the number of followers left, or `None` when the user did not follow.
 pub async fn unfollow<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user_id: &str,
     subject: Followable,
     id: &str,
-) -> AppResult<u64> {
+) -> AppResult<Option<u64>> {
     let txn = crate::db::begin_write(db).await?;
-    follows::Entity::delete_many()
+    let deleted = follows::Entity::delete_many()
         .filter(follows::Column::FollowerId.eq(user_id))
         .filter(follows::Column::SubjectClass.eq(subject.class()))
         .filter(follows::Column::SubjectId.eq(id))
         .exec(&txn)
         .await?;
+    if deleted.rows_affected == 0 {
+        return Ok(None);
+    }
     let count = recount(&txn, subject, id).await?;
     txn.commit().await?;
-    Ok(count)
+    Ok(Some(count))
 }
 
-/// The followers of a subject, newest first.
+/// One page of the followers of a subject, newest first; only `follower` when given (udata's
+/// way of asking whether someone follows).
 pub async fn followers(
     db: &impl ConnectionTrait,
     subject: Followable,
     id: &str,
-) -> AppResult<Vec<(follows::Model, users::Model)>> {
-    Ok(follows::Entity::find()
+    follower: Option<&str>,
+    paging: Paging,
+) -> AppResult<PageOf<(follows::Model, users::Model)>> {
+    let mut select = follows::Entity::find()
         .filter(follows::Column::SubjectClass.eq(subject.class()))
-        .filter(follows::Column::SubjectId.eq(id))
+        .filter(follows::Column::SubjectId.eq(id));
+    if let Some(follower) = follower {
+        select = select.filter(follows::Column::FollowerId.eq(follower));
+    }
+    let total = select.clone().count(db).await?;
+    let items = select
         .find_also_related(users::Entity)
         .order_by_desc(follows::Column::Since)
+        .order_by_desc(follows::Column::Id)
+        .offset(paging.offset())
+        .limit(paging.page_size)
         .all(db)
         .await?
         .into_iter()
         .filter_map(|(follow, user)| Some((follow, user?)))
-        .collect())
+        .collect();
+    Ok(PageOf {
+        items,
+        total,
+        paging,
+    })
 }
 
-async fn recount(db: &impl ConnectionTrait, subject: Followable, id: &str) -> AppResult<u64> {
-    let count = follows::Entity::find()
+/// How many follow a subject.
+pub async fn count_followers(
+    db: &impl ConnectionTrait,
+    subject: Followable,
+    id: &str,
+) -> AppResult<u64> {
+    Ok(follows::Entity::find()
         .filter(follows::Column::SubjectClass.eq(subject.class()))
         .filter(follows::Column::SubjectId.eq(id))
         .count(db)
+        .await?)
+}
+
+/// How many things a person follows.
+pub async fn count_following(db: &impl ConnectionTrait, user_id: &str) -> AppResult<u64> {
+    Ok(follows::Entity::find()
+        .filter(follows::Column::FollowerId.eq(user_id))
+        .count(db)
+        .await?)
+}
+
+/// Forgets every follow of a subject that is going away.
+pub async fn forget_subject(
+    db: &impl ConnectionTrait,
+    subject: Followable,
+    id: &str,
+) -> AppResult<()> {
+    follows::Entity::delete_many()
+        .filter(follows::Column::SubjectClass.eq(subject.class()))
+        .filter(follows::Column::SubjectId.eq(id))
+        .exec(db)
         .await?;
+    Ok(())
+}
+
+/// Counts the followers again and keeps the count on the rows that store one (organizations
+/// and people count theirs when shown).
+async fn recount(db: &impl ConnectionTrait, subject: Followable, id: &str) -> AppResult<u64> {
+    let count = count_followers(db, subject, id).await?;
     let value = i32::try_from(count).unwrap_or(i32::MAX);
     match subject {
         Followable::Dataset => {
@@ -120,6 +190,7 @@ async fn recount(db: &impl ConnectionTrait, subject: Followable, id: &str) -> Ap
                 .exec(db)
                 .await?;
         }
+        Followable::Organization | Followable::User => {}
     }
     Ok(count)
 }

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod discussions;
 pub mod follows;
 mod ids;
+pub mod metrics;
 pub mod organizations;
 pub mod paging;
 pub mod reuses;

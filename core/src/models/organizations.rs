@@ -2,8 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
-use entity::{members, organizations, users};
+use entity::{datasets, members, organizations, reuses, users};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -51,6 +50,8 @@ impl MemberRole {
 pub struct OrganizationFields {
     /// Display name (required on creation).
     pub name: Option<String>,
+    /// Acronym (at most 128 characters; empty for none).
+    pub acronym: Option<String>,
     /// Slug; derived from the name when absent.
     pub slug: Option<String>,
     /// Markdown description.
@@ -139,6 +140,16 @@ fn check_fields(fields: &OrganizationFields, creating: bool) -> AppResult<()> {
             .push("must be at most 255 characters".into()),
         _ => {}
     }
+    if fields
+        .acronym
+        .as_deref()
+        .is_some_and(|acronym| acronym.trim().chars().count() > 128)
+    {
+        errors
+            .entry("acronym".into())
+            .or_default()
+            .push("must be at most 128 characters".into());
+    }
     if let Some(slug) = &fields.slug
         && (slug.is_empty() || slugify(slug) != *slug)
     {
@@ -175,11 +186,11 @@ pub async fn create_organization<C: ConnectionTrait + TransactionTrait>(
         &wanted,
     )
     .await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let org = organizations::ActiveModel {
         id: Set(crate::models::new_row_id()),
         name: Set(name),
-        acronym: Set(None),
+        acronym: Set(fields.acronym.as_deref().and_then(acronym_of)),
         slug: Set(slug),
         description: Set(fields.description.unwrap_or_default()),
         url: Set(fields.url.filter(|url| !url.is_empty())),
@@ -214,6 +225,9 @@ pub async fn update_organization<C: ConnectionTrait + TransactionTrait>(
     if let Some(name) = fields.name {
         active.name = Set(name.trim().to_owned());
     }
+    if let Some(acronym) = fields.acronym.as_deref() {
+        active.acronym = Set(acronym_of(acronym));
+    }
     if let Some(slug) = fields.slug.filter(|slug| *slug != org.slug) {
         let slug = unique_slug(
             &txn,
@@ -230,10 +244,53 @@ pub async fn update_organization<C: ConnectionTrait + TransactionTrait>(
     if let Some(url) = fields.url {
         active.url = Set(Some(url).filter(|url| !url.is_empty()));
     }
-    active.last_modified = Set(Utc::now());
+    active.last_modified = Set(crate::clock::now());
     let org = active.update(&txn).await?;
     txn.commit().await?;
     Ok(org)
+}
+
+/// An acronym as stored: trimmed, `None` when empty.
+fn acronym_of(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|acronym| !acronym.is_empty())
+}
+
+/// Deletes an organization for good, with its members and its followers, in one transaction.
+/// Refused (409) while it publishes datasets or reuses that are not deleted: they would lose
+/// their publisher. Deleted ones, and discussions or messages posted in its name, keep no
+/// link to it.
+pub async fn delete_organization<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    org: &organizations::Model,
+) -> AppResult<()> {
+    let txn = crate::db::begin_write(db).await?;
+    let datasets = datasets::Entity::find()
+        .filter(datasets::Column::OrganizationId.eq(org.id.as_str()))
+        .filter(datasets::Column::Deleted.eq(false))
+        .count(&txn)
+        .await?;
+    let reuses = reuses::Entity::find()
+        .filter(reuses::Column::OrganizationId.eq(org.id.as_str()))
+        .filter(reuses::Column::Deleted.is_null())
+        .count(&txn)
+        .await?;
+    if datasets + reuses > 0 {
+        return Err(AppError::conflict(
+            "organization",
+            format!(
+                "it still publishes {datasets} dataset(s) and {reuses} reuse(s): \
+                 move or delete them first"
+            ),
+        ));
+    }
+    let follows = crate::models::follows::Followable::Organization;
+    crate::models::follows::forget_subject(&txn, follows, &org.id).await?;
+    // Members go with it (ON DELETE CASCADE); the rest is set to NULL by the schema.
+    organizations::Entity::delete_by_id(org.id.clone())
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// The members of an organization with their user, admins first.
@@ -317,7 +374,7 @@ pub async fn set_member<C: ConnectionTrait + TransactionTrait>(
                 organization_id: Set(org_id.to_owned()),
                 user_id: Set(user.id.clone()),
                 role: Set(role.as_str().to_owned()),
-                since: Set(Utc::now()),
+                since: Set(crate::clock::now()),
             }
             .insert(&txn)
             .await?;

@@ -4,7 +4,9 @@ use crate::error::{AppError, AppResult};
 
 /// Default number of items a page.
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
-/// Largest page a caller may ask for.
+/// Largest page served: a caller asking for more (udata sets no bound, and scripts written for
+/// data.gouv.fr ask for 1,000) gets this many, says so in the envelope's `page_size`, and walks
+/// the rest with `next_page`.
 pub const MAX_PAGE_SIZE: u64 = 100;
 /// Largest page number: far past any list, and its offset still fits a database's integer.
 pub const MAX_PAGE: u64 = 1_000_000_000;
@@ -45,7 +47,8 @@ impl Default for Paging {
 }
 
 impl Paging {
-    /// Checks `page` and `page_size` from a query string.
+    /// Checks `page` and `page_size` from a query string; a `page_size` over [`MAX_PAGE_SIZE`]
+    /// is served as [`MAX_PAGE_SIZE`] (0 is refused, as udata refuses it).
     pub fn new(page: Option<u64>, page_size: Option<u64>) -> AppResult<Self> {
         let page = page.unwrap_or(1);
         let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
@@ -58,13 +61,13 @@ impl Paging {
                 format!("must be at most {MAX_PAGE}"),
             ));
         }
-        if page_size == 0 || page_size > MAX_PAGE_SIZE {
-            return Err(AppError::field(
-                "page_size",
-                format!("must be between 1 and {MAX_PAGE_SIZE}"),
-            ));
+        if page_size == 0 {
+            return Err(AppError::field("page_size", "must be at least 1"));
         }
-        Ok(Self { page, page_size })
+        Ok(Self {
+            page,
+            page_size: page_size.min(MAX_PAGE_SIZE),
+        })
     }
 
     /// Rows to skip.
@@ -111,5 +114,14 @@ mod tests {
         let last = Paging::new(Some(MAX_PAGE), Some(MAX_PAGE_SIZE)).unwrap();
         assert_eq!(last.offset(), (MAX_PAGE - 1) * MAX_PAGE_SIZE);
         assert!(i64::try_from(last.offset()).is_ok());
+    }
+
+    #[test]
+    fn a_page_too_large_is_served_at_the_largest_size() {
+        let paging = Paging::new(Some(2), Some(1_000)).unwrap();
+        assert_eq!(paging.page_size, MAX_PAGE_SIZE);
+        assert_eq!(paging.offset(), MAX_PAGE_SIZE);
+        assert!(Paging::new(None, Some(0)).is_err());
+        assert!(Paging::new(Some(0), None).is_err());
     }
 }

@@ -1,10 +1,11 @@
 //! People: creating them, finding them, their roles.
 
-use chrono::Utc;
 use entity::users;
 use std::collections::HashMap;
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
 
 use crate::error::{AppError, AppResult, FieldErrors, is_unique_violation};
 
@@ -99,7 +100,7 @@ async fn insert_user(
             .push("is required (at most 255 characters)".into());
     }
     AppError::check(errors)?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     users::ActiveModel {
         id: Set(crate::models::new_row_id()),
         email: Set(email.clone()),
@@ -196,4 +197,130 @@ pub async fn set_locale(db: &impl ConnectionTrait, user_id: &str, code: &str) ->
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// A person's first and last names, as udata shows people: those stored (from the sign-in
+/// provider or the account page), else the display name cut at its first space.
+pub fn first_and_last_names(user: &users::Model) -> (String, String) {
+    if user.first_name.is_some() || user.last_name.is_some() {
+        return (
+            user.first_name.clone().unwrap_or_default(),
+            user.last_name.clone().unwrap_or_default(),
+        );
+    }
+    let name = user.name.trim();
+    match name.split_once(' ') {
+        Some((first, last)) => (first.to_owned(), last.trim().to_owned()),
+        None => (name.to_owned(), String::new()),
+    }
+}
+
+/// What a person may change of their own profile; what is `None` stays.
+#[derive(Clone, Debug, Default)]
+pub struct ProfileFields {
+    /// Display name (not empty).
+    pub name: Option<String>,
+    /// First name (empty to forget it).
+    pub first_name: Option<String>,
+    /// Last name (empty to forget it).
+    pub last_name: Option<String>,
+    /// Language of the site and of mails: `fr` or `en`.
+    pub locale: Option<String>,
+}
+
+/// Most characters of a name, as udata allows.
+const MAX_NAME: usize = 255;
+
+fn check_profile(fields: &ProfileFields) -> AppResult<()> {
+    let mut errors = FieldErrors::new();
+    let mut refuse = |field: &str, message: String| {
+        errors.entry(field.into()).or_default().push(message);
+    };
+    let names = [
+        ("name", &fields.name),
+        ("first_name", &fields.first_name),
+        ("last_name", &fields.last_name),
+    ];
+    for (field, value) in names {
+        let Some(value) = value.as_deref().map(str::trim) else {
+            continue;
+        };
+        if field == "name" && value.is_empty() {
+            refuse(field, "must not be empty".into());
+        }
+        if value.chars().count() > MAX_NAME {
+            refuse(field, format!("must be at most {MAX_NAME} characters"));
+        }
+        if value.chars().any(char::is_control) {
+            refuse(field, "must be one line of text".into());
+        }
+    }
+    if let Some(locale) = &fields.locale
+        && crate::i18n::Lang::from_code(locale).is_none()
+    {
+        let known: Vec<&str> = crate::i18n::Lang::ALL
+            .iter()
+            .map(|lang| lang.code())
+            .collect();
+        refuse(
+            "locale",
+            format!(
+                "{locale:?} is not a language of the site: use {}",
+                known.join(" or ")
+            ),
+        );
+    }
+    AppError::check(errors)
+}
+
+/// A name as stored: trimmed, `None` when empty.
+fn stored_name(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|name| !name.is_empty())
+}
+
+/// Changes the fields given of a person's profile, after checking them all.
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    user: users::Model,
+    fields: ProfileFields,
+) -> AppResult<users::Model> {
+    check_profile(&fields)?;
+    let mut active = user.into_active_model();
+    if let Some(name) = fields.name {
+        active.name = Set(name.trim().to_owned());
+    }
+    if let Some(first_name) = fields.first_name {
+        active.first_name = Set(stored_name(&first_name));
+    }
+    if let Some(last_name) = fields.last_name {
+        active.last_name = Set(stored_name(&last_name));
+    }
+    if let Some(locale) = fields.locale {
+        active.locale = Set(Some(locale));
+    }
+    Ok(active.update(db).await?)
+}
+
+/// Names from a sign-in provider (`given_name`, `family_name`), cut to what a profile holds;
+/// `None` for a name that is blank or not one line.
+pub fn provider_name(text: Option<&str>) -> Option<String> {
+    let name = stored_name(text?)?;
+    if name.chars().any(char::is_control) {
+        return None;
+    }
+    Some(name.chars().take(MAX_NAME).collect())
+}
+
+/// A person's public profile as `viewer` may see it: 410 for a deactivated account, except to
+/// site admins (as udata answers for an inactive user).
+pub async fn find_profile(
+    db: &impl ConnectionTrait,
+    viewer: &crate::permissions::Viewer,
+    id: &str,
+) -> AppResult<users::Model> {
+    let user = find_user(db, id).await?;
+    if !user.active && !viewer.is_admin() {
+        return Err(AppError::Gone("User is not active".into()));
+    }
+    Ok(user)
 }

@@ -1,6 +1,5 @@
 //! The audit log: every act of a moderator or an administrator, who, what, on what, when.
 
-use chrono::Utc;
 use entity::{audit_log, users};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect, Set};
 
@@ -22,7 +21,7 @@ pub async fn record(
         target_class: Set(target.0.to_owned()),
         target_id: Set(target.1.to_owned()),
         summary: Set(summary.into()),
-        at: Set(Utc::now()),
+        at: Set(crate::clock::now()),
     })
     .exec_without_returning(db)
     .await?;

@@ -1,7 +1,6 @@
 //! Reports: anyone (anonymous too) flags a reuse, a dataset, a discussion or one of its
 //! messages; moderators dismiss or handle them; they close themselves when their subject goes.
 
-use chrono::Utc;
 use entity::{datasets, discussions, messages, reports, reuses, users};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -130,7 +129,7 @@ pub async fn create_report(
         reason: Set(reason),
         message: Set(message),
         by_id: Set(by.map(|user| user.id.clone())),
-        reported_at: Set(Utc::now()),
+        reported_at: Set(crate::clock::now()),
         dismissed_at: Set(None),
         dismissed_by: Set(None),
         handled_at: Set(None),
@@ -213,7 +212,7 @@ pub async fn resolve(
     report: reports::Model,
     resolution: Resolution,
 ) -> AppResult<reports::Model> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut active: reports::ActiveModel = report.clone().into();
     let action = match resolution {
         Resolution::Dismiss => {
@@ -257,7 +256,7 @@ pub async fn close_for(
     by: Option<&users::Model>,
 ) -> AppResult<()> {
     let mut update = reports::Entity::update_many()
-        .col_expr(reports::Column::HandledAt, Some(Utc::now()).into())
+        .col_expr(reports::Column::HandledAt, Some(crate::clock::now()).into())
         .col_expr(
             reports::Column::HandledBy,
             by.map(|user| user.id.clone()).into(),

@@ -1,6 +1,5 @@
 //! The in-app inbox: a person's notifications, read or not.
 
-use chrono::Utc;
 use entity::notifications;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -8,6 +7,7 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult};
+use crate::models::paging::{PageOf, Paging};
 
 /// A person's notifications, newest first; `handled` keeps read (true) or unread (false) ones.
 pub async fn list(
@@ -16,19 +16,45 @@ pub async fn list(
     handled: Option<bool>,
     limit: u64,
 ) -> AppResult<Vec<notifications::Model>> {
-    let mut select =
-        notifications::Entity::find().filter(notifications::Column::UserId.eq(user_id));
-    match handled {
-        Some(true) => select = select.filter(notifications::Column::HandledAt.is_not_null()),
-        Some(false) => select = select.filter(notifications::Column::HandledAt.is_null()),
-        None => {}
-    }
-    Ok(select
+    Ok(of_user(user_id, handled)
         .order_by_desc(notifications::Column::CreatedAt)
         .order_by_asc(notifications::Column::Id)
         .limit(limit)
         .all(db)
         .await?)
+}
+
+/// One page of [`list`], with the size of the whole list.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+    handled: Option<bool>,
+    paging: Paging,
+) -> AppResult<PageOf<notifications::Model>> {
+    let select = of_user(user_id, handled);
+    let total = select.clone().count(db).await?;
+    let items = select
+        .order_by_desc(notifications::Column::CreatedAt)
+        .order_by_asc(notifications::Column::Id)
+        .offset(paging.offset())
+        .limit(paging.page_size)
+        .all(db)
+        .await?;
+    Ok(PageOf {
+        items,
+        total,
+        paging,
+    })
+}
+
+/// A person's notifications; `handled` keeps read (true) or unread (false) ones.
+fn of_user(user_id: &str, handled: Option<bool>) -> sea_orm::Select<notifications::Entity> {
+    let select = notifications::Entity::find().filter(notifications::Column::UserId.eq(user_id));
+    match handled {
+        Some(true) => select.filter(notifications::Column::HandledAt.is_not_null()),
+        Some(false) => select.filter(notifications::Column::HandledAt.is_null()),
+        None => select,
+    }
 }
 
 /// How many unread notifications a person has.
@@ -55,14 +81,14 @@ pub async fn mark_read(
         return Ok(row);
     }
     let mut active = row.into_active_model();
-    active.handled_at = Set(Some(Utc::now()));
+    active.handled_at = Set(Some(crate::clock::now()));
     Ok(active.update(db).await?)
 }
 
 /// Marks all of a person's notifications as read.
 pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: &str) -> AppResult<()> {
     notifications::Entity::update_many()
-        .col_expr(notifications::Column::HandledAt, Some(Utc::now()).into())
+        .col_expr(notifications::Column::HandledAt, Some(crate::clock::now()).into())
         .filter(notifications::Column::UserId.eq(user_id))
         .filter(notifications::Column::HandledAt.is_null())
         .exec(db)

@@ -10,7 +10,6 @@ pub mod unsubscribe;
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Utc;
 use entity::{notification_settings, notifications, users};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait, Set};
@@ -159,7 +158,7 @@ pub async fn plan_all(
         people.insert(person.id.clone(), person);
     }
     let preferences = preferences_from(&ids, settings);
-    let now = Utc::now();
+    let now = crate::clock::now();
     // Every row in two statements, whatever the number of recipients.
     let mut in_app = Vec::new();
     let mut mails = Vec::new();

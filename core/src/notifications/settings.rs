@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use entity::{notification_settings, watches};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -181,7 +180,7 @@ pub async fn set_watch(
                 subject_class: Set(key.1),
                 subject_id: Set(key.2),
                 mode: Set(mode.as_str().to_owned()),
-                since: Set(Utc::now()),
+                since: Set(crate::clock::now()),
             })
             .on_conflict(
                 OnConflict::columns([

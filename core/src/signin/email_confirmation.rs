@@ -6,7 +6,7 @@
 //! confirms (a mail scanner that follows links must not confirm anything).
 
 use askama::Template;
-use chrono::{Duration, Utc};
+use chrono::{Duration};
 use entity::users;
 use hmac::{Hmac, Mac};
 use sea_orm::ConnectionTrait;
@@ -46,7 +46,7 @@ impl ConfirmationLink {
     pub fn is_valid_for(&self, secret: &str, user: &users::Model) -> bool {
         let expected = signature(secret, &user.id, &user.email, self.expires);
         self.user_id == user.id
-            && self.expires > Utc::now().timestamp()
+            && self.expires > crate::clock::now().timestamp()
             && !expected.is_empty()
             && constant_time_eq(expected.as_bytes(), self.signature.as_bytes())
     }
@@ -62,7 +62,7 @@ fn signature(secret: &str, user_id: &str, email: &str, expires: i64) -> String {
 
 /// A new link for `user`'s current address.
 pub fn new_link(secret: &str, user: &users::Model) -> ConfirmationLink {
-    let expires = (Utc::now() + Duration::days(LINK_DAYS)).timestamp();
+    let expires = (crate::clock::now() + Duration::days(LINK_DAYS)).timestamp();
     ConfirmationLink {
         user_id: user.id.clone(),
         expires,
@@ -149,7 +149,7 @@ pub async fn send_confirmation(
         "confirm_email:{}:{}:{}",
         user.id,
         user.email,
-        Utc::now().date_naive()
+        crate::clock::now().date_naive()
     );
     let mail = Mail {
         to: user.email.clone(),
@@ -182,7 +182,7 @@ mod tests {
             role: "user".into(),
             active: true,
             locale: None,
-            created_at: Utc::now(),
+            created_at: crate::clock::now(),
             last_login_at: None,
         }
     }
@@ -195,7 +195,7 @@ mod tests {
         assert!(made.is_valid_for(&secret, &camille));
         assert!(!made.is_valid_for(&secret, &user("other@example.org")));
         assert!(!made.is_valid_for(&"t".repeat(32), &camille));
-        let past = Utc::now().timestamp() - 1;
+        let past = crate::clock::now().timestamp() - 1;
         let expired = ConfirmationLink {
             expires: past,
             signature: signature(&secret, "u1", "camille@example.org", past),

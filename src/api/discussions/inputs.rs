@@ -1,6 +1,7 @@
 //! The request bodies of the discussion operations.
 
 use poem_openapi::Object;
+use serde_json::Value;
 
 /// A subject as written when opening a discussion.
 #[derive(Object)]
@@ -23,9 +24,9 @@ pub struct NewDiscussionInput {
     /// What it is about.
     #[oai(nullable)]
     pub subject: Option<SubjectInput>,
-    /// Organization (one of yours) to speak for: its id.
+    /// Organization (one of yours) to speak for: its id or `{"id": …}`, as in udata.
     #[oai(nullable)]
-    pub organization: Option<String>,
+    pub organization: Option<Value>,
 }
 
 /// A reply: a comment, closing (`true`) or reopening (`false`), or both.
@@ -37,9 +38,9 @@ pub struct ReplyInput {
     /// `true` closes the discussion; `false` reopens a closed one.
     #[oai(nullable)]
     pub close: Option<bool>,
-    /// Organization (one of yours) to speak for: its id.
+    /// Organization (one of yours) to speak for: its id or `{"id": …}`, as in udata.
     #[oai(nullable)]
-    pub organization: Option<String>,
+    pub organization: Option<Value>,
 }
 
 /// A new title.

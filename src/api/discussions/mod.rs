@@ -14,6 +14,8 @@ use crate::actions::discussions::{
     delete_reply, edit_message, mark_answer, open_discussion, remove_discussion, rename_discussion,
     reply_to,
 };
+use crate::api::references::optional_id;
+use crate::api::security::{MaybeSignedIn, SignedIn};
 use crate::api::views::{ApiTags, Page};
 use crate::error::{AppError, HttpResult};
 use crate::models::discussions::list::{DiscussionFilter, list_discussions};
@@ -27,7 +29,8 @@ pub use inputs::{
     AnswerInput, CommentInput, NewDiscussionInput, ReplyInput, SubjectInput, TitleInput,
 };
 pub use views::{
-    CreateDiscussionResponse, DeletedResponse, DiscussionView, MessageView, SubjectRef,
+    CreateDiscussionResponse, DeletedResponse, DiscussionPermissions, DiscussionView, MessageView,
+    SubjectRef, permissions_of, views_of,
 };
 
 /// Discussion operations.
@@ -39,10 +42,11 @@ async fn view(
     id: &str,
 ) -> HttpResult<Json<Box<DiscussionView>>> {
     let thread = find_thread(&state.db, viewer, id).await?;
-    Ok(Json(Box::new(DiscussionView::new(
-        thread,
-        &state.config.public_url,
-    ))))
+    let mut views = views_of(state, viewer, vec![thread]).await?;
+    let view = views
+        .pop()
+        .ok_or_else(|| AppError::Internal("discussion vanished".into()))?;
+    Ok(Json(Box::new(view)))
 }
 
 #[OpenApi(tag = "ApiTags::Discussions")]
@@ -50,15 +54,19 @@ impl DiscussionsApi {
     /// List discussions
     ///
     /// Discussions about datasets, and about the reuses the caller may see.
-    #[oai(path = "/discussions/", method = "get")]
+    #[oai(
+        path = "/discussions/",
+        method = "get",
+        operation_id = "list_discussions"
+    )]
     #[expect(clippy::too_many_arguments, reason = "one parameter a query filter")]
     async fn list_discussions(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: MaybeSignedIn<'_>,
         req: &Request,
         /// Subject id (repeatable: any of them).
-        #[oai(name = "for")]
+        #[oai(name = "for", default)]
         for_: Query<Vec<String>>,
         /// Closed only (true) or open only (false).
         closed: Query<Option<bool>>,
@@ -73,8 +81,8 @@ impl DiscussionsApi {
         /// Page number, from 1.
         #[oai(validator(minimum(value = "1")))]
         page: Query<Option<u64>>,
-        /// Items a page, 1 to 100 (default 20).
-        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        /// Items a page (default 20); over 100, 100 are served.
+        #[oai(validator(minimum(value = "1")))]
         page_size: Query<Option<u64>>,
     ) -> HttpResult<Json<Page<DiscussionView>>> {
         let paging = Paging::new(page.0, page_size.0)?;
@@ -87,20 +95,28 @@ impl DiscussionsApi {
             sort: sort.0,
         };
         let found = list_discussions(&state.db, &viewer, &filter, paging).await?;
+        let mut permissions = permissions_of(&state, &viewer, &found.items).await?;
         let public_url = &state.config.public_url;
         Ok(Json(Page::new(found, req, public_url, |thread| {
-            DiscussionView::new(thread, public_url)
+            let allowed = permissions
+                .remove(&thread.discussion.id)
+                .unwrap_or_default();
+            DiscussionView::new(thread, public_url, &viewer, allowed)
         })))
     }
 
     /// Open a discussion
     ///
     /// About a dataset or a reuse, with its first message; `organization` (one of yours) to speak for it.
-    #[oai(path = "/discussions/", method = "post")]
+    #[oai(
+        path = "/discussions/",
+        method = "post",
+        operation_id = "create_discussion"
+    )]
     async fn create_discussion(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         body: Json<NewDiscussionInput>,
     ) -> HttpResult<CreateDiscussionResponse> {
         permissions::can_comment(&viewer)?;
@@ -113,9 +129,9 @@ impl DiscussionsApi {
         })?;
         let class = SubjectClass::parse(&subject.class)?;
         let new = NewDiscussion {
+            organization: optional_id(body.organization.as_ref(), "organization")?,
             title: body.title,
             comment: body.comment,
-            organization: body.organization,
             held: None,
         };
         let discussion = open_discussion(&state, &viewer, class, &subject.id, new).await?;
@@ -125,11 +141,15 @@ impl DiscussionsApi {
     }
 
     /// Get a discussion
-    #[oai(path = "/discussions/:id/", method = "get")]
+    #[oai(
+        path = "/discussions/:id/",
+        method = "get",
+        operation_id = "get_discussion"
+    )]
     async fn get_discussion(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: MaybeSignedIn<'_>,
         id: Path<String>,
     ) -> HttpResult<Json<Box<DiscussionView>>> {
         view(&state, &viewer, &id).await
@@ -140,11 +160,15 @@ impl DiscussionsApi {
     /// `comment` adds a message (refused with 403 once closed); `close: true` closes and
     /// `close: false` reopens (the subject's producers, the author, moderators); 400 when neither
     /// is given.
-    #[oai(path = "/discussions/:id/", method = "post")]
+    #[oai(
+        path = "/discussions/:id/",
+        method = "post",
+        operation_id = "comment_discussion"
+    )]
     async fn reply(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
         body: Json<ReplyInput>,
     ) -> HttpResult<Json<Box<DiscussionView>>> {
@@ -152,9 +176,9 @@ impl DiscussionsApi {
         let thread = find_thread(&state.db, &viewer, &id).await?;
         let body = body.0;
         let reply = Reply {
+            organization: optional_id(body.organization.as_ref(), "organization")?,
             comment: body.comment,
             close: body.close,
-            organization: body.organization,
             held: None,
         };
         reply_to(&state, &viewer, &thread, reply).await?;
@@ -164,11 +188,15 @@ impl DiscussionsApi {
     /// Change the title
     ///
     /// The discussion's author only.
-    #[oai(path = "/discussions/:id/", method = "put")]
+    #[oai(
+        path = "/discussions/:id/",
+        method = "put",
+        operation_id = "update_discussion"
+    )]
     async fn rename(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
         body: Json<TitleInput>,
     ) -> HttpResult<Json<Box<DiscussionView>>> {
@@ -181,11 +209,15 @@ impl DiscussionsApi {
     /// Delete a discussion
     ///
     /// Its author, moderators and admins.
-    #[oai(path = "/discussions/:id/", method = "delete")]
+    #[oai(
+        path = "/discussions/:id/",
+        method = "delete",
+        operation_id = "delete_discussion"
+    )]
     async fn delete_discussion(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
     ) -> HttpResult<DeletedResponse> {
         viewer.require_user()?;
@@ -197,11 +229,15 @@ impl DiscussionsApi {
     /// Edit a message
     ///
     /// Its author only. `index` counts from 0 (the question) or is the message's id.
-    #[oai(path = "/discussions/:id/comments/:index/", method = "put")]
+    #[oai(
+        path = "/discussions/:id/comments/:index/",
+        method = "put",
+        operation_id = "edit_discussion_comment"
+    )]
     async fn edit_comment(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
         index: Path<String>,
         body: Json<CommentInput>,
@@ -216,11 +252,15 @@ impl DiscussionsApi {
     /// Delete a message
     ///
     /// Its author only; the first message (the question) cannot be deleted (400).
-    #[oai(path = "/discussions/:id/comments/:index/", method = "delete")]
+    #[oai(
+        path = "/discussions/:id/comments/:index/",
+        method = "delete",
+        operation_id = "delete_discussion_comment"
+    )]
     async fn delete_comment(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
         index: Path<String>,
     ) -> HttpResult<DeletedResponse> {
@@ -235,11 +275,15 @@ impl DiscussionsApi {
     ///
     /// The subject's producers (its owner or its organization's members) and admins; the thread
     /// then shows this message first after the question.
-    #[oai(path = "/discussions/:id/answer/", method = "post")]
+    #[oai(
+        path = "/discussions/:id/answer/",
+        method = "post",
+        operation_id = "mark_discussion_answer"
+    )]
     async fn mark_answer(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
         body: Json<AnswerInput>,
     ) -> HttpResult<Json<Box<DiscussionView>>> {
@@ -254,11 +298,15 @@ impl DiscussionsApi {
     }
 
     /// Unmark the answer
-    #[oai(path = "/discussions/:id/answer/", method = "delete")]
+    #[oai(
+        path = "/discussions/:id/answer/",
+        method = "delete",
+        operation_id = "unmark_discussion_answer"
+    )]
     async fn unmark_answer(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
     ) -> HttpResult<Json<Box<DiscussionView>>> {
         viewer.require_user()?;

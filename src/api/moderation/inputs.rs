@@ -1,7 +1,11 @@
 //! The request bodies of the moderation operations.
 
 use poem_openapi::Object;
+use poem_openapi::types::MaybeUndefined;
 use serde_json::Value;
+
+use crate::error::{AppError, HttpResult};
+use crate::moderation::reports::Resolution;
 
 /// A new report.
 #[derive(Object)]
@@ -20,12 +24,42 @@ pub struct ReportInput {
     pub message: Option<String>,
 }
 
-/// A moderator's decision on a report.
+/// A moderator's decision on a report: Vitrine's `status`, or udata's `dismissed_at`.
 #[derive(Object)]
 pub struct ReportPatch {
     /// `dismissed` or `handled`.
     #[oai(nullable)]
     pub status: Option<String>,
+    /// udata's: a date dismisses the report (at the server's time), `null` undoes a dismissal.
+    pub dismissed_at: MaybeUndefined<Value>,
+}
+
+impl ReportPatch {
+    /// What the moderator decided; `status` wins when both are given.
+    pub(super) fn resolution(self) -> HttpResult<Resolution> {
+        if let Some(status) = self.status {
+            return Ok(Resolution::parse(&status)?);
+        }
+        match self.dismissed_at {
+            MaybeUndefined::Null => Ok(Resolution::Undismiss),
+            MaybeUndefined::Value(Value::String(date)) if is_date(&date) => Ok(Resolution::Dismiss),
+            MaybeUndefined::Value(_) => {
+                Err(AppError::field("dismissed_at", "must be a date (ISO 8601) or null").into())
+            }
+            MaybeUndefined::Undefined => Err(AppError::field(
+                "status",
+                "is required: dismissed or handled (or udata's dismissed_at)",
+            )
+            .into()),
+        }
+    }
+}
+
+/// Whether `text` is a date and time as udata's clients write them (with or without an offset).
+fn is_date(text: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(text).is_ok()
+        || chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
+        || chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
 }
 
 /// The showcase order.

@@ -10,15 +10,16 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use serde_json::Value;
 
-use crate::api::reuses::ReuseView;
+use crate::api::reuses::{ReuseView, views_of};
+use crate::api::security::{MaybeSignedIn, SignedIn};
 use crate::api::views::{ApiTags, Page};
-use crate::error::{AppError, HttpResult};
+use crate::error::HttpResult;
 use crate::models::paging::Paging;
 use crate::models::reuses::Detail;
 use crate::models::reuses::list::featured_reuses;
 use crate::models::reuses::reuse_cards;
 use crate::models::reuses::write::featured_order;
-use crate::moderation::reports::{self, NewReport, Resolution};
+use crate::moderation::reports::{self, NewReport};
 use crate::moderation::{audit, curation, queue};
 use crate::permissions::{self, Viewer};
 use crate::state::AppState;
@@ -31,26 +32,28 @@ pub struct ModerationApi;
 
 async fn reuse_views(
     state: &AppState,
+    viewer: &Viewer,
     rows: Vec<entity::reuses::Model>,
 ) -> HttpResult<Vec<ReuseView>> {
-    let public_url = &state.config.public_url;
-    Ok(reuse_cards(&state.db, rows)
-        .await?
-        .into_iter()
-        .map(|card| ReuseView::new(card, public_url))
-        .collect())
+    let cards = reuse_cards(&state.db, rows).await?;
+    views_of(state, viewer, cards).await
 }
 
-#[OpenApi(tag = "ApiTags::Moderation")]
+#[OpenApi]
 impl ModerationApi {
     /// Report something
     ///
     /// Anyone may report, signed in or not (rate-limited per address).
-    #[oai(path = "/reports/", method = "post")]
+    #[oai(
+        path = "/reports/",
+        method = "post",
+        operation_id = "create_report",
+        tag = "ApiTags::Moderation"
+    )]
     async fn create_report(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: MaybeSignedIn<'_>,
         body: Json<ReportInput>,
     ) -> HttpResult<CreateReportResponse> {
         let body = body.0;
@@ -67,7 +70,12 @@ impl ModerationApi {
     }
 
     /// Reasons to report
-    #[oai(path = "/reports/reasons/", method = "get")]
+    #[oai(
+        path = "/reports/reasons/",
+        method = "get",
+        operation_id = "list_reports_reasons",
+        tag = "ApiTags::Moderation"
+    )]
     async fn reasons(&self, req: &Request) -> Json<Vec<ReasonView>> {
         let lang = crate::http::lang::of_request(req);
         Json(
@@ -83,19 +91,24 @@ impl ModerationApi {
     }
 
     /// List reports (moderators)
-    #[oai(path = "/reports/", method = "get")]
+    #[oai(
+        path = "/reports/",
+        method = "get",
+        operation_id = "list_reports",
+        tag = "ApiTags::Moderation"
+    )]
     async fn list_reports(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         req: &Request,
         /// Open ones only (default) or all.
         open: Query<Option<bool>>,
         /// Page number, from 1.
         #[oai(validator(minimum(value = "1")))]
         page: Query<Option<u64>>,
-        /// Items a page, 1 to 100 (default 20).
-        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        /// Items a page (default 20); over 100, 100 are served.
+        #[oai(validator(minimum(value = "1")))]
         page_size: Query<Option<u64>>,
     ) -> HttpResult<Json<Page<ReportView>>> {
         permissions::can_moderate_content(&viewer)?;
@@ -110,11 +123,16 @@ impl ModerationApi {
     }
 
     /// Get a report (moderators)
-    #[oai(path = "/reports/:id/", method = "get")]
+    #[oai(
+        path = "/reports/:id/",
+        method = "get",
+        operation_id = "get_report",
+        tag = "ApiTags::Moderation"
+    )]
     async fn get_report(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
     ) -> HttpResult<Json<ReportView>> {
         permissions::can_moderate_content(&viewer)?;
@@ -122,21 +140,25 @@ impl ModerationApi {
     }
 
     /// Dismiss or handle a report (moderators)
-    #[oai(path = "/reports/:id/", method = "patch")]
+    ///
+    /// `{"status": "dismissed"|"handled"}`, or udata's `{"dismissed_at": <date>}` (dismissed now)
+    /// and `{"dismissed_at": null}` (no longer dismissed).
+    #[oai(
+        path = "/reports/:id/",
+        method = "patch",
+        operation_id = "update_report",
+        tag = "ApiTags::Moderation"
+    )]
     async fn patch_report(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
         body: Json<ReportPatch>,
     ) -> HttpResult<Json<ReportView>> {
         permissions::can_moderate_content(&viewer)?;
         let moderator = viewer.require_user()?;
-        let status = body
-            .0
-            .status
-            .ok_or_else(|| AppError::field("status", "is required: dismissed or handled"))?;
-        let resolution = Resolution::parse(&status)?;
+        let resolution = body.0.resolution()?;
         let report = reports::find_report(&state.db, &id).await?;
         Ok(Json(
             reports::resolve(&state.db, moderator, report, resolution)
@@ -149,99 +171,121 @@ impl ModerationApi {
     ///
     /// What the home page shows: featured reuses visible to everybody, first first; for
     /// moderators every featured reuse, private ones too (the list `PUT` takes).
-    #[oai(path = "/reuses/featured/", method = "get", tag = "ApiTags::Reuses")]
+    #[oai(
+        path = "/reuses/featured/",
+        method = "get",
+        operation_id = "list_featured_reuses",
+        tag = "ApiTags::Reuses"
+    )]
     async fn featured(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: MaybeSignedIn<'_>,
     ) -> HttpResult<Json<Vec<ReuseView>>> {
         // Moderators get every featured reuse, the list `PUT` wants back; others the home page's.
         if viewer.can_moderate() {
             let rows = featured_order(&state.db).await?;
-            return Ok(Json(reuse_views(&state, rows).await?));
+            return Ok(Json(reuse_views(&state, &viewer, rows).await?));
         }
-        let public_url = &state.config.public_url;
         let cards = featured_reuses(&state.db, &viewer, 100, Detail::Full).await?;
-        Ok(Json(
-            cards
-                .into_iter()
-                .map(|card| ReuseView::new(card, public_url))
-                .collect(),
-        ))
+        Ok(Json(views_of(&state, &viewer, cards).await?))
     }
 
     /// Order the showcase (moderators)
     ///
     /// `order` lists every featured reuse, first on the home page first.
-    #[oai(path = "/reuses/featured/", method = "put", tag = "ApiTags::Reuses")]
+    #[oai(
+        path = "/reuses/featured/",
+        method = "put",
+        operation_id = "reorder_featured_reuses",
+        tag = "ApiTags::Reuses"
+    )]
     async fn reorder(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         body: Json<FeaturedOrder>,
     ) -> HttpResult<Json<Vec<ReuseView>>> {
         permissions::can_curate(&viewer)?;
         let moderator = viewer.require_user()?;
         let order = curation::reorder(&state, moderator, &body.0.order).await?;
-        Ok(Json(reuse_views(&state, order).await?))
+        Ok(Json(reuse_views(&state, &viewer, order).await?))
     }
 
     /// Archive a reuse (moderators)
     #[oai(
         path = "/reuses/:id/archive/",
         method = "post",
+        operation_id = "archive_reuse",
         tag = "ApiTags::Reuses"
     )]
     async fn archive(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
     ) -> HttpResult<Json<Vec<ReuseView>>> {
         permissions::can_curate(&viewer)?;
         let moderator = viewer.require_user()?;
         let reuse = curation::archive(&state, moderator, &id, true).await?;
-        Ok(Json(reuse_views(&state, vec![reuse]).await?))
+        Ok(Json(reuse_views(&state, &viewer, vec![reuse]).await?))
     }
 
     /// Unarchive a reuse (moderators)
     #[oai(
         path = "/reuses/:id/archive/",
         method = "delete",
+        operation_id = "unarchive_reuse",
         tag = "ApiTags::Reuses"
     )]
     async fn unarchive(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
     ) -> HttpResult<Json<Vec<ReuseView>>> {
         permissions::can_curate(&viewer)?;
         let moderator = viewer.require_user()?;
         let reuse = curation::archive(&state, moderator, &id, false).await?;
-        Ok(Json(reuse_views(&state, vec![reuse]).await?))
+        Ok(Json(reuse_views(&state, &viewer, vec![reuse]).await?))
     }
 
     /// Held messages (moderators)
     ///
     /// Messages the spam filter holds: invisible to others and told to nobody until approved.
-    #[oai(path = "/moderation/held/", method = "get")]
+    #[oai(
+        path = "/moderation/held/",
+        method = "get",
+        operation_id = "list_held_messages",
+        tag = "ApiTags::Moderation"
+    )]
     async fn held(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
     ) -> HttpResult<Json<Vec<HeldView>>> {
         permissions::can_moderate_content(&viewer)?;
         let items = queue::held(&state, 100).await?;
-        Ok(Json(items.into_iter().map(HeldView::from).collect()))
+        let public_url = &state.config.public_url;
+        Ok(Json(
+            items
+                .into_iter()
+                .map(|item| HeldView::new(item, public_url))
+                .collect(),
+        ))
     }
 
     /// Approve a held message (moderators)
-    #[oai(path = "/moderation/held/:id/approve/", method = "post")]
+    #[oai(
+        path = "/moderation/held/:id/approve/",
+        method = "post",
+        operation_id = "approve_held_message",
+        tag = "ApiTags::Moderation"
+    )]
     async fn approve(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
     ) -> HttpResult<DoneResponse> {
         permissions::can_moderate_content(&viewer)?;
@@ -252,11 +296,16 @@ impl ModerationApi {
     /// Remove a held message (moderators)
     ///
     /// The question removes its whole discussion; `reason` is mailed to the author.
-    #[oai(path = "/moderation/held/:id/remove/", method = "post")]
+    #[oai(
+        path = "/moderation/held/:id/remove/",
+        method = "post",
+        operation_id = "remove_held_message",
+        tag = "ApiTags::Moderation"
+    )]
     async fn remove(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
         body: Json<RemovalInput>,
     ) -> HttpResult<DoneResponse> {
@@ -267,11 +316,16 @@ impl ModerationApi {
     }
 
     /// Deactivate an account (moderators)
-    #[oai(path = "/users/:id/deactivate/", method = "post")]
+    #[oai(
+        path = "/users/:id/deactivate/",
+        method = "post",
+        operation_id = "deactivate_user",
+        tag = "ApiTags::Moderation"
+    )]
     async fn deactivate(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         id: Path<String>,
     ) -> HttpResult<DoneResponse> {
         permissions::can_moderate_content(&viewer)?;
@@ -280,17 +334,22 @@ impl ModerationApi {
     }
 
     /// The audit log (admins)
-    #[oai(path = "/audit/", method = "get")]
+    #[oai(
+        path = "/audit/",
+        method = "get",
+        operation_id = "list_audit_entries",
+        tag = "ApiTags::Moderation"
+    )]
     async fn audit(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         req: &Request,
         /// Page number, from 1.
         #[oai(validator(minimum(value = "1")))]
         page: Query<Option<u64>>,
-        /// Items a page, 1 to 100 (default 20).
-        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        /// Items a page (default 20); over 100, 100 are served.
+        #[oai(validator(minimum(value = "1")))]
         page_size: Query<Option<u64>>,
     ) -> HttpResult<Json<Page<AuditView>>> {
         permissions::can_administer(&viewer)?;
@@ -300,7 +359,7 @@ impl ModerationApi {
             found,
             req,
             &state.config.public_url,
-            AuditView::from,
+            |entry| AuditView::new(entry, &state.config.public_url),
         )))
     }
 }

@@ -6,6 +6,7 @@ use entity::{audit_log, users};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object};
 use serde_json::Value;
+use url::Url;
 
 use crate::api::views::UserRef;
 use crate::moderation::queue::HeldItem;
@@ -92,8 +93,9 @@ pub struct HeldView {
     pub posted_on: DateTime<Utc>,
 }
 
-impl From<HeldItem> for HeldView {
-    fn from(item: HeldItem) -> Self {
+impl HeldView {
+    /// The view of a held message on the site at `public_url`.
+    pub fn new(item: HeldItem, public_url: &Url) -> Self {
         Self {
             id: item.message.id,
             discussion: item.discussion.id,
@@ -101,7 +103,7 @@ impl From<HeldItem> for HeldView {
             is_question: item.message.position == 0,
             content: item.message.content,
             reason: item.message.held_reason.unwrap_or_default(),
-            author: item.author.as_ref().map(UserRef::from),
+            author: item.author.as_ref().map(|user| UserRef::new(user, public_url)),
             posted_on: item.message.posted_on,
         }
     }
@@ -123,10 +125,11 @@ pub struct AuditView {
     pub at: DateTime<Utc>,
 }
 
-impl From<(audit_log::Model, Option<users::Model>)> for AuditView {
-    fn from((entry, actor): (audit_log::Model, Option<users::Model>)) -> Self {
+impl AuditView {
+    /// The view of an audit entry on the site at `public_url`.
+    pub fn new((entry, actor): (audit_log::Model, Option<users::Model>), public_url: &Url) -> Self {
         Self {
-            actor: actor.as_ref().map(UserRef::from),
+            actor: actor.as_ref().map(|user| UserRef::new(user, public_url)),
             action: entry.action,
             target: serde_json::json!({"class": entry.target_class, "id": entry.target_id}),
             summary: entry.summary,

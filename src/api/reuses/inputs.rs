@@ -4,6 +4,7 @@ use poem_openapi::Object;
 use poem_openapi::types::MaybeUndefined;
 use serde_json::Value;
 
+use crate::api::references::referenced_id;
 use crate::error::{AppError, HttpResult};
 use crate::models::reuses::write::ReuseFields;
 
@@ -39,18 +40,10 @@ pub struct ReuseInput {
     pub private: Option<bool>,
     /// `null` restores a deleted reuse.
     pub deleted: MaybeUndefined<Value>,
-}
-
-/// An id written as `"id"` or `{"id": "id"}`.
-fn reference(value: &Value, field: &str) -> HttpResult<String> {
-    match value {
-        Value::String(id) if !id.is_empty() => Ok(id.clone()),
-        Value::Object(map) => match map.get("id") {
-            Some(Value::String(id)) if !id.is_empty() => Ok(id.clone()),
-            _ => Err(AppError::field(field, "each reference is an id or {\"id\": …}").into()),
-        },
-        _ => Err(AppError::field(field, "each reference is an id or {\"id\": …}").into()),
-    }
+    /// Free key/values kept with the reuse and given back as they came (a JSON object of at
+    /// most 10,000 characters; replaces the stored one).
+    #[oai(nullable)]
+    pub extras: Option<std::collections::BTreeMap<String, Value>>,
 }
 
 impl ReuseInput {
@@ -60,14 +53,14 @@ impl ReuseInput {
             .map(|items| {
                 items
                     .iter()
-                    .map(|item| reference(item, "datasets"))
+                    .map(|item| referenced_id(item, "datasets"))
                     .collect::<HttpResult<Vec<_>>>()
             })
             .transpose()?;
         let organization = match self.organization {
             MaybeUndefined::Undefined => None,
             MaybeUndefined::Null => Some(None),
-            MaybeUndefined::Value(value) => Some(Some(reference(&value, "organization")?)),
+            MaybeUndefined::Value(value) => Some(Some(referenced_id(&value, "organization")?)),
         };
         let restore = match self.deleted {
             MaybeUndefined::Undefined => false,
@@ -89,6 +82,7 @@ impl ReuseInput {
             tags: self.tags,
             datasets,
             organization,
+            extras: self.extras.map(|extras| extras.into_iter().collect()),
             private: self.private,
             restore,
         })

@@ -7,7 +7,7 @@ pub use inputs::{DatasetLink, ReuseInput};
 use views::view;
 pub use views::{
     AddDatasetResponse, Choice, CreateReuseResponse, DatasetRef, DeleteReuseResponse,
-    FindReuseResponse, ReuseMetrics, ReuseView, Suggestion,
+    FindReuseResponse, ReuseMetrics, ReuseView, Suggestion, views_of,
 };
 
 use poem::Request;
@@ -17,15 +17,17 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 
 use crate::actions;
+use crate::api::security::{MaybeSignedIn, SignedIn};
 use crate::api::views::{ApiTags, Page};
 use crate::error::HttpResult;
+use crate::http::lang::of_request;
 use crate::models::paging::Paging;
 use crate::models::reuses::Detail;
 use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::models::reuses::list::{ReuseFilter, list_reuses};
 use crate::models::reuses::{Found, find_reuse, reuse_by_id};
 use crate::moderation::curation;
-use crate::permissions::{self, Viewer};
+use crate::permissions::{self, Abilities, Viewer};
 use crate::state::AppState;
 use crate::urls::link;
 
@@ -48,28 +50,26 @@ async fn first_hundred(
         Detail::Full,
     )
     .await?;
-    let public_url = &state.config.public_url;
-    Ok(Json(
-        found
-            .items
-            .into_iter()
-            .map(|card| ReuseView::new(card, public_url))
-            .collect(),
-    ))
+    Ok(Json(views_of(state, viewer, found.items).await?))
 }
 
-#[OpenApi(tag = "ApiTags::Reuses")]
+#[OpenApi]
 impl ReusesApi {
     /// List reuses
     ///
     /// Anonymous callers see visible reuses (public, not deleted, with a dataset); signed-in
     /// users also their own and their organizations'; moderators and admins everything.
-    #[oai(path = "/reuses/", method = "get")]
+    #[oai(
+        path = "/reuses/",
+        method = "get",
+        operation_id = "list_reuses",
+        tag = "ApiTags::Reuses"
+    )]
     #[expect(clippy::too_many_arguments, reason = "one parameter a query filter")]
     async fn list_reuses(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: MaybeSignedIn<'_>,
         req: &Request,
         /// Words that must all appear.
         q: Query<Option<String>>,
@@ -81,6 +81,7 @@ impl ReusesApi {
         /// Topic.
         topic: Query<Option<String>>,
         /// Tag that must be present (repeatable).
+        #[oai(default)]
         tag: Query<Vec<String>>,
         /// Dataset id.
         dataset: Query<Option<String>>,
@@ -97,8 +98,8 @@ impl ReusesApi {
         /// Page number, from 1.
         #[oai(validator(minimum(value = "1")))]
         page: Query<Option<u64>>,
-        /// Items a page, 1 to 100 (default 20).
-        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        /// Items a page (default 20); over 100, 100 are served.
+        #[oai(validator(minimum(value = "1")))]
         page_size: Query<Option<u64>>,
     ) -> HttpResult<Json<Page<ReuseView>>> {
         let paging = Paging::new(page.0, page_size.0)?;
@@ -126,52 +127,79 @@ impl ReusesApi {
         )
         .await?;
         let public_url = &state.config.public_url;
+        let abilities = Abilities::of(&state.db, &viewer).await?;
         Ok(Json(Page::new(found, req, public_url, |card| {
-            ReuseView::new(card, public_url)
+            ReuseView::new(card, public_url, &abilities)
         })))
     }
 
     /// Create a reuse
     ///
     /// Owned by the caller, or by `organization` (one the caller belongs to).
-    #[oai(path = "/reuses/", method = "post")]
+    #[oai(
+        path = "/reuses/",
+        method = "post",
+        operation_id = "create_reuse",
+        tag = "ApiTags::Reuses"
+    )]
     async fn create_reuse(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         body: Json<ReuseInput>,
     ) -> HttpResult<CreateReuseResponse> {
         viewer.require_user()?;
         let fields = body.0.into_fields()?;
         let card = actions::reuses::create_reuse(&state, &viewer, fields, None).await?;
+        let abilities = Abilities::of(&state.db, &viewer).await?;
         Ok(CreateReuseResponse::Created(Json(ReuseView::new(
             card,
             &state.config.public_url,
+            &abilities,
         ))))
     }
 
     /// Reuse types
-    #[oai(path = "/reuses/types/", method = "get")]
-    async fn list_types(&self) -> Json<Vec<Choice>> {
-        Json(Choice::all(TYPES))
+    ///
+    /// Labelled in the caller's language (`?lang=fr` or `en`, else the language of the site).
+    #[oai(
+        path = "/reuses/types/",
+        method = "get",
+        operation_id = "reuse_types",
+        tag = "ApiTags::Reuses"
+    )]
+    async fn list_types(&self, req: &Request) -> Json<Vec<Choice>> {
+        Json(Choice::all(TYPES, "type", of_request(req)))
     }
 
     /// Reuse topics
-    #[oai(path = "/reuses/topics/", method = "get")]
-    async fn list_topics(&self) -> Json<Vec<Choice>> {
-        Json(Choice::all(TOPICS))
+    ///
+    /// Labelled in the caller's language (`?lang=fr` or `en`, else the language of the site).
+    #[oai(
+        path = "/reuses/topics/",
+        method = "get",
+        operation_id = "reuse_topics",
+        tag = "ApiTags::Reuses"
+    )]
+    async fn list_topics(&self, req: &Request) -> Json<Vec<Choice>> {
+        Json(Choice::all(TOPICS, "topic", of_request(req)))
     }
 
     /// Suggest reuses by title
-    #[oai(path = "/reuses/suggest/", method = "get")]
+    #[oai(
+        path = "/reuses/suggest/",
+        method = "get",
+        operation_id = "suggest_reuses",
+        tag = "ApiTags::Reuses"
+    )]
     async fn suggest_reuses(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: MaybeSignedIn<'_>,
         /// Start of a title.
         q: Query<String>,
-        /// How many, 1 to 20 (default 10).
-        #[oai(validator(minimum(value = "1"), maximum(value = "20")))]
+        /// How many (default 10); over 20, 20 are given.
+        #[oai(validator(minimum(value = "1")))]
         size: Query<Option<u64>>,
     ) -> HttpResult<Json<Vec<Suggestion>>> {
         let filter = ReuseFilter {
@@ -179,7 +207,7 @@ impl ReusesApi {
             sort: Some("-followers".into()),
             ..ReuseFilter::default()
         };
-        let paging = Paging::new(Some(1), Some(size.0.unwrap_or(10)))?;
+        let paging = Paging::new(Some(1), Some(size.0.unwrap_or(10).min(20)))?;
         let found = list_reuses(
             &state.db,
             &state.cache,
@@ -209,19 +237,25 @@ impl ReusesApi {
     /// Show a reuse
     ///
     /// By id or slug; an old slug answers 301 to the current one; 410 once deleted.
-    #[oai(path = "/reuses/:id/", method = "get")]
+    #[oai(
+        path = "/reuses/:id/",
+        method = "get",
+        operation_id = "get_reuse",
+        tag = "ApiTags::Reuses"
+    )]
     async fn find_reuse(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: MaybeSignedIn<'_>,
         /// Id or slug.
         id: Path<String>,
     ) -> HttpResult<FindReuseResponse> {
         Ok(match find_reuse(&state.db, &viewer, &id).await? {
-            Found::Reuse(card) => FindReuseResponse::Found(Json(Box::new(ReuseView::new(
-                *card,
-                &state.config.public_url,
-            )))),
+            Found::Reuse(card) => {
+                let abilities = Abilities::of(&state.db, &viewer).await?;
+                let full = ReuseView::full(&state, *card, &abilities).await?;
+                FindReuseResponse::Found(Json(Box::new(full)))
+            }
             Found::MovedTo(slug) => FindReuseResponse::Moved(link(
                 &state.config.public_url,
                 &format!("api/1/reuses/{slug}/"),
@@ -232,11 +266,16 @@ impl ReusesApi {
     /// Update a reuse
     ///
     /// Only the fields given change; `{"deleted": null}` restores a deleted reuse.
-    #[oai(path = "/reuses/:id/", method = "put")]
+    #[oai(
+        path = "/reuses/:id/",
+        method = "put",
+        operation_id = "update_reuse",
+        tag = "ApiTags::Reuses"
+    )]
     async fn update_reuse(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         /// Id or slug.
         id: Path<String>,
         body: Json<ReuseInput>,
@@ -244,17 +283,22 @@ impl ReusesApi {
         let reuse = reuse_by_id(&state.db, &id).await?;
         let fields = body.0.into_fields()?;
         let reuse = actions::reuses::update_reuse(&state, &viewer, reuse, fields, None).await?;
-        Ok(Json(view(&state, reuse).await?))
+        Ok(Json(view(&state, &viewer, reuse).await?))
     }
 
     /// Delete a reuse
     ///
     /// A soft delete: the reuse disappears (410) and can be restored.
-    #[oai(path = "/reuses/:id/", method = "delete")]
+    #[oai(
+        path = "/reuses/:id/",
+        method = "delete",
+        operation_id = "delete_reuse",
+        tag = "ApiTags::Reuses"
+    )]
     async fn delete_reuse(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         /// Id or slug.
         id: Path<String>,
     ) -> HttpResult<DeleteReuseResponse> {
@@ -264,18 +308,23 @@ impl ReusesApi {
     }
 
     /// Link a dataset to a reuse
-    #[oai(path = "/reuses/:id/datasets/", method = "post")]
+    #[oai(
+        path = "/reuses/:id/datasets/",
+        method = "post",
+        operation_id = "reuse_add_dataset",
+        tag = "ApiTags::Reuses"
+    )]
     async fn add_dataset(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         /// Id or slug.
         id: Path<String>,
         body: Json<DatasetLink>,
     ) -> HttpResult<AddDatasetResponse> {
         let reuse = reuse_by_id(&state.db, &id).await?;
         let (reuse, added) = actions::reuses::add_dataset(&state, &viewer, reuse, &body.id).await?;
-        let shown = Json(view(&state, reuse).await?);
+        let shown = Json(view(&state, &viewer, reuse).await?);
         Ok(if added {
             AddDatasetResponse::Added(shown)
         } else {
@@ -284,45 +333,56 @@ impl ReusesApi {
     }
 
     /// Feature a reuse (moderators)
-    #[oai(path = "/reuses/:id/featured/", method = "post")]
+    #[oai(
+        path = "/reuses/:id/featured/",
+        method = "post",
+        operation_id = "feature_reuse",
+        tag = "ApiTags::Reuses"
+    )]
     async fn feature_reuse(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         /// Id or slug.
         id: Path<String>,
     ) -> HttpResult<Json<ReuseView>> {
         permissions::can_curate(&viewer)?;
         let moderator = viewer.require_user()?;
         let reuse = curation::feature(&state, moderator, &id, true).await?;
-        Ok(Json(view(&state, reuse).await?))
+        Ok(Json(view(&state, &viewer, reuse).await?))
     }
 
     /// Unfeature a reuse (moderators)
-    #[oai(path = "/reuses/:id/featured/", method = "delete")]
+    #[oai(
+        path = "/reuses/:id/featured/",
+        method = "delete",
+        operation_id = "unfeature_reuse",
+        tag = "ApiTags::Reuses"
+    )]
     async fn unfeature_reuse(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: SignedIn<'_>,
         /// Id or slug.
         id: Path<String>,
     ) -> HttpResult<Json<ReuseView>> {
         permissions::can_curate(&viewer)?;
         let moderator = viewer.require_user()?;
         let reuse = curation::feature(&state, moderator, &id, false).await?;
-        Ok(Json(view(&state, reuse).await?))
+        Ok(Json(view(&state, &viewer, reuse).await?))
     }
 
     /// Reuses of a dataset
     #[oai(
         path = "/datasets/:id/reuses/",
         method = "get",
+        operation_id = "list_dataset_reuses",
         tag = "ApiTags::Datasets"
     )]
     async fn list_dataset_reuses(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: MaybeSignedIn<'_>,
         /// Dataset id or slug.
         id: Path<String>,
     ) -> HttpResult<Json<Vec<ReuseView>>> {
@@ -338,12 +398,13 @@ impl ReusesApi {
     #[oai(
         path = "/organizations/:id/reuses/",
         method = "get",
+        operation_id = "list_organization_reuses",
         tag = "ApiTags::Organizations"
     )]
     async fn list_organization_reuses(
         &self,
         state: Data<&AppState>,
-        viewer: Data<&Viewer>,
+        viewer: MaybeSignedIn<'_>,
         /// Organization id or slug.
         id: Path<String>,
     ) -> HttpResult<Json<Vec<ReuseView>>> {

@@ -5,17 +5,28 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object};
 use url::Url;
 
-use crate::api::views::{OrganizationRef, UserRef};
+use poem_openapi::types::{ParseFromJSON, ToJSON};
+use serde_json::Value;
+
+use crate::api::datasets::DatasetView;
+use crate::api::views::{Badge, OrganizationRef, Permissions, UserRef};
+use crate::models::datasets::dataset_cards;
+use crate::permissions::Abilities;
 use crate::error::{AppError, HttpResult};
+use crate::i18n::Lang;
 use crate::models::reuses::{ReuseCard, reuse_cards};
+use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::urls::link;
 
-/// A reuse as the API shows it (udata's shape).
+/// A reuse as the API shows it (udata's shape). Lists carry light references to its datasets
+/// ([`DatasetRef`]); the reuse's own endpoint, as udata's does, full datasets ([`DatasetView`]).
 #[derive(Object)]
-pub struct ReuseView {
+pub struct ReuseView<D: ParseFromJSON + ToJSON = DatasetRef> {
     /// Id.
     pub id: String,
+    /// Always `Reuse`.
+    pub class: String,
     /// Slug (old slugs redirect).
     pub slug: String,
     /// Title.
@@ -48,7 +59,7 @@ pub struct ReuseView {
     #[oai(nullable)]
     pub image_thumbnail: Option<String>,
     /// The datasets it uses.
-    pub datasets: Vec<DatasetRef>,
+    pub datasets: Vec<D>,
     /// The owning user.
     #[oai(nullable)]
     pub owner: Option<UserRef>,
@@ -57,6 +68,12 @@ pub struct ReuseView {
     pub organization: Option<OrganizationRef>,
     /// Counters.
     pub metrics: ReuseMetrics,
+    /// Badges.
+    pub badges: Vec<Badge>,
+    /// Free key/values its author keeps with it.
+    pub extras: Value,
+    /// What the caller may do to it.
+    pub permissions: Permissions,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last modified.
@@ -67,13 +84,20 @@ pub struct ReuseView {
     pub page: String,
 }
 
-/// A dataset as embedded in a reuse.
+/// A dataset as embedded in a list of reuses: udata's dataset reference.
 #[derive(Object)]
 pub struct DatasetRef {
     /// Id.
     pub id: String,
+    /// Always `Dataset`.
+    pub class: String,
     /// Title.
     pub title: String,
+    /// Acronym.
+    #[oai(nullable)]
+    pub acronym: Option<String>,
+    /// Slug.
+    pub slug: String,
     /// API URL.
     pub uri: String,
     /// Web page.
@@ -96,28 +120,70 @@ pub struct ReuseMetrics {
 }
 
 impl ReuseView {
-    /// The view of a reuse on the site at `public_url`.
-    pub fn new(card: ReuseCard, public_url: &Url) -> Self {
+    /// The view of a reuse on the site at `public_url`, as `abilities` may act on it.
+    pub fn new(card: ReuseCard, public_url: &Url, abilities: &Abilities) -> Self {
+        let datasets = card
+            .datasets
+            .iter()
+            .map(|dataset| DatasetRef {
+                uri: link(public_url, &format!("api/1/datasets/{}/", dataset.id)),
+                page: link(public_url, &format!("datasets/{}/", dataset.slug)),
+                id: dataset.id.clone(),
+                class: "Dataset".to_owned(),
+                title: dataset.title.clone(),
+                acronym: dataset.acronym.clone(),
+                slug: dataset.slug.clone(),
+            })
+            .collect();
+        Self::with_datasets(card, datasets, public_url, abilities)
+    }
+}
+
+impl ReuseView<DatasetView> {
+    /// The view of one reuse with its datasets in full, as its own endpoint gives it.
+    pub async fn full(
+        state: &AppState,
+        card: ReuseCard,
+        abilities: &Abilities,
+    ) -> HttpResult<Self> {
+        let public_url = &state.config.public_url;
+        let datasets = dataset_cards(&state.db, card.datasets.clone())
+            .await?
+            .into_iter()
+            .map(|dataset| DatasetView::new(dataset, public_url))
+            .collect();
+        Ok(Self::with_datasets(card, datasets, public_url, abilities))
+    }
+}
+
+impl<D: ParseFromJSON + ToJSON> ReuseView<D> {
+    fn with_datasets(
+        card: ReuseCard,
+        datasets: Vec<D>,
+        public_url: &Url,
+        abilities: &Abilities,
+    ) -> Self {
+        let editable = abilities.may_edit_reuse(&card.reuse);
         let ReuseCard {
             reuse,
             tags,
-            datasets,
             owner,
             organization,
+            ..
         } = card;
         Self {
             uri: link(public_url, &format!("api/1/reuses/{}/", reuse.id)),
             page: link(public_url, &format!("reuses/{}/", reuse.slug)),
-            datasets: datasets
-                .into_iter()
-                .map(|dataset| DatasetRef {
-                    uri: link(public_url, &format!("api/1/datasets/{}/", dataset.id)),
-                    page: link(public_url, &format!("datasets/{}/", dataset.slug)),
-                    id: dataset.id,
-                    title: dataset.title,
-                })
-                .collect(),
-            owner: owner.as_ref().map(UserRef::from),
+            class: "Reuse".to_owned(),
+            datasets,
+            badges: Badge::list(&reuse.badges),
+            extras: serde_json::from_str(&reuse.extras)
+                .unwrap_or_else(|_| Value::Object(Default::default())),
+            permissions: Permissions {
+                edit: editable,
+                delete: editable,
+            },
+            owner: owner.as_ref().map(|user| UserRef::new(user, public_url)),
             organization: organization.map(|org| OrganizationRef::new(&org, public_url)),
             metrics: ReuseMetrics {
                 discussions: reuse.discussions,
@@ -156,12 +222,13 @@ pub struct Choice {
 }
 
 impl Choice {
-    /// Every entry of a list of `(id, label)`, in its order.
-    pub fn all(list: &[(&str, &str)]) -> Vec<Self> {
+    /// Every entry of a list of `(id, _)`, in its order, labelled in `lang` by the text
+    /// `{family}.{id}` (`type.api`, `topic.health`).
+    pub fn all(list: &[(&str, &str)], family: &str, lang: Lang) -> Vec<Self> {
         list.iter()
-            .map(|(id, label)| Self {
+            .map(|(id, _)| Self {
                 id: (*id).into(),
-                label: (*label).into(),
+                label: lang.t(&format!("{family}.{id}")).into(),
             })
             .collect()
     }
@@ -186,9 +253,9 @@ pub struct Suggestion {
 /// Answer of `GET /reuses/{id}/`.
 #[derive(ApiResponse)]
 pub enum FindReuseResponse {
-    /// The reuse.
+    /// The reuse, with its datasets in full.
     #[oai(status = 200)]
-    Found(Json<Box<ReuseView>>),
+    Found(Json<Box<ReuseView<DatasetView>>>),
     /// An old slug: the reuse lives at `Location`.
     #[oai(status = 301)]
     Moved(#[oai(header = "Location")] String),
@@ -221,10 +288,29 @@ pub enum AddDatasetResponse {
     AlreadyThere(Json<ReuseView>),
 }
 
-pub(super) async fn view(state: &AppState, reuse: entity::reuses::Model) -> HttpResult<ReuseView> {
+/// The views of `cards`, with what `viewer` may do to each (one query for all).
+pub async fn views_of(
+    state: &AppState,
+    viewer: &Viewer,
+    cards: Vec<ReuseCard>,
+) -> HttpResult<Vec<ReuseView>> {
+    let abilities = Abilities::of(&state.db, viewer).await?;
+    let public_url = &state.config.public_url;
+    Ok(cards
+        .into_iter()
+        .map(|card| ReuseView::new(card, public_url, &abilities))
+        .collect())
+}
+
+pub(super) async fn view(
+    state: &AppState,
+    viewer: &Viewer,
+    reuse: entity::reuses::Model,
+) -> HttpResult<ReuseView> {
     let card = reuse_cards(&state.db, vec![reuse])
         .await?
         .pop()
         .ok_or_else(|| AppError::Internal("reuse vanished".into()))?;
-    Ok(ReuseView::new(card, &state.config.public_url))
+    let abilities = Abilities::of(&state.db, viewer).await?;
+    Ok(ReuseView::new(card, &state.config.public_url, &abilities))
 }

@@ -43,6 +43,7 @@ const REUSE_EDITORS: &[Actor] = &[Owner, OrgEditor, OrgAdmin, Moderator, Admin];
 const STAFF: &[Actor] = &[Moderator, Admin];
 const ADMIN: &[Actor] = &[Admin];
 const OWNER: &[Actor] = &[Owner];
+const NOT_THE_ACCOUNT: &[Actor] = &[Other, OrgEditor, OrgAdmin, Moderator, Admin];
 
 /// What a case is done on, made afresh for each call.
 #[derive(Clone, Copy, Debug)]
@@ -68,12 +69,16 @@ enum Subject {
     AnsweredDiscussion,
     /// An organization with the org admin and editor as members, and `{user_id}` a third member.
     Organization,
+    /// Such an organization, followed by the actor.
+    FollowedOrganization,
     /// A report by the owner.
     Report,
     /// A message of the owner's held by the spam filter.
     HeldMessage,
     /// A fresh plain account; it is the owner.
     Account,
+    /// Such an account, followed by the actor (unless the actor is the account).
+    FollowedAccount,
     /// A fresh admin account; it is the owner.
     AdminAccount,
     /// An API key of the owner's.
@@ -221,6 +226,22 @@ fn rules(operation: &str) -> Option<Vec<Rule>> {
         "DELETE /organizations/{id}/member/{user_id}" => {
             vec![rule("remove", Organization, NO_BODY, &[OrgAdmin, Admin])]
         }
+        "DELETE /organizations/{id}" => {
+            vec![rule("delete", Organization, NO_BODY, &[OrgAdmin, Admin])]
+        }
+        "POST /organizations/{id}/followers" => {
+            vec![rule("follow", Organization, NO_BODY, SIGNED_IN)]
+        }
+        "DELETE /organizations/{id}/followers" => {
+            vec![rule("unfollow", FollowedOrganization, NO_BODY, SIGNED_IN)]
+        }
+        // People: nobody follows themselves (403), nor unfollows whom they do not follow (404).
+        "POST /users/{id}/followers" => {
+            vec![rule("follow", Account, NO_BODY, NOT_THE_ACCOUNT)]
+        }
+        "DELETE /users/{id}/followers" => {
+            vec![rule("unfollow", FollowedAccount, NO_BODY, NOT_THE_ACCOUNT).hidden()]
+        }
         // Discussions
         "POST /discussions" => vec![rule(
             "open",
@@ -305,6 +326,12 @@ fn rules(operation: &str) -> Option<Vec<Rule>> {
         ],
         "POST /outbox/{id}/retry" => vec![rule("retry", FailedMail, NO_BODY, ADMIN)],
         // Me
+        "PUT /me" => vec![rule(
+            "name oneself",
+            Nothing,
+            Json(|_| json!({"first_name": "Ada", "last_name": "Lovelace"})),
+            SIGNED_IN,
+        )],
         "POST /me/api_tokens" => vec![rule(
             "create a key",
             Nothing,
@@ -551,6 +578,22 @@ impl World {
                 fixture.id = id;
             }
             Subject::Organization => (fixture.id, fixture.user_id) = self.organization().await,
+            Subject::FollowedOrganization => {
+                (fixture.id, fixture.user_id) = self.organization().await;
+                if let Some(user) = actor_user {
+                    let path = format!("/api/1/organizations/{}/followers/", fixture.id);
+                    self.app.call_ok(Method::POST, &path, user, None).await;
+                }
+            }
+            Subject::FollowedAccount => {
+                let account = self.app.user("Account", Role::User).await;
+                fixture.id = account.id.clone();
+                if let Some(user) = actor_user.filter(|_| actor != Owner) {
+                    let path = format!("/api/1/users/{}/followers/", fixture.id);
+                    self.app.call_ok(Method::POST, &path, user, None).await;
+                }
+                fixture.owner = Some(account);
+            }
             Subject::Report => {
                 let reuse = self.reuse(Owner).await;
                 let report = self
@@ -847,4 +890,27 @@ async fn every_mutating_operation_has_a_rule_and_keeps_to_it() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The document requires the API key on the writes no anonymous caller may make, and lists it
+/// as optional on the others, so that a generated client says which calls need a key (reads
+/// are checked in `docs`).
+#[tokio::test]
+async fn the_document_requires_the_api_key_where_anonymous_callers_are_refused() {
+    let app = TestApp::new().await;
+    let (_, spec) = app.get("/api/1/openapi.json").await;
+    for operation in mutating_operations(&app).await {
+        // An operation without rules fails the matrix's own test.
+        let Some(rules) = rules(&operation) else {
+            continue;
+        };
+        let (method, path) = operation.split_once(' ').unwrap();
+        let security = &spec["paths"][path][method.to_lowercase()]["security"];
+        let expected = if rules.iter().any(|rule| rule.allowed.contains(&Anonymous)) {
+            json!([{"apikey": []}, {}])
+        } else {
+            json!([{"apikey": []}])
+        };
+        assert_eq!(security, &expected, "{operation}");
+    }
 }

@@ -1,6 +1,9 @@
 //! What the API says of itself: its health, its OpenAPI document and Swagger UI.
 
-use reqwest::StatusCode;
+use std::collections::BTreeSet;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
 
 use crate::support::TestApp;
 
@@ -61,4 +64,164 @@ async fn the_openapi_document_changes_only_in_review() {
         "the document names the test's own address"
     );
     insta::assert_json_snapshot!("openapi", spec);
+}
+
+/// What client generators need of the document: an `operationId` on every operation, each its
+/// own, and one tag naming its resource; the `apikey` scheme declared; and no filter that may be
+/// left out marked required (a generated client could not list reuses without a tag).
+#[tokio::test]
+async fn every_operation_has_an_id_a_tag_and_optional_filters() {
+    let app = TestApp::new().await;
+    let (status, spec) = app.get("/api/1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let scheme = &spec["components"]["securitySchemes"]["apikey"];
+    assert_eq!(
+        (&scheme["type"], &scheme["in"], &scheme["name"]),
+        (&json!("apiKey"), &json!("header"), &json!("X-API-KEY"))
+    );
+    let tags: BTreeSet<&str> = spec["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|tag| tag["name"].as_str())
+        .collect();
+    let mut ids = BTreeSet::new();
+    for (name, operation) in operations(&spec) {
+        let id = operation["operationId"].as_str();
+        let id = id.unwrap_or_else(|| panic!("{name} has no operationId"));
+        assert!(ids.insert(id), "{name}: operationId {id} is used twice");
+        match operation["tags"].as_array().map(Vec::as_slice) {
+            Some([tag]) => assert!(tags.contains(tag.as_str().unwrap()), "{name}: {tag}"),
+            other => panic!("{name} has tags {other:?}, not one"),
+        }
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            if parameter["in"] == "query" && parameter["schema"]["type"] == "array" {
+                assert_ne!(
+                    parameter["required"], true,
+                    "{name}: the repeatable filter {} is required",
+                    parameter["name"]
+                );
+            }
+        }
+    }
+    for (name, filter) in [
+        ("GET /reuses", "tag"),
+        ("GET /datasets", "tag"),
+        ("GET /discussions", "for"),
+    ] {
+        let operation = operations(&spec)
+            .find(|(operation, _)| *operation == name)
+            .unwrap()
+            .1;
+        let parameter = operation["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|parameter| parameter["name"] == filter)
+            .unwrap();
+        assert_eq!(parameter["required"], false, "{name} {filter}");
+    }
+}
+
+/// A generator maps a nullable or described reference to the referenced model only when it
+/// stands alone: `{"allOf": [{"$ref": …}], "nullable": true}`, not beside a schema of its own.
+#[tokio::test]
+async fn references_stand_alone_for_client_generators() {
+    let app = TestApp::new().await;
+    let (_, spec) = app.get("/api/1/openapi.json").await;
+    let reuse = spec["paths"]["/reuses/{id}"]["get"]["responses"]["200"]["content"]
+        ["application/json; charset=utf-8"]["schema"]["$ref"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("#/components/schemas/");
+    let organization = &spec["components"]["schemas"][reuse]["properties"]["organization"];
+    assert_eq!(organization["nullable"], true, "{organization}");
+    assert_eq!(
+        organization["allOf"],
+        json!([{"$ref": "#/components/schemas/OrganizationRef"}])
+    );
+    let mut compositions = Vec::new();
+    collect_all_of(&spec, &mut compositions);
+    for all_of in compositions {
+        let alone = match all_of.as_array().map(Vec::as_slice) {
+            Some([reference]) => reference.get("$ref").is_some(),
+            _ => false,
+        };
+        assert!(alone, "a reference beside a schema of its own: {all_of}");
+    }
+}
+
+/// The document lists the API key on every operation that reads the caller: required where an
+/// anonymous caller is refused, optional (`{}` besides it) where one is answered. Checked here
+/// for reads, called anonymously; the authorization matrix checks writes.
+#[tokio::test]
+async fn reads_list_the_api_key_as_anonymous_callers_find_it() {
+    let app = TestApp::new().await;
+    let (_, spec) = app.get("/api/1/openapi.json").await;
+    let required = json!([{"apikey": []}]);
+    let optional = json!([{"apikey": []}, {}]);
+    let mut reads = 0;
+    for (name, operation) in operations(&spec) {
+        let Some(path) = name.strip_prefix("GET ") else {
+            continue;
+        };
+        reads += 1;
+        // Any id: a read that needs someone refuses before it looks anything up.
+        let path = path
+            .split('/')
+            .map(|part| if part.starts_with('{') { "x" } else { part })
+            .collect::<Vec<_>>()
+            .join("/");
+        let (status, body) = app
+            .call(Method::GET, &format!("/api/1{path}/"), None, None)
+            .await;
+        let security = &operation["security"];
+        if status == StatusCode::UNAUTHORIZED {
+            assert_eq!(security, &required, "{name} refuses anonymous callers");
+        } else {
+            assert_ne!(
+                security, &required,
+                "{name} answered anonymously: {status} {body}"
+            );
+            assert!(
+                security.is_null() || security == &optional,
+                "{name}: security {security}"
+            );
+        }
+    }
+    assert!(reads > 20, "{reads} reads");
+    for name in ["GET /reuses", "GET /reuses/{id}", "GET /discussions"] {
+        let operation = operations(&spec).find(|(operation, _)| *operation == name);
+        assert_eq!(operation.unwrap().1["security"], optional, "{name}");
+    }
+}
+
+/// Each operation of the document as `METHOD /path`, with its object.
+fn operations(spec: &Value) -> impl Iterator<Item = (String, &Value)> {
+    spec["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .iter()
+                .map(move |(method, operation)| {
+                    (format!("{} {path}", method.to_uppercase()), operation)
+                })
+        })
+}
+
+/// Every `allOf` of `schema`, however deep.
+fn collect_all_of<'a>(schema: &'a Value, found: &mut Vec<&'a Value>) {
+    match schema {
+        Value::Object(object) => {
+            found.extend(object.get("allOf"));
+            object
+                .values()
+                .for_each(|value| collect_all_of(value, found));
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_all_of(item, found)),
+        _ => {}
+    }
 }

@@ -1,17 +1,26 @@
 //! The JSON API under `/api/1/`, one module per resource, and what holds for all of it: who may
-//! call each mutating operation ([`authorization`]), its document ([`docs`]), its errors
-//! ([`errors`]), and a fixed number of queries per request ([`query_counts`]).
+//! call each mutating operation ([`authorization`]), from which origins ([`cors`]), its document
+//! ([`docs`]) and a client generated from it ([`generated_client`]), its errors ([`errors`]),
+//! paging ([`paging`]), and a fixed number of queries per request ([`query_counts`]). The site as
+//! a whole (its figures, activity and tags) is [`site`].
 
 mod authorization;
+mod cors;
 mod datasets;
 mod discussions;
 mod docs;
 mod errors;
 mod feeds;
+mod follows;
+mod generated_client;
 mod images;
 mod moderation;
 mod notifications;
 mod organizations;
+mod paging;
+mod people;
 mod query_counts;
 mod reuses;
+mod site;
 mod tokens;
+mod udata_client;

@@ -229,7 +229,7 @@ async fn a_comment_nested_50_000_deep_renders_flattened_and_holds_up_no_other_wr
         .call(Method::GET, "/api/1/notifications/", Some(&asker), None)
         .await;
     assert_eq!(status, StatusCode::OK, "{inbox}");
-    let excerpts: Vec<&str> = inbox
+    let excerpts: Vec<&str> = inbox["data"]
         .as_array()
         .unwrap()
         .iter()

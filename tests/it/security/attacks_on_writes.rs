@@ -697,6 +697,8 @@ async fn an_organization_slug_spelled_like_another_ones_id_never_stands_for_it()
         description: Set(String::new()),
         url: Set(None),
         logo: Set(None),
+        acronym: Set(None),
+        badges: Set("[]".to_owned()),
         created_at: Set(now),
         last_modified: Set(now),
     }

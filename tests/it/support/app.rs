@@ -206,7 +206,7 @@ impl TestApp {
     pub async fn user(&self, name: &str, role: Role) -> TestUser {
         let email = format!(
             "{}-{}@example.org",
-            name.to_lowercase(),
+            name.to_lowercase().replace(' ', "."),
             uuid::Uuid::new_v4().simple()
         );
         let user = self.account(&email, name, role).await;

@@ -1,9 +1,10 @@
 //! What the tests share, each thing once: the app under test and its people ([`app`]), the
 //! peers `scripts/test` sets up ([`peers`]), the catalogs tests are set in ([`world`]),
 //! requests by resource ([`api`], [`datasets`], [`reuses`], [`discussions`], [`moderation`],
-//! [`notifications`]), the pages as a browser without JavaScript gets them ([`web`]), pictures
-//! ([`images`]), mail ([`smtp`], the sink; [`mail`], the outbox), headless Chromium
-//! ([`browser`]), and what the fault tests break things with ([`relay`], [`load`]).
+//! [`notifications`]), people with first and last names ([`people`]), the pages as a browser
+//! without JavaScript gets them ([`web`]), pictures ([`images`]), mail ([`smtp`], the sink;
+//! [`mail`], the outbox), headless Chromium ([`browser`]), and what the fault tests break
+//! things with ([`relay`], [`load`]).
 
 pub mod api;
 pub mod app;
@@ -16,6 +17,7 @@ pub mod mail;
 pub mod moderation;
 pub mod notifications;
 pub mod peers;
+pub mod people;
 pub mod relay;
 pub mod reuses;
 pub mod smtp;

@@ -5,19 +5,21 @@ use serde_json::Value;
 
 use super::app::{TestApp, TestUser};
 
-/// `GET /api/1/notifications/{query}` as `by`: newest first.
+/// The first 100 of `GET /api/1/notifications/{query}` as `by`: newest first.
 pub async fn inbox(app: &TestApp, by: &TestUser, query: &str) -> Vec<Value> {
-    let (status, list) = app
+    let separator = if query.is_empty() { "?" } else { "&" };
+    let (status, page) = app
         .call(
             Method::GET,
-            &format!("/api/1/notifications/{query}"),
+            &format!("/api/1/notifications/{query}{separator}page_size=100"),
             Some(by),
             None,
         )
         .await;
-    assert_eq!(status, StatusCode::OK, "{} inbox: {list}", by.name);
-    list.as_array()
-        .unwrap_or_else(|| panic!("not a list: {list}"))
+    assert_eq!(status, StatusCode::OK, "{} inbox: {page}", by.name);
+    page["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a page: {page}"))
         .clone()
 }
 

@@ -17,7 +17,7 @@ use lines::LineCounter;
 use row::{Row, dataset};
 
 /// The columns read, by header name; the others are ignored.
-const COLUMNS: [&str; 15] = [
+const COLUMNS: [&str; 25] = [
     "id",
     "title",
     "slug",
@@ -33,6 +33,16 @@ const COLUMNS: [&str; 15] = [
     "archived",
     "deleted",
     "harvest.remote_id",
+    "acronym",
+    "featured",
+    "badges",
+    "temporal_coverage.start",
+    "temporal_coverage.end",
+    "spatial.granularity",
+    "spatial.zones",
+    "spatial.geom",
+    "private",
+    "last_update",
 ];
 const ID: usize = 0;
 const TITLE: usize = 1;
@@ -49,6 +59,18 @@ const TAGS: usize = 11;
 const ARCHIVED: usize = 12;
 const DELETED: usize = 13;
 const REMOTE_ID: usize = 14;
+const ACRONYM: usize = 15;
+const FEATURED: usize = 16;
+const BADGES: usize = 17;
+const TEMPORAL_START: usize = 18;
+const TEMPORAL_END: usize = 19;
+const SPATIAL_GRANULARITY: usize = 20;
+const SPATIAL_ZONES: usize = 21;
+const SPATIAL_GEOM: usize = 22;
+/// Not in data.gouv.fr's export (it leaves private datasets out), read when a file has it.
+const PRIVATE: usize = 23;
+/// Not in data.gouv.fr's export, read when a file has it.
+const LAST_UPDATE: usize = 24;
 /// Columns without which the file is not a dataset export.
 const REQUIRED: [usize; 2] = [ID, TITLE];
 

@@ -3,12 +3,14 @@
 use csv::ByteRecord;
 
 use super::{
-    ARCHIVED, COLUMNS, CREATED_AT, DELETED, DESCRIPTION, FREQUENCY, ID, LAST_MODIFIED, LICENSE,
-    ORGANIZATION, ORGANIZATION_ID, REMOTE_ID, SLUG, TAGS, TITLE, URL,
+    ACRONYM, ARCHIVED, BADGES, COLUMNS, CREATED_AT, DELETED, DESCRIPTION, FEATURED, FREQUENCY, ID,
+    LAST_MODIFIED, LAST_UPDATE, LICENSE, ORGANIZATION, ORGANIZATION_ID, PRIVATE, REMOTE_ID, SLUG,
+    SPATIAL_GEOM, SPATIAL_GRANULARITY, SPATIAL_ZONES, TAGS, TEMPORAL_END, TEMPORAL_START, TITLE,
+    URL,
 };
 use crate::import::{
-    CatalogDataset, CatalogOrganization, date_field, flag_field, non_blank, normalize_tags,
-    required_id_title, slug_or, slugify,
+    CatalogDataset, CatalogOrganization, SpatialCoverage, TemporalCoverage, date_field, day_field,
+    flag_field, non_blank, normalize_tags, required_id_title, since_field, slug_or, slugify,
 };
 
 /// A data record with the header's column positions.
@@ -46,6 +48,62 @@ impl<'r> Row<'r> {
             format_args!("column \"{}\"", COLUMNS[column]),
         )
     }
+
+    /// A flag, `None` when the file has no such column.
+    fn optional_flag(&self, column: usize) -> Result<Option<bool>, String> {
+        match self.get(column)? {
+            None => Ok(None),
+            Some(_) => self.flag(column).map(Some),
+        }
+    }
+
+    fn since(&self, column: usize) -> Result<(bool, Option<chrono::DateTime<chrono::Utc>>), String> {
+        since_field(
+            self.get(column)?,
+            format_args!("column \"{}\"", COLUMNS[column]),
+        )
+    }
+
+    fn day(&self, column: usize) -> Result<Option<chrono::NaiveDate>, String> {
+        day_field(
+            self.get(column)?,
+            format_args!("column \"{}\"", COLUMNS[column]),
+        )
+    }
+
+    /// The comma-separated values of a column, trimmed, blank ones left out.
+    fn list(&self, column: usize) -> Result<Vec<String>, String> {
+        Ok(self
+            .get(column)?
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|value| non_blank(Some(value)))
+            .collect())
+    }
+
+    fn temporal_coverage(&self) -> Result<Option<TemporalCoverage>, String> {
+        let coverage = TemporalCoverage {
+            start: self.day(TEMPORAL_START)?,
+            end: self.day(TEMPORAL_END)?,
+        };
+        Ok((coverage != TemporalCoverage::default()).then_some(coverage))
+    }
+
+    /// udata's export writes the zones' names and the geometry as GeoJSON.
+    fn spatial(&self) -> Result<Option<SpatialCoverage>, String> {
+        let geom = match self.text(SPATIAL_GEOM)? {
+            None => None,
+            Some(geom) => Some(serde_json::from_str(&geom).map_err(|_| {
+                format!("column \"{}\" is not GeoJSON", COLUMNS[SPATIAL_GEOM])
+            })?),
+        };
+        let spatial = SpatialCoverage {
+            zones: self.list(SPATIAL_ZONES)?,
+            granularity: self.text(SPATIAL_GRANULARITY)?,
+            geom,
+        };
+        Ok((spatial != SpatialCoverage::default()).then_some(spatial))
+    }
 }
 
 /// Converts one data record.
@@ -79,7 +137,13 @@ pub(super) fn dataset(
         }
         _ => None,
     };
+    let (archived, archived_at) = row.since(ARCHIVED)?;
+    let (deleted, deleted_at) = row.since(DELETED)?;
     Ok(CatalogDataset {
+        archived,
+        archived_at,
+        deleted,
+        deleted_at,
         id,
         slug,
         description: row.get(DESCRIPTION)?.unwrap_or_default().to_owned(),
@@ -90,9 +154,16 @@ pub(super) fn dataset(
         frequency: row.text(FREQUENCY)?,
         created_at: row.date(CREATED_AT)?,
         last_modified: row.date(LAST_MODIFIED)?,
-        archived: row.flag(ARCHIVED)?,
-        deleted: row.flag(DELETED)?,
         remote_id: row.text(REMOTE_ID)?,
+        acronym: row.text(ACRONYM)?,
+        private: row.optional_flag(PRIVATE)?,
+        featured: row.flag(FEATURED)?,
+        badges: row.list(BADGES)?,
+        extras: None,
+        temporal_coverage: row.temporal_coverage()?,
+        spatial: row.spatial()?,
+        last_update: row.date(LAST_UPDATE)?,
+        resources: None,
         title,
     })
 }

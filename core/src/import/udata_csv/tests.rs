@@ -45,6 +45,18 @@ fn the_sample_export_parses_entirely() {
     );
     assert!(!d.archived && !d.deleted);
     assert_eq!(d.remote_id, None);
+    let coverage = d.temporal_coverage.as_ref().unwrap();
+    assert_eq!(
+        (coverage.start.map(|day| day.to_string()), coverage.end),
+        (Some("2020-03-18".to_owned()), None)
+    );
+    let spatial = d.spatial.as_ref().unwrap();
+    assert_eq!(spatial.zones, ["France"]);
+    assert_eq!(spatial.granularity.as_deref(), Some("fr:departement"));
+    assert_eq!((d.acronym.as_ref(), d.featured), (None, false));
+    assert!(d.badges.is_empty());
+    assert_eq!(d.resources, None, "the export lists no resources");
+    assert_eq!((d.private, d.extras.as_ref(), d.last_update), (None, None, None));
     // The export's slugs are those `slugify` makes from the titles.
     for d in &parsed.datasets {
         assert_eq!(slugify(&d.title), d.slug);
@@ -192,5 +204,37 @@ fn invalid_utf8_rejects_the_row_only() {
     assert_eq!(
         parsed.rejected[0].to_string(),
         "line 3: column \"title\" is not valid UTF-8"
+    );
+}
+
+#[test]
+fn udata_columns_beyond_the_basics() {
+    let csv = "id;title;acronym;featured;badges;archived;temporal_coverage.start;temporal_coverage.end;spatial.granularity;spatial.zones;spatial.geom;private\n\
+        a;Bornes;IRVE;True;pivotal-data, spd;2024-02-01T10:00:00;2020-01-01;2020-12-31;;Lyon,Villeurbanne;\"{\"\"type\"\": \"\"Point\"\", \"\"coordinates\"\": [4.8, 45.7]}\";False\n\
+        b;Nu;;False;;False;;;;;;\n\
+        c;Géométrie cassée;;;;;;;;;{oops;\n";
+    let parsed = parse_bytes(csv.as_bytes(), Format::UdataCsv).unwrap();
+    let a = &parsed.datasets[0];
+    assert_eq!(a.acronym.as_deref(), Some("IRVE"));
+    assert!(a.featured);
+    assert_eq!(a.badges, ["pivotal-data", "spd"]);
+    assert!(a.archived);
+    assert_eq!(
+        a.archived_at.unwrap().to_rfc3339(),
+        "2024-02-01T10:00:00+00:00"
+    );
+    assert_eq!(a.private, Some(false));
+    let coverage = a.temporal_coverage.as_ref().unwrap();
+    assert_eq!(coverage.end.unwrap().to_string(), "2020-12-31");
+    let spatial = a.spatial.as_ref().unwrap();
+    assert_eq!(spatial.zones, ["Lyon", "Villeurbanne"]);
+    assert_eq!(spatial.granularity, None);
+    assert_eq!(spatial.geom.as_ref().unwrap()["type"], "Point");
+    let b = &parsed.datasets[1];
+    assert_eq!((&b.temporal_coverage, &b.spatial), (&None, &None));
+    assert!(!b.archived && b.archived_at.is_none());
+    assert_eq!(
+        parsed.rejected[0].to_string(),
+        "line 4: column \"spatial.geom\" is not GeoJSON"
     );
 }

@@ -137,12 +137,21 @@ fn by_key(key: &str) -> Condition {
     )
 }
 
-/// The reuse with this id, whatever its state (for writes, after permission checks).
+/// The reuse with this id, current slug or old slug, whatever its state (for writes, after
+/// permission checks): a write on an old slug acts on the reuse, as udata's do.
 pub async fn reuse_by_id(db: &impl ConnectionTrait, id_or_slug: &str) -> AppResult<reuses::Model> {
-    reuses::Entity::find()
+    if let Some(reuse) = reuses::Entity::find()
         .filter(by_key(id_or_slug))
         .one(db)
         .await?
+    {
+        return Ok(reuse);
+    }
+    reuse_slugs::Entity::find_by_id(id_or_slug.to_owned())
+        .find_also_related(reuses::Entity)
+        .one(db)
+        .await?
+        .and_then(|(_, reuse)| reuse)
         .ok_or_else(|| AppError::not_found("reuse", id_or_slug))
 }
 

@@ -21,6 +21,8 @@ pub(super) struct Identity {
     pub(super) email: Option<String>,
     pub(super) email_verified: Option<bool>,
     pub(super) name: Option<String>,
+    pub(super) given_name: Option<String>,
+    pub(super) family_name: Option<String>,
     pub(super) picture: Option<String>,
 }
 
@@ -89,6 +91,14 @@ pub(super) async fn oidc_identity(
             .name()
             .and_then(|name| name.get(None))
             .map(|name| name.to_string()),
+        given_name: claims
+            .given_name()
+            .and_then(|name| name.get(None))
+            .map(|name| name.to_string()),
+        family_name: claims
+            .family_name()
+            .and_then(|name| name.get(None))
+            .map(|name| name.to_string()),
         picture: claims
             .picture()
             .and_then(|picture| picture.get(None))
@@ -125,6 +135,16 @@ pub(super) async fn oidc_identity(
             .and_then(|name| name.get(None))
             .map(|name| name.to_string())
     });
+    if identity.given_name.is_none() && identity.family_name.is_none() {
+        identity.given_name = info
+            .given_name()
+            .and_then(|name| name.get(None))
+            .map(|name| name.to_string());
+        identity.family_name = info
+            .family_name()
+            .and_then(|name| name.get(None))
+            .map(|name| name.to_string());
+    }
     identity.picture = identity.picture.or_else(|| {
         info.picture()
             .and_then(|picture| picture.get(None))
@@ -171,6 +191,8 @@ pub(super) async fn fetch_userinfo(
         name: text("name")
             .or_else(|| text("preferred_username"))
             .or_else(|| text("login")),
+        given_name: text("given_name"),
+        family_name: text("family_name"),
         picture: text("picture").or_else(|| text("avatar_url")),
     })
 }

@@ -1,7 +1,6 @@
 //! The account a signed-in identity belongs to: found, linked by a verified address, or
 //! created.
 
-use chrono::Utc;
 use entity::{oauth_identities, users};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
@@ -12,7 +11,7 @@ use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::models::users::{
     NewUser, Role, create_user, create_user_with_unverified_email, find_user_by_email,
-    looks_like_email,
+    looks_like_email, provider_name,
 };
 use crate::signin::email_confirmation::send_confirmation;
 use crate::state::AppState;
@@ -30,6 +29,8 @@ pub(super) async fn find_or_create_user(
 ) -> AppResult<users::Model> {
     let label = &provider.config.label;
     let name = &provider.config.name;
+    let given_name = provider_name(identity.given_name.as_deref());
+    let family_name = provider_name(identity.family_name.as_deref());
     let sub = identity
         .sub
         .ok_or_else(|| SignInFailure::BadAnswer.with(label, Some("no subject".into())))?;
@@ -93,7 +94,7 @@ pub(super) async fn find_or_create_user(
                 provider: Set(name.clone()),
                 subject: Set(sub),
                 email: Set(Some(email)),
-                created_at: Set(Utc::now()),
+                created_at: Set(crate::clock::now()),
             }
             .insert(&txn)
             .await?;
@@ -103,8 +104,14 @@ pub(super) async fn find_or_create_user(
     if !user.active {
         return Err(SignInFailure::Deactivated.with(label, None));
     }
+    // The provider's names fill a profile that has none (the account page may change them).
+    let names_missing = user.first_name.is_none() && user.last_name.is_none();
     let mut active = user.into_active_model();
-    active.last_login_at = Set(Some(Utc::now()));
+    if names_missing && (given_name.is_some() || family_name.is_some()) {
+        active.first_name = Set(given_name);
+        active.last_name = Set(family_name);
+    }
+    active.last_login_at = Set(Some(crate::clock::now()));
     let user = active.update(&txn).await?;
     txn.commit().await?;
     Ok(user)

@@ -1,12 +1,14 @@
 //! Opening a discussion (every field validated), and its first message: the question, which
-//! stays.
+//! stays; speaking for an organization named as udata's clients name it.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use vitrine::models::users::Role;
 
-use crate::support::api::id_of;
-use crate::support::discussions::{message_id, open_on, path_of, read, reply};
+use crate::support::api::{assert_refused, create, id_of};
+use crate::support::discussions::{
+    last_message, message_id, open_on, path_of, post, read, reply,
+};
 use crate::support::reuses::reuse;
 use crate::support::world::world;
 
@@ -193,8 +195,26 @@ async fn opening_a_discussion_validates_every_field() {
         "{created}"
     );
 
-    let (status, fetched) = app.get(&path_of(id)).await;
+    // Its author may edit, delete and close it; a visitor who is not signed in, nothing.
+    assert_eq!(
+        created["permissions"],
+        json!({"edit": true, "delete": true, "close": true})
+    );
+    assert_eq!(
+        created["discussion"][0]["permissions"],
+        json!({"edit": true, "delete": true})
+    );
+    let (status, mut fetched) = app.get(&path_of(id)).await;
     assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        fetched["permissions"],
+        json!({"edit": false, "delete": false, "close": false})
+    );
+    let mut created = created.clone();
+    for view in [&mut fetched, &mut created] {
+        view["permissions"].take();
+        view["discussion"][0]["permissions"].take();
+    }
     assert_eq!(fetched, created);
     let (status, _) = app
         .get(&path_of("00000000-0000-0000-0000-000000000000"))
@@ -368,4 +388,77 @@ async fn the_first_message_is_the_question_and_stays() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app.call(Method::DELETE, &path, Some(&author), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_organization_is_named_by_its_id_or_as_udata_writes_it() {
+    let w = world(&[]).await;
+    let app = &w.app;
+    let ada = app.user("Ada", Role::User).await;
+    let question = json!({"title": "Mise à jour ?", "comment": "Quand ?",
+                          "subject": {"class": "Dataset", "id": "ds-air"}});
+    let with_org = |org: serde_json::Value| {
+        let mut body = question.clone();
+        body["organization"] = org;
+        body
+    };
+    for org in [json!({"id": w.org_id}), json!(w.org_id)] {
+        let opened = create(app, &w.org_editor, "/api/1/discussions/", with_org(org)).await;
+        assert_eq!(opened["organization"]["id"], w.org_id.as_str(), "{opened}");
+    }
+    for (org, case) in [
+        (json!({"id": 5}), "an id that is not text"),
+        (json!({"name": "Ville"}), "no id"),
+        (json!([w.org_id]), "a list"),
+    ] {
+        let (status, body) = app
+            .call(
+                Method::POST,
+                "/api/1/discussions/",
+                Some(&w.org_editor),
+                Some(with_org(org)),
+            )
+            .await;
+        assert_refused(status, &body, "organization", case);
+    }
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/1/discussions/",
+            Some(&ada),
+            Some(with_org(json!({"id": w.org_id}))),
+        )
+        .await;
+    assert_refused(status, &body, "organization", "not a member");
+
+    // Replying and closing for the organization, as udata's clients send it.
+    let id = id_of(&create(app, &ada, "/api/1/discussions/", question).await);
+    let answered = reply(
+        app,
+        &w.org_editor,
+        &id,
+        json!({"comment": "Demain.", "organization": {"id": w.org_id}}),
+    )
+    .await;
+    assert_eq!(
+        last_message(&answered)["posted_by_organization"]["id"],
+        w.org_id.as_str(),
+        "{answered}"
+    );
+    let closed = reply(
+        app,
+        &w.org_editor,
+        &id,
+        json!({"close": true, "organization": null}),
+    )
+    .await;
+    assert!(closed["closed"].is_string(), "{closed}");
+    let (status, body) = post(
+        app,
+        Some(&w.org_editor),
+        &id,
+        json!({"close": false, "organization": {"id": ""}}),
+    )
+    .await;
+    assert_refused(status, &body, "organization", "an empty id");
 }

@@ -1,5 +1,5 @@
-//! Reports: anyone reports, moderators dismiss or handle them, and they close when their
-//! subject is deleted.
+//! Reports: anyone reports, moderators dismiss or handle them (with udata's body too), and they
+//! close when their subject is deleted.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -420,4 +420,64 @@ async fn reports_close_when_their_subject_is_deleted() {
         [on_dataset.clone(), on_kept_reuse.clone()]
     );
     assert_eq!(report_ids(app, &w.moderator, "?open=false").await.len(), 7);
+}
+
+#[tokio::test]
+async fn moderators_dismiss_with_udatas_body_too() {
+    let w = world(&[]).await;
+    let app = &w.app;
+    let id = report_subject(app, json!({"class": "Dataset", "id": "ds-air"}), None).await;
+    let path = format!("/api/1/reports/{id}/");
+    let patch = |body: Value| app.call(Method::PATCH, &path, w.moderator.me(), Some(body));
+
+    // As data.gouv.fr's admin sends it: a date dismisses, null undoes it.
+    let (status, dismissed) = patch(json!({"dismissed_at": "2024-05-01T10:00:00+02:00"})).await;
+    assert_eq!(status, StatusCode::OK, "{dismissed}");
+    assert!(dismissed["dismissed_at"].is_string(), "{dismissed}");
+    assert_eq!(dismissed["dismissed_by"], w.moderator.id.as_str());
+    assert_eq!(report_ids(app, &w.moderator, "").await, Vec::<String>::new());
+    let (status, reopened) = patch(json!({"dismissed_at": null})).await;
+    assert_eq!(status, StatusCode::OK, "{reopened}");
+    assert!(reopened["dismissed_at"].is_null(), "{reopened}");
+    assert!(reopened["dismissed_by"].is_null(), "{reopened}");
+    assert_eq!(report_ids(app, &w.moderator, "").await, [id.as_str()]);
+    let (status, again) = patch(json!({"dismissed_at": null})).await;
+    assert_eq!(status, StatusCode::OK, "undoing nothing changes nothing: {again}");
+    let (status, naive) = patch(json!({"dismissed_at": "2024-05-01T10:00:00.123"})).await;
+    assert_eq!(status, StatusCode::OK, "{naive}");
+    assert!(naive["dismissed_at"].is_string(), "{naive}");
+
+    // Vitrine's own body still works, and wins when both are sent.
+    let (status, handled) = patch(json!({"status": "handled", "dismissed_at": null})).await;
+    assert_eq!(status, StatusCode::OK, "{handled}");
+    assert!(handled["handled_at"].is_string(), "{handled}");
+    assert!(handled["dismissed_at"].is_string(), "{handled}");
+
+    for (body, field) in [
+        (json!({"dismissed_at": "hier"}), "dismissed_at"),
+        (json!({"dismissed_at": true}), "dismissed_at"),
+        (json!({}), "status"),
+        (json!({"status": "ignored"}), "status"),
+    ] {
+        let (status, error) = patch(body.clone()).await;
+        assert_refused(status, &error, field, &body.to_string());
+    }
+    let (status, _) = app
+        .call(
+            Method::PATCH,
+            &path,
+            None,
+            Some(json!({"dismissed_at": "2024-05-01T10:00:00Z"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = app
+        .call(
+            Method::PATCH,
+            "/api/1/reports/00000000-0000-0000-0000-000000000000/",
+            w.moderator.me(),
+            Some(json!({"dismissed_at": "2024-05-01T10:00:00Z"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -223,13 +223,13 @@ async fn following_my_reuses_and_the_atom_feed() {
     let followers = format!("/api/1/reuses/{id}/followers/");
     let (status, _) = app.call(Method::POST, &followers, None, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    for _ in 0..2 {
+    for expected in [StatusCode::CREATED, StatusCode::OK] {
         let (status, body) = app.call(Method::POST, &followers, Some(&fan), None).await;
-        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(status, expected, "201 when new, 200 when already following");
         assert_eq!(body["followers"], 1, "following twice is following once");
     }
     let (_, list) = app.get(&followers).await;
-    assert_eq!(list[0]["follower"]["id"], fan.id.as_str());
+    assert_eq!(list["data"][0]["follower"]["id"], fan.id.as_str());
     let (_, reuse) = app.get(&format!("/api/1/reuses/{id}/")).await;
     assert_eq!(reuse["metrics"]["followers"], 1);
     let (_, body) = app.call(Method::DELETE, &followers, Some(&fan), None).await;
@@ -588,4 +588,53 @@ async fn the_gallery_index_lists_what_the_database_lists_in_its_order() {
         );
     }
     assert_eq!(first.len(), 14);
+}
+
+#[tokio::test]
+async fn labels_of_types_and_topics_follow_the_lang_parameter() {
+    let app = TestApp::new().await;
+    let label_of = |list: &Value, id: &str| -> String {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|choice| choice["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}: {list}"))["label"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    for (query, hardware, health) in [
+        ("?lang=fr", "Objet connecté", "Santé"),
+        ("?lang=en", "Connected device", "Health"),
+        ("?lang=en-GB", "Connected device", "Health"),
+        ("?lang=de", "Objet connecté", "Santé"),
+        ("", "Objet connecté", "Santé"),
+    ] {
+        let (status, types) = app.get(&format!("/api/1/reuses/types/{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {types}");
+        assert_eq!(label_of(&types, "hardware"), hardware, "{query}");
+        let (_, topics) = app.get(&format!("/api/1/reuses/topics/{query}")).await;
+        assert_eq!(label_of(&topics, "health"), health, "{query}");
+    }
+    // The parameter wins over the browser's language.
+    let english: Value = app
+        .request(Method::GET, "/api/1/reuses/types/")
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(label_of(&english, "hardware"), "Connected device");
+    let french: Value = app
+        .request(Method::GET, "/api/1/reuses/types/?lang=fr")
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(label_of(&french, "hardware"), "Objet connecté");
 }

@@ -1,4 +1,5 @@
 //! `/api/1/reuses/`: writing reuses ([`writes`]) and reading them ([`lists`]).
 
 mod lists;
+mod udata_shape;
 mod writes;

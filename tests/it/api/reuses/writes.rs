@@ -398,3 +398,78 @@ async fn the_permission_matrix_of_every_reuse_write() {
         "creating needs an account"
     );
 }
+
+#[tokio::test]
+async fn writes_on_an_old_slug_act_on_the_reuse() {
+    let w = world(&[]).await;
+    let app = &w.app;
+    let owner = app.user("Owner", Role::User).await;
+    let asker = app.user("Camille", Role::User).await;
+    let created = create(
+        app,
+        &owner,
+        "/api/1/reuses/",
+        reuse_body("Première version", "https://v1.example"),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap();
+    let old = "/api/1/reuses/premiere-version/";
+    let renamed = app
+        .call_ok(
+            Method::PUT,
+            old,
+            &owner,
+            Some(json!({"title": "Seconde version"})),
+        )
+        .await;
+    assert_eq!(renamed["id"], id, "{renamed}");
+    assert_eq!(renamed["slug"], "seconde-version");
+
+    // Still the old slug: every write reaches the reuse.
+    let changed = app
+        .call_ok(Method::PUT, old, &owner, Some(json!({"tags": ["ancien-lien"]})))
+        .await;
+    assert_eq!(changed["id"], id);
+    assert_eq!(changed["tags"], json!(["ancien-lien"]));
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/1/reuses/premiere-version/datasets/",
+            Some(&owner),
+            Some(json!({"id": "ds-perso"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let featured = app
+        .call_ok(
+            Method::POST,
+            "/api/1/reuses/premiere-version/featured/",
+            &w.moderator,
+            None,
+        )
+        .await;
+    assert_eq!(featured["featured"], true, "{featured}");
+    let opened = create(
+        app,
+        &asker,
+        "/api/1/discussions/",
+        json!({"title": "Sources ?", "comment": "Lesquelles ?",
+               "subject": {"class": "Reuse", "id": "premiere-version"}}),
+    )
+    .await;
+    assert_eq!(opened["subject"], json!({"class": "Reuse", "id": id}));
+
+    // As on its current slug, others may not; then its owner deletes it.
+    let (status, _) = app
+        .call(Method::PUT, old, Some(&asker), Some(json!({"title": "À moi"})))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.call(Method::DELETE, old, Some(&owner), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app.get(&format!("/api/1/reuses/{id}/")).await;
+    assert_eq!(status, StatusCode::GONE);
+    let (status, _) = app
+        .call(Method::PUT, "/api/1/reuses/never-was/", Some(&owner), Some(json!({})))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

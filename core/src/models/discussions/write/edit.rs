@@ -2,7 +2,6 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
 use entity::{discussions, messages};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -57,7 +56,7 @@ pub async fn edit_message<C: ConnectionTrait + TransactionTrait>(
     let txn = crate::db::begin_write(db).await?;
     let mut changed = message.into_active_model();
     changed.content = Set(content);
-    changed.last_modified_at = Set(Some(Utc::now()));
+    changed.last_modified_at = Set(Some(crate::clock::now()));
     if let Some(reason) = &newly_held {
         changed.held_reason = Set(Some(reason.clone()));
     }

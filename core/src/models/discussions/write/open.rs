@@ -1,6 +1,5 @@
 //! Opening a discussion with its first message.
 
-use chrono::Utc;
 use entity::{discussions, messages, users};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionSession, TransactionTrait};
 
@@ -37,7 +36,7 @@ pub async fn create_discussion<C: ConnectionTrait + TransactionTrait>(
     AppError::check(errors)?;
     // Rendered before the write lock is taken, which a long message would hold up.
     let question = new.held.is_none().then(|| Excerpt::of(&comment));
-    let now = Utc::now();
+    let now = crate::clock::now();
     let txn = crate::db::begin_write(db).await?;
     let discussion = discussions::ActiveModel {
         id: Set(new_id()),

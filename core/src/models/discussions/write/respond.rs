@@ -2,7 +2,6 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
 use entity::{discussions, messages, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -64,7 +63,7 @@ pub async fn respond<C: ConnectionTrait + TransactionTrait>(
     if comment.is_some() && !was_open && reply.close != Some(false) {
         return Err(closed_error());
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut changed = discussion.clone().into_active_model();
     let mut posted = None;
     if let Some(content) = comment {

@@ -39,7 +39,13 @@ pub struct ReuseFields {
     pub private: Option<bool>,
     /// `Some(None)` restores a deleted reuse (udata's `{"deleted": null}`).
     pub restore: bool,
+    /// udata's `extras`: free key/values kept with the reuse and given back as they came, a
+    /// JSON object (replaces the stored one on update).
+    pub extras: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+/// Largest `extras`, serialized.
+pub const MAX_EXTRAS: usize = 10_000;
 
 pub(super) struct Checked {
     pub(super) tags: Option<Vec<String>>,
@@ -111,6 +117,15 @@ pub(super) async fn check(
             );
         }
         _ => {}
+    }
+    if let Some(extras) = &fields.extras
+        && serde_json::to_string(extras).map_or(true, |text| text.len() > MAX_EXTRAS)
+    {
+        add(
+            &mut errors,
+            "extras",
+            format!("must be at most {MAX_EXTRAS} characters once written as JSON"),
+        );
     }
     match fields.topic.as_deref() {
         None if creating => add(

@@ -1,7 +1,6 @@
 //! What hangs off a reuse row: its slug, its tags, its links to datasets and the datasets'
 //! reuse counts, kept right by every write.
 
-use chrono::Utc;
 use entity::{datasets, reuse_datasets, reuse_slugs, reuse_tags, reuses};
 use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query, QueryStatementBuilder, UnionType};
 use sea_orm::{
@@ -153,7 +152,7 @@ pub(super) fn add_links(writes: &mut Writes, reuse_id: &str, ids: &[String]) {
     if ids.is_empty() {
         return;
     }
-    let start = Utc::now();
+    let start = crate::clock::now();
     writes.push(
         reuse_datasets::Entity::insert_many(ids.iter().enumerate().map(|(n, id)| {
             reuse_datasets::ActiveModel {

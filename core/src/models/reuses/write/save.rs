@@ -1,7 +1,6 @@
 //! Creating, changing, deleting and restoring a reuse, in one transaction each, with the
 //! notifications and audit entry they call for.
 
-use chrono::Utc;
 use entity::{datasets, organizations, reuse_slugs, reuses, users};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -39,7 +38,7 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     let datasets = checked.datasets.unwrap_or_default();
     let title = fields.title.unwrap_or_default().trim().to_owned();
     let slug = unique_reuse_slug(&txn, &title).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let organization = fields.organization.flatten();
     let dataset_ids: Vec<String> = datasets.iter().map(|dataset| dataset.id.clone()).collect();
     let reuse = reuses::ActiveModel {
@@ -63,7 +62,7 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
             Some(owner.id.clone())
         }),
         organization_id: Set(organization),
-        extras: Set("{}".to_owned()),
+        extras: Set(extras_text(fields.extras.as_ref())),
         badges: Set("[]".to_owned()),
         created_at: Set(now),
         last_modified: Set(now),
@@ -149,7 +148,7 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
             reuse_slugs::ActiveModel {
                 slug: Set(current.slug.clone()),
                 reuse_id: Set(current.id.clone()),
-                created_at: Set(Utc::now()),
+                created_at: Set(crate::clock::now()),
             }
             .insert(&txn)
             .await?;
@@ -172,6 +171,9 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
     if let Some(private) = fields.private {
         active.private = Set(private);
     }
+    if let Some(extras) = &fields.extras {
+        active.extras = Set(extras_text(Some(extras)));
+    }
     if let Some(organization) = fields.organization {
         // Taken from its organization, a reuse is the caller's ("publish as myself", as udata's
         // form): never left with no owner at all. A user's reuse keeps its owner.
@@ -184,7 +186,7 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
     if fields.restore {
         active.deleted = Set(None);
     }
-    active.last_modified = Set(Utc::now());
+    active.last_modified = Set(crate::clock::now());
     let mut reuse = active.update(&txn).await.map_err(reuse_conflict)?;
     if let Some(tags) = &checked.tags {
         set_tags(&txn, &reuse.id, tags).await?;
@@ -238,7 +240,7 @@ pub async fn delete_reuse<C: ConnectionTrait + TransactionTrait>(
         .await?;
     }
     let mut active = current.into_active_model();
-    active.deleted = Set(Some(Utc::now()));
+    active.deleted = Set(Some(crate::clock::now()));
     active.featured = Set(false);
     active.featured_position = Set(None);
     active.update(&txn).await?;
@@ -286,6 +288,11 @@ pub async fn set_image(
     let mut active = reuse.into_active_model();
     active.image = Set(Some(image));
     active.image_thumbnail = Set(Some(thumbnail));
-    active.last_modified = Set(Utc::now());
+    active.last_modified = Set(crate::clock::now());
     Ok(active.update(db).await?)
+}
+
+/// `extras` as stored: a JSON object, `{}` when none.
+fn extras_text(extras: Option<&serde_json::Map<String, serde_json::Value>>) -> String {
+    extras.map_or_else(|| "{}".to_owned(), |map| serde_json::Value::Object(map.clone()).to_string())
 }

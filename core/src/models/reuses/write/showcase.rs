@@ -1,6 +1,5 @@
 //! The showcase's curation: featuring, the featured order, archiving.
 
-use chrono::Utc;
 use entity::reuses;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -133,6 +132,6 @@ pub async fn set_archived(
         return Ok(reuse);
     }
     let mut active = reuse.into_active_model();
-    active.archived = Set(archived.then(Utc::now));
+    active.archived = Set(archived.then(crate::clock::now));
     Ok(active.update(db).await?)
 }

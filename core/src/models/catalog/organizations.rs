@@ -1,0 +1,90 @@
+//! The organizations an import names: created when new, renamed when the catalog renamed them.
+
+use std::collections::{HashMap, HashSet};
+
+use entity::organizations;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect, Set,
+};
+
+use super::BATCH;
+use crate::error::AppResult;
+use crate::import::{CatalogDataset, CatalogOrganization};
+
+/// Creates the organizations the rows name and renames those whose name changed.
+pub(super) async fn upsert_organizations(
+    db: &impl ConnectionTrait,
+    rows: &[CatalogDataset],
+) -> AppResult<usize> {
+    let mut wanted: HashMap<&str, &CatalogOrganization> = HashMap::new();
+    for org in rows.iter().filter_map(|row| row.organization.as_ref()) {
+        wanted.entry(org.id.as_str()).or_insert(org);
+    }
+    let ids: Vec<String> = wanted.keys().map(|id| (*id).to_owned()).collect();
+    let mut existing = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for org in organizations::Entity::find()
+            .filter(organizations::Column::Id.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?
+        {
+            existing.insert(org.id.clone(), org);
+        }
+    }
+    let mut slugs: HashSet<String> = organizations::Entity::find()
+        .select_only()
+        .column(organizations::Column::Slug)
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut created = 0;
+    let now = crate::clock::now();
+    let mut ordered: Vec<&CatalogOrganization> = wanted.into_values().collect();
+    ordered.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut inserts = Vec::new();
+    for org in ordered {
+        match existing.get(&org.id) {
+            Some(current) if current.name != org.name => {
+                let mut active = current.clone().into_active_model();
+                active.name = Set(org.name.clone());
+                active.last_modified = Set(now);
+                active.update(db).await?;
+            }
+            Some(_) => {}
+            None => {
+                let base = if org.slug.is_empty() {
+                    "organization"
+                } else {
+                    &org.slug
+                };
+                let slug = std::iter::once(base.to_owned())
+                    .chain((2..).map(|n| format!("{base}-{n}")))
+                    .find(|candidate| !slugs.contains(candidate))
+                    .unwrap_or_default();
+                slugs.insert(slug.clone());
+                inserts.push(organizations::ActiveModel {
+                    id: Set(org.id.clone()),
+                    name: Set(org.name.clone()),
+                    acronym: Set(None),
+                    slug: Set(slug),
+                    description: Set(String::new()),
+                    url: Set(None),
+                    logo: Set(None),
+                    badges: Set("[]".to_owned()),
+                    created_at: Set(now),
+                    last_modified: Set(now),
+                });
+                created += 1;
+            }
+        }
+    }
+    for batch in inserts.chunks(BATCH) {
+        organizations::Entity::insert_many(batch.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(created)
+}
