@@ -32,6 +32,14 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// `user`, acting outside any request (no session, nothing counted).
+    pub fn of_user(user: &users::Model) -> Self {
+        Self {
+            user: Some(user.clone()),
+            ..Self::default()
+        }
+    }
+
     /// The token this viewer's forms must carry.
     pub fn csrf_token(&self) -> &str {
         self.session

@@ -19,7 +19,7 @@ use crate::permissions;
 use crate::state::AppState;
 pub use inputs::{DatasetInput, ResourceInput, SpatialInput, TemporalCoverageInput};
 pub use views::{
-    DatasetMetrics, DatasetView, HarvestView, QualityView, ResourceView, SpatialView,
+    DatasetMetrics, DatasetView, HarvestView, InternalView, QualityView, ResourceView, SpatialView,
     TemporalCoverageView,
 };
 

@@ -51,7 +51,7 @@ impl ImagesApi {
         id: Path<String>,
         upload: ImageUpload,
     ) -> HttpResult<Json<ImageView>> {
-        let reuse = reuse_by_id(&state.db, &id).await?;
+        let reuse = reuse_by_id(&state.db, &viewer, &id).await?;
         let bytes = upload
             .file
             .into_vec()

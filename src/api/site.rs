@@ -132,7 +132,10 @@ impl ActivityView {
             related_to: name.clone(),
             related_to_id: id.clone(),
             related_to_kind: kind.to_owned(),
-            actor: activity.actor.as_ref().map(|user| UserRef::new(user, public_url)),
+            actor: activity
+                .actor
+                .as_ref()
+                .map(|user| UserRef::new(user, public_url)),
             organization: activity
                 .organization
                 .as_ref()

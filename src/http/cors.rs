@@ -29,7 +29,7 @@ const METHODS: &str = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 const HEADERS: &str = "X-API-KEY, Content-Type, X-Fields";
 
 /// Response headers such a script may read besides the safelisted ones.
-const EXPOSED: &str = "Location, Retry-After";
+const EXPOSED: &str = "ETag, Location, Retry-After";
 
 /// How long a browser may reuse a preflight's answer (Chromium keeps it 2 hours at most).
 const MAX_AGE_SECONDS: u32 = 7200;

@@ -334,7 +334,7 @@ pub async fn edit_form(
     if let Some(redirect) = signed_in_or_redirect(&viewer, &here) {
         return Ok(redirect);
     }
-    let reuse = reuse_by_id(&state.db, &slug).await?;
+    let reuse = reuse_by_id(&state.db, &viewer, &slug).await?;
     permissions::can_edit_reuse(&state.db, &viewer, &reuse).await?;
     let card = reuse_cards(&state.db, vec![reuse])
         .await?
@@ -359,7 +359,7 @@ pub async fn update_from_form(
 ) -> HttpResult<Response> {
     let (form, image) = ReuseForm::read(req, body).await?;
     verify_csrf(&viewer, form.csrf_token.as_deref())?;
-    let reuse = reuse_by_id(&state.db, &slug).await?;
+    let reuse = reuse_by_id(&state.db, &viewer, &slug).await?;
     let here = format!("/reuses/{}/edit", slug.0);
     match actions::reuses::update_reuse(&state, &viewer, reuse, form.fields(), image).await {
         Ok(reuse) => Ok(Redirect::see_other(format!("/reuses/{}/", reuse.slug)).into_response()),

@@ -14,8 +14,9 @@
 // /authorize signs somebody in at once (no form) and redirects back with a code. Who:
 //   - `login_hint` an email address: sub "sub-<email>", that email (verified), name from the part
 //     before the @ (first letter upper-cased): login_hint=lea@example.org -> "Lea";
-//   - `login_hint` a JSON object {sub?, email, email_verified?, name?}: those claims (sub defaults
-//     to "sub-<email>", email_verified to true, name as above), e.g. an unverified email;
+//   - `login_hint` a JSON object {sub?, email, email_verified?, name?, given_name?, family_name?}:
+//     those claims (sub defaults to "sub-<email>", email_verified to true, name as above), e.g. an
+//     unverified email;
 //   - no login_hint: the person in OAUTH_USER_FILE, or Camille Reuser (reuser@example.org).
 //
 // POST /test/rotate-keys makes a new signing key (published beside the old ones in /jwks) and
@@ -95,6 +96,9 @@ function userFromHint(hint) {
     email_verified: claims.email_verified ?? true,
     name: claims.name ?? nameFrom(email),
   };
+  for (const key of ['given_name', 'family_name']) {
+    if (typeof claims[key] === 'string') user[key] = claims[key];
+  }
   // A test may ask for an ID token whose at_hash does not match its access token.
   if (typeof claims.at_hash === 'string') user.at_hash = claims.at_hash;
   return user;
@@ -241,8 +245,8 @@ function userinfo(req, res) {
   if (!known || known.expires < Date.now()) {
     throw new OAuthError(401, 'invalid_token', 'no access token, or not one this server issued');
   }
-  const { sub, email, email_verified, name } = known.user;
-  sendJson(res, 200, { sub, email, email_verified, name });
+  const { sub, email, email_verified, name, given_name, family_name } = known.user;
+  sendJson(res, 200, { sub, email, email_verified, name, given_name, family_name });
 }
 
 /** Checks an authorization request, and remembers what its code must be exchanged with. */

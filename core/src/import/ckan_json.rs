@@ -295,7 +295,11 @@ mod tests {
         assert_eq!(d.private, Some(false));
         let extras = d.extras.as_ref().unwrap();
         assert_eq!(extras["accrualPeriodicity"], "daily");
-        assert_eq!(extras.len(), 2, "entries that are not key/value pairs are left out");
+        assert_eq!(
+            extras.len(),
+            2,
+            "entries that are not key/value pairs are left out"
+        );
         let resources = d.resources.as_ref().unwrap();
         let r = &resources[0];
         assert_eq!(
@@ -303,7 +307,12 @@ mod tests {
             ("res-1", "hospitalisations.csv", "Par jour")
         );
         assert_eq!(
-            (r.format.as_deref(), r.filesize, r.mime.as_deref(), r.kind.as_str()),
+            (
+                r.format.as_deref(),
+                r.filesize,
+                r.mime.as_deref(),
+                r.kind.as_str()
+            ),
             (Some("csv"), Some(2048), Some("text/csv"), "main")
         );
         assert_eq!(

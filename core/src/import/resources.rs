@@ -84,8 +84,7 @@ pub(super) fn ckan_resource(resource: &Object, id: String) -> Result<CatalogReso
 
 /// The resource's `url`, which it cannot go without.
 fn url(resource: &Object) -> Result<String, String> {
-    non_blank(json::text(resource, "url")?.as_deref())
-        .ok_or_else(|| "it has no \"url\"".to_owned())
+    non_blank(json::text(resource, "url")?.as_deref()).ok_or_else(|| "it has no \"url\"".to_owned())
 }
 
 fn description(resource: &Object, key: &str) -> Result<String, String> {

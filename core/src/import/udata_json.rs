@@ -132,9 +132,11 @@ fn spatial(spatial: &Object) -> Result<SpatialCoverage, String> {
     };
     let mut zones = Vec::new();
     for zone in json::list(spatial, "zones").map_err(in_field)? {
-        zones.push(id_of(zone).ok_or_else(|| {
-            in_field(format!("expected zone ids, found {}", json::kind(zone)))
-        })?);
+        zones.push(
+            id_of(zone).ok_or_else(|| {
+                in_field(format!("expected zone ids, found {}", json::kind(zone)))
+            })?,
+        );
     }
     let granularity = spatial
         .get("granularity")
@@ -331,7 +333,10 @@ mod tests {
         );
         let coverage = d.temporal_coverage.as_ref().unwrap();
         assert_eq!(
-            (coverage.start.unwrap().to_string(), coverage.end.unwrap().to_string()),
+            (
+                coverage.start.unwrap().to_string(),
+                coverage.end.unwrap().to_string()
+            ),
             ("2020-01-01".to_owned(), "2020-12-31".to_owned())
         );
         let spatial = d.spatial.as_ref().unwrap();
@@ -346,10 +351,16 @@ mod tests {
             ("r1", "Bornes.csv", "main")
         );
         assert_eq!(r1.format.as_deref(), Some("csv"));
-        assert_eq!((r1.filesize, r1.mime.as_deref()), (Some(1234), Some("text/csv")));
+        assert_eq!(
+            (r1.filesize, r1.mime.as_deref()),
+            (Some(1234), Some("text/csv"))
+        );
         assert_eq!(r1.extras["check:available"], true);
         let r2 = &resources[1];
-        assert_eq!(r2.id, "d1-2", "an id made from the dataset's and the position");
+        assert_eq!(
+            r2.id, "d1-2",
+            "an id made from the dataset's and the position"
+        );
         assert_eq!(r2.title, "https://example.org/doc", "the URL when untitled");
         assert_eq!(r2.kind, "other");
         let d2 = &parsed.datasets[1];

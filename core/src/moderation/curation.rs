@@ -7,6 +7,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::reuses::reuse_by_id;
 use crate::models::reuses::write;
 use crate::moderation::audit;
+use crate::permissions::Viewer;
 use crate::state::AppState;
 
 /// Features (or unfeatures) a reuse; a newly featured one goes last.
@@ -16,7 +17,7 @@ pub async fn feature(
     id: &str,
     featured: bool,
 ) -> AppResult<reuses::Model> {
-    let reuse = reuse_by_id(&state.db, id).await?;
+    let reuse = reuse_by_id(&state.db, &Viewer::of_user(moderator), id).await?;
     let reuse = write::set_featured(&state.db, reuse, featured).await?;
     let action = if featured {
         "reuse.feature"
@@ -113,7 +114,7 @@ pub async fn archive(
     id: &str,
     archived: bool,
 ) -> AppResult<reuses::Model> {
-    let reuse = reuse_by_id(&state.db, id).await?;
+    let reuse = reuse_by_id(&state.db, &Viewer::of_user(moderator), id).await?;
     let reuse = write::set_archived(&state.db, reuse, archived).await?;
     let action = if archived {
         "reuse.archive"

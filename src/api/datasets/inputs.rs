@@ -83,7 +83,8 @@ pub struct DatasetInput {
 /// A resource of a pushed dataset (udata's resource fields).
 #[derive(Object, Default)]
 pub struct ResourceInput {
-    /// The catalog's id (generated when absent), unique across datasets.
+    /// The catalog's id (a UUID is generated when absent), unique across datasets. udata's
+    /// `filetype` and other keys are taken and ignored.
     #[oai(nullable)]
     pub id: Option<String>,
     /// Title (required).
@@ -212,7 +213,9 @@ fn maybe<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
 fn reference(value: MaybeUndefined<Value>, field: &str) -> HttpResult<Option<String>> {
     match maybe(value) {
         None => Ok(None),
-        Some(value) => Ok(Some(optional_id(value.as_ref(), field)?.unwrap_or_default())),
+        Some(value) => Ok(Some(
+            optional_id(value.as_ref(), field)?.unwrap_or_default(),
+        )),
     }
 }
 

@@ -29,6 +29,9 @@ pub struct DatasetView {
     pub slug: String,
     /// Description (Markdown).
     pub description: String,
+    /// Short description (none kept: always `null`).
+    #[oai(nullable)]
+    pub description_short: Option<String>,
     /// Its page on the catalog.
     #[oai(nullable)]
     pub url: Option<String>,
@@ -81,6 +84,8 @@ pub struct DatasetView {
     pub contact_points: Vec<Value>,
     /// Quality criteria, computed as udata computes them.
     pub quality: QualityView,
+    /// The mirror's own dates (those of the catalog: one mirror keeps no others).
+    pub internal: InternalView,
     /// Counters.
     pub metrics: DatasetMetrics,
     /// API URL.
@@ -106,6 +111,20 @@ pub struct ResourceView {
     pub format: Option<String>,
     /// Where it is.
     pub url: String,
+    /// Always `remote`: the mirror links to the catalog's files and hosts none.
+    pub filetype: String,
+    /// Checksum (none kept: always `null`).
+    #[oai(nullable)]
+    pub checksum: Option<Value>,
+    /// Schema (none kept: always `null`).
+    #[oai(nullable)]
+    pub schema: Option<Value>,
+    /// Harvest details (none kept: always `null`).
+    #[oai(nullable)]
+    pub harvest: Option<Value>,
+    /// Preview URL (none: always `null`).
+    #[oai(nullable)]
+    pub preview_url: Option<String>,
     /// Size in bytes.
     #[oai(nullable)]
     pub filesize: Option<i64>,
@@ -118,6 +137,17 @@ pub struct ResourceView {
     pub last_modified: DateTime<Utc>,
     /// Free key/values (`check:available`, ...).
     pub extras: BTreeMap<String, Value>,
+    /// The mirror's own dates.
+    pub internal: InternalView,
+}
+
+/// udata's `internal` dates of a dataset or a resource.
+#[derive(Object)]
+pub struct InternalView {
+    /// When the mirror's copy was created.
+    pub created_at_internal: DateTime<Utc>,
+    /// When the mirror's copy last changed.
+    pub last_modified_internal: DateTime<Utc>,
 }
 
 /// The period a dataset covers.
@@ -214,8 +244,11 @@ impl DatasetView {
             geom: spatial.geom,
         });
         let extras = card.extras().into_iter().collect();
-        let (archived, deleted, last_update) =
-            (card.archived_since(), card.deleted_since(), card.last_update());
+        let (archived, deleted, last_update) = (
+            card.archived_since(),
+            card.deleted_since(),
+            card.last_update(),
+        );
         let DatasetCard {
             dataset,
             tags,
@@ -244,6 +277,11 @@ impl DatasetView {
                 .map(|remote_id| HarvestView { remote_id }),
             contact_points: Vec::new(),
             quality,
+            internal: InternalView {
+                created_at_internal: dataset.created_at,
+                last_modified_internal: dataset.last_modified,
+            },
+            description_short: None,
             metrics: DatasetMetrics {
                 discussions: dataset.discussions,
                 discussions_open: dataset.discussions_open,
@@ -276,11 +314,20 @@ impl From<&dataset_resources::Model> for ResourceView {
             kind: resource.kind.clone(),
             format: resource.format.clone(),
             url: resource.url.clone(),
+            filetype: "remote".to_owned(),
+            checksum: None,
+            schema: None,
+            harvest: None,
+            preview_url: None,
             filesize: resource.filesize,
             mime: resource.mime.clone(),
             created_at: resource.created_at,
             last_modified: resource.last_modified,
             extras: resource_extras(resource).into_iter().collect(),
+            internal: InternalView {
+                created_at_internal: resource.created_at,
+                last_modified_internal: resource.last_modified,
+            },
         }
     }
 }

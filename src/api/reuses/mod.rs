@@ -4,11 +4,11 @@ mod inputs;
 mod views;
 
 pub use inputs::{DatasetLink, ReuseInput};
-use views::view;
 pub use views::{
     AddDatasetResponse, Choice, CreateReuseResponse, DatasetRef, DeleteReuseResponse,
     FindReuseResponse, ReuseMetrics, ReuseView, Suggestion, views_of,
 };
+use views::{first_hundred, view};
 
 use poem::Request;
 use poem::web::Data;
@@ -27,31 +27,12 @@ use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::models::reuses::list::{ReuseFilter, list_reuses};
 use crate::models::reuses::{Found, find_reuse, reuse_by_id};
 use crate::moderation::curation;
-use crate::permissions::{self, Abilities, Viewer};
+use crate::permissions::{self, Abilities};
 use crate::state::AppState;
 use crate::urls::link;
 
 /// Reuse operations.
 pub struct ReusesApi;
-
-/// The first hundred reuses of a filter, as udata's unpaged sub-lists give them.
-async fn first_hundred(
-    state: &AppState,
-    viewer: &Viewer,
-    filter: &ReuseFilter,
-) -> HttpResult<Json<Vec<ReuseView>>> {
-    let found = list_reuses(
-        &state.db,
-        &state.cache,
-        &state.gallery,
-        viewer,
-        filter,
-        Paging::new(Some(1), Some(100))?,
-        Detail::Full,
-    )
-    .await?;
-    Ok(Json(views_of(state, viewer, found.items).await?))
-}
 
 #[OpenApi]
 impl ReusesApi {
@@ -280,7 +261,7 @@ impl ReusesApi {
         id: Path<String>,
         body: Json<ReuseInput>,
     ) -> HttpResult<Json<ReuseView>> {
-        let reuse = reuse_by_id(&state.db, &id).await?;
+        let reuse = reuse_by_id(&state.db, &viewer, &id).await?;
         let fields = body.0.into_fields()?;
         let reuse = actions::reuses::update_reuse(&state, &viewer, reuse, fields, None).await?;
         Ok(Json(view(&state, &viewer, reuse).await?))
@@ -302,7 +283,7 @@ impl ReusesApi {
         /// Id or slug.
         id: Path<String>,
     ) -> HttpResult<DeleteReuseResponse> {
-        let reuse = reuse_by_id(&state.db, &id).await?;
+        let reuse = reuse_by_id(&state.db, &viewer, &id).await?;
         actions::reuses::delete_reuse(&state, &viewer, reuse).await?;
         Ok(DeleteReuseResponse::Deleted)
     }
@@ -322,7 +303,7 @@ impl ReusesApi {
         id: Path<String>,
         body: Json<DatasetLink>,
     ) -> HttpResult<AddDatasetResponse> {
-        let reuse = reuse_by_id(&state.db, &id).await?;
+        let reuse = reuse_by_id(&state.db, &viewer, &id).await?;
         let (reuse, added) = actions::reuses::add_dataset(&state, &viewer, reuse, &body.id).await?;
         let shown = Json(view(&state, &viewer, reuse).await?);
         Ok(if added {

@@ -10,11 +10,13 @@ use serde_json::Value;
 
 use crate::api::datasets::DatasetView;
 use crate::api::views::{Badge, OrganizationRef, Permissions, UserRef};
-use crate::models::datasets::dataset_cards;
-use crate::permissions::Abilities;
 use crate::error::{AppError, HttpResult};
 use crate::i18n::Lang;
-use crate::models::reuses::{ReuseCard, reuse_cards};
+use crate::models::datasets::dataset_cards;
+use crate::models::paging::Paging;
+use crate::models::reuses::list::{ReuseFilter, list_reuses};
+use crate::models::reuses::{Detail, ReuseCard, reuse_cards};
+use crate::permissions::Abilities;
 use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::urls::link;
@@ -313,4 +315,23 @@ pub(super) async fn view(
         .ok_or_else(|| AppError::Internal("reuse vanished".into()))?;
     let abilities = Abilities::of(&state.db, viewer).await?;
     Ok(ReuseView::new(card, &state.config.public_url, &abilities))
+}
+
+/// The first hundred reuses of a filter, as udata's unpaged sub-lists give them.
+pub(super) async fn first_hundred(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &ReuseFilter,
+) -> HttpResult<Json<Vec<ReuseView>>> {
+    let found = list_reuses(
+        &state.db,
+        &state.cache,
+        &state.gallery,
+        viewer,
+        filter,
+        Paging::new(Some(1), Some(100))?,
+        Detail::Full,
+    )
+    .await?;
+    Ok(Json(views_of(state, viewer, found.items).await?))
 }

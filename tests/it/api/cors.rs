@@ -124,7 +124,7 @@ async fn scripts_elsewhere_read_the_api_and_its_errors_but_not_the_pages() {
     assert_eq!(answer.status(), StatusCode::OK);
     assert_eq!(header(&answer, "access-control-allow-origin"), Some("*"));
     assert!(lists(&answer, "vary", "origin"));
-    for exposed in ["Retry-After", "Location"] {
+    for exposed in ["Retry-After", "Location", "ETag"] {
         assert!(
             lists(&answer, "access-control-expose-headers", exposed),
             "{exposed}"

@@ -247,7 +247,10 @@ async fn a_dataset_with_resources_round_trips_in_udata_shape() {
     assert_eq!(dataset["class"], "Dataset");
     assert_eq!(dataset["acronym"], "IRVE");
     assert_eq!(dataset["badges"], json!([{"kind": "pivotal-data"}]));
-    assert_eq!((&dataset["featured"], &dataset["private"]), (&json!(true), &json!(false)));
+    assert_eq!(
+        (&dataset["featured"], &dataset["private"]),
+        (&json!(true), &json!(false))
+    );
     assert_eq!(dataset["extras"], json!({"source": "consolidation"}));
     assert_eq!(
         dataset["temporal_coverage"],
@@ -270,12 +273,22 @@ async fn a_dataset_with_resources_round_trips_in_udata_shape() {
             "type": "main", "format": "csv", "url": "https://example.org/irve.csv",
             "filesize": 123456, "mime": "text/csv",
             "created_at": "2020-01-02T00:00:00+00:00", "last_modified": "2024-06-01T00:00:00+00:00",
-            "extras": {"check:available": true}
+            "extras": {"check:available": true}, "filetype": "remote", "checksum": null,
+            "schema": null, "harvest": null, "preview_url": null,
+            "internal": {"created_at_internal": "2020-01-02T00:00:00+00:00",
+                         "last_modified_internal": "2024-06-01T00:00:00+00:00"}
         })
     );
     let schema = &resources[1];
-    assert_eq!((&schema["type"], &schema["format"]), (&json!("documentation"), &json!(null)));
-    assert_eq!(schema["id"].as_str().unwrap().len(), 24, "an id is generated");
+    assert_eq!(
+        (&schema["type"], &schema["format"]),
+        (&json!("documentation"), &json!(null))
+    );
+    assert_eq!(
+        schema["id"].as_str().unwrap().len(),
+        36,
+        "a UUID is generated"
+    );
     let quality = &dataset["quality"];
     for met in [
         "license",
@@ -290,17 +303,32 @@ async fn a_dataset_with_resources_round_trips_in_udata_shape() {
     ] {
         assert_eq!(quality[met], true, "{met}: {quality}");
     }
-    assert!(quality["update_fulfilled_in_time"].is_boolean(), "{quality}");
+    assert!(
+        quality["update_fulfilled_in_time"].is_boolean(),
+        "{quality}"
+    );
     assert!(quality["score"].as_f64().unwrap() >= 8.0 / 9.0, "{quality}");
     let (_, list) = app.get("/api/1/datasets/").await;
     assert_eq!(list["data"][0]["resources"], dataset["resources"]);
 
     // Sending back what GET answered changes nothing but the last modification.
     let (status, again) = app
-        .call(Method::PUT, "/api/1/datasets/irve/", Some(&admin), Some(dataset.clone()))
+        .call(
+            Method::PUT,
+            "/api/1/datasets/irve/",
+            Some(&admin),
+            Some(dataset.clone()),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{again}");
-    for field in ["resources", "badges", "extras", "temporal_coverage", "spatial", "archived"] {
+    for field in [
+        "resources",
+        "badges",
+        "extras",
+        "temporal_coverage",
+        "spatial",
+        "archived",
+    ] {
         assert_eq!(again[field], dataset[field], "{field}");
     }
 
@@ -352,7 +380,12 @@ async fn a_dataset_without_resources_lists_none_and_archived_is_a_date_or_null()
         let admin = &admin;
         async move {
             let (status, dataset) = app
-                .call(Method::PUT, "/api/1/datasets/bare/", Some(admin), Some(body))
+                .call(
+                    Method::PUT,
+                    "/api/1/datasets/bare/",
+                    Some(admin),
+                    Some(body),
+                )
                 .await;
             assert_eq!(status, StatusCode::OK, "{dataset}");
             dataset
@@ -361,7 +394,10 @@ async fn a_dataset_without_resources_lists_none_and_archived_is_a_date_or_null()
     let archived = put(json!({"archived": "2024-03-01T12:00:00Z"})).await;
     assert_eq!(archived["archived"], "2024-03-01T12:00:00+00:00");
     let again = put(json!({"archived": true})).await;
-    assert_eq!(again["archived"], "2024-03-01T12:00:00+00:00", "still archived since then");
+    assert_eq!(
+        again["archived"], "2024-03-01T12:00:00+00:00",
+        "still archived since then"
+    );
     let restored = put(json!({"archived": null})).await;
     assert!(restored["archived"].is_null());
     let by_flag = put(json!({"archived": true})).await;
@@ -400,7 +436,10 @@ async fn resource_errors_name_each_field() {
         "resources[1].filesize",
         "resources[3].id",
     ] {
-        assert!(body["errors"][field].is_array(), "{field} not named in {body}");
+        assert!(
+            body["errors"][field].is_array(),
+            "{field} not named in {body}"
+        );
     }
     let (status, body) = app
         .call(

@@ -178,11 +178,17 @@ async fn udata_json_and_ckan_json_exports_import() {
              "description": "Hourly counts, one file a year.", "type": "main", "format": "csv",
              "url": "https://data.example.org/bike/counts.csv", "filesize": 52000,
              "mime": "text/csv", "created_at": "2022-03-01T10:05:00+00:00",
-             "last_modified": "2023-05-02T11:00:00+00:00", "extras": {}},
+             "last_modified": "2023-05-02T11:00:00+00:00", "extras": {}, "filetype": "remote",
+             "checksum": null, "schema": null, "harvest": null, "preview_url": null,
+             "internal": {"created_at_internal": "2022-03-01T10:05:00+00:00",
+                          "last_modified_internal": "2023-05-02T11:00:00+00:00"}},
             {"id": "6f0c2d1e-res-0002", "title": "Counters API", "description": "",
              "type": "api", "format": null, "url": "https://data.example.org/bike/api",
              "filesize": null, "mime": null, "created_at": "2022-03-01T10:06:00+00:00",
-             "last_modified": "2022-03-02T00:00:00+00:00", "extras": {}}
+             "last_modified": "2022-03-02T00:00:00+00:00", "extras": {}, "filetype": "remote",
+             "checksum": null, "schema": null, "harvest": null, "preview_url": null,
+             "internal": {"created_at_internal": "2022-03-01T10:06:00+00:00",
+                          "last_modified_internal": "2022-03-02T00:00:00+00:00"}}
         ])
     );
     assert_eq!(bikes["quality"]["has_open_format"], true);
@@ -190,7 +196,13 @@ async fn udata_json_and_ckan_json_exports_import() {
     assert_eq!(status, StatusCode::GONE, "deleted in CKAN");
 
     for (file, format, count) in [(&udata, "udata-json", 1), (&ckan, "ckan-json", 2)] {
-        let again = app.command(&["import", "datasets", file.to_str().unwrap(), "--format", format]);
+        let again = app.command(&[
+            "import",
+            "datasets",
+            file.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
         assert!(
             stdout(&again).starts_with(&format!("created 0, updated 0, skipped {count},")),
             "{format}: {}",
@@ -201,7 +213,13 @@ async fn udata_json_and_ckan_json_exports_import() {
 
 /// Imports `file` as `format` into `app`, which must succeed; returns what it printed.
 fn import(app: &TestApp, file: &std::path::Path, format: &str) -> String {
-    let output = app.command(&["import", "datasets", file.to_str().unwrap(), "--format", format]);
+    let output = app.command(&[
+        "import",
+        "datasets",
+        file.to_str().unwrap(),
+        "--format",
+        format,
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     stdout(&output)
 }
@@ -252,15 +270,35 @@ async fn a_vitrine_page_imported_as_udata_json_gives_the_same_datasets() {
 
     let mirror = TestApp::new().await;
     let printed = import(&mirror, &file, "udata-json");
-    assert!(printed.starts_with("created 2, updated 0, skipped 0, rejected 0"), "{printed}");
+    assert!(
+        printed.starts_with("created 2, updated 0, skipped 0, rejected 0"),
+        "{printed}"
+    );
     for id in ["irve", "bare"] {
         let (_, original) = source.get(&format!("/api/1/datasets/{id}/")).await;
         let (status, copy) = mirror.get(&format!("/api/1/datasets/{id}/")).await;
         assert_eq!(status, StatusCode::OK, "{copy}");
         for field in [
-            "title", "acronym", "slug", "description", "tags", "badges", "resources", "license",
-            "frequency", "temporal_coverage", "spatial", "private", "featured", "extras",
-            "created_at", "last_modified", "last_update", "archived", "deleted", "quality",
+            "title",
+            "acronym",
+            "slug",
+            "description",
+            "tags",
+            "badges",
+            "resources",
+            "license",
+            "frequency",
+            "temporal_coverage",
+            "spatial",
+            "private",
+            "featured",
+            "extras",
+            "created_at",
+            "last_modified",
+            "last_update",
+            "archived",
+            "deleted",
+            "quality",
         ] {
             assert_eq!(copy[field], original[field], "{id}: {field}");
         }
@@ -276,7 +314,10 @@ async fn a_vitrine_page_imported_as_udata_json_gives_the_same_datasets() {
     assert_eq!(bare["resources"], json!([]));
 
     let printed = import(&mirror, &file, "udata-json");
-    assert!(printed.starts_with("created 0, updated 0, skipped 2,"), "{printed}");
+    assert!(
+        printed.starts_with("created 0, updated 0, skipped 2,"),
+        "{printed}"
+    );
 
     // The CSV export lists no resources: importing it keeps those stored.
     let csv = dir.path().join("catalog.csv");
@@ -287,7 +328,10 @@ async fn a_vitrine_page_imported_as_udata_json_gives_the_same_datasets() {
     )
     .unwrap();
     let printed = import(&mirror, &csv, "udata-csv");
-    assert!(printed.starts_with("created 0, updated 1, skipped 0,"), "{printed}");
+    assert!(
+        printed.starts_with("created 0, updated 1, skipped 0,"),
+        "{printed}"
+    );
     let (_, from_csv) = mirror.get("/api/1/datasets/irve/").await;
     assert_eq!(from_csv["title"], "Bornes de recharge (CSV)");
     assert_eq!(from_csv["resources"], irve["resources"]);
@@ -304,7 +348,10 @@ async fn a_vitrine_page_imported_as_udata_json_gives_the_same_datasets() {
         json!({"zones": ["Auvergne-Rhône-Alpes"], "granularity": "fr:region", "geom": null})
     );
     let printed = import(&mirror, &csv, "udata-csv");
-    assert!(printed.starts_with("created 0, updated 0, skipped 1,"), "{printed}");
+    assert!(
+        printed.starts_with("created 0, updated 0, skipped 1,"),
+        "{printed}"
+    );
 }
 
 #[tokio::test]

@@ -924,3 +924,49 @@ async fn an_id_token_issued_for_another_access_token_is_refused() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn the_providers_given_and_family_names_become_the_first_and_last_names() {
+    if oauth_issuer().is_none() {
+        return;
+    }
+    let app = TestApp::new().await;
+    let hint = serde_json::json!({"email": "marie@example.org", "name": "Marie C.",
+                                  "given_name": "Marie", "family_name": "Curie-Skłodowska"})
+    .to_string();
+    let (_, answer) = Visitor::new()
+        .sign_in_with(&app, "mock", &hint, "/me/")
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let user = user_of_identity(&app, "mock", "sub-marie@example.org").await;
+    assert_eq!(
+        user.name, "Marie C.",
+        "the display name stays the provider's name"
+    );
+    assert_eq!(user.first_name.as_deref(), Some("Marie"));
+    assert_eq!(user.last_name.as_deref(), Some("Curie-Skłodowska"));
+
+    // Names changed since (on the account page) are kept at the next sign-in.
+    vitrine::models::users::update_profile(
+        app.db(),
+        user,
+        vitrine::models::users::ProfileFields {
+            first_name: Some("Maria".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    Visitor::new()
+        .sign_in_with(&app, "mock", &hint, "/me/")
+        .await;
+    let user = user_of_identity(&app, "mock", "sub-marie@example.org").await;
+    assert_eq!(user.first_name.as_deref(), Some("Maria"));
+
+    // A provider that gives no such names leaves them to be read from the display name.
+    Visitor::new()
+        .sign_in(&app, "lea@example.org", "/me/")
+        .await;
+    let lea = user_of_identity(&app, "mock", "sub-lea@example.org").await;
+    assert_eq!((lea.first_name, lea.last_name), (None, None));
+}

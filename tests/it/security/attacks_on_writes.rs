@@ -454,13 +454,18 @@ async fn a_title_shaped_like_an_id_never_slugs_to_one() {
     let victim = app.user("Victor", Role::User).await;
     let attacker = app.user("Mallory", Role::User).await;
     let (dataset, id, _) = a_reuse(&app, &admin, &victim).await;
-    let hyphenated = uuid::Uuid::parse_str(&id).unwrap().hyphenated().to_string();
+    assert!(vitrine::models::is_object_id(&id), "{id}");
+    // Ids issued before were UUIDs, and still resolve: a title shaped like one is no slug either.
+    let old_style = uuid::Uuid::now_v7().hyphenated().to_string();
+    let looks_like_an_id = |slug: &str| {
+        vitrine::models::is_object_id(slug) || uuid::Uuid::try_parse(slug).is_ok()
+    };
 
-    // The victim's id as a title, in both spellings of a UUID: another slug.
+    // The victim's id as a title, in both cases, and an id as they were: another slug.
     let mut lookalikes = Vec::new();
-    for title in [id.clone(), hyphenated.to_uppercase()] {
+    for title in [id.clone(), id.to_uppercase(), old_style.to_uppercase()] {
         let (lookalike, slug) = spam_reuse(&app, &attacker, &dataset, &title).await;
-        assert!(uuid::Uuid::try_parse(&slug).is_err(), "{title} → {slug}");
+        assert!(!looks_like_an_id(&slug), "{title} → {slug}");
         lookalikes.push(lookalike);
     }
     let (status, body) = app
@@ -468,11 +473,11 @@ async fn a_title_shaped_like_an_id_never_slugs_to_one() {
             Method::PUT,
             &format!("/api/1/reuses/{}/", lookalikes[0]),
             Some(&attacker),
-            Some(json!({"title": hyphenated})),
+            Some(json!({"title": id.to_uppercase()})),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(uuid::Uuid::try_parse(body["slug"].as_str().unwrap()).is_err());
+    assert!(!looks_like_an_id(body["slug"].as_str().unwrap()), "{body}");
     let (status, body) = app.get(&format!("/api/1/reuses/{id}/")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["id"], id.as_str(), "{body}");

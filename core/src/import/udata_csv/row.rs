@@ -57,7 +57,10 @@ impl<'r> Row<'r> {
         }
     }
 
-    fn since(&self, column: usize) -> Result<(bool, Option<chrono::DateTime<chrono::Utc>>), String> {
+    fn since(
+        &self,
+        column: usize,
+    ) -> Result<(bool, Option<chrono::DateTime<chrono::Utc>>), String> {
         since_field(
             self.get(column)?,
             format_args!("column \"{}\"", COLUMNS[column]),
@@ -93,9 +96,10 @@ impl<'r> Row<'r> {
     fn spatial(&self) -> Result<Option<SpatialCoverage>, String> {
         let geom = match self.text(SPATIAL_GEOM)? {
             None => None,
-            Some(geom) => Some(serde_json::from_str(&geom).map_err(|_| {
-                format!("column \"{}\" is not GeoJSON", COLUMNS[SPATIAL_GEOM])
-            })?),
+            Some(geom) => Some(
+                serde_json::from_str(&geom)
+                    .map_err(|_| format!("column \"{}\" is not GeoJSON", COLUMNS[SPATIAL_GEOM]))?,
+            ),
         };
         let spatial = SpatialCoverage {
             zones: self.list(SPATIAL_ZONES)?,

@@ -56,7 +56,10 @@ fn the_sample_export_parses_entirely() {
     assert_eq!((d.acronym.as_ref(), d.featured), (None, false));
     assert!(d.badges.is_empty());
     assert_eq!(d.resources, None, "the export lists no resources");
-    assert_eq!((d.private, d.extras.as_ref(), d.last_update), (None, None, None));
+    assert_eq!(
+        (d.private, d.extras.as_ref(), d.last_update),
+        (None, None, None)
+    );
     // The export's slugs are those `slugify` makes from the titles.
     for d in &parsed.datasets {
         assert_eq!(slugify(&d.title), d.slug);

@@ -255,8 +255,8 @@ async fn read_page(
     Ok(page)
 }
 
-/// The events with the people, organizations and things they name (four queries by key); an
-/// event whose subject went meanwhile is left out.
+/// The events with the people, organizations and things they name (at most four queries by
+/// key); an event whose subject went meanwhile is left out.
 async fn with_names(db: &impl ConnectionTrait, rows: Vec<EventRow>) -> AppResult<Vec<Activity>> {
     let ids_of = |kind: &str| -> Vec<String> {
         rows.iter()
@@ -272,20 +272,26 @@ async fn with_names(db: &impl ConnectionTrait, rows: Vec<EventRow>) -> AppResult
             .chain(ids_of("Organization")),
     )
     .await?;
-    let reuses = by_id(
-        reuses::Entity::find()
-            .filter(reuses::Column::Id.is_in(ids_of("Reuse")))
+    let (reuse_ids, dataset_ids) = (ids_of("Reuse"), ids_of("Dataset"));
+    let mut reuses = HashMap::new();
+    if !reuse_ids.is_empty() {
+        let rows = reuses::Entity::find()
+            .filter(reuses::Column::Id.is_in(reuse_ids))
             .all(db)
-            .await?,
-        |reuse| &reuse.id,
-    );
-    let datasets = by_id(
-        datasets::Entity::find()
-            .filter(datasets::Column::Id.is_in(ids_of("Dataset")))
+            .await?;
+        reuses.extend(rows.into_iter().map(|reuse| (reuse.id.clone(), reuse)));
+    }
+    let mut datasets = HashMap::new();
+    if !dataset_ids.is_empty() {
+        let rows = datasets::Entity::find()
+            .filter(datasets::Column::Id.is_in(dataset_ids))
             .all(db)
-            .await?,
-        |dataset| &dataset.id,
-    );
+            .await?;
+        datasets.extend(
+            rows.into_iter()
+                .map(|dataset| (dataset.id.clone(), dataset)),
+        );
+    }
     Ok(rows
         .into_iter()
         .filter_map(|row| {
@@ -303,10 +309,4 @@ async fn with_names(db: &impl ConnectionTrait, rows: Vec<EventRow>) -> AppResult
             })
         })
         .collect())
-}
-
-fn by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> &String) -> HashMap<String, T> {
-    rows.into_iter()
-        .map(|row| (id(&row).clone(), row))
-        .collect()
 }

@@ -91,8 +91,7 @@ pub async fn import_catalog<C: ConnectionTrait + TransactionTrait>(
                     report.created += 1;
                 }
                 Some(current) => {
-                    if update_dataset(&txn, current, &stored, row, &mut slugs, &mut pending)
-                        .await?
+                    if update_dataset(&txn, current, &stored, row, &mut slugs, &mut pending).await?
                     {
                         report.updated += 1;
                     } else {

@@ -181,12 +181,19 @@ fn check_details(fields: &DatasetFields, add: &mut impl FnMut(&str, String)) {
         let field = |name: &str| format!("resources[{index}].{name}");
         if let Some(id) = &resource.id {
             if id.trim().is_empty() || id.len() > 128 || id.contains('/') {
-                add(&field("id"), "must be 1 to 128 characters, without '/'".into());
+                add(
+                    &field("id"),
+                    "must be 1 to 128 characters, without '/'".into(),
+                );
             } else if !ids.insert(id.trim()) {
                 add(&field("id"), format!("{id:?} is listed twice"));
             }
         }
-        if resource.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        if resource
+            .title
+            .as_deref()
+            .is_none_or(|t| t.trim().is_empty())
+        {
             add(&field("title"), "is required".into());
         }
         match resource.url.as_deref() {

@@ -11,13 +11,13 @@ mod tags;
 mod write;
 
 pub use cards::{DatasetCard, dataset_cards};
-pub(crate) use details::{badges_text, extras_text, since, spatial_text, temporal_coverage_text};
 pub use details::resource_extras;
+pub(crate) use details::{badges_text, extras_text, since, spatial_text, temporal_coverage_text};
 pub use fields::{DatasetFields, Mark, ResourceFields};
 pub use find::find_dataset;
 pub use list::{DatasetFilter, list_datasets};
 pub use quality::Quality;
 pub use resources::{replace_resources, resource_rows, resources_of};
 pub use tags::{insert_tags, replace_tags, tags_of};
-pub use write::{create_dataset, update_dataset};
 pub(crate) use write::write_changes;
+pub use write::{create_dataset, update_dataset};

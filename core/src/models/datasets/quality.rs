@@ -250,7 +250,11 @@ mod tests {
         let quality = closed.quality(now);
         assert_eq!(quality.has_resources, Some(true));
         assert_eq!(quality.has_open_format, Some(false));
-        assert_eq!(quality.all_resources_available, Some(true), "unknown counts");
+        assert_eq!(
+            quality.all_resources_available,
+            Some(true),
+            "unknown counts"
+        );
         assert_eq!(quality.resources_documentation, Some(false));
         assert!((quality.score - 1.0 / 9.0).abs() < 1e-12);
 

@@ -32,7 +32,10 @@ pub async fn resources_of(
             .all(db)
             .await?;
         for row in rows {
-            resources.entry(row.dataset_id.clone()).or_default().push(row);
+            resources
+                .entry(row.dataset_id.clone())
+                .or_default()
+                .push(row);
         }
     }
     Ok(resources)

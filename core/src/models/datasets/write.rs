@@ -111,7 +111,11 @@ pub async fn update_dataset<C: ConnectionTrait + TransactionTrait>(
     let now = crate::clock::now();
     let mut desired = current.dataset.clone();
     apply(&fields, &mut desired, now);
-    if let Some(slug) = fields.slug.as_ref().filter(|slug| **slug != current.dataset.slug) {
+    if let Some(slug) = fields
+        .slug
+        .as_ref()
+        .filter(|slug| **slug != current.dataset.slug)
+    {
         desired.slug = unique_slug(&txn, datasets::Entity, datasets::Column::Slug, slug).await?;
     }
     desired.last_modified = fields.last_modified.unwrap_or(now);
@@ -231,11 +235,12 @@ async fn store_resources(
     replace_resources(db, &[dataset_id.to_owned()], rows).await
 }
 
-/// A checked resource as the catalog's, its id generated when absent.
+/// A checked resource as the catalog's, its id generated (a UUID, as udata's) when absent.
 fn catalog_resource(resource: ResourceFields) -> CatalogResource {
     let text = |value: Option<String>| value.map(|text| text.trim().to_owned());
     CatalogResource {
-        id: text(resource.id).unwrap_or_else(crate::models::new_row_id),
+        // udata's resource ids are UUIDs.
+        id: text(resource.id).unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
         title: text(resource.title).unwrap_or_default(),
         description: resource.description.unwrap_or_default(),
         kind: resource

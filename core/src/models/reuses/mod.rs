@@ -138,8 +138,14 @@ fn by_key(key: &str) -> Condition {
 }
 
 /// The reuse with this id, current slug or old slug, whatever its state (for writes, after
-/// permission checks): a write on an old slug acts on the reuse, as udata's do.
-pub async fn reuse_by_id(db: &impl ConnectionTrait, id_or_slug: &str) -> AppResult<reuses::Model> {
+/// permission checks): a write on an old slug acts on the reuse, as udata's do. An old slug
+/// leads only to a reuse `viewer` may see, as [`find_reuse`]'s do: a hidden reuse's new name is
+/// as secret as the reuse.
+pub async fn reuse_by_id(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id_or_slug: &str,
+) -> AppResult<reuses::Model> {
     if let Some(reuse) = reuses::Entity::find()
         .filter(by_key(id_or_slug))
         .one(db)
@@ -149,6 +155,7 @@ pub async fn reuse_by_id(db: &impl ConnectionTrait, id_or_slug: &str) -> AppResu
     }
     reuse_slugs::Entity::find_by_id(id_or_slug.to_owned())
         .find_also_related(reuses::Entity)
+        .filter(visible_to(viewer))
         .one(db)
         .await?
         .and_then(|(_, reuse)| reuse)

@@ -6,9 +6,7 @@ use serde_json::{Value, json};
 use vitrine::models::users::Role;
 
 use crate::support::api::{assert_refused, create, id_of};
-use crate::support::discussions::{
-    last_message, message_id, open_on, path_of, post, read, reply,
-};
+use crate::support::discussions::{last_message, message_id, open_on, path_of, post, read, reply};
 use crate::support::reuses::reuse;
 use crate::support::world::world;
 
@@ -461,4 +459,69 @@ async fn an_organization_is_named_by_its_id_or_as_udata_writes_it() {
     )
     .await;
     assert_refused(status, &body, "organization", "an empty id");
+}
+
+#[tokio::test]
+async fn a_producer_closing_for_the_organization_is_shown_as_udata_shows_it() {
+    let w = world(&[]).await;
+    let app = &w.app;
+    let ada = app.user("Ada", Role::User).await;
+    let opened = open_on(app, &ada, "Dataset", "ds-air", "Et 2023 ?", "Où est 2023 ?").await;
+    let id = opened["id"].as_str().unwrap();
+    // In a list, each caller sees what they may do: the producer may close, not rename.
+    let (status, list) = app
+        .call(
+            Method::GET,
+            "/api/1/discussions/?for=ds-air",
+            Some(&w.org_editor),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(
+        list["data"][0]["permissions"],
+        json!({"edit": false, "delete": false, "close": true}),
+        "{list}"
+    );
+    assert!(list["data"][0]["closed_by_organization"].is_null());
+    let closed = reply(
+        app,
+        &w.org_editor,
+        id,
+        json!({"comment": "Publié ce matin.", "close": true, "organization": {"id": w.org_id}}),
+    )
+    .await;
+    assert_eq!(
+        closed["closed_by"]["id"],
+        w.org_editor.id.as_str(),
+        "{closed}"
+    );
+    assert_eq!(
+        closed["closed_by_organization"]["id"],
+        w.org_id.as_str(),
+        "{closed}"
+    );
+    assert_eq!(closed["closed_by_organization"]["class"], "Organization");
+    let message = last_message(&closed);
+    assert_eq!(
+        message["permissions"],
+        json!({"edit": true, "delete": true})
+    );
+    // Seen by its author, the producer's message is not theirs to change.
+    let seen = read(app, Some(&ada), id).await;
+    assert_eq!(
+        last_message(&seen)["permissions"],
+        json!({"edit": false, "delete": false})
+    );
+    // Closed by its author alone: no organization.
+    let other = open_on(app, &ada, "Dataset", "ds-air", "Autre", "Une autre ?").await;
+    let other_id = other["id"].as_str().unwrap();
+    let closed = reply(
+        app,
+        &ada,
+        other_id,
+        json!({"comment": "Trouvé.", "close": true}),
+    )
+    .await;
+    assert!(closed["closed_by_organization"].is_null(), "{closed}");
 }

@@ -435,14 +435,21 @@ async fn moderators_dismiss_with_udatas_body_too() {
     assert_eq!(status, StatusCode::OK, "{dismissed}");
     assert!(dismissed["dismissed_at"].is_string(), "{dismissed}");
     assert_eq!(dismissed["dismissed_by"], w.moderator.id.as_str());
-    assert_eq!(report_ids(app, &w.moderator, "").await, Vec::<String>::new());
+    assert_eq!(
+        report_ids(app, &w.moderator, "").await,
+        Vec::<String>::new()
+    );
     let (status, reopened) = patch(json!({"dismissed_at": null})).await;
     assert_eq!(status, StatusCode::OK, "{reopened}");
     assert!(reopened["dismissed_at"].is_null(), "{reopened}");
     assert!(reopened["dismissed_by"].is_null(), "{reopened}");
     assert_eq!(report_ids(app, &w.moderator, "").await, [id.as_str()]);
     let (status, again) = patch(json!({"dismissed_at": null})).await;
-    assert_eq!(status, StatusCode::OK, "undoing nothing changes nothing: {again}");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "undoing nothing changes nothing: {again}"
+    );
     let (status, naive) = patch(json!({"dismissed_at": "2024-05-01T10:00:00.123"})).await;
     assert_eq!(status, StatusCode::OK, "{naive}");
     assert!(naive["dismissed_at"].is_string(), "{naive}");

@@ -427,7 +427,12 @@ async fn writes_on_an_old_slug_act_on_the_reuse() {
 
     // Still the old slug: every write reaches the reuse.
     let changed = app
-        .call_ok(Method::PUT, old, &owner, Some(json!({"tags": ["ancien-lien"]})))
+        .call_ok(
+            Method::PUT,
+            old,
+            &owner,
+            Some(json!({"tags": ["ancien-lien"]})),
+        )
         .await;
     assert_eq!(changed["id"], id);
     assert_eq!(changed["tags"], json!(["ancien-lien"]));
@@ -461,7 +466,12 @@ async fn writes_on_an_old_slug_act_on_the_reuse() {
 
     // As on its current slug, others may not; then its owner deletes it.
     let (status, _) = app
-        .call(Method::PUT, old, Some(&asker), Some(json!({"title": "À moi"})))
+        .call(
+            Method::PUT,
+            old,
+            Some(&asker),
+            Some(json!({"title": "À moi"})),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = app.call(Method::DELETE, old, Some(&owner), None).await;
@@ -469,7 +479,12 @@ async fn writes_on_an_old_slug_act_on_the_reuse() {
     let (status, _) = app.get(&format!("/api/1/reuses/{id}/")).await;
     assert_eq!(status, StatusCode::GONE);
     let (status, _) = app
-        .call(Method::PUT, "/api/1/reuses/never-was/", Some(&owner), Some(json!({})))
+        .call(
+            Method::PUT,
+            "/api/1/reuses/never-was/",
+            Some(&owner),
+            Some(json!({})),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
