@@ -137,8 +137,9 @@ fn files(dir: &Path, into: &mut Vec<std::path::PathBuf>) {
 
 /// Literals shaped like keys that are not texts: audit actions, a sort, template files.
 fn not_a_key(literal: &str) -> bool {
-    const NAMES: [&str; 14] = [
+    const NAMES: [&str; 15] = [
         "dataset.create",
+        "dataset.delete",
         "dataset.update",
         "discussion.posted_on",
         "report.dismiss",

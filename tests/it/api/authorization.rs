@@ -200,6 +200,7 @@ fn rules(operation: &str) -> Option<Vec<Rule>> {
             Json(|_| json!({"title": "Retitled"})),
             ADMIN,
         )],
+        "DELETE /datasets/{id}" => vec![rule("delete", Dataset, NO_BODY, ADMIN)],
         "POST /datasets/{id}/followers" => vec![rule("follow", Dataset, NO_BODY, SIGNED_IN)],
         "DELETE /datasets/{id}/followers" => {
             vec![rule("unfollow", FollowedDataset, NO_BODY, SIGNED_IN)]

@@ -2,6 +2,7 @@
 //! lists them.
 
 use reqwest::{Method, StatusCode};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use vitrine::models::users::Role;
 
@@ -467,4 +468,68 @@ async fn resource_errors_name_each_field() {
     assert!(body["errors"]["resources[0].id"].is_array(), "{body}");
     let (_, list) = app.get("/api/1/datasets/").await;
     assert_eq!(list["total"], 1, "nothing half-written");
+}
+
+#[tokio::test]
+async fn deleting_a_dataset_marks_it_deleted_and_keeps_its_reuses_link() {
+    let w = crate::support::world::world(&[]).await;
+    let app = &w.app;
+    let reuse = crate::support::reuses::reuse(
+        app,
+        &w.org_editor,
+        "Carte",
+        json!({"datasets": ["ds-air", "ds-velo"]}),
+    )
+    .await;
+    for who in [None, Some(&w.org_admin), Some(&w.moderator)] {
+        let (status, body) = app
+            .call(Method::DELETE, "/api/1/datasets/ds-air/", who, None)
+            .await;
+        assert!(
+            status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN,
+            "{status} {body}"
+        );
+    }
+    let (status, body) = app
+        .call(
+            Method::DELETE,
+            "/api/1/datasets/ds-air/",
+            Some(&w.admin),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, gone) = app.get("/api/1/datasets/ds-air/").await;
+    assert_eq!(status, StatusCode::GONE, "{gone}");
+    let (status, again) = app
+        .call(
+            Method::DELETE,
+            "/api/1/datasets/ds-air/",
+            Some(&w.admin),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::GONE, "{again}");
+    let (status, unknown) = app
+        .call(
+            Method::DELETE,
+            "/api/1/datasets/nope/",
+            Some(&w.admin),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{unknown}");
+    // The row stays, marked since when; the reuse keeps its link.
+    let row = entity::datasets::Entity::find_by_id("ds-air".to_owned())
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(row.deleted && row.deleted_at.is_some(), "{row:?}");
+    let links = entity::reuse_datasets::Entity::find()
+        .filter(entity::reuse_datasets::Column::ReuseId.eq(reuse.as_str()))
+        .count(app.db())
+        .await
+        .unwrap();
+    assert_eq!(links, 2);
 }

@@ -133,6 +133,24 @@ pub async fn update_dataset<C: ConnectionTrait + TransactionTrait>(
         .ok_or_else(|| AppError::Internal("updated dataset vanished".into()))
 }
 
+/// Marks a dataset deleted, as the catalog does (udata's soft delete): it answers 410 from then
+/// on, reuses keep their link to it, and its row stays. Deleting it again answers 410.
+pub async fn delete_dataset<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    id_or_slug: &str,
+) -> AppResult<datasets::Model> {
+    let txn = crate::db::begin_write(db).await?;
+    let current = find_dataset(&txn, id_or_slug).await?;
+    let now = crate::clock::now();
+    let mut desired = current.dataset.clone();
+    desired.deleted = true;
+    desired.deleted_at = Some(now);
+    desired.last_modified = now;
+    let dataset = write_changes(&txn, &current.dataset, desired).await?;
+    txn.commit().await?;
+    Ok(dataset)
+}
+
 /// Writes the columns of `desired` that differ from `current` (so counters moved meanwhile
 /// stay as they are).
 pub(crate) async fn write_changes(

@@ -141,4 +141,41 @@ impl DatasetsApi {
         .await?;
         Ok(Json(DatasetView::new(card, &state.config.public_url)))
     }
+
+    /// Delete a dataset (site admins)
+    ///
+    /// Marks it deleted, as the catalog does: it answers 410 from then on, the reuses of it keep
+    /// their link, and it stays in the database.
+    #[oai(
+        path = "/datasets/:id/",
+        method = "delete",
+        operation_id = "delete_dataset"
+    )]
+    async fn delete_dataset(
+        &self,
+        state: Data<&AppState>,
+        viewer: SignedIn<'_>,
+        /// Id or slug.
+        id: Path<String>,
+    ) -> HttpResult<DeleteDatasetResponse> {
+        permissions::can_manage_catalog(&viewer)?;
+        let dataset = datasets::delete_dataset(&state.db, &id).await?;
+        audit::record_staff_act(
+            &state.db,
+            &viewer,
+            "dataset.delete",
+            ("Dataset", &dataset.id),
+            dataset.title.clone(),
+        )
+        .await?;
+        Ok(DeleteDatasetResponse::Deleted)
+    }
+}
+
+/// Answer of `DELETE /datasets/{id}/`.
+#[derive(ApiResponse)]
+pub enum DeleteDatasetResponse {
+    /// Deleted.
+    #[oai(status = 204)]
+    Deleted,
 }
