@@ -10,8 +10,8 @@ pub mod page_cache;
 pub mod web;
 
 pub use vitrine_core::{
-    actions, cache, clock, config, db, feeds, i18n, import, mail, markdown, media, models, moderation,
-    notifications, permissions, search, signin, state, urls,
+    actions, cache, clock, config, db, feeds, i18n, import, mail, markdown, media, models,
+    moderation, notifications, permissions, search, signin, state, urls,
 };
 
 use std::sync::Arc;

@@ -226,7 +226,9 @@ impl MeApi {
     ) -> HttpResult<Json<Vec<crate::api::reuses::ReuseView>>> {
         let user = viewer.require_user()?;
         let cards = crate::models::reuses::list::reuses_of_user(&state.db, &user.id).await?;
-        Ok(Json(crate::api::reuses::views_of(&state, &viewer, cards).await?))
+        Ok(Json(
+            crate::api::reuses::views_of(&state, &viewer, cards).await?,
+        ))
     }
 
     /// Open questions for me

@@ -163,7 +163,10 @@ pub async fn mark_failed(
             outbox::Column::Status,
             if gave_up { "failed" } else { "pending" }.into(),
         )
-        .col_expr(outbox::Column::NextAttemptAt, (crate::clock::now() + delay).into())
+        .col_expr(
+            outbox::Column::NextAttemptAt,
+            (crate::clock::now() + delay).into(),
+        )
         .col_expr(outbox::Column::LastError, Some(error.to_owned()).into())
         .filter(outbox::Column::Id.eq(row.id.as_str()))
         .exec(db)

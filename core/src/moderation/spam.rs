@@ -1,6 +1,6 @@
 //! Spam heuristics: what makes a message wait for a moderator instead of going out.
 
-use chrono::{Duration};
+use chrono::Duration;
 use entity::{messages, users};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -28,7 +28,8 @@ pub async fn hold_reason(
     {
         return Ok(Some(format!("spam word: {word}")));
     }
-    let new_account = crate::clock::now() - author.created_at < Duration::days(config.new_account_days);
+    let new_account =
+        crate::clock::now() - author.created_at < Duration::days(config.new_account_days);
     if !new_account {
         return Ok(None);
     }

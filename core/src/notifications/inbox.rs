@@ -88,7 +88,10 @@ pub async fn mark_read(
 /// Marks all of a person's notifications as read.
 pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: &str) -> AppResult<()> {
     notifications::Entity::update_many()
-        .col_expr(notifications::Column::HandledAt, Some(crate::clock::now()).into())
+        .col_expr(
+            notifications::Column::HandledAt,
+            Some(crate::clock::now()).into(),
+        )
         .filter(notifications::Column::UserId.eq(user_id))
         .filter(notifications::Column::HandledAt.is_null())
         .exec(db)

@@ -6,7 +6,7 @@
 //! confirms (a mail scanner that follows links must not confirm anything).
 
 use askama::Template;
-use chrono::{Duration};
+use chrono::Duration;
 use entity::users;
 use hmac::{Hmac, Mac};
 use sea_orm::ConnectionTrait;

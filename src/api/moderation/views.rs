@@ -103,7 +103,10 @@ impl HeldView {
             is_question: item.message.position == 0,
             content: item.message.content,
             reason: item.message.held_reason.unwrap_or_default(),
-            author: item.author.as_ref().map(|user| UserRef::new(user, public_url)),
+            author: item
+                .author
+                .as_ref()
+                .map(|user| UserRef::new(user, public_url)),
             posted_on: item.message.posted_on,
         }
     }

@@ -457,9 +457,8 @@ async fn a_title_shaped_like_an_id_never_slugs_to_one() {
     assert!(vitrine::models::is_object_id(&id), "{id}");
     // Ids issued before were UUIDs, and still resolve: a title shaped like one is no slug either.
     let old_style = uuid::Uuid::now_v7().hyphenated().to_string();
-    let looks_like_an_id = |slug: &str| {
-        vitrine::models::is_object_id(slug) || uuid::Uuid::try_parse(slug).is_ok()
-    };
+    let looks_like_an_id =
+        |slug: &str| vitrine::models::is_object_id(slug) || uuid::Uuid::try_parse(slug).is_ok();
 
     // The victim's id as a title, in both cases, and an id as they were: another slug.
     let mut lookalikes = Vec::new();

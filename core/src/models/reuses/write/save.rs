@@ -294,5 +294,8 @@ pub async fn set_image(
 
 /// `extras` as stored: a JSON object, `{}` when none.
 fn extras_text(extras: Option<&serde_json::Map<String, serde_json::Value>>) -> String {
-    extras.map_or_else(|| "{}".to_owned(), |map| serde_json::Value::Object(map.clone()).to_string())
+    extras.map_or_else(
+        || "{}".to_owned(),
+        |map| serde_json::Value::Object(map.clone()).to_string(),
+    )
 }
