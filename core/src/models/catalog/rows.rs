@@ -6,7 +6,8 @@ use entity::{dataset_resources, datasets};
 
 use crate::import::CatalogDataset;
 use crate::models::datasets::{
-    badges_text, extras_text, resource_rows, since, spatial_text, temporal_coverage_text,
+    badges_text, blank_dataset, extras_text, resource_rows, since, spatial_text,
+    temporal_coverage_text,
 };
 
 /// The row of a dataset new to the mirror.
@@ -17,38 +18,7 @@ pub(super) fn new_dataset(
     now: DateTime<Utc>,
 ) -> datasets::Model {
     let created_at = row.created_at.unwrap_or(now).trunc_subsecs(6);
-    let mut dataset = datasets::Model {
-        id: row.id.clone(),
-        title: String::new(),
-        slug,
-        description: String::new(),
-        url: None,
-        organization_id: None,
-        owner_id: None,
-        license: None,
-        frequency: None,
-        created_at,
-        last_modified: created_at,
-        archived: false,
-        deleted: false,
-        source: source.to_owned(),
-        remote_id: None,
-        discussions: 0,
-        discussions_open: 0,
-        reuses: 0,
-        followers: 0,
-        views: 0,
-        acronym: None,
-        private: false,
-        featured: false,
-        badges: "[]".to_owned(),
-        extras: "{}".to_owned(),
-        archived_at: None,
-        deleted_at: None,
-        temporal_coverage: None,
-        spatial: None,
-        last_update: None,
-    };
+    let mut dataset = blank_dataset(row.id.clone(), slug, source, created_at);
     apply_row(row, &mut dataset);
     dataset
 }

@@ -19,5 +19,5 @@ pub use list::{DatasetFilter, list_datasets};
 pub use quality::Quality;
 pub use resources::{replace_resources, resource_rows, resources_of};
 pub use tags::{insert_tags, replace_tags, tags_of};
-pub(crate) use write::write_changes;
+pub(crate) use write::{blank_dataset, write_changes};
 pub use write::{create_dataset, delete_dataset, update_dataset};

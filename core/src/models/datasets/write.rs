@@ -44,38 +44,9 @@ pub async fn create_dataset<C: ConnectionTrait + TransactionTrait>(
     let slug = unique_slug(&txn, datasets::Entity, datasets::Column::Slug, &wanted).await?;
     let now = crate::clock::now();
     let created_at = fields.created_at.unwrap_or(now);
-    let mut dataset = datasets::Model {
-        id,
-        title,
-        slug,
-        description: String::new(),
-        url: None,
-        organization_id: None,
-        owner_id: None,
-        license: None,
-        frequency: None,
-        created_at,
-        last_modified: fields.last_modified.unwrap_or(created_at),
-        archived: false,
-        deleted: false,
-        source: "api".to_owned(),
-        remote_id: None,
-        discussions: 0,
-        discussions_open: 0,
-        reuses: 0,
-        followers: 0,
-        views: 0,
-        acronym: None,
-        private: false,
-        featured: false,
-        badges: "[]".to_owned(),
-        extras: "{}".to_owned(),
-        archived_at: None,
-        deleted_at: None,
-        temporal_coverage: None,
-        spatial: None,
-        last_update: None,
-    };
+    let mut dataset = blank_dataset(id, slug, "api", created_at);
+    dataset.title = title;
+    dataset.last_modified = fields.last_modified.unwrap_or(created_at);
     apply(&fields, &mut dataset, now);
     let dataset = dataset.into_active_model().reset_all().insert(&txn).await?;
     let tags = normalize_tags(fields.tags.unwrap_or_default());
@@ -131,6 +102,48 @@ pub async fn update_dataset<C: ConnectionTrait + TransactionTrait>(
     cards
         .pop()
         .ok_or_else(|| AppError::Internal("updated dataset vanished".into()))
+}
+
+/// A new row for dataset `id`, with nothing known of it yet: no counts, no marks, no
+/// coverage; imports and pushes then set what their catalog says.
+pub(crate) fn blank_dataset(
+    id: String,
+    slug: String,
+    source: &str,
+    created_at: DateTime<Utc>,
+) -> datasets::Model {
+    datasets::Model {
+        id,
+        title: String::new(),
+        slug,
+        description: String::new(),
+        url: None,
+        organization_id: None,
+        owner_id: None,
+        license: None,
+        frequency: None,
+        created_at,
+        last_modified: created_at,
+        archived: false,
+        deleted: false,
+        source: source.to_owned(),
+        remote_id: None,
+        discussions: 0,
+        discussions_open: 0,
+        reuses: 0,
+        followers: 0,
+        views: 0,
+        acronym: None,
+        private: false,
+        featured: false,
+        badges: "[]".to_owned(),
+        extras: "{}".to_owned(),
+        archived_at: None,
+        deleted_at: None,
+        temporal_coverage: None,
+        spatial: None,
+        last_update: None,
+    }
 }
 
 /// Marks a dataset deleted, as the catalog does (udata's soft delete): it answers 410 from then
