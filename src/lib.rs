@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod ckan;
 pub mod error;
 pub mod http;
 pub mod page_cache;
@@ -85,13 +86,17 @@ fn load_or_create_secret(config: &Config) -> std::io::Result<String> {
 pub fn app(state: AppState) -> impl Endpoint {
     let public_url = state.config.public_url.clone();
     let headers = http::security::SecurityHeaders::new(
-        &api::service(&public_url).swagger_ui_html(),
+        &[
+            api::service(&public_url).swagger_ui_html(),
+            ckan::service(&public_url).swagger_ui_html(),
+        ],
         public_url.scheme() == "https",
     );
     Route::new()
         .at("/healthz", get(healthz))
         .at("/ping", get(ping))
         .nest("/api/1", api::routes(&public_url))
+        .nest("/api", ckan::routes(&public_url))
         .nest("/", web::routes())
         .around(page_cache::cache_gallery)
         .around(http::rate::limit_writes)

@@ -90,8 +90,9 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
         .cloned()
         .ok_or_else(|| HttpError(AppError::Internal("application state missing".into())))?;
     if req.method() != Method::GET && req.method() != Method::HEAD {
+        let writes = crate::http::dialect::may_write(&req);
         let response = ep.call(req).await?.into_response();
-        if response.status().is_success() || response.status().is_redirection() {
+        if writes && (response.status().is_success() || response.status().is_redirection()) {
             state.cache.bump(GALLERY).await;
         }
         return Ok(response);

@@ -10,13 +10,11 @@
 
 use poem::endpoint::make_sync;
 use poem::{Endpoint, Response};
-use poem_openapi::OpenApiService;
+use poem_openapi::{OpenApi, OpenApiService};
 use serde_json::Value;
 
-use super::Apis;
-
-/// `openapi.json`, computed once.
-pub fn endpoint(service: &OpenApiService<Apis, ()>) -> impl Endpoint + use<> {
+/// `openapi.json`, computed once (udata's dialect's, and CKAN's).
+pub fn endpoint<T: OpenApi>(service: &OpenApiService<T, ()>) -> impl Endpoint + use<T> {
     let document = document(&service.spec());
     make_sync(move |_| {
         Response::builder()

@@ -10,6 +10,7 @@ use poem::{Endpoint, IntoResponse, Request, Response};
 
 use crate::error::{AppError, HttpError};
 use crate::http::cors::is_foreign;
+use crate::http::dialect::{ckan_action, may_write};
 use crate::models::api_tokens::authenticate;
 use crate::permissions::Viewer;
 use crate::signin::constant_time_eq;
@@ -17,12 +18,18 @@ use crate::state::AppState;
 
 /// Header udata clients send their key in.
 pub const API_KEY_HEADER: &str = "X-API-KEY";
+/// The older header CKAN clients send their key in (besides `Authorization`).
+pub const CKAN_KEY_HEADER: &str = "X-CKAN-API-Key";
 /// Header a browser script sends the CSRF token in on unsafe API calls.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
 /// Form field carrying the CSRF token.
 pub const CSRF_FIELD: &str = "csrf_token";
 /// Cookie holding the CSRF token of visitors who are not signed in (double submit).
 pub const CSRF_COOKIE: &str = "vitrine_csrf";
+
+/// A CKAN call whose key did not hold, and why: the call is refused in CKAN's shape.
+#[derive(Clone, Debug)]
+pub struct KeyRefused(pub String);
 
 /// Resolves the caller once per request into a [`Viewer`] in the request's extensions.
 ///
@@ -36,13 +43,15 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
         .cloned()
         .ok_or_else(|| HttpError(AppError::Internal("application state missing".into())))?;
     let mut viewer = Viewer::default();
-    let api_key = req
-        .headers()
-        .get(API_KEY_HEADER)
-        .map(|value| value.to_str().unwrap_or_default().to_owned());
-    if let Some(key) = api_key {
+    let ckan = ckan_action(req.uri().path()).is_some();
+    if let Some(key) = presented_key(&req, ckan) {
         match authenticate(&state.db, &key).await {
             Ok(user) => viewer.user = Some(user),
+            // CKAN's dialect answers in its own shape: its caller extractor refuses the call.
+            Err(err) if ckan => {
+                req.extensions_mut()
+                    .insert(KeyRefused(err.public_message()));
+            }
             Err(err) => return Ok(HttpError(err).into_response()),
         }
     } else if let Some(cookie) = req
@@ -70,8 +79,7 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
             .await
             .unwrap_or_default();
     }
-    if viewer.session.is_some() && is_unsafe(req.method()) && req.uri().path().starts_with("/api/")
-    {
+    if viewer.session.is_some() && may_write(&req) && req.uri().path().starts_with("/api/") {
         let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
         if let Err(err) = verify_csrf(&viewer, sent) {
             return Ok(HttpError(err).into_response());
@@ -111,8 +119,29 @@ fn foreign_api_call(req: &Request, state: &AppState) -> bool {
     req.uri().path().starts_with("/api/") && is_foreign(req, &state.config.public_url)
 }
 
-fn is_unsafe(method: &Method) -> bool {
-    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+/// The API key a call presents: `X-API-KEY`, or on CKAN's Action API `Authorization` (bare,
+/// as CKAN takes it, or after `Bearer`) or the older `X-CKAN-API-Key`.
+fn presented_key(req: &Request, ckan: bool) -> Option<String> {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .map(|value| value.to_str().unwrap_or_default().trim().to_owned())
+    };
+    header(API_KEY_HEADER).or_else(|| {
+        if !ckan {
+            return None;
+        }
+        header(CKAN_KEY_HEADER)
+            .or_else(|| {
+                header("Authorization").map(|value| match value.split_once(' ') {
+                    Some((scheme, key)) if scheme.eq_ignore_ascii_case("bearer") => {
+                        key.trim().to_owned()
+                    }
+                    _ => value,
+                })
+            })
+            .filter(|key| !key.is_empty())
+    })
 }
 
 /// Checks the CSRF token a form or script sent against the viewer's.

@@ -1,7 +1,8 @@
 //! Middleware and request details that only HTTP has: the reader's language, rate limits,
-//! security headers, CORS on the API.
+//! security headers, CORS on the API, the API dialect a request speaks.
 
 pub mod cors;
+pub mod dialect;
 pub mod lang;
 pub mod rate;
 pub mod security;

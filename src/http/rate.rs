@@ -41,7 +41,7 @@ fn is_report(req: &Request) -> bool {
 
 /// Counts writes and reports, and refuses those over the configured limits.
 pub async fn limit_writes<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if !crate::http::dialect::may_write(&req) {
         return Ok(ep.call(req).await?.into_response());
     }
     let Some(state) = req.data::<AppState>().cloned() else {

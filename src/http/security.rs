@@ -21,8 +21,8 @@ use crate::error::{AppError, HttpError};
 pub const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' https:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Where the Swagger UI lives.
-const DOCS_PATH: &str = "/api/1/docs";
+/// Where the Swagger UIs live: udata's dialect, CKAN's.
+const DOCS_PATHS: [&str; 2] = ["/api/1/docs", "/api/3/docs"];
 
 /// Powerful browser features no page uses.
 const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
@@ -34,10 +34,12 @@ pub struct SecurityHeaders {
 }
 
 impl SecurityHeaders {
-    /// The headers for a site at an `https` URL or not, whose API documentation is `docs_html`.
-    pub fn new(docs_html: &str, https: bool) -> Self {
-        let hashes: Vec<String> = inline_scripts(docs_html)
-            .into_iter()
+    /// The headers for a site at an `https` URL or not, whose API documentation pages are
+    /// `docs_html`.
+    pub fn new(docs_html: &[String], https: bool) -> Self {
+        let mut hashes: Vec<String> = docs_html
+            .iter()
+            .flat_map(|html| inline_scripts(html))
             .map(|script| {
                 let digest = Base64(Sha256::digest(script.as_bytes()).to_vec()).to_json();
                 format!(
@@ -46,6 +48,8 @@ impl SecurityHeaders {
                 )
             })
             .collect();
+        hashes.sort();
+        hashes.dedup();
         let docs_policy = format!(
             "default-src 'none'; script-src {}; style-src 'self' 'unsafe-inline'; \
              img-src 'self' data: https:; connect-src 'self'; form-action 'self'; \
@@ -103,7 +107,7 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
     type Output = Response;
 
     async fn call(&self, req: Request) -> poem::Result<Response> {
-        let is_docs = req.uri().path().trim_end_matches('/') == DOCS_PATH;
+        let is_docs = DOCS_PATHS.contains(&req.uri().path().trim_end_matches('/'));
         // Errors become responses here so that they carry the headers too.
         let mut response = match self.inner.call(req).await {
             Ok(response) => response.into_response(),
@@ -167,7 +171,7 @@ two()</script>"#;
 
     #[test]
     fn the_docs_policy_allows_its_scripts_by_hash_only() {
-        let headers = SecurityHeaders::new("<script>alert(1)</script>", false);
+        let headers = SecurityHeaders::new(&["<script>alert(1)</script>".to_owned()], false);
         let policy = headers.docs_policy.to_str().unwrap_or_default();
         // echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
         assert!(

@@ -185,6 +185,7 @@ impl ReuseForm {
         let text = |value: &Option<String>| value.clone().map(|v| v.trim().to_owned());
         ReuseFields {
             title: text(&self.title),
+            slug: None,
             description: text(&self.description),
             url: text(&self.url),
             kind: text(&self.kind).filter(|v| !v.is_empty()),

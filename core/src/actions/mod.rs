@@ -10,3 +10,4 @@ pub mod notifications;
 pub mod organizations;
 pub mod profiles;
 pub mod reuses;
+pub mod roles;

@@ -122,6 +122,19 @@ pub async fn add_dataset(
     Ok(added)
 }
 
+/// Unlinks a dataset from a reuse; says whether it was linked.
+pub async fn remove_dataset(
+    state: &AppState,
+    viewer: &Viewer,
+    reuse: reuses::Model,
+    dataset_id: &str,
+) -> AppResult<(reuses::Model, bool)> {
+    permissions::can_edit_reuse(&state.db, viewer, &reuse).await?;
+    let user = viewer.require_user()?;
+    let notifier = Notifier::of(&state.config);
+    write::remove_dataset(&state.db, &notifier, user, reuse, dataset_id).await
+}
+
 /// Replaces a reuse's image; a refused file leaves the reuse unchanged. Gives the image's and
 /// its thumbnail's URLs.
 pub async fn set_image(

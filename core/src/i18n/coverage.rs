@@ -137,7 +137,7 @@ fn files(dir: &Path, into: &mut Vec<std::path::PathBuf>) {
 
 /// Literals shaped like keys that are not texts: audit actions, a sort, template files.
 fn not_a_key(literal: &str) -> bool {
-    const NAMES: [&str; 15] = [
+    const NAMES: [&str; 16] = [
         "dataset.create",
         "dataset.delete",
         "dataset.update",
@@ -152,6 +152,7 @@ fn not_a_key(literal: &str) -> bool {
         "reuse.delete",
         "reuse.update",
         "user.deactivate",
+        "user.role",
         "key",
     ];
     NAMES.contains(&literal) || literal.ends_with(".html") || literal.ends_with(".txt")

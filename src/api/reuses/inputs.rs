@@ -75,6 +75,7 @@ impl ReuseInput {
         };
         Ok(ReuseFields {
             title: self.title,
+            slug: None,
             description: self.description,
             url: self.url,
             kind: self.kind,

@@ -3,7 +3,8 @@
 use entity::{dataset_tags, datasets};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use super::{DatasetCard, dataset_cards};
@@ -28,6 +29,28 @@ pub async fn list_datasets(
     filter: &DatasetFilter,
     paging: Paging,
 ) -> AppResult<PageOf<DatasetCard>> {
+    let select = matching(db, filter).await?;
+    let total = select.clone().count(db).await?;
+    let rows = select
+        .order_by_desc(datasets::Column::CreatedAt)
+        .order_by_asc(datasets::Column::Id)
+        .offset(paging.offset())
+        .limit(paging.page_size)
+        .all(db)
+        .await?;
+    Ok(PageOf {
+        items: dataset_cards(db, rows).await?,
+        total,
+        paging,
+    })
+}
+
+/// The query of the datasets `filter` matches, deleted ones left out (an unknown organization
+/// is not found).
+pub(super) async fn matching(
+    db: &impl ConnectionTrait,
+    filter: &DatasetFilter,
+) -> AppResult<Select<datasets::Entity>> {
     let words = filter
         .q
         .as_deref()
@@ -55,17 +78,5 @@ pub async fn list_datasets(
             ),
         );
     }
-    let total = select.clone().count(db).await?;
-    let rows = select
-        .order_by_desc(datasets::Column::CreatedAt)
-        .order_by_asc(datasets::Column::Id)
-        .offset(paging.offset())
-        .limit(paging.page_size)
-        .all(db)
-        .await?;
-    Ok(PageOf {
-        items: dataset_cards(db, rows).await?,
-        total,
-        paging,
-    })
+    Ok(select)
 }

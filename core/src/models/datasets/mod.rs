@@ -7,6 +7,7 @@ mod find;
 mod list;
 mod quality;
 mod resources;
+mod search;
 mod tags;
 mod write;
 
@@ -18,6 +19,7 @@ pub use find::find_dataset;
 pub use list::{DatasetFilter, list_datasets};
 pub use quality::Quality;
 pub use resources::{replace_resources, resource_rows, resources_of};
+pub use search::{DatasetSearch, DatasetSort, MAX_ROWS, SearchResults, search_datasets};
 pub use tags::{insert_tags, replace_tags, tags_of};
 pub(crate) use write::{blank_dataset, write_changes};
 pub use write::{create_dataset, delete_dataset, update_dataset};

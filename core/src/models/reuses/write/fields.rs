@@ -21,6 +21,9 @@ pub const MAX_DESCRIPTION: usize = 100_000;
 pub struct ReuseFields {
     /// Title (required, ≤ 350).
     pub title: Option<String>,
+    /// Slug chosen by the caller (CKAN's `name`): 2 to 100 lowercase letters, digits, `-` or
+    /// `_`, free (no reuse has it or used to have it); derived from the title when absent.
+    pub slug: Option<String>,
     /// Markdown description (required, ≤ 100,000).
     pub description: Option<String>,
     /// Where the reuse lives (required, http(s), unique).
@@ -80,6 +83,11 @@ pub(super) async fn check(
             add(&mut errors, "title", NO_CONTROL_CHARACTERS);
         }
         _ => {}
+    }
+    if let Some(slug) = fields.slug.as_deref()
+        && let Err(reason) = check_slug(slug)
+    {
+        add(&mut errors, "slug", reason);
     }
     match fields.description.as_deref().map(str::trim) {
         None if creating => add(&mut errors, "description", "is required"),
@@ -192,6 +200,21 @@ pub(super) async fn check(
     Ok(Checked { tags, datasets })
 }
 
+/// Why a chosen slug cannot be one: CKAN's rule for names (2 to 100 lowercase letters,
+/// digits, `-` or `_`), and never the shape of a reuse id.
+fn check_slug(slug: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_';
+    if !(2..=100).contains(&slug.len()) || !slug.chars().all(allowed) {
+        return Err(format!(
+            "{slug:?} must be 2 to 100 lowercase letters, digits, \"-\" or \"_\""
+        ));
+    }
+    if crate::models::is_object_id(slug) || uuid::Uuid::try_parse(slug).is_ok() {
+        return Err(format!("{slug:?} has the shape of an id: choose another"));
+    }
+    Ok(())
+}
+
 /// Checks `fields` as [`create_reuse`] (`current` `None`) or [`update_reuse`] would, writing
 /// nothing: a form checks them before it stores the image sent with them.
 pub async fn check_reuse_fields(
@@ -227,6 +250,14 @@ pub(super) fn reuse_conflict(err: sea_orm::DbErr) -> AppError {
     } else {
         reuse_conflict_on_url()
     }
+}
+
+/// A chosen slug another reuse has, or used to have.
+pub(super) fn slug_taken(slug: &str) -> AppError {
+    AppError::conflict(
+        "slug",
+        format!("{slug:?} is taken: another reuse has or had this name"),
+    )
 }
 
 pub(super) fn reuse_conflict_on_url() -> AppError {

@@ -44,6 +44,28 @@ pub(super) async fn unique_reuse_slug(db: &impl ConnectionTrait, title: &str) ->
     }
 }
 
+/// `slug`, chosen by the caller for the reuse `own` (`None` when creating), unless another
+/// reuse has it or used to have it.
+pub(super) async fn chosen_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    own: Option<&str>,
+) -> AppResult<String> {
+    let other_has_it = reuses::Entity::find()
+        .filter(reuses::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .is_some_and(|reuse| Some(reuse.id.as_str()) != own);
+    let other_had_it = reuse_slugs::Entity::find_by_id(slug.to_owned())
+        .one(db)
+        .await?
+        .is_some_and(|former| Some(former.reuse_id.as_str()) != own);
+    if other_has_it || other_had_it {
+        return Err(super::fields::slug_taken(slug));
+    }
+    Ok(slug.to_owned())
+}
+
 /// Which of `slugs` a reuse has, or used to have.
 pub(super) async fn slugs_taken(
     db: &impl ConnectionTrait,

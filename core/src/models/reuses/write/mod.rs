@@ -6,5 +6,5 @@ mod save;
 mod showcase;
 
 pub use fields::{MAX_DESCRIPTION, MAX_TITLE, ReuseFields, check_reuse_fields};
-pub use save::{add_dataset, create_reuse, delete_reuse, set_image, update_reuse};
+pub use save::{add_dataset, create_reuse, delete_reuse, remove_dataset, set_image, update_reuse};
 pub use showcase::{featured_order, move_featured, set_archived, set_featured, set_featured_order};

@@ -10,8 +10,8 @@ use sea_orm::{
 
 use super::fields::{ReuseFields, check, reuse_conflict};
 use super::links::{
-    add_links, add_tags, current_tags, linked_dataset_ids, refresh_dataset_counts, set_datasets,
-    set_tags, unique_reuse_slug,
+    add_links, add_tags, chosen_slug, current_tags, linked_dataset_ids, refresh_dataset_counts,
+    set_datasets, set_tags, unique_reuse_slug,
 };
 use crate::db::Writes;
 use crate::error::{AppError, AppResult};
@@ -37,7 +37,10 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
     let tags = checked.tags.unwrap_or_default();
     let datasets = checked.datasets.unwrap_or_default();
     let title = fields.title.unwrap_or_default().trim().to_owned();
-    let slug = unique_reuse_slug(&txn, &title).await?;
+    let slug = match fields.slug.as_deref() {
+        Some(slug) => chosen_slug(&txn, slug, None).await?,
+        None => unique_reuse_slug(&txn, &title).await?,
+    };
     let now = crate::clock::now();
     let organization = fields.organization.flatten();
     let dataset_ids: Vec<String> = datasets.iter().map(|dataset| dataset.id.clone()).collect();
@@ -130,30 +133,36 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
     let checked = check(db, &fields, false).await?;
     let txn = crate::db::begin_write(db).await?;
     let mut active = current.clone().into_active_model();
-    if let Some(title) = fields
+    let title = fields
         .title
         .map(|t| t.trim().to_owned())
-        .filter(|t| *t != current.title)
-    {
-        // A title that slugs the same (a change of case, of accents) keeps the slug.
-        let slug = if slugify(&title) == current.slug {
-            current.slug.clone()
-        } else {
-            unique_reuse_slug(&txn, &title).await?
-        };
-        if slug != current.slug {
-            reuse_slugs::Entity::delete_by_id(slug.clone())
-                .exec(&txn)
-                .await?;
-            reuse_slugs::ActiveModel {
-                slug: Set(current.slug.clone()),
-                reuse_id: Set(current.id.clone()),
-                created_at: Set(crate::clock::now()),
-            }
-            .insert(&txn)
-            .await?;
-            active.slug = Set(slug);
+        .filter(|t| *t != current.title);
+    // A chosen slug wins; else a title that slugs the same (a change of case, of accents) keeps
+    // the slug, and another title moves it.
+    let slug = match (fields.slug.as_deref(), &title) {
+        (Some(slug), _) if slug != current.slug => {
+            Some(chosen_slug(&txn, slug, Some(&current.id)).await?)
         }
+        (None, Some(title)) if slugify(title) != current.slug => {
+            Some(unique_reuse_slug(&txn, title).await?)
+        }
+        _ => None,
+    };
+    if let Some(slug) = slug {
+        // The old slug redirects to the reuse; the new one may have been one of its own.
+        reuse_slugs::Entity::delete_by_id(slug.clone())
+            .exec(&txn)
+            .await?;
+        reuse_slugs::ActiveModel {
+            slug: Set(current.slug.clone()),
+            reuse_id: Set(current.id.clone()),
+            created_at: Set(crate::clock::now()),
+        }
+        .insert(&txn)
+        .await?;
+        active.slug = Set(slug);
+    }
+    if let Some(title) = title {
         active.title = Set(title);
     }
     if let Some(description) = fields.description {
@@ -276,6 +285,30 @@ pub async fn add_dataset<C: ConnectionTrait + TransactionTrait>(
             other => other,
         })?;
     Ok((updated, true))
+}
+
+/// Unlinks a dataset; says whether it was linked.
+pub async fn remove_dataset<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    notifier: &Notifier<'_>,
+    actor: &users::Model,
+    reuse: reuses::Model,
+    dataset_id: &str,
+) -> AppResult<(reuses::Model, bool)> {
+    let mut ids = linked_dataset_ids(db, &reuse.id).await?;
+    let before = ids.len();
+    ids.retain(|id| id != dataset_id);
+    if ids.len() == before {
+        return Ok((reuse, false));
+    }
+    let fields = ReuseFields {
+        datasets: Some(ids),
+        ..ReuseFields::default()
+    };
+    Ok((
+        update_reuse(db, notifier, actor, None, reuse, fields).await?,
+        true,
+    ))
 }
 
 /// Points a reuse at its stored image and thumbnail (URLs).
