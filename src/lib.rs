@@ -113,19 +113,20 @@ pub fn app(state: AppState) -> impl Endpoint {
 
 /// Refuses bodies over [`MAX_BODY`] with 413, whether announced by `Content-Length` or streamed.
 async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
-    let too_large = || {
-        error::HttpError(error::AppError::PayloadTooLarge(format!(
+    // In CKAN's shape for the Action API, in udata's elsewhere.
+    let too_large = |req: &Request| {
+        let err = error::AppError::PayloadTooLarge(format!(
             "The request body is larger than {} MB.",
             MAX_BODY / (1024 * 1024)
-        )))
-        .into_response()
+        ));
+        ckan::answer::site_refusal(req, err)
     };
     let announced = req
         .headers()
         .get(poem::http::header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
     match announced {
-        Some(length) if length > MAX_BODY => return Ok(too_large()),
+        Some(length) if length > MAX_BODY => return Ok(too_large(&req)),
         Some(_) => {}
         None if req
             .headers()
@@ -133,7 +134,7 @@ async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<R
         {
             match req.take_body().into_bytes_limit(MAX_BODY).await {
                 Ok(bytes) => req.set_body(bytes),
-                Err(poem::error::ReadBodyError::PayloadTooLarge) => return Ok(too_large()),
+                Err(poem::error::ReadBodyError::PayloadTooLarge) => return Ok(too_large(&req)),
                 Err(err) => return Err(err.into()),
             }
         }

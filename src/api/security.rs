@@ -6,6 +6,7 @@
 //! request: a session needs no header, and an operation that needs someone answers 401 from
 //! its use case, as it would without them.
 
+use std::marker::PhantomData;
 use std::ops::Deref;
 
 use poem::web::Data;
@@ -14,27 +15,58 @@ use poem_openapi::registry::{MetaSecurityScheme, Registry};
 use poem_openapi::{ApiExtractor, ApiExtractorType, ExtractParamOptions};
 
 use crate::auth::API_KEY_HEADER;
+use crate::error::{AppError, AppResult};
 use crate::permissions::Viewer;
 
 /// The scheme's name in the document, as udata names it.
 pub const API_KEY_SCHEME: &str = "apikey";
 
+/// How a dialect's document names and describes its API key scheme.
+pub trait KeyScheme: Send + Sync + 'static {
+    /// The scheme's name in the document.
+    const NAME: &'static str;
+    /// The header the key goes in.
+    const HEADER: &'static str;
+    /// What the document says of the key.
+    const DESCRIPTION: &'static str;
+}
+
+/// udata's scheme: the key in `X-API-KEY`.
+pub struct UdataKey;
+
+impl KeyScheme for UdataKey {
+    const NAME: &'static str = API_KEY_SCHEME;
+    const HEADER: &'static str = API_KEY_HEADER;
+    const DESCRIPTION: &'static str =
+        "Your API key (created under `/me/api_tokens/` or on your account page).";
+}
+
 /// The caller of an operation that needs someone: the document requires the API key.
-pub struct SignedIn<'a>(&'a Viewer);
+pub struct SignedIn<'a, S: KeyScheme = UdataKey>(&'a Viewer, PhantomData<S>);
 
 /// The caller of an operation open to anyone, which shows a signed-in caller more: the
 /// document lists the API key as optional (`security: [{"apikey": []}, {}]`).
-pub struct MaybeSignedIn<'a>(&'a Viewer);
+pub struct MaybeSignedIn<'a, S: KeyScheme = UdataKey>(&'a Viewer, PhantomData<S>);
 
-fn register_scheme(registry: &mut Registry) {
+impl<S: KeyScheme> SignedIn<'_, S> {
+    /// The signed-in caller, or a refusal naming the header the key goes in.
+    pub fn user(&self) -> AppResult<&entity::users::Model> {
+        self.0.user.as_ref().ok_or_else(|| {
+            AppError::Unauthenticated(format!(
+                "this needs your API key in the {} header",
+                S::HEADER
+            ))
+        })
+    }
+}
+
+fn register_scheme<S: KeyScheme>(registry: &mut Registry) {
     registry.create_security_scheme(
-        API_KEY_SCHEME,
+        S::NAME,
         MetaSecurityScheme {
             ty: "apiKey",
-            description: Some(
-                "Your API key (created under `/me/api_tokens/` or on your account page).",
-            ),
-            name: Some(API_KEY_HEADER),
+            description: Some(S::DESCRIPTION),
+            name: Some(S::HEADER),
             key_in: Some("header"),
             scheme: None,
             bearer_format: None,
@@ -49,17 +81,17 @@ async fn resolved(req: &Request) -> poem::Result<&Viewer> {
     Ok(Data::<&Viewer>::from_request_without_body(req).await?.0)
 }
 
-impl<'a> ApiExtractor<'a> for SignedIn<'a> {
+impl<'a, S: KeyScheme> ApiExtractor<'a> for SignedIn<'a, S> {
     const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::SecurityScheme];
     type ParamType = ();
     type ParamRawType = ();
 
     fn register(registry: &mut Registry) {
-        register_scheme(registry);
+        register_scheme::<S>(registry);
     }
 
     fn security_schemes() -> Vec<&'static str> {
-        vec![API_KEY_SCHEME]
+        vec![S::NAME]
     }
 
     async fn from_request(
@@ -67,21 +99,21 @@ impl<'a> ApiExtractor<'a> for SignedIn<'a> {
         _body: &mut RequestBody,
         _options: ExtractParamOptions<()>,
     ) -> poem::Result<Self> {
-        resolved(req).await.map(Self)
+        resolved(req).await.map(|viewer| Self(viewer, PhantomData))
     }
 }
 
-impl<'a> ApiExtractor<'a> for MaybeSignedIn<'a> {
+impl<'a, S: KeyScheme> ApiExtractor<'a> for MaybeSignedIn<'a, S> {
     const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::SecurityScheme];
     type ParamType = ();
     type ParamRawType = ();
 
     fn register(registry: &mut Registry) {
-        register_scheme(registry);
+        register_scheme::<S>(registry);
     }
 
     fn security_schemes() -> Vec<&'static str> {
-        vec![API_KEY_SCHEME]
+        vec![S::NAME]
     }
 
     fn has_security_fallback() -> bool {
@@ -93,11 +125,11 @@ impl<'a> ApiExtractor<'a> for MaybeSignedIn<'a> {
         _body: &mut RequestBody,
         _options: ExtractParamOptions<()>,
     ) -> poem::Result<Self> {
-        resolved(req).await.map(Self)
+        resolved(req).await.map(|viewer| Self(viewer, PhantomData))
     }
 }
 
-impl Deref for SignedIn<'_> {
+impl<S: KeyScheme> Deref for SignedIn<'_, S> {
     type Target = Viewer;
 
     fn deref(&self) -> &Viewer {
@@ -105,7 +137,7 @@ impl Deref for SignedIn<'_> {
     }
 }
 
-impl Deref for MaybeSignedIn<'_> {
+impl<S: KeyScheme> Deref for MaybeSignedIn<'_, S> {
     type Target = Viewer;
 
     fn deref(&self) -> &Viewer {

@@ -10,6 +10,7 @@ use poem::{Endpoint, IntoResponse, Request, Response};
 
 use crate::error::{AppError, HttpError};
 use crate::http::cors::is_foreign;
+use crate::ckan::answer::site_refusal;
 use crate::http::dialect::{ckan_action, may_write};
 use crate::models::api_tokens::authenticate;
 use crate::permissions::Viewer;
@@ -27,14 +28,11 @@ pub const CSRF_FIELD: &str = "csrf_token";
 /// Cookie holding the CSRF token of visitors who are not signed in (double submit).
 pub const CSRF_COOKIE: &str = "vitrine_csrf";
 
-/// A CKAN call whose key did not hold, and why: the call is refused in CKAN's shape.
-#[derive(Clone, Debug)]
-pub struct KeyRefused(pub String);
-
 /// Resolves the caller once per request into a [`Viewer`] in the request's extensions.
 ///
-/// A wrong API key is answered 401; a cookie-authenticated unsafe API call without the
-/// session's CSRF token is answered 403. An API call from a page of another origin is never
+/// A wrong API key is answered 401 (403 on CKAN's Action API, in its shape, whatever the
+/// action); a cookie-authenticated unsafe API call without the session's CSRF token is
+/// answered 403. An API call from a page of another origin is never
 /// cookie-authenticated: its session cookie is not read, so it is anonymous unless it sends
 /// an API key (a write then answers 401, never done as the person signed in here).
 pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
@@ -47,12 +45,7 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
     if let Some(key) = presented_key(&req, ckan) {
         match authenticate(&state.db, &key).await {
             Ok(user) => viewer.user = Some(user),
-            // CKAN's dialect answers in its own shape: its caller extractor refuses the call.
-            Err(err) if ckan => {
-                req.extensions_mut()
-                    .insert(KeyRefused(err.public_message()));
-            }
-            Err(err) => return Ok(HttpError(err).into_response()),
+            Err(err) => return Ok(site_refusal(&req, err)),
         }
     } else if let Some(cookie) = req
         .cookie()
@@ -82,7 +75,7 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
     if viewer.session.is_some() && may_write(&req) && req.uri().path().starts_with("/api/") {
         let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
         if let Err(err) = verify_csrf(&viewer, sent) {
-            return Ok(HttpError(err).into_response());
+            return Ok(site_refusal(&req, err));
         }
     }
     if viewer.session.is_none() {

@@ -59,6 +59,53 @@ pub fn done<T: ParseFromJSON + ToJSON + Send>(
     })))
 }
 
+/// The result of an action that gives nothing (a deletion, a dismissal): `null`, as CKAN
+/// answers, documented as such (a `string` alone would refuse it).
+pub struct Null;
+
+impl poem_openapi::types::Type for Null {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = Self;
+    type RawElementValueType = Self;
+
+    fn name() -> std::borrow::Cow<'static, str> {
+        "null".into()
+    }
+
+    fn schema_ref() -> poem_openapi::registry::MetaSchemaRef {
+        poem_openapi::registry::MetaSchemaRef::Inline(Box::new(
+            poem_openapi::registry::MetaSchema {
+                description: Some("Always `null`."),
+                nullable: true,
+                ..poem_openapi::registry::MetaSchema::new("string")
+            },
+        ))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self> {
+        Some(self)
+    }
+
+    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
+        Box::new(std::iter::once(self))
+    }
+}
+
+impl ParseFromJSON for Null {
+    fn parse_from_json(value: Option<Value>) -> poem_openapi::types::ParseResult<Self> {
+        match value {
+            None | Some(Value::Null) => Ok(Self),
+            Some(other) => Err(poem_openapi::types::ParseError::expected_type(other)),
+        }
+    }
+}
+
+impl ToJSON for Null {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::Null)
+    }
+}
+
 /// A failure on its way to CKAN's error shape (handlers return [`ActionResult`]).
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
@@ -216,6 +263,21 @@ impl ApiResponse for Failure {
 
     fn register(registry: &mut Registry) {
         Failures::register(registry);
+    }
+}
+
+/// `err`, refused by a middleware the whole site shares (too many writes, a body too large):
+/// in CKAN's shape when the request names an action, in udata's otherwise.
+pub fn site_refusal(req: &Request, err: AppError) -> Response {
+    match ckan_action(req.uri().path()) {
+        Some(action) => {
+            let help = req
+                .data::<AppState>()
+                .map(|state| help_link(&state.config.public_url, action))
+                .unwrap_or_default();
+            Failure::App(err).answer(help)
+        }
+        None => crate::error::HttpError(err).into_response(),
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use poem::http::Method;
 use poem::{Endpoint, IntoResponse, Request, Response};
 
-use crate::error::{AppError, HttpError};
+use crate::error::AppError;
 use crate::permissions::Viewer;
 use crate::state::AppState;
 
@@ -76,13 +76,13 @@ pub async fn limit_writes<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result
             } else {
                 "a minute"
             };
-            return Ok(HttpError(AppError::TooManyRequests {
+            let err = AppError::TooManyRequests {
                 message: format!(
                     "Too many {what}: at most {limit} {per}. Try again in {retry_after} s."
                 ),
                 retry_after,
-            })
-            .into_response());
+            };
+            return Ok(crate::ckan::answer::site_refusal(&req, err));
         }
     }
     Ok(ep.call(req).await?.into_response())

@@ -14,7 +14,7 @@ use poem::{Endpoint, IntoResponse, Middleware, Request, Response};
 use poem_openapi::types::{Base64, ToJSON};
 use sha2::{Digest, Sha256};
 
-use crate::error::{AppError, HttpError};
+use crate::error::AppError;
 
 /// The policy of everything but the API documentation: no script, no plugin, no framing;
 /// styles and images from the site, plus `https:` images for avatars the sign-in provider hosts.
@@ -140,19 +140,17 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
     }
 }
 
-/// Refuses a URL carrying a NUL character (`%00`) with 400 naming the parameter: PostgreSQL
-/// cannot store or compare text holding one, and no name, slug or search needs it.
+/// Refuses a URL carrying a NUL character (`%00`) with 400 naming the parameter (409 in CKAN's
+/// shape on its Action API): PostgreSQL cannot store or compare text holding one, and no name,
+/// slug or search needs it.
 pub async fn refuse_nul<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
     let uri = req.uri();
     if uri.to_string().contains("%00") {
         let field = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
             .find(|(_, value)| value.contains('\0'))
             .map_or_else(|| "path".to_owned(), |(name, _)| name.into_owned());
-        return Ok(HttpError(AppError::field(
-            &field,
-            "must not contain a NUL character (%00)",
-        ))
-        .into_response());
+        let err = AppError::field(&field, "must not contain a NUL character (%00)");
+        return Ok(crate::ckan::answer::site_refusal(&req, err));
     }
     Ok(ep.call(req).await?.into_response())
 }

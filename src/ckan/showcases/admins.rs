@@ -5,7 +5,7 @@ use poem_openapi::{Object, OpenApi};
 
 use super::AdminDict;
 use crate::actions::roles;
-use crate::ckan::answer::{ActionResult, done};
+use crate::ckan::answer::{ActionResult, Null, done};
 use crate::ckan::body::ActionBody;
 use crate::ckan::caller::KeyHolder;
 use crate::error::AppError;
@@ -95,9 +95,9 @@ impl ShowcaseAdminApi {
         state: Data<&AppState>,
         caller: KeyHolder<'_>,
         body: ActionBody<AdminInput>,
-    ) -> ActionResult<Option<String>> {
+    ) -> ActionResult<Null> {
         caller.user()?;
         roles::dismiss_moderator(&state, &caller, &username(body.input)?).await?;
-        done(&state, "ckanext_showcase_admin_remove", None)
+        done(&state, "ckanext_showcase_admin_remove", Null)
     }
 }

@@ -15,7 +15,7 @@ use poem_openapi::OpenApi;
 use poem_openapi::param::Query;
 
 use crate::actions;
-use crate::ckan::answer::{ActionResult, done};
+use crate::ckan::answer::{ActionResult, Null, done};
 use crate::ckan::body::ActionBody;
 use crate::ckan::caller::{Anyone, KeyHolder};
 use crate::ckan::views::PackageDict;
@@ -196,7 +196,8 @@ impl ShowcaseApi {
 
     /// Update a showcase
     ///
-    /// The showcase named by `id` (or `name`); only the fields given change.
+    /// The showcase named by `id` (or `name`); only the fields given change, and the name
+    /// only when one is sent (a new title keeps it).
     #[oai(
         path = "/action/ckanext_showcase_update",
         method = "post",
@@ -214,7 +215,12 @@ impl ShowcaseApi {
             "id",
         )?;
         let reuse = reuse_by_id(&state.db, &caller, &key).await?;
+        // Without an `id`, the name says which showcase (perhaps by a former name), not a new
+        // name for it.
+        let renames = body.input.id.is_some();
         let mut fields = body.input.into_fields(false, reuse.image.as_deref())?;
+        // A CKAN package's name changes only when one is sent: a new title keeps it.
+        fields.slug = fields.slug.filter(|_| renames).or_else(|| Some(reuse.slug.clone()));
         organization_id(&state, &mut fields).await?;
         let reuse =
             actions::reuses::update_reuse(&state, &caller, reuse, fields, body.upload).await?;
@@ -238,12 +244,12 @@ impl ShowcaseApi {
         state: Data<&AppState>,
         caller: KeyHolder<'_>,
         body: ActionBody<ShowcaseKey>,
-    ) -> ActionResult<Option<String>> {
+    ) -> ActionResult<Null> {
         caller.user()?;
         let key = required(body.input.id, "id")?;
         let reuse = reuse_by_id(&state.db, &caller, &key).await?;
         actions::reuses::delete_reuse(&state, &caller, reuse).await?;
-        done(&state, "ckanext_showcase_delete", None)
+        done(&state, "ckanext_showcase_delete", Null)
     }
 
     /// Link a dataset to a showcase
@@ -290,7 +296,7 @@ impl ShowcaseApi {
         state: Data<&AppState>,
         caller: KeyHolder<'_>,
         body: ActionBody<AssociationInput>,
-    ) -> ActionResult<Option<String>> {
+    ) -> ActionResult<Null> {
         caller.user()?;
         let (reuse, dataset) = association(&state, &caller, body.input).await?;
         let showcase_id = reuse.id.clone();
@@ -303,7 +309,7 @@ impl ShowcaseApi {
             ))
             .into());
         }
-        done(&state, "ckanext_showcase_package_association_delete", None)
+        done(&state, "ckanext_showcase_package_association_delete", Null)
     }
 
     /// The datasets of a showcase

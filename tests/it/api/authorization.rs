@@ -1,10 +1,11 @@
-//! The authorization matrix: every mutating operation of the OpenAPI document, called by each
-//! kind of actor on a subject made afresh for the call. Who may is answered 2xx and changes the
-//! database; who may not is refused (401 when anonymous, 403 — or 404 for what is not theirs to
-//! see, or 400 where udata makes it a field error) and changes nothing at all.
+//! The authorization matrix: every mutating operation of the OpenAPI documents, udata's
+//! (`/api/1/openapi.json`) and CKAN's (`/api/3/openapi.json`), called by each kind of actor on a
+//! subject made afresh for the call. Who may is answered 2xx and changes the database; who may
+//! not is refused (401 when anonymous, 403 — or 404 for what is not theirs to see, or 400 where
+//! udata makes it a field error; 403 for anyone in CKAN's dialect) and changes nothing at all.
 //!
-//! An operation of the document without a rule below fails the test, naming it: a new endpoint
-//! must say who may call it.
+//! An operation of a document without a rule (below for udata's, in `authorization_ckan` for
+//! CKAN's) fails the test, naming it: a new endpoint must say who may call it.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +18,7 @@ use crate::support::{TestApp, TestUser};
 
 /// Who calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Actor {
+pub(super) enum Actor {
     Anonymous,
     /// A signed-in user with no tie to the subject.
     Other,
@@ -37,17 +38,17 @@ use Actor::{Admin, Anonymous, Moderator, OrgAdmin, OrgEditor, Other, Owner};
 const ACTORS: [Actor; 7] = [
     Anonymous, Other, Owner, OrgEditor, OrgAdmin, Moderator, Admin,
 ];
-const SIGNED_IN: &[Actor] = &[Other, Owner, OrgEditor, OrgAdmin, Moderator, Admin];
+pub(super) const SIGNED_IN: &[Actor] = &[Other, Owner, OrgEditor, OrgAdmin, Moderator, Admin];
 const EVERYBODY: &[Actor] = &ACTORS;
-const REUSE_EDITORS: &[Actor] = &[Owner, OrgEditor, OrgAdmin, Moderator, Admin];
+pub(super) const REUSE_EDITORS: &[Actor] = &[Owner, OrgEditor, OrgAdmin, Moderator, Admin];
 const STAFF: &[Actor] = &[Moderator, Admin];
-const ADMIN: &[Actor] = &[Admin];
+pub(super) const ADMIN: &[Actor] = &[Admin];
 const OWNER: &[Actor] = &[Owner];
 const NOT_THE_ACCOUNT: &[Actor] = &[Other, OrgEditor, OrgAdmin, Moderator, Admin];
 
 /// What a case is done on, made afresh for each call.
 #[derive(Clone, Copy, Debug)]
-enum Subject {
+pub(super) enum Subject {
     /// Nothing in particular (creations).
     Nothing,
     /// A visible reuse of the owner's, or of the organization when the actor is a member.
@@ -81,6 +82,8 @@ enum Subject {
     FollowedAccount,
     /// A fresh admin account; it is the owner.
     AdminAccount,
+    /// A fresh moderator account; it is the owner.
+    ModeratorAccount,
     /// An API key of the owner's.
     ApiToken,
     /// A notification of the owner's.
@@ -92,7 +95,7 @@ enum Subject {
 }
 
 /// The body of a call.
-enum Body {
+pub(super) enum Body {
     None,
     Json(fn(&Fixture) -> Value),
     Image,
@@ -102,7 +105,7 @@ enum Body {
 const NO_BODY: Body = Body::None;
 
 /// Who may call an operation, on what.
-struct Rule {
+pub(super) struct Rule {
     /// Which use of the operation (one operation may have several rules).
     case: &'static str,
     subject: Subject,
@@ -112,7 +115,12 @@ struct Rule {
     refused: StatusCode,
 }
 
-fn rule(case: &'static str, subject: Subject, body: Body, allowed: &'static [Actor]) -> Rule {
+pub(super) fn rule(
+    case: &'static str,
+    subject: Subject,
+    body: Body,
+    allowed: &'static [Actor],
+) -> Rule {
     Rule {
         case,
         subject,
@@ -140,9 +148,94 @@ impl Rule {
     }
 }
 
-/// The rules of an operation (`METHOD /path` as in the OpenAPI document); `None` when there
-/// are NO_BODY, which fails the test.
+/// How an operation is called. udata's dialect: under `/api/1`, the subject's ids in the path,
+/// the key in `X-API-KEY`, 401 for anonymous callers. CKAN's Action API: `/api/3/action/{name}`
+/// by POST, the subject named in the JSON body, the bare key in `Authorization`, 403 for anyone
+/// refused (CKAN never answers 401).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dialect {
+    Udata,
+    Ckan,
+}
+
+impl Dialect {
+    const ALL: [Self; 2] = [Self::Udata, Self::Ckan];
+
+    /// The dialect of an operation: udata's are named by their path in the document
+    /// (`PUT /reuses/{id}`), CKAN's by their whole path (`POST /api/3/action/{name}`).
+    fn of(operation: &str) -> Self {
+        if operation.contains(" /api/3/") {
+            Self::Ckan
+        } else {
+            Self::Udata
+        }
+    }
+
+    /// Where its OpenAPI document is.
+    fn document(self) -> &'static str {
+        match self {
+            Self::Udata => "/api/1/openapi.json",
+            Self::Ckan => "/api/3/openapi.json",
+        }
+    }
+
+    /// What an operation's name puts before the document's path.
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::Udata => "",
+            Self::Ckan => "/api/3",
+        }
+    }
+
+    /// The security scheme of its document.
+    fn scheme(self) -> &'static str {
+        match self {
+            Self::Udata => "apikey",
+            Self::Ckan => "ckan_api_key",
+        }
+    }
+
+    /// The header the key goes in.
+    fn key_header(self) -> &'static str {
+        match self {
+            Self::Udata => "X-API-KEY",
+            Self::Ckan => "Authorization",
+        }
+    }
+
+    /// The answer to an anonymous caller who may not.
+    fn anonymous_refusal(self) -> StatusCode {
+        match self {
+            Self::Udata => StatusCode::UNAUTHORIZED,
+            Self::Ckan => StatusCode::FORBIDDEN,
+        }
+    }
+
+    /// The URL to call for the operation's `path` on `fixture`.
+    fn url(self, path: &str, fixture: &Fixture) -> String {
+        match self {
+            Self::Udata => format!(
+                "/api/1{}/",
+                path.replace("{id}", &fixture.id)
+                    .replace("{index}", &fixture.index)
+                    .replace("{user_id}", &fixture.user_id)
+            ),
+            Self::Ckan => path.to_owned(),
+        }
+    }
+}
+
+/// The rules of an operation (`METHOD /path` as [`mutating_operations`] names it); `None` when
+/// there are none, which fails the test.
 fn rules(operation: &str) -> Option<Vec<Rule>> {
+    match Dialect::of(operation) {
+        Dialect::Udata => udata_rules(operation),
+        Dialect::Ckan => super::authorization_ckan::rules(operation),
+    }
+}
+
+/// The rules of an operation of udata's dialect (`METHOD /path` as in its document).
+fn udata_rules(operation: &str) -> Option<Vec<Rule>> {
     use Body::{Image, Json};
     use Subject::*;
     Some(match operation {
@@ -368,9 +461,9 @@ struct World {
 }
 
 /// What one case is done on.
-struct Fixture {
-    /// `{id}` in the path.
-    id: String,
+pub(super) struct Fixture {
+    /// `{id}` in the path (CKAN's dialect: the subject's id, for the body).
+    pub(super) id: String,
     /// `{index}` in the path.
     index: String,
     /// `{user_id}` in the path.
@@ -381,11 +474,13 @@ struct Fixture {
     order: Vec<String>,
     /// The owner, when the subject is an account of its own.
     owner: Option<TestUser>,
-    dataset: String,
-    second_dataset: String,
+    /// A dataset of the organization, linked to the reuses made as subjects.
+    pub(super) dataset: String,
+    /// Another dataset of the organization, linked to none.
+    pub(super) second_dataset: String,
     org: String,
     /// Unique text for names and URLs.
-    unique: String,
+    pub(super) unique: String,
 }
 
 fn new_reuse(f: &Fixture) -> Value {
@@ -612,9 +707,10 @@ impl World {
                 let (_, opened) = self.discussion("Free casino chips here").await;
                 fixture.id = opened["discussion"][0]["id"].as_str().unwrap().to_owned();
             }
-            Subject::Account | Subject::AdminAccount => {
+            Subject::Account | Subject::AdminAccount | Subject::ModeratorAccount => {
                 let role = match subject {
                     Subject::AdminAccount => Role::Admin,
+                    Subject::ModeratorAccount => Role::Moderator,
                     _ => Role::User,
                 };
                 let account = self.app.user("Account", role).await;
@@ -755,17 +851,12 @@ impl World {
             (Owner, Some(owner)) => Some(owner),
             _ => self.user(actor),
         };
+        let dialect = Dialect::of(operation);
         let (method, template) = operation.split_once(' ').unwrap();
-        let path = format!(
-            "/api/1{}/",
-            template
-                .replace("{id}", &fixture.id)
-                .replace("{index}", &fixture.index)
-                .replace("{user_id}", &fixture.user_id)
-        );
+        let path = dialect.url(template, &fixture);
         let mut request = self.app.request(method.parse().unwrap(), &path);
         if let Some(user) = user {
-            request = request.header("X-API-KEY", &user.token);
+            request = request.header(dialect.key_header(), &user.token);
         }
         request = match &rule.body {
             Body::None => request,
@@ -795,7 +886,7 @@ impl World {
         let expected = if rule.allowed.contains(&actor) {
             None
         } else if actor == Anonymous {
-            Some(StatusCode::UNAUTHORIZED)
+            Some(dialect.anonymous_refusal())
         } else {
             Some(rule.refused)
         };
@@ -831,16 +922,19 @@ fn changed_tables(
         .collect()
 }
 
-/// `METHOD /path` of every operation of the document that writes.
+/// `METHOD /path` of every operation of the documents that writes: udata's by their path in
+/// its document, CKAN's by their whole path (`POST /api/3/action/{name}`).
 async fn mutating_operations(app: &TestApp) -> Vec<String> {
-    let (status, spec) = app.get("/api/1/openapi.json").await;
-    assert_eq!(status, StatusCode::OK);
     let mut operations = Vec::new();
-    for (path, item) in spec["paths"].as_object().unwrap() {
-        for method in item.as_object().unwrap().keys() {
-            let method = method.to_uppercase();
-            if matches!(method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE") {
-                operations.push(format!("{method} {path}"));
+    for dialect in Dialect::ALL {
+        let (status, spec) = app.get(dialect.document()).await;
+        assert_eq!(status, StatusCode::OK, "{}", dialect.document());
+        for (path, item) in spec["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                let method = method.to_uppercase();
+                if matches!(method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE") {
+                    operations.push(format!("{method} {}{path}", dialect.prefix()));
+                }
             }
         }
     }
@@ -854,10 +948,16 @@ async fn every_mutating_operation_has_a_rule_and_keeps_to_it() {
     let operations = mutating_operations(&app).await;
     drop(app);
     assert!(operations.len() > 30, "{operations:?}");
+    let ckan = operations
+        .iter()
+        .filter(|op| Dialect::of(op) == Dialect::Ckan)
+        .count();
+    assert!(ckan >= 7, "CKAN's writes are missing: {operations:?}");
     let missing: Vec<&String> = operations.iter().filter(|op| rules(op).is_none()).collect();
     assert!(
         missing.is_empty(),
-        "no authorization rule for {missing:?}: add one to tests/it/authorization.rs"
+        "no authorization rule for {missing:?}: add one to tests/it/api/authorization.rs \
+         (udata's dialect) or tests/it/api/authorization_ckan.rs (CKAN's)"
     );
 
     // One app an operation, a few at a time; the actors of an operation one after the other,
@@ -893,25 +993,35 @@ async fn every_mutating_operation_has_a_rule_and_keeps_to_it() {
     );
 }
 
-/// The document requires the API key on the writes no anonymous caller may make, and lists it
-/// as optional on the others, so that a generated client says which calls need a key (reads
-/// are checked in `docs`).
+/// Each document requires its API key scheme (`apikey`, CKAN's `ckan_api_key`) on the writes no
+/// anonymous caller may make, and lists it as optional on the others, so that a generated client
+/// says which calls need a key (reads are checked in `docs`).
 #[tokio::test]
 async fn the_document_requires_the_api_key_where_anonymous_callers_are_refused() {
     let app = TestApp::new().await;
-    let (_, spec) = app.get("/api/1/openapi.json").await;
+    let mut specs = BTreeMap::new();
+    for dialect in Dialect::ALL {
+        specs.insert(dialect.document(), app.get(dialect.document()).await.1);
+    }
+    let mut checked = 0;
     for operation in mutating_operations(&app).await {
         // An operation without rules fails the matrix's own test.
         let Some(rules) = rules(&operation) else {
             continue;
         };
+        let dialect = Dialect::of(&operation);
+        let spec = &specs[dialect.document()];
         let (method, path) = operation.split_once(' ').unwrap();
+        let path = path.strip_prefix(dialect.prefix()).unwrap();
         let security = &spec["paths"][path][method.to_lowercase()]["security"];
+        let scheme = dialect.scheme();
         let expected = if rules.iter().any(|rule| rule.allowed.contains(&Anonymous)) {
-            json!([{"apikey": []}, {}])
+            json!([{scheme: []}, {}])
         } else {
-            json!([{"apikey": []}])
+            json!([{scheme: []}])
         };
         assert_eq!(security, &expected, "{operation}");
+        checked += usize::from(dialect == Dialect::Ckan);
     }
+    assert!(checked >= 7, "{checked} of CKAN's writes checked");
 }

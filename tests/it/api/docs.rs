@@ -196,6 +196,136 @@ async fn reads_list_the_api_key_as_anonymous_callers_find_it() {
     }
 }
 
+/// The same of CKAN's document: any change to an action, its parameters, schemas or statuses
+/// shows in review as a change of `snapshots/it__api__docs__ckan_openapi.snap`.
+#[tokio::test]
+async fn the_ckan_openapi_document_changes_only_in_review() {
+    let app = TestApp::new().await;
+    let (status, mut spec) = app.get("/api/3/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    if let Some(document) = spec.as_object_mut() {
+        document.remove("servers");
+    }
+    assert!(
+        !spec.to_string().contains(app.url.trim_end_matches('/')),
+        "the document names the test's own address"
+    );
+    insta::assert_json_snapshot!("ckan_openapi", spec);
+}
+
+/// CKAN's Action API has a document of its own: served under `/api/3` (its server), each
+/// operation named by its action (`POST /action/{name}`, `operationId` the name), answering
+/// 200 and CKAN's failures (403 not allowed, 404 not found, 409 invalid input), the key in
+/// `Authorization` (`ckan_api_key`): required by writes, optional for reads.
+#[tokio::test]
+async fn the_ckan_document_names_each_action_and_its_failures() {
+    let app = TestApp::new().await;
+    let (status, spec) = app.get("/api/3/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(spec["openapi"], "3.0.0");
+    let server = spec["servers"][0]["url"].as_str().unwrap();
+    assert!(server.ends_with("/api/3"), "server {server}");
+    let scheme = &spec["components"]["securitySchemes"]["ckan_api_key"];
+    assert_eq!(
+        (&scheme["type"], &scheme["in"], &scheme["name"]),
+        (&json!("apiKey"), &json!("header"), &json!("Authorization"))
+    );
+    let mut ids = BTreeSet::new();
+    let mut writes = 0;
+    for (name, operation) in operations(&spec) {
+        let (method, path) = name.split_once(' ').unwrap();
+        let id = operation["operationId"].as_str();
+        let id = id.unwrap_or_else(|| panic!("{name} has no operationId"));
+        assert_eq!(path, format!("/action/{id}"), "{name}: operationId {id}");
+        assert!(ids.insert(id), "{name}: operationId {id} is used twice");
+        for status in ["200", "403", "404", "409"] {
+            assert!(
+                operation["responses"].get(status).is_some(),
+                "{name} does not document {status}"
+            );
+        }
+        let security = &operation["security"];
+        match method {
+            "POST" => {
+                writes += 1;
+                assert_eq!(security, &json!([{"ckan_api_key": []}]), "{name}");
+            }
+            "GET" if id == "ckanext_showcase_admin_list" => {
+                assert_eq!(security, &json!([{"ckan_api_key": []}]), "{name}");
+            }
+            "GET" => assert_eq!(security, &json!([{"ckan_api_key": []}, {}]), "{name}"),
+            _ => panic!("{name}: actions are read by GET and written by POST"),
+        }
+    }
+    for action in [
+        "ckanext_showcase_list",
+        "ckanext_showcase_show",
+        "ckanext_showcase_create",
+        "ckanext_showcase_update",
+        "ckanext_showcase_delete",
+        "ckanext_showcase_package_association_create",
+        "ckanext_showcase_package_association_delete",
+        "ckanext_showcase_admin_add",
+        "ckanext_showcase_admin_remove",
+        "package_show",
+        "package_search",
+        "status_show",
+    ] {
+        assert!(ids.contains(action), "{action} missing from the document");
+    }
+    assert_eq!(writes, 7, "{ids:?}");
+}
+
+/// CKAN's Swagger UI is served at `/api/3/docs` under a policy that lets its own inline scripts
+/// run, by their hashes, and no other inline script.
+#[tokio::test]
+async fn the_ckan_swagger_ui_runs_under_the_content_security_policy() {
+    use poem_openapi::types::{Base64, ToJSON};
+    use sha2::{Digest, Sha256};
+
+    let app = TestApp::new().await;
+    let docs = app
+        .request(Method::GET, "/api/3/docs")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(docs.status(), StatusCode::OK);
+    let policy = docs.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = docs.text().await.unwrap();
+    assert!(html.contains("swagger"), "not the Swagger UI");
+    // The UI carries its document, in one of the scripts hashed below.
+    assert!(
+        html.contains("ckanext_showcase_create"),
+        "not CKAN's document"
+    );
+    let script_src = policy
+        .split(';')
+        .map(str::trim)
+        .find_map(|directive| directive.strip_prefix("script-src "))
+        .unwrap_or_else(|| panic!("no script-src: {policy}"));
+    assert!(!script_src.contains("unsafe-inline"), "{policy}");
+    let mut scripts = 0;
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<script") {
+        let (open, body) = rest[start..].split_once('>').unwrap();
+        let end = body.find("</script").unwrap();
+        if !open.contains("src=") {
+            let digest = Base64(Sha256::digest(&body.as_bytes()[..end]).to_vec()).to_json();
+            let hash = format!("'sha256-{}'", digest.unwrap().as_str().unwrap());
+            assert!(
+                script_src.split(' ').any(|source| source == hash),
+                "an inline script of /api/3/docs may not run: {hash} not in {script_src}"
+            );
+            scripts += 1;
+        }
+        rest = &body[end..];
+    }
+    assert!(scripts > 0, "no inline script in /api/3/docs");
+}
+
 /// Each operation of the document as `METHOD /path`, with its object.
 fn operations(spec: &Value) -> impl Iterator<Item = (String, &Value)> {
     spec["paths"]

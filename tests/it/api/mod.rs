@@ -5,6 +5,8 @@
 //! a whole (its figures, activity and tags) is [`site`].
 
 mod authorization;
+mod authorization_ckan;
+mod ckan;
 mod cors;
 mod datasets;
 mod discussions;

@@ -1,0 +1,13 @@
+//! CKAN's Action API under `/api/3/action/`: the real `ckanapi` client ([`client`]), CKAN's
+//! conventions and failures ([`conventions`]), the showcase actions ([`showcases`]), their
+//! images ([`uploads`]), links to datasets ([`links`]) and admins ([`admins`]), and the
+//! catalog's reads ([`catalog`]); [`calls`] makes the calls.
+
+mod admins;
+mod calls;
+mod catalog;
+mod client;
+mod conventions;
+mod links;
+mod showcases;
+mod uploads;
