@@ -8,9 +8,9 @@ use poem::http::Method;
 use poem::web::cookie::{Cookie, SameSite};
 use poem::{Endpoint, IntoResponse, Request, Response};
 
+use crate::ckan::answer::site_refusal;
 use crate::error::{AppError, HttpError};
 use crate::http::cors::is_foreign;
-use crate::ckan::answer::site_refusal;
 use crate::http::dialect::{ckan_action, may_write};
 use crate::models::api_tokens::authenticate;
 use crate::permissions::Viewer;

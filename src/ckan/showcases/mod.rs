@@ -220,7 +220,10 @@ impl ShowcaseApi {
         let renames = body.input.id.is_some();
         let mut fields = body.input.into_fields(false, reuse.image.as_deref())?;
         // A CKAN package's name changes only when one is sent: a new title keeps it.
-        fields.slug = fields.slug.filter(|_| renames).or_else(|| Some(reuse.slug.clone()));
+        fields.slug = fields
+            .slug
+            .filter(|_| renames)
+            .or_else(|| Some(reuse.slug.clone()));
         organization_id(&state, &mut fields).await?;
         let reuse =
             actions::reuses::update_reuse(&state, &caller, reuse, fields, body.upload).await?;
