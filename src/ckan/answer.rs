@@ -75,7 +75,6 @@ impl poem_openapi::types::Type for Null {
     fn schema_ref() -> poem_openapi::registry::MetaSchemaRef {
         poem_openapi::registry::MetaSchemaRef::Inline(Box::new(
             poem_openapi::registry::MetaSchema {
-                description: Some("Always `null`."),
                 nullable: true,
                 ..poem_openapi::registry::MetaSchema::new("string")
             },
