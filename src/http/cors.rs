@@ -1,5 +1,6 @@
 //! CORS on the API, as udata does it: scripts of any origin (or of `VITRINE_CORS_ORIGINS`) may
-//! read `/api/1/` and call it with an API key; preflights are answered here, before routing.
+//! read `/api/1/` and CKAN's Action API (`/api/3/action/`) and call them with an API key;
+//! preflights are answered here, before routing.
 //!
 //! Credentials are never allowed cross-origin: no `Access-Control-Allow-Credentials`, and
 //! [`crate::auth::resolve_viewer`] ignores the session cookie of an API call from another
@@ -17,6 +18,7 @@ use poem::{Endpoint, IntoResponse, Request, Response};
 use url::Url;
 
 use crate::config::{Config, CorsOrigins};
+use crate::http::dialect::ckan_action;
 use crate::state::AppState;
 
 /// Where CORS applies: the API and nothing else (pages are for this site's readers).
@@ -28,6 +30,9 @@ const METHODS: &str = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 /// Request headers a script elsewhere may send: its key, its JSON, udata's field mask.
 const HEADERS: &str = "X-API-KEY, Content-Type, X-Fields";
 
+/// Those a script elsewhere may send to CKAN's Action API: its key in CKAN's headers too.
+const CKAN_HEADERS: &str = "Authorization, X-CKAN-API-Key, X-API-KEY, Content-Type";
+
 /// Response headers such a script may read besides the safelisted ones.
 const EXPOSED: &str = "ETag, Location, Retry-After";
 
@@ -37,8 +42,17 @@ const MAX_AGE_SECONDS: u32 = 7200;
 /// Answers API preflights with 204 and adds CORS headers to the API's answers, errors included.
 pub async fn cors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
     let path = req.uri().path();
+    let allowed_headers = if ckan_action(path).is_some() {
+        CKAN_HEADERS
+    } else {
+        HEADERS
+    };
     let config = match req.data::<AppState>() {
-        Some(state) if path == API_PATH || path.starts_with("/api/1/") => state.config.clone(),
+        Some(state)
+            if path == API_PATH || path.starts_with("/api/1/") || ckan_action(path).is_some() =>
+        {
+            state.config.clone()
+        }
         _ => return Ok(ep.call(req).await?.into_response()),
     };
     let origin = req
@@ -51,8 +65,8 @@ pub async fn cors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Respons
         })
         .cloned();
     let mut response = if is_preflight(&req) {
-        let allowed = origin.filter(|_| asks_what_we_allow(req.headers()));
-        preflight(allowed.as_ref(), &config)
+        let allowed = origin.filter(|_| asks_what_we_allow(req.headers(), allowed_headers));
+        preflight(allowed.as_ref(), &config, allowed_headers)
     } else {
         // Errors become responses here, so that a script elsewhere may read them too.
         let mut answer = match ep.call(req).await {
@@ -73,8 +87,13 @@ pub async fn cors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Respons
     Ok(response)
 }
 
-/// The answer to a preflight: 204, with the API's methods and headers when `origin` may call.
-fn preflight(origin: Option<&HeaderValue>, config: &Config) -> Response {
+/// The answer to a preflight: 204, with the API's methods and `allowed_headers` when `origin`
+/// may call.
+fn preflight(
+    origin: Option<&HeaderValue>,
+    config: &Config,
+    allowed_headers: &'static str,
+) -> Response {
     let mut answer = StatusCode::NO_CONTENT.into_response();
     let headers = answer.headers_mut();
     if let Some(origin) = origin {
@@ -85,7 +104,7 @@ fn preflight(origin: Option<&HeaderValue>, config: &Config) -> Response {
         );
         headers.insert(
             ACCESS_CONTROL_ALLOW_HEADERS,
-            HeaderValue::from_static(HEADERS),
+            HeaderValue::from_static(allowed_headers),
         );
         headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from(MAX_AGE_SECONDS));
     }
@@ -109,8 +128,8 @@ fn is_preflight(req: &Request) -> bool {
         && req.headers().contains_key(ACCESS_CONTROL_REQUEST_METHOD)
 }
 
-/// Whether the method and every header a preflight names are the API's (headers in any case).
-fn asks_what_we_allow(headers: &HeaderMap) -> bool {
+/// Whether the method and every header a preflight names are allowed (headers in any case).
+fn asks_what_we_allow(headers: &HeaderMap, allowed_headers: &str) -> bool {
     let method = headers
         .get(ACCESS_CONTROL_REQUEST_METHOD)
         .and_then(|value| value.to_str().ok())
@@ -126,7 +145,7 @@ fn asks_what_we_allow(headers: &HeaderMap) -> bool {
                     .map(str::trim)
                     .filter(|name| !name.is_empty())
                     .all(|name| {
-                        HEADERS
+                        allowed_headers
                             .split(", ")
                             .any(|allowed| allowed.eq_ignore_ascii_case(name))
                     })

@@ -1,6 +1,6 @@
-//! CORS on `/api/1/`: preflights answered before routing, scripts of any origin (or of
-//! `VITRINE_CORS_ORIGINS`) reading the API and calling it with a key, and a session cookie
-//! that never counts from another origin.
+//! CORS on `/api/1/` and on CKAN's Action API: preflights answered before routing, scripts of
+//! any origin (or of `VITRINE_CORS_ORIGINS`) reading the API and calling it with a key, and a
+//! session cookie that never counts from another origin.
 
 use reqwest::header::{COOKIE, ORIGIN};
 use reqwest::{Method, Response, StatusCode};
@@ -309,4 +309,71 @@ async fn cors_origins_narrow_who_gets_cors_headers() {
             "{origin}"
         );
     }
+}
+
+#[tokio::test]
+async fn scripts_elsewhere_call_ckans_actions_with_its_key_headers() {
+    let app = TestApp::new().await;
+    let ada = app.user("Ada", Role::User).await;
+    for path in [
+        "/api/3/action/ckanext_showcase_create",
+        "/api/action/ckanext_showcase_create",
+    ] {
+        let answer = preflight(
+            &app,
+            ELSEWHERE,
+            path,
+            "POST",
+            Some("authorization,content-type"),
+        )
+        .await;
+        assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{path}");
+        assert_eq!(
+            header(&answer, "access-control-allow-origin"),
+            Some("*"),
+            "{path}"
+        );
+        for name in ["authorization", "x-ckan-api-key", "content-type"] {
+            assert!(
+                lists(&answer, "access-control-allow-headers", name),
+                "{path}: {name}"
+            );
+        }
+    }
+    // udata's dialect takes no key in Authorization: its preflights do not allow it.
+    let answer = preflight(
+        &app,
+        ELSEWHERE,
+        "/api/1/reuses/",
+        "POST",
+        Some("authorization"),
+    )
+    .await;
+    assert_eq!(header(&answer, "access-control-allow-origin"), None);
+
+    // The real call, key in Authorization: done as Ada, readable by the script.
+    let answer = app
+        .request(Method::POST, "/api/3/action/ckanext_showcase_create")
+        .header(ORIGIN, ELSEWHERE)
+        .header("Authorization", &ada.token)
+        .json(
+            &serde_json::json!({"name": "cors-map", "title": "A map", "notes": "Trees.",
+                                  "url": "https://example.org/cors-map"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(header(&answer, "access-control-allow-origin"), Some("*"));
+    let created: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(
+        created["result"]["creator_user_id"],
+        ada.id.as_str(),
+        "{created}"
+    );
+
+    // A failure is readable too.
+    let answer = get_from(&app, ELSEWHERE, "/api/3/action/package_show?id=nowhere").await;
+    assert_eq!(answer.status(), StatusCode::NOT_FOUND);
+    assert_eq!(header(&answer, "access-control-allow-origin"), Some("*"));
 }
