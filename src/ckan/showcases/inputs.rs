@@ -80,10 +80,17 @@ impl ShowcaseInput {
         if let Some(items) = self.extras {
             let mut own = Map::new();
             for ExtraInput { key, value } in items {
-                let text = || value.as_str().map(str::to_owned);
+                // CKAN's extras are text; another JSON value is checked as written.
+                let text = || {
+                    Some(
+                        value
+                            .as_str()
+                            .map_or_else(|| value.to_string(), str::to_owned),
+                    )
+                };
                 match key.as_str() {
-                    TYPE_EXTRA => kind = text().or_else(|| Some(value.to_string())),
-                    TOPIC_EXTRA => topic = text().or_else(|| Some(value.to_string())),
+                    TYPE_EXTRA => kind = text(),
+                    TOPIC_EXTRA => topic = text(),
                     _ => {
                         own.insert(key, value);
                     }
