@@ -4,15 +4,19 @@
 
 mod query;
 
+use query::Target;
+
 use poem::web::Data;
 use poem_openapi::param::Query;
-use poem_openapi::{Object, OpenApi};
+use poem_openapi::{Object, OpenApi, Union};
 use serde_json::Value;
 
 use crate::ckan::answer::{ActionResult, Failure, done};
 use crate::ckan::body::{Count, Flag};
 use crate::ckan::caller::Anyone;
+use crate::ckan::showcases::{ShowcaseDict, search_showcases, showcase};
 use crate::ckan::views::{OrganizationDict, PackageDict};
+use crate::error::AppError;
 use crate::models::datasets::{
     DatasetFilter, DatasetSearch, MAX_ROWS, find_dataset, search_datasets,
 };
@@ -31,13 +35,23 @@ const DEFAULT_FULL_ORGANIZATIONS: usize = 25;
 /// The catalog's read actions.
 pub struct CatalogApi;
 
+/// A package: a dataset of the catalog, or a showcase (a reuse).
+#[derive(Union)]
+#[oai(one_of)]
+pub enum Package {
+    /// A dataset.
+    Dataset(PackageDict),
+    /// A showcase.
+    Showcase(ShowcaseDict),
+}
+
 /// What `package_search` gives.
 #[derive(Object)]
 pub struct SearchResult {
     /// How many datasets match in all.
     pub count: u64,
-    /// The datasets from `start`.
-    pub results: Vec<PackageDict>,
+    /// The datasets (or showcases) from `start`.
+    pub results: Vec<Package>,
     /// The order used.
     pub sort: String,
     /// Always empty: no facets are counted.
@@ -121,20 +135,29 @@ impl CatalogApi {
     async fn package_show(
         &self,
         state: Data<&AppState>,
-        _caller: Anyone<'_>,
-        /// The dataset, by id or name.
+        caller: Anyone<'_>,
+        /// The dataset (or the showcase), by id or name.
         id: Query<String>,
-    ) -> ActionResult<PackageDict> {
-        let card = find_dataset(&state.db, &id).await?;
-        done(&state, "package_show", PackageDict::new(&card))
+    ) -> ActionResult<Package> {
+        let package = match find_dataset(&state.db, &id).await {
+            Ok(card) => Package::Dataset(PackageDict::new(&card)),
+            // ckanext-showcase's showcases are packages too.
+            Err(not_found @ AppError::NotFound(_)) => match showcase(&state, &caller, &id).await {
+                Ok(card) => Package::Showcase(ShowcaseDict::new(&card, &state.config.public_url)),
+                Err(_) => return Err(not_found.into()),
+            },
+            Err(err) => return Err(err.into()),
+        };
+        done(&state, "package_show", package)
     }
 
-    /// Search datasets
+    /// Search datasets (or showcases)
     ///
     /// `q` takes words and `field:value` clauses (`name`, `id`, `tags`, `organization`,
     /// `title`, `text`, `metadata_modified:[2024-01-01T00:00:00Z TO *]`); `fq` the same
-    /// clauses; `sort` one of `metadata_modified`, `metadata_created`, `title_string`, `name`
-    /// with `asc` or `desc`. At most 1,000 `rows` from `start`.
+    /// clauses, and `dataset_type:showcase` searches the showcases instead of the datasets;
+    /// `sort` one of `metadata_modified`, `metadata_created`, `title_string`, `name` with `asc`
+    /// or `desc`. At most 1,000 `rows` from `start`.
     #[oai(
         path = "/action/package_search",
         method = "get",
@@ -144,7 +167,7 @@ impl CatalogApi {
     async fn package_search(
         &self,
         state: Data<&AppState>,
-        _caller: Anyone<'_>,
+        caller: Anyone<'_>,
         /// Words and clauses.
         q: Query<Option<String>>,
         /// Filter clauses.
@@ -156,11 +179,28 @@ impl CatalogApi {
         /// From which result, from 0.
         start: Query<Option<Count>>,
     ) -> ActionResult<SearchResult> {
-        let search = query::read(q.as_deref(), fq.as_deref(), sort.as_deref())
+        let (search, target) = query::read(q.as_deref(), fq.as_deref(), sort.as_deref())
             .map_err(Failure::SearchQuery)?;
         let rows = rows.0.map_or(DEFAULT_ROWS, |rows| rows.0);
-        let found =
-            search_datasets(&state.db, &search, start.0.unwrap_or_default().0, rows).await?;
+        if rows > MAX_ROWS {
+            return Err(AppError::field("rows", format!("must be at most {MAX_ROWS}")).into());
+        }
+        let start = start.0.unwrap_or_default().0;
+        let (count, results) = match target {
+            Target::Datasets => {
+                let found = search_datasets(&state.db, &search, start, rows).await?;
+                let results = found
+                    .items
+                    .iter()
+                    .map(|card| Package::Dataset(PackageDict::new(card)));
+                (found.count, results.collect())
+            }
+            Target::Showcases => {
+                let (count, found) =
+                    search_showcases(&state, &caller, &search, start, rows).await?;
+                (count, found.into_iter().map(Package::Showcase).collect())
+            }
+        };
         let sort = sort
             .0
             .unwrap_or_else(|| "metadata_modified desc".to_owned());
@@ -168,8 +208,8 @@ impl CatalogApi {
             &state,
             "package_search",
             SearchResult {
-                count: found.count,
-                results: found.items.iter().map(PackageDict::new).collect(),
+                count,
+                results,
                 sort,
                 facets: Default::default(),
                 search_facets: Default::default(),

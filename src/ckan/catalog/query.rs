@@ -10,6 +10,16 @@ use crate::models::datasets::{DatasetSearch, DatasetSort};
 /// A query Vitrine cannot read, and why.
 pub type QueryError = String;
 
+/// What a search looks through: datasets, unless `fq` asks for `dataset_type:showcase`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    /// The mirrored catalog's datasets.
+    #[default]
+    Datasets,
+    /// The showcases (reuses), as ckanext-showcase lets a package search find them.
+    Showcases,
+}
+
 /// Splits `text` into clauses: spaces separate them, except inside quotes and brackets.
 fn clauses(text: &str) -> Vec<String> {
     let (mut clauses, mut current, mut quoted, mut depth) = (Vec::new(), String::new(), false, 0);
@@ -64,6 +74,7 @@ fn time(text: &str) -> Result<Option<DateTime<Utc>>, QueryError> {
 /// Adds one clause to `search`.
 fn add_clause(
     search: &mut DatasetSearch,
+    target: &mut Target,
     clause: &str,
     words: &mut Vec<String>,
 ) -> Result<(), QueryError> {
@@ -80,11 +91,10 @@ fn add_clause(
     match (field, negated) {
         // Showcases are left out of package searches, as ckanext-showcase does.
         ("dataset_type", true) if value == "showcase" => {}
-        ("dataset_type", false) if value == "dataset" => {}
+        ("dataset_type", false) if value == "dataset" => *target = Target::Datasets,
+        ("dataset_type", false) if value == "showcase" => *target = Target::Showcases,
         ("dataset_type", _) => {
-            return Err(format!(
-                "only datasets are searched here (list showcases with ckanext_showcase_list), not {clause:?}"
-            ));
+            return Err(format!("{clause:?}: the types are dataset and showcase"));
         }
         (_, true) => return Err(format!("negative clauses are not supported: -{clause}")),
         ("name", _) => search.slugs.push(value),
@@ -113,19 +123,20 @@ fn add_clause(
     Ok(())
 }
 
-/// The search `q` and `fq` ask for, in the order `sort` names (CKAN's `field direction`,
+/// The search `q` and `fq` ask for, and what it looks through, in the order `sort` names (CKAN's `field direction`,
 /// several separated by commas: the first Vitrine knows is used; relevance is read as the
 /// default order).
 pub fn read(
     q: Option<&str>,
     fq: Option<&str>,
     sort: Option<&str>,
-) -> Result<DatasetSearch, QueryError> {
+) -> Result<(DatasetSearch, Target), QueryError> {
     let mut search = DatasetSearch::default();
+    let mut target = Target::default();
     let mut words = Vec::new();
     for text in [q, fq].into_iter().flatten() {
         for clause in clauses(text) {
-            add_clause(&mut search, &clause, &mut words)?;
+            add_clause(&mut search, &mut target, &clause, &mut words)?;
         }
     }
     if !words.is_empty() {
@@ -134,7 +145,7 @@ pub fn read(
     if let Some(sort) = sort {
         search.sort = sort_order(sort)?;
     }
-    Ok(search)
+    Ok((search, target))
 }
 
 fn sort_order(sort: &str) -> Result<DatasetSort, QueryError> {
@@ -174,7 +185,7 @@ mod tests {
 
     #[test]
     fn reads_words_fields_and_filters() {
-        let search = read(
+        let (search, target) = read(
             Some("arbres name:trees-of-paris"),
             Some("+organization:ville-de-paris tags:\"street trees\" -dataset_type:showcase"),
             Some("score desc, metadata_modified asc"),
@@ -188,11 +199,12 @@ mod tests {
         );
         assert_eq!(search.filter.tags, ["street trees"]);
         assert_eq!(search.sort, DatasetSort::ModifiedAsc);
+        assert_eq!(target, Target::Datasets);
     }
 
     #[test]
     fn reads_a_modification_range() {
-        let search = read(
+        let (search, _) = read(
             None,
             Some("metadata_modified:[2024-01-01T00:00:00Z TO *]"),
             None,
@@ -209,7 +221,20 @@ mod tests {
     fn refuses_what_it_cannot_read() {
         assert!(read(Some("res_format:CSV"), None, None).is_err());
         assert!(read(None, None, Some("views desc")).is_err());
-        assert!(read(None, Some("dataset_type:showcase"), None).is_err());
-        assert!(read(Some("*:*"), None, None).unwrap().filter.q.is_none());
+        assert!(read(None, Some("dataset_type:harvest"), None).is_err());
+        assert!(read(Some("*:*"), None, None).unwrap().0.filter.q.is_none());
+    }
+
+    #[test]
+    fn a_package_search_may_look_through_the_showcases() {
+        let (search, target) = read(
+            Some("carte"),
+            Some("dataset_type:showcase tags:vaccins"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(target, Target::Showcases);
+        assert_eq!(search.filter.q.as_deref(), Some("carte"));
+        assert_eq!(search.filter.tags, ["vaccins"]);
     }
 }

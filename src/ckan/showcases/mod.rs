@@ -4,10 +4,13 @@
 
 mod admins;
 mod inputs;
+mod reads;
 mod views;
 
 pub use admins::ShowcaseAdminApi;
 pub use inputs::{ExtraInput, ShowcaseInput, TagInput};
+use reads::all_reuses;
+pub use reads::{search_showcases, showcase};
 pub use views::{AdminDict, Association, ShowcaseDict};
 
 use poem::web::Data;
@@ -21,53 +24,13 @@ use crate::ckan::caller::{Anyone, KeyHolder};
 use crate::ckan::views::PackageDict;
 use crate::error::{AppError, AppResult};
 use crate::models::datasets::{dataset_cards, find_dataset};
-use crate::models::paging::{MAX_PAGE_SIZE, Paging};
-use crate::models::reuses::list::{ReuseFilter, list_reuses};
-use crate::models::reuses::{Detail, Found, ReuseCard, find_reuse, reuse_by_id, reuse_cards};
+use crate::models::reuses::list::ReuseFilter;
+use crate::models::reuses::{reuse_by_id, reuse_cards};
 use crate::permissions::Viewer;
 use crate::state::AppState;
 
 /// The showcase actions.
 pub struct ShowcaseApi;
-
-/// Every reuse `filter` matches that `viewer` may see, a page at a time.
-async fn all_reuses(
-    state: &AppState,
-    viewer: &Viewer,
-    filter: &ReuseFilter,
-) -> AppResult<Vec<ReuseCard>> {
-    let mut cards = Vec::new();
-    for page in 1.. {
-        let paging = Paging::new(Some(page), Some(MAX_PAGE_SIZE))?;
-        let found = list_reuses(
-            &state.db,
-            &state.cache,
-            &state.gallery,
-            viewer,
-            filter,
-            paging,
-            Detail::Full,
-        )
-        .await?;
-        let more = found.has_next();
-        cards.extend(found.items);
-        if !more {
-            break;
-        }
-    }
-    Ok(cards)
-}
-
-/// The showcase `id` (an id, a name, or a former name) as `viewer` may see it.
-async fn showcase(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<ReuseCard> {
-    match find_reuse(&state.db, viewer, id).await? {
-        Found::Reuse(card) => Ok(*card),
-        Found::MovedTo(slug) => match find_reuse(&state.db, viewer, &slug).await? {
-            Found::Reuse(card) => Ok(*card),
-            Found::MovedTo(_) => Err(AppError::not_found("showcase", id)),
-        },
-    }
-}
 
 /// A required parameter of a write, as CKAN's `get_or_bust` refuses it.
 fn required(value: Option<String>, field: &str) -> AppResult<String> {

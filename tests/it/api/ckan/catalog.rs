@@ -258,7 +258,7 @@ async fn package_search_refuses_what_it_cannot_read() {
     for query in [
         "fq=res_format:CSV",
         "q=-tags:arbres",
-        "fq=dataset_type:showcase",
+        "fq=dataset_type:harvest",
         "sort=views+desc",
         "sort=title_string+upwards",
         "q=metadata_modified:[yesterday+TO+*]",

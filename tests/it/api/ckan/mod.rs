@@ -1,7 +1,8 @@
 //! CKAN's Action API under `/api/3/action/`: the real `ckanapi` client ([`client`]), CKAN's
 //! conventions and failures ([`conventions`]), the showcase actions ([`showcases`]), their
 //! images ([`uploads`]), links to datasets ([`links`]) and admins ([`admins`]), and the
-//! catalog's reads ([`catalog`]); [`calls`] makes the calls.
+//! catalog's reads ([`catalog`]), showcases as packages ([`showcase_search`]); [`calls`] makes
+//! the calls.
 
 mod admins;
 mod calls;
@@ -9,5 +10,6 @@ mod catalog;
 mod client;
 mod conventions;
 mod links;
+mod showcase_search;
 mod showcases;
 mod uploads;
