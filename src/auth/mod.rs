@@ -8,7 +8,7 @@ use poem::http::Method;
 use poem::web::cookie::{Cookie, SameSite};
 use poem::{Endpoint, IntoResponse, Request, Response};
 
-use crate::ckan::answer::site_refusal;
+use crate::ckan::answer::refuse_unread;
 use crate::error::{AppError, HttpError};
 use crate::http::cors::is_foreign;
 use crate::http::dialect::{ckan_action, may_write};
@@ -45,7 +45,7 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
     if let Some(key) = presented_key(&req, ckan) {
         match authenticate(&state.db, &key).await {
             Ok(user) => viewer.user = Some(user),
-            Err(err) => return Ok(site_refusal(&req, err)),
+            Err(err) => return Ok(refuse_unread(&mut req, err).await),
         }
     } else if let Some(cookie) = req
         .cookie()
@@ -75,7 +75,7 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
     if viewer.session.is_some() && may_write(&req) && req.uri().path().starts_with("/api/") {
         let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
         if let Err(err) = verify_csrf(&viewer, sent) {
-            return Ok(site_refusal(&req, err));
+            return Ok(refuse_unread(&mut req, err).await);
         }
     }
     if viewer.session.is_none() {

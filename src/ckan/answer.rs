@@ -265,8 +265,8 @@ impl ApiResponse for Failure {
     }
 }
 
-/// `err`, refused by a middleware the whole site shares (too many writes, a body too large):
-/// in CKAN's shape when the request names an action, in udata's otherwise.
+/// `err`, refused by a middleware the whole site shares (a body too large): in CKAN's shape
+/// when the request names an action, in udata's otherwise.
 pub fn site_refusal(req: &Request, err: AppError) -> Response {
     match ckan_action(req.uri().path()) {
         Some(action) => {
@@ -278,6 +278,16 @@ pub fn site_refusal(req: &Request, err: AppError) -> Response {
         }
         None => crate::error::HttpError(err).into_response(),
     }
+}
+
+/// [`site_refusal`] of a request whose body no handler will read (a key that does not hold, a
+/// missing CSRF token, a NUL in the URL, too many writes): the body is read first (the site's
+/// body limit has already bounded it), since a connection whose request body was left unread
+/// is closed under the client, which may have sent its next request on it meanwhile.
+pub async fn refuse_unread(req: &mut Request, err: AppError) -> Response {
+    // What could not be read changes nothing: the answer is the refusal either way.
+    let _ = req.take_body().into_vec().await;
+    site_refusal(req, err)
 }
 
 fn failure_response(status: StatusCode, help: String, error: Value) -> Response {

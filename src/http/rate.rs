@@ -40,7 +40,7 @@ fn is_report(req: &Request) -> bool {
 }
 
 /// Counts writes and reports, and refuses those over the configured limits.
-pub async fn limit_writes<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+pub async fn limit_writes<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
     if !crate::http::dialect::may_write(&req) {
         return Ok(ep.call(req).await?.into_response());
     }
@@ -82,7 +82,7 @@ pub async fn limit_writes<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result
                 ),
                 retry_after,
             };
-            return Ok(crate::ckan::answer::site_refusal(&req, err));
+            return Ok(crate::ckan::answer::refuse_unread(&mut req, err).await);
         }
     }
     Ok(ep.call(req).await?.into_response())

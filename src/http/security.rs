@@ -143,14 +143,14 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
 /// Refuses a URL carrying a NUL character (`%00`) with 400 naming the parameter (409 in CKAN's
 /// shape on its Action API): PostgreSQL cannot store or compare text holding one, and no name,
 /// slug or search needs it.
-pub async fn refuse_nul<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+pub async fn refuse_nul<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
     let uri = req.uri();
     if uri.to_string().contains("%00") {
         let field = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
             .find(|(_, value)| value.contains('\0'))
             .map_or_else(|| "path".to_owned(), |(name, _)| name.into_owned());
         let err = AppError::field(&field, "must not contain a NUL character (%00)");
-        return Ok(crate::ckan::answer::site_refusal(&req, err));
+        return Ok(crate::ckan::answer::refuse_unread(&mut req, err).await);
     }
     Ok(ep.call(req).await?.into_response())
 }

@@ -22,6 +22,7 @@ mod organizations;
 mod paging;
 mod people;
 mod query_counts;
+mod refusals;
 mod reuses;
 mod site;
 mod tokens;
