@@ -12,7 +12,7 @@ pub mod web;
 
 pub use vitrine_core::{
     actions, cache, clock, config, db, feeds, i18n, import, mail, markdown, media, models,
-    moderation, notifications, permissions, search, signin, state, urls,
+    moderation, notifications, permissions, search, signin, state, sync, urls,
 };
 
 use std::sync::Arc;
@@ -150,15 +150,24 @@ fn ping() -> &'static str {
     "pong"
 }
 
-/// 200 while the database answers; the cache's state is reported, not fatal.
+/// 200 while the database answers; the cache's and the catalog sync's states are reported, not
+/// fatal.
 #[handler]
 async fn healthz(state: Data<&AppState>) -> Response {
     let database = state.db.ping().await;
     let cache = state.cache.status().await;
+    let sync = match &database {
+        Ok(()) => crate::sync::status(&state.db, &state.config)
+            .await
+            .ok()
+            .flatten(),
+        Err(_) => None,
+    };
     let body = Json(serde_json::json!({
         "status": if database.is_ok() { "ok" } else { "unavailable" },
         "database": if database.is_ok() { "up" } else { "down" },
         "cache": cache.as_str(),
+        "sync": sync,
     }));
     if let Err(err) = &database {
         tracing::error!(error = %err, "health check: database down");
@@ -201,11 +210,13 @@ pub async fn serve_on(
         .config
         .mail_worker
         .then(|| tokio::spawn(mail::worker::run(state.db.clone(), state.config.clone())));
+    let sync = tokio::spawn(crate::sync::schedule(state.clone()));
     let (db, views) = (state.db.clone(), state.views.clone());
     let served = Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(app(state), shutdown, Some(Duration::from_secs(10)))
         .await;
     flusher.abort();
+    sync.abort();
     if let Some(mailer) = mailer {
         mailer.abort();
     }

@@ -1,5 +1,7 @@
 //! The `vitrine` command line.
 
+mod sync_command;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,7 +39,8 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
-    /// Send the mail outbox, alone (`serve` runs the same worker unless VITRINE_MAIL_WORKER=false).
+    /// Send the mail outbox and run the scheduled catalog sync, alone (`serve` runs the same
+    /// mail worker unless VITRINE_MAIL_WORKER=false, and the same sync).
     Worker {
         /// Send what is due, then exit, instead of running until stopped.
         #[arg(long)]
@@ -45,6 +48,15 @@ enum Command {
     },
     /// Write today's daily digests now (held mails of before now), then exit.
     Digest,
+    /// Sync the datasets from the catalog (VITRINE_CATALOG_URL) once, from the last checkpoint.
+    Sync {
+        /// Read the whole catalog and mark deleted what it no longer has (done once a day anyway).
+        #[arg(long, conflicts_with = "status")]
+        full: bool,
+        /// Print the sync's state as JSON instead (last success, next run, counts, errors).
+        #[arg(long)]
+        status: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -148,7 +160,7 @@ async fn run(command: Command) -> Result<(), Failure> {
             state.demo = true;
             db::migrate(&state.db).await?;
             let parsed = import::parse_bytes(SAMPLE_CATALOG, Format::UdataCsv)?;
-            let report = catalog::import_catalog(&state.db, parsed, "demo").await?;
+            let report = catalog::import_catalog(&state.db, parsed, "demo", None).await?;
             demo::ensure_demo_users(&state.db).await?;
             let reuses = demo::ensure_demo_reuses(&state.db, DEMO_REUSES).await?;
             demo_covers(&state).await?;
@@ -173,10 +185,12 @@ async fn run(command: Command) -> Result<(), Failure> {
                 let sent = mail::worker::send_due(&state.db, &transport, &state.config).await?;
                 println!("sent {sent}");
             } else {
+                let sync = tokio::spawn(vitrine::sync::schedule(state.clone()));
                 tokio::select! {
                     () = mail::worker::run(state.db.clone(), state.config.clone()) => {},
                     () = shutdown_signal() => {},
                 }
+                sync.abort();
             }
         }
         Command::Digest => {
@@ -191,6 +205,15 @@ async fn run(command: Command) -> Result<(), Failure> {
             )
             .await?;
             println!("digests written {written}");
+        }
+        Command::Sync { full, status } => {
+            let state = build_state(config).await?;
+            db::migrate(&state.db).await?;
+            if status {
+                sync_command::print_status(&state).await?;
+            } else {
+                sync_command::run_once(&state, full).await?;
+            }
         }
         Command::Migrate => {
             let state = build_state(config).await?;
@@ -220,7 +243,10 @@ async fn run(command: Command) -> Result<(), Failure> {
             let parsed = import::parse_file(&file, format)?;
             let state = build_state(config).await?;
             db::migrate(&state.db).await?;
-            let report = catalog::import_catalog(&state.db, parsed, source_name(format)).await?;
+            let notifier = vitrine::notifications::Notifier::of(&state.config);
+            let report =
+                catalog::import_catalog(&state.db, parsed, source_name(format), Some(&notifier))
+                    .await?;
             state.cache.bump(vitrine::cache::GALLERY).await;
             for row in &report.rejected {
                 eprintln!("{}: {}: {}", file.display(), row.location, row.reason);

@@ -21,4 +21,5 @@ pub mod permissions;
 pub mod search;
 pub mod signin;
 pub mod state;
+pub mod sync;
 pub mod urls;

@@ -50,6 +50,8 @@ pub struct Model {
     pub spatial: Option<String>,
     /// When its data last changed, as the catalog says.
     pub last_update: Option<DateTimeUtc>,
+    /// When the catalog sync last saw it listed; `None` for datasets no sync has seen.
+    pub synced_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,5 +22,6 @@ pub mod reuse_slugs;
 pub mod reuse_tags;
 pub mod reuses;
 pub mod sessions;
+pub mod sync_state;
 pub mod users;
 pub mod watches;

@@ -17,6 +17,7 @@ mod m20261205_000012_leaner_reuse_writes;
 mod m20261206_000013_outbox_partial_indexes;
 mod m20261206_000014_verified_emails;
 mod m20261206_000015_udata_shapes;
+mod m20261207_000016_catalog_sync;
 
 /// Runs `sql` on PostgreSQL only: what SQLite, the small-catalog default, does without.
 async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_outbox_partial_indexes::Migration),
             Box::new(m20261206_000014_verified_emails::Migration),
             Box::new(m20261206_000015_udata_shapes::Migration),
+            Box::new(m20261207_000016_catalog_sync::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! One typed configuration, read once at start-up from `VITRINE_*` variables and an optional
 //! `vitrine.toml` holding the same keys (lower-case, without the prefix). The environment wins.
 
+mod catalog;
 mod cors;
 mod oauth;
 mod sources;
@@ -8,6 +9,7 @@ mod sources;
 mod tests;
 mod validate;
 
+pub use catalog::{CatalogKind, CatalogSync};
 pub use cors::CorsOrigins;
 pub use oauth::{OAuthEndpoints, OAuthProviderConfig};
 
@@ -70,6 +72,8 @@ pub struct Config {
     pub rate_reports_per_hour: u32,
     /// Other sites whose scripts may read the API (any, unless narrowed).
     pub cors_origins: CorsOrigins,
+    /// The catalog the datasets are synced from, if any (`VITRINE_CATALOG_URL`).
+    pub catalog: Option<CatalogSync>,
 }
 
 /// Spam words when `VITRINE_SPAM_WORDS` is not set.

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use url::Url;
 
+use super::catalog::catalog_sync;
 use super::cors::cors_origins;
 use super::oauth::oauth_providers;
 use super::sources::Values;
@@ -162,6 +163,7 @@ impl Config {
                 "a positive number",
             )?,
             cors_origins: cors_origins(&values)?,
+            catalog: catalog_sync(&values)?,
             mail_max_attempts: positive(&values, "MAIL_MAX_ATTEMPTS", 8, "a positive number")?,
             mail_retry_base: std::time::Duration::from_secs(positive(
                 &values,

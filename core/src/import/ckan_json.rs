@@ -103,7 +103,7 @@ fn error_message(error: Option<&Value>) -> String {
 }
 
 /// Converts one CKAN package.
-fn package(item: &Object) -> Result<CatalogDataset, String> {
+pub(super) fn package(item: &Object) -> Result<CatalogDataset, String> {
     let id = json::text(item, "id")?;
     let name = json::text(item, "name")?;
     // CKAN shows the name when a package has no title.
@@ -183,7 +183,13 @@ fn organization(org: &Object) -> Result<CatalogOrganization, String> {
         .or_else(|| slug.clone())
         .unwrap_or_else(|| id.clone());
     let slug = slug.unwrap_or_else(|| slugify(&name));
-    Ok(CatalogOrganization { id, name, slug })
+    let logo = non_blank(json::text(org, "image_url")?.as_deref());
+    Ok(CatalogOrganization {
+        id,
+        name,
+        slug,
+        logo,
+    })
 }
 
 /// Converts the `tags` list: objects with a `name` (CKAN) or plain strings.

@@ -28,19 +28,30 @@ impl Collector {
     }
 
     pub(super) fn push(&mut self, line: u64, row: Result<CatalogDataset, String>) {
+        self.push_with_id(line, None, row);
+    }
+
+    /// As [`Collector::push`], naming the dataset a rejected row is about when it is known.
+    pub(super) fn push_with_id(
+        &mut self,
+        line: u64,
+        id: Option<String>,
+        row: Result<CatalogDataset, String>,
+    ) {
         match row {
             Ok(dataset) => {
                 self.datasets.push(dataset);
                 self.lines.push(line);
             }
-            Err(reason) => self.reject(line, reason),
+            Err(reason) => self.reject(line, id, reason),
         }
     }
 
-    fn reject(&mut self, line: u64, reason: String) {
+    fn reject(&mut self, line: u64, id: Option<String>, reason: String) {
         self.rejected.push(RejectedRow {
             line,
             location: format!("{} {line}", self.unit),
+            id,
             reason,
         });
     }
@@ -64,7 +75,7 @@ impl Collector {
                     Entry::Vacant(_) => self.resource_clash(dataset, &resources_seen),
                 };
                 match clash {
-                    Some(reason) => clashes.push((index, *line, reason)),
+                    Some(reason) => clashes.push((index, *line, dataset.id.clone(), reason)),
                     None => {
                         datasets_seen.insert(dataset.id.as_str(), *line);
                         for resource in dataset.resources.iter().flatten() {
@@ -75,15 +86,15 @@ impl Collector {
             }
         }
         if !clashes.is_empty() {
-            let mut next = clashes.iter().map(|(index, _, _)| *index).peekable();
+            let mut next = clashes.iter().map(|(index, _, _, _)| *index).peekable();
             let mut index = 0;
             self.datasets.retain(|_| {
                 let clash = next.next_if_eq(&index).is_some();
                 index += 1;
                 !clash
             });
-            for (_, line, reason) in clashes {
-                self.reject(line, reason);
+            for (_, line, id, reason) in clashes {
+                self.reject(line, Some(id), reason);
             }
             self.rejected.sort_by_key(|row| row.line);
         }

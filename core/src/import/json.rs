@@ -45,13 +45,27 @@ pub(super) fn collect(
 ) -> Parsed {
     let mut collector = Collector::new("item");
     for (index, item) in (1u64..).zip(items) {
-        let row = match item {
-            Value::Object(object) => convert(object),
-            other => Err(format!("expected a dataset object, found {}", kind(other))),
+        let (id, row) = match item {
+            Value::Object(object) => (item_id(object), convert(object)),
+            other => (
+                None,
+                Err(format!("expected a dataset object, found {}", kind(other))),
+            ),
         };
-        collector.push(index, row);
+        collector.push_with_id(index, id, row);
     }
     collector.finish()
+}
+
+/// The id an item gives (`id`, else CKAN's `name`), to name it when it is rejected.
+fn item_id(object: &Object) -> Option<String> {
+    ["id", "name"]
+        .iter()
+        .find_map(|key| match object.get(*key) {
+            Some(Value::String(id)) if !id.trim().is_empty() => Some(id.trim().to_owned()),
+            Some(Value::Number(id)) => Some(id.to_string()),
+            _ => None,
+        })
 }
 
 /// A text field: a string, or `None` when missing or null. Numbers are accepted

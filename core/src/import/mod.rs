@@ -68,3 +68,15 @@ fn parse_named(bytes: &[u8], format: Format, file: &str) -> Result<Parsed, Impor
         Format::CkanJson => ckan_json::parse(bytes, file),
     }
 }
+
+/// Parses the dataset objects of a page of udata's API (`data` of `/api/1/datasets/`), already
+/// read as JSON: as [`Format::UdataJson`] does, item by item.
+pub fn udata_items(items: &[serde_json::Value]) -> Parsed {
+    json::collect(items, udata_json::dataset)
+}
+
+/// Parses the packages of a page of CKAN's API (`result.results` of `package_search`), already
+/// read as JSON: as [`Format::CkanJson`] does, item by item.
+pub fn ckan_items(items: &[serde_json::Value]) -> Parsed {
+    json::collect(items, ckan_json::package)
+}

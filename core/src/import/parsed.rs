@@ -127,6 +127,8 @@ pub struct CatalogOrganization {
     pub name: String,
     /// The slug from the file; when the file has none, `slugify(name)`.
     pub slug: String,
+    /// Its logo's URL, when the format gives one (udata's `logo`, CKAN's `image_url`).
+    pub logo: Option<String>,
 }
 
 /// What parsing a file gave: good rows and, per bad row, where and why.
@@ -146,6 +148,8 @@ pub struct RejectedRow {
     pub line: u64,
     /// Where the row is, for messages: `"line 12"` or `"item 3"`.
     pub location: String,
+    /// The catalog's id of the dataset, when the row gives one.
+    pub id: Option<String>,
     /// Why it was left out, e.g. `column "created_at": "2020-13-45" is not a date`.
     pub reason: String,
 }

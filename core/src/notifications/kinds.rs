@@ -21,6 +21,11 @@ pub enum Kind {
     FollowedReuse,
     /// A new discussion about a dataset or reuse I follow.
     FollowedDiscussion,
+    /// A dataset one of my reuses uses was archived, deleted, gained or lost a resource, or
+    /// changed licence in the catalog.
+    DatasetChanged,
+    /// The same, of a dataset I follow.
+    FollowedDatasetChanged,
 }
 
 /// How mail for a kind is sent.
@@ -60,7 +65,7 @@ impl EmailMode {
 
 impl Kind {
     /// Every kind, in the settings page's order.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 10] = [
         Self::NewDiscussion,
         Self::NewComment,
         Self::DiscussionClosed,
@@ -69,6 +74,8 @@ impl Kind {
         Self::ContentRemoved,
         Self::FollowedReuse,
         Self::FollowedDiscussion,
+        Self::DatasetChanged,
+        Self::FollowedDatasetChanged,
     ];
 
     /// Its name in the API and the database.
@@ -82,6 +89,8 @@ impl Kind {
             Self::ContentRemoved => "content_removed",
             Self::FollowedReuse => "followed_reuse",
             Self::FollowedDiscussion => "followed_discussion",
+            Self::DatasetChanged => "dataset_changed",
+            Self::FollowedDatasetChanged => "followed_dataset_changed",
         }
     }
 
@@ -104,7 +113,9 @@ impl Kind {
     /// Mail mode when the user chose nothing: what follows from following is gathered daily.
     pub fn default_email(self) -> EmailMode {
         match self {
-            Self::FollowedReuse | Self::FollowedDiscussion => EmailMode::Daily,
+            Self::FollowedReuse | Self::FollowedDiscussion | Self::FollowedDatasetChanged => {
+                EmailMode::Daily
+            }
             _ => EmailMode::Immediate,
         }
     }

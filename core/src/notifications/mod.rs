@@ -5,6 +5,7 @@
 pub mod events;
 pub mod inbox;
 pub mod kinds;
+pub mod lifecycle;
 pub mod settings;
 pub mod unsubscribe;
 

@@ -133,6 +133,7 @@ pub(super) fn dataset(
                         id: id.to_owned(),
                         name: name.to_owned(),
                         slug: slugify(name),
+                        logo: None,
                     };
                     *last_organization = Some(organization.clone());
                     Some(organization)

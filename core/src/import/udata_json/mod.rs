@@ -46,7 +46,7 @@ pub(super) fn parse(bytes: &[u8], file: &str) -> Result<Parsed, ImportError> {
 }
 
 /// Converts one udata dataset object.
-fn dataset(item: &Object) -> Result<CatalogDataset, String> {
+pub(super) fn dataset(item: &Object) -> Result<CatalogDataset, String> {
     let id = json::text(item, "id")?;
     let title = json::text(item, "title")?;
     let (id, title) = required_id_title(id.as_deref(), title.as_deref())?;
@@ -184,7 +184,13 @@ fn organization(org: &Object) -> Result<CatalogOrganization, String> {
         .or_else(|| slug.clone())
         .unwrap_or_else(|| id.clone());
     let slug = slug.unwrap_or_else(|| super::slugify(&name));
-    Ok(CatalogOrganization { id, name, slug })
+    let logo = non_blank(json::text(org, "logo")?.as_deref());
+    Ok(CatalogOrganization {
+        id,
+        name,
+        slug,
+        logo,
+    })
 }
 
 /// Converts the `tags` list of strings.

@@ -1,7 +1,11 @@
-//! Storing what a catalog export holds: upsert by the catalog's id, in one transaction, a
-//! thousand rows a round of statements.
+//! Storing what a catalog holds, from an export file or a page of its API: upsert by the
+//! catalog's id, in one transaction, a thousand rows a round of statements, with the changes
+//! people rely on told to them in the same transaction.
 
+mod changes;
 mod organizations;
+mod rekey;
+mod removed;
 mod rows;
 mod slugs;
 
@@ -13,11 +17,16 @@ use sea_orm::{
     TransactionSession, TransactionTrait,
 };
 
+pub use changes::DatasetChange;
+pub use rekey::rekey_renamed;
+pub use removed::{mark_deleted, mark_synced, unseen_since};
+
 use crate::error::AppResult;
 use crate::import::{CatalogDataset, Parsed, RejectedRow};
 use crate::models::datasets::{
     insert_tags, replace_resources, replace_tags, resources_of, tags_of, write_changes,
 };
+use crate::notifications::{Notifier, lifecycle};
 use organizations::upsert_organizations;
 use rows::{apply_row, desired_resources, new_dataset};
 use slugs::{SlugBook, slug_matches};
@@ -35,6 +44,8 @@ pub struct ImportReport {
     pub organizations_created: usize,
     /// Rows that could not be imported, and why.
     pub rejected: Vec<RejectedRow>,
+    /// The changes of known datasets that people were told about.
+    pub changes: Vec<DatasetChange>,
 }
 
 /// Rows a statement: few round trips, well under both backends' bind-parameter limits.
@@ -58,11 +69,27 @@ struct Pending {
     resources: Vec<dataset_resources::Model>,
 }
 
-/// Upserts every good row of a parsed export; bad rows are reported, not fatal.
+/// Upserts every good row of a parsed export in one transaction; bad rows are reported, not
+/// fatal. With a `notifier`, the owners of reuses and the followers of a dataset that changed
+/// are told (see [`lifecycle`]).
 pub async fn import_catalog<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     parsed: Parsed,
     source: &str,
+    notifier: Option<&Notifier<'_>>,
+) -> AppResult<ImportReport> {
+    let txn = crate::db::begin_write(db).await?;
+    let report = upsert_catalog(&txn, parsed, source, notifier).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// [`import_catalog`] in the caller's transaction `txn`.
+pub async fn upsert_catalog(
+    txn: &impl ConnectionTrait,
+    parsed: Parsed,
+    source: &str,
+    notifier: Option<&Notifier<'_>>,
 ) -> AppResult<ImportReport> {
     let mut report = ImportReport {
         rejected: parsed.rejected,
@@ -70,13 +97,13 @@ pub async fn import_catalog<C: ConnectionTrait + TransactionTrait>(
     };
     // The parsers reject duplicate ids, so each id is here once.
     let rows = parsed.datasets;
-    let txn = crate::db::begin_write(db).await?;
-    report.organizations_created = upsert_organizations(&txn, &rows).await?;
+    let txn = txn;
+    report.organizations_created = upsert_organizations(txn, &rows).await?;
     let mut slugs = SlugBook::default();
     let now = crate::clock::now();
     for chunk in rows.chunks(BATCH) {
-        let stored = load(&txn, chunk).await?;
-        slugs.reserve(&txn, chunk, &stored.datasets).await?;
+        let stored = load(txn, chunk).await?;
+        slugs.reserve(txn, chunk, &stored.datasets).await?;
         let mut pending = Pending::default();
         for row in chunk {
             match stored.datasets.get(&row.id) {
@@ -91,19 +118,30 @@ pub async fn import_catalog<C: ConnectionTrait + TransactionTrait>(
                     report.created += 1;
                 }
                 Some(current) => {
-                    if update_dataset(&txn, current, &stored, row, &mut slugs, &mut pending).await?
+                    match update_dataset(txn, current, &stored, row, &mut slugs, &mut pending)
+                        .await?
                     {
-                        report.updated += 1;
-                    } else {
-                        report.skipped += 1;
+                        Updated::No => report.skipped += 1,
+                        Updated::Yes(change) => {
+                            report.updated += 1;
+                            report.changes.extend(change);
+                        }
                     }
                 }
             }
         }
-        write_pending(&txn, pending).await?;
+        write_pending(txn, pending).await?;
     }
-    txn.commit().await?;
+    if let Some(notifier) = notifier {
+        lifecycle::datasets_changed(txn, notifier, &report.changes).await?;
+    }
     Ok(report)
+}
+
+/// Whether [`update_dataset`] wrote, and the change it made that people are told about.
+enum Updated {
+    No,
+    Yes(Option<DatasetChange>),
 }
 
 /// Reads the stored datasets of a chunk, their tags and, when the chunk lists some, their
@@ -156,7 +194,7 @@ async fn update_dataset(
     row: &CatalogDataset,
     slugs: &mut SlugBook,
     pending: &mut Pending,
-) -> AppResult<bool> {
+) -> AppResult<Updated> {
     let mut desired = current.clone();
     apply_row(row, &mut desired);
     // A slug we had to suffix (`slug-2`) stays; a slug the catalog changed follows it.
@@ -170,8 +208,9 @@ async fn update_dataset(
     let row_changed = desired != *current;
     let tags_changed = current_tags != row.tags.as_slice();
     if !row_changed && !tags_changed && resources.is_none() {
-        return Ok(false);
+        return Ok(Updated::No);
     }
+    let change = DatasetChange::between(current, &desired, current_resources, resources.as_deref());
     if row_changed {
         write_changes(db, current, desired).await?;
     }
@@ -182,5 +221,5 @@ async fn update_dataset(
         pending.replaced.push(current.id.clone());
         pending.resources.extend(resources);
     }
-    Ok(true)
+    Ok(Updated::Yes(change))
 }

@@ -1,4 +1,5 @@
-//! The organizations an import names: created when new, renamed when the catalog renamed them.
+//! The organizations an import names: created when new, renamed (or given their new logo) when
+//! the catalog changed them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,7 +13,7 @@ use super::BATCH;
 use crate::error::AppResult;
 use crate::import::{CatalogDataset, CatalogOrganization};
 
-/// Creates the organizations the rows name and renames those whose name changed.
+/// Creates the organizations the rows name, and renames those whose name (or logo) changed.
 pub(super) async fn upsert_organizations(
     db: &impl ConnectionTrait,
     rows: &[CatalogDataset],
@@ -47,9 +48,14 @@ pub(super) async fn upsert_organizations(
     let mut inserts = Vec::new();
     for org in ordered {
         match existing.get(&org.id) {
-            Some(current) if current.name != org.name => {
+            Some(current)
+                if current.name != org.name || (org.logo.is_some() && current.logo != org.logo) =>
+            {
                 let mut active = current.clone().into_active_model();
                 active.name = Set(org.name.clone());
+                if org.logo.is_some() {
+                    active.logo = Set(org.logo.clone());
+                }
                 active.last_modified = Set(now);
                 active.update(db).await?;
             }
@@ -72,7 +78,7 @@ pub(super) async fn upsert_organizations(
                     slug: Set(slug),
                     description: Set(String::new()),
                     url: Set(None),
-                    logo: Set(None),
+                    logo: Set(org.logo.clone()),
                     badges: Set("[]".to_owned()),
                     created_at: Set(now),
                     last_modified: Set(now),

@@ -143,6 +143,7 @@ pub(crate) fn blank_dataset(
         temporal_coverage: None,
         spatial: None,
         last_update: None,
+        synced_at: None,
     }
 }
 

@@ -1,0 +1,297 @@
+//! The two APIs a catalog may speak, read page by page: udata's `/api/1/datasets/` sorted by
+//! last update, newest first, and CKAN's `package_search` filtered on `metadata_modified`,
+//! oldest first; and a single dataset, to learn whether one no longer listed was archived or
+//! deleted.
+
+use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+use super::client::{Client, FetchError};
+use crate::config::CatalogKind;
+use crate::import::{self, CatalogDataset, Parsed};
+
+/// Datasets a udata page holds (udata's catalog default).
+const UDATA_PAGE: u32 = 100;
+/// Packages a CKAN page holds (half CKAN's default maximum).
+const CKAN_PAGE: u32 = 500;
+
+/// Where a pass is in the catalog's listing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// udata: the next page, from 1.
+    pub page: u32,
+    /// CKAN: the next page starts at packages modified at or after this…
+    pub since: Option<DateTime<Utc>>,
+    /// …skipping this many (read already, modified at `since`).
+    pub skip: u32,
+}
+
+/// A page of the listing.
+pub struct Page {
+    /// Its datasets, and the items that could not be read.
+    pub parsed: Parsed,
+    /// Items on the page.
+    pub len: usize,
+    /// The newest and oldest modification among them.
+    pub newest: Option<DateTime<Utc>>,
+    /// See `newest`.
+    pub oldest: Option<DateTime<Utc>>,
+    /// How many datasets the listing holds, when the catalog says.
+    pub total: Option<u64>,
+    /// Where the next page is, or `None` at the end of the listing.
+    pub next: Option<Position>,
+}
+
+/// What the catalog says of one dataset.
+pub enum Presence {
+    /// It is there (archived, perhaps): its record.
+    Found(Box<Parsed>),
+    /// It is deleted, or no longer public.
+    Gone,
+}
+
+/// The catalog's API.
+pub struct Dialect {
+    kind: CatalogKind,
+    base: Url,
+}
+
+impl Dialect {
+    /// The API of `kind` under `base`.
+    pub fn new(kind: CatalogKind, base: &Url) -> Self {
+        let mut base = base.clone();
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
+        Self { kind, base }
+    }
+
+    /// Where a pass starts: the whole listing (`since` none) or what changed since `since`.
+    pub fn start(&self, since: Option<DateTime<Utc>>) -> Position {
+        match self.kind {
+            CatalogKind::Udata => Position {
+                page: 1,
+                ..Position::default()
+            },
+            CatalogKind::Ckan => Position {
+                since: since.map(|at| at.trunc_subsecs(3)),
+                ..Position::default()
+            },
+        }
+    }
+
+    fn url(&self, path: &str, query: &[(&str, String)]) -> Result<Url, FetchError> {
+        let mut url = self.base.join(path).map_err(|err| FetchError::Refused {
+            url: format!("{}{path}", self.base),
+            status: 0,
+            body: err.to_string(),
+        })?;
+        url.query_pairs_mut().extend_pairs(query);
+        Ok(url)
+    }
+
+    /// Reads the page at `at`. udata lists newest first: with `since`, the page is the last
+    /// when it reaches datasets older than that.
+    pub async fn page(
+        &self,
+        client: &Client,
+        at: &Position,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Page, FetchError> {
+        match self.kind {
+            CatalogKind::Udata => self.udata_page(client, at, since).await,
+            CatalogKind::Ckan => self.ckan_page(client, at).await,
+        }
+    }
+
+    async fn udata_page(
+        &self,
+        client: &Client,
+        at: &Position,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Page, FetchError> {
+        let url = self.url(
+            "api/1/datasets/",
+            &[
+                ("sort", "-last_update".to_owned()),
+                ("page_size", UDATA_PAGE.to_string()),
+                ("page", at.page.max(1).to_string()),
+            ],
+        )?;
+        let answer = expect_ok(client.get(&url).await?, &url)?;
+        let items = list(&answer, &["data"], &url)?;
+        let dates: Vec<DateTime<Utc>> = items
+            .iter()
+            .filter_map(|item| date_of(item, &["last_update", "last_modified"]))
+            .collect();
+        let oldest = dates.iter().min().copied();
+        let reached = matches!((since, oldest), (Some(since), Some(oldest)) if oldest < since);
+        let has_next = !matches!(answer.get("next_page"), None | Some(Value::Null));
+        Ok(Page {
+            parsed: import::udata_items(items),
+            len: items.len(),
+            newest: dates.iter().max().copied(),
+            oldest,
+            total: answer.get("total").and_then(Value::as_u64),
+            next: (has_next && !reached && !items.is_empty()).then(|| Position {
+                page: at.page.max(1) + 1,
+                ..Position::default()
+            }),
+        })
+    }
+
+    async fn ckan_page(&self, client: &Client, at: &Position) -> Result<Page, FetchError> {
+        let mut query = vec![
+            ("sort", "metadata_modified asc, id asc".to_owned()),
+            ("rows", CKAN_PAGE.to_string()),
+            ("start", at.skip.to_string()),
+        ];
+        if let Some(since) = at.since {
+            query.push((
+                "fq",
+                format!(
+                    "metadata_modified:[{} TO *]",
+                    since.format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                ),
+            ));
+        }
+        let url = self.url("api/3/action/package_search", &query)?;
+        let answer = expect_ok(client.get(&url).await?, &url)?;
+        let items = list(&answer, &["result", "results"], &url)?;
+        let dates: Vec<DateTime<Utc>> = items
+            .iter()
+            .filter_map(|item| date_of(item, &["metadata_modified"]))
+            .collect();
+        let mut parsed = import::ckan_items(items);
+        for dataset in &mut parsed.datasets {
+            dataset.url = Some(self.ckan_page_url(dataset));
+        }
+        // Read on from the last package's time (to the millisecond, as the filter is written),
+        // skipping those of that time already read.
+        let next = (items.len() == CKAN_PAGE as usize).then(|| {
+            let last = dates.last().map(|at| at.trunc_subsecs(3));
+            match last {
+                Some(last) if Some(last) != at.since => Position {
+                    since: Some(last),
+                    skip: count_at(&dates, last),
+                    ..Position::default()
+                },
+                _ => Position {
+                    skip: at.skip + CKAN_PAGE,
+                    ..at.clone()
+                },
+            }
+        });
+        Ok(Page {
+            parsed,
+            len: items.len(),
+            newest: dates.iter().max().copied(),
+            oldest: dates.iter().min().copied(),
+            total: answer
+                .get("result")
+                .and_then(|result| result.get("count"))
+                .and_then(Value::as_u64),
+            next,
+        })
+    }
+
+    /// A CKAN package's page on the catalog, which a renamed id is matched by.
+    fn ckan_page_url(&self, dataset: &CatalogDataset) -> String {
+        format!("{}dataset/{}", self.base, dataset.slug)
+    }
+
+    /// Reads the dataset `id` alone.
+    pub async fn presence(&self, client: &Client, id: &str) -> Result<Presence, FetchError> {
+        match self.kind {
+            CatalogKind::Udata => {
+                let url = self.url(&format!("api/1/datasets/{}/", encode(id)), &[])?;
+                let answer = client.get(&url).await?;
+                if answer.status != 200 {
+                    return Ok(Presence::Gone);
+                }
+                let parsed = import::udata_items(std::slice::from_ref(&answer.json));
+                Ok(found_unless_deleted(parsed))
+            }
+            CatalogKind::Ckan => {
+                let url = self.url("api/3/action/package_show", &[("id", id.to_owned())])?;
+                let answer = client.get(&url).await?;
+                let Some(package) = answer.json.get("result").filter(|_| answer.status == 200)
+                else {
+                    return Ok(Presence::Gone);
+                };
+                if package.get("state").and_then(Value::as_str) == Some("deleted") {
+                    return Ok(Presence::Gone);
+                }
+                let mut parsed = import::ckan_items(std::slice::from_ref(package));
+                for dataset in &mut parsed.datasets {
+                    dataset.url = Some(self.ckan_page_url(dataset));
+                }
+                Ok(found_unless_deleted(parsed))
+            }
+        }
+    }
+}
+
+fn found_unless_deleted(parsed: Parsed) -> Presence {
+    if parsed.datasets.iter().any(|dataset| dataset.deleted) {
+        Presence::Gone
+    } else {
+        Presence::Found(Box::new(parsed))
+    }
+}
+
+fn encode(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
+}
+
+fn expect_ok(answer: super::client::Answer, url: &Url) -> Result<Value, FetchError> {
+    if answer.status == 200 {
+        return Ok(answer.json);
+    }
+    Err(FetchError::Refused {
+        url: url.to_string(),
+        status: answer.status,
+        body: "the listing is not there: is VITRINE_CATALOG_URL the catalog's root?".to_owned(),
+    })
+}
+
+/// The list at `path` in the answer.
+fn list<'a>(answer: &'a Value, path: &[&str], url: &Url) -> Result<&'a [Value], FetchError> {
+    let mut at = answer;
+    for key in path {
+        at = at.get(key).unwrap_or(&Value::Null);
+    }
+    at.as_array()
+        .map(Vec::as_slice)
+        .ok_or_else(|| FetchError::NotJson {
+            url: url.to_string(),
+            reason: format!("it has no \"{}\" list", path.join(".")),
+        })
+}
+
+/// The first of `keys` an item gives as a date (with or without a zone: CKAN gives UTC
+/// without one).
+fn date_of(item: &Value, keys: &[&str]) -> Option<DateTime<Utc>> {
+    keys.iter().find_map(|key| {
+        let text = item.get(*key)?.as_str()?;
+        DateTime::parse_from_rfc3339(text)
+            .map(|at| at.with_timezone(&Utc))
+            .ok()
+            .or_else(|| {
+                NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+                    .ok()
+                    .map(|at| at.and_utc())
+            })
+    })
+}
+
+/// How many of `dates` fall in the millisecond `at`.
+fn count_at(dates: &[DateTime<Utc>], at: DateTime<Utc>) -> u32 {
+    let n = dates
+        .iter()
+        .filter(|date| date.trunc_subsecs(3) == at)
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,360 @@
+//! The live mirror of the portal's catalog: `vitrine sync`, and the job `vitrine serve` and
+//! `vitrine worker` run every `VITRINE_SYNC_INTERVAL`.
+//!
+//! A run holds a lease in the database (one instance syncs at a time) and walks the catalog's
+//! listing page by page ([`dialect`]): from the checkpoint (only what changed since the last
+//! run), or, once a day or with `--full`, the whole listing, after which each dataset the pass
+//! did not see is looked up alone: gone, it is marked deleted; there (archived, or missed by
+//! paging), it is stored. Each page is stored in one transaction with the pass's progress, so a
+//! killed run goes on from its last page. The rows go through the file import's upsert
+//! ([`crate::models::catalog`]), which tells the people relying on a dataset what changed.
+
+pub mod client;
+pub mod dialect;
+pub mod state;
+mod status;
+
+use chrono::{DateTime, Utc};
+
+pub use status::{SyncStatus, status};
+
+use crate::config::{CatalogSync, Config};
+use crate::error::{AppError, AppResult};
+use crate::import::Parsed;
+use crate::models::catalog::{self, mark_deleted, mark_synced, rekey_renamed, unseen_since};
+use crate::notifications::{Notifier, lifecycle};
+use crate::state::AppState;
+use client::Client;
+use dialect::{Dialect, Presence};
+use state::{Counts, Logged, Pass};
+
+/// A full pass runs when the last one started longer ago than this.
+const FULL_EVERY: chrono::Duration = chrono::Duration::hours(24);
+/// Datasets a full pass looks up at once after reading the listing.
+const LOOKUPS: u64 = 100;
+/// The `source` of the datasets a sync creates.
+pub const SOURCE: &str = "sync";
+
+/// What `vitrine sync` asks for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Read the whole listing and look up what it no longer holds, whatever the last full
+    /// pass.
+    pub full: bool,
+}
+
+/// How a run went.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The pass is done.
+    Done(Pass),
+    /// Another instance holds the lease: nothing was done.
+    Busy {
+        /// Who holds it.
+        owner: Option<String>,
+        /// Until when, unless renewed.
+        until: Option<DateTime<Utc>>,
+    },
+}
+
+/// What a run reports as it goes, for a progress bar.
+#[derive(Clone, Copy, Debug)]
+pub enum Progress {
+    /// A pass starts or goes on: full or not, datasets read so far.
+    Started {
+        /// A full pass.
+        full: bool,
+        /// Datasets read before (a resumed pass).
+        read: u64,
+    },
+    /// A page was stored: datasets read so far, of how many the listing holds.
+    Page {
+        /// Read so far.
+        read: u64,
+        /// The listing's size, when the catalog says (a full pass).
+        total: Option<u64>,
+    },
+    /// The listing is read; the datasets it no longer holds are looked up.
+    LookingUp {
+        /// Looked up so far.
+        done: u64,
+    },
+}
+
+/// An id for this process, as the lease names its holder.
+pub fn instance_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "vitrine".to_owned());
+    format!(
+        "{host}:{}:{}",
+        std::process::id(),
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    )
+}
+
+/// Runs one sync, if a catalog is configured and no other instance is syncing.
+pub async fn run(
+    app: &AppState,
+    owner: &str,
+    options: Options,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> AppResult<Outcome> {
+    let catalog = configured(&app.config)?;
+    let db = &app.db;
+    let row = state::load(db, catalog).await?;
+    if !state::take_lease(db, owner).await? {
+        let row = state::read(db).await?.unwrap_or(row);
+        return Ok(Outcome::Busy {
+            owner: row.lease_owner,
+            until: row.lease_until,
+        });
+    }
+    let result = walk(app, catalog, owner, &row, options, progress).await;
+    let next = next_run(catalog);
+    let outcome = match result {
+        Ok(pass) => {
+            state::finish(db, &pass, next).await?;
+            app.cache.bump(crate::cache::GALLERY).await;
+            Ok(Outcome::Done(pass))
+        }
+        Err(err) => {
+            // Sooner than the interval after a failure, but not at once.
+            let retry = next.map(|at| at.min(crate::clock::now() + chrono::Duration::minutes(5)));
+            state::fail(db, &err.to_string(), retry).await?;
+            app.cache.bump(crate::cache::GALLERY).await;
+            Err(err)
+        }
+    };
+    state::release_lease(db, owner).await?;
+    outcome
+}
+
+fn configured(config: &Config) -> AppResult<&CatalogSync> {
+    config.catalog.as_ref().ok_or_else(|| {
+        AppError::field(
+            "VITRINE_CATALOG_URL",
+            "no catalog is configured: set VITRINE_CATALOG_URL and VITRINE_CATALOG_KIND",
+        )
+    })
+}
+
+fn next_run(catalog: &CatalogSync) -> Option<DateTime<Utc>> {
+    let interval = chrono::Duration::from_std(catalog.interval).ok()?;
+    (!interval.is_zero()).then(|| crate::clock::now() + interval)
+}
+
+/// The pass to run: the stored one when a run stopped midway (unless a full one is asked and
+/// it is not), else a full or an incremental one.
+fn choose_pass(row: &entity::sync_state::Model, dialect: &Dialect, options: Options) -> Pass {
+    if let Some(pass) = state::pass_of(row).filter(|pass| pass.full || !options.full) {
+        return pass;
+    }
+    let now = crate::clock::now();
+    let full = options.full
+        || row.checkpoint.is_none()
+        || row.last_full_at.is_none_or(|at| now - at > FULL_EVERY);
+    let since = if full { None } else { row.checkpoint };
+    Pass {
+        full,
+        started_at: now,
+        since,
+        position: dialect.start(since),
+        reconciling: false,
+        newest: None,
+        counts: Counts::default(),
+    }
+}
+
+async fn walk(
+    app: &AppState,
+    catalog: &CatalogSync,
+    owner: &str,
+    row: &entity::sync_state::Model,
+    options: Options,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> AppResult<Pass> {
+    let client = Client::new(catalog, &app.config.public_url).map_err(fetch_failed)?;
+    let dialect = Dialect::new(catalog.kind, &catalog.url);
+    let mut pass = choose_pass(row, &dialect, options);
+    let notifier = Notifier::of(&app.config);
+    let before = pass.counts.clone();
+    progress(Progress::Started {
+        full: pass.full,
+        read: pass.counts.read,
+    });
+    let traffic = |pass: &mut Pass| {
+        let seen = client.traffic();
+        pass.counts.requests = before.requests + seen.requests;
+        pass.counts.retries = before.retries + seen.retries;
+    };
+    while !pass.reconciling {
+        let page = match dialect.page(&client, &pass.position, pass.since).await {
+            Ok(page) => page,
+            Err(err) => {
+                traffic(&mut pass);
+                state::save_pass(&app.db, owner, &pass, Vec::new()).await?;
+                return Err(fetch_failed(err));
+            }
+        };
+        pass.counts.pages += 1;
+        pass.counts.read += page.len as u64;
+        pass.newest = pass.newest.max(page.newest);
+        match page.next {
+            Some(next) => pass.position = next,
+            None => pass.reconciling = true,
+        }
+        traffic(&mut pass);
+        store(app, &notifier, owner, &mut pass, page.parsed).await?;
+        progress(Progress::Page {
+            read: pass.counts.read,
+            total: page.total.filter(|_| pass.full),
+        });
+    }
+    if pass.full {
+        reconcile(
+            app, &client, &dialect, &notifier, owner, &mut pass, progress,
+        )
+        .await?;
+        traffic(&mut pass);
+    }
+    Ok(pass)
+}
+
+/// Stores a page in one transaction: datasets under a new id moved, rows upserted (people told
+/// of what changed), the listed ones marked seen, the pass saved.
+async fn store(
+    app: &AppState,
+    notifier: &Notifier<'_>,
+    owner: &str,
+    pass: &mut Pass,
+    parsed: Parsed,
+) -> AppResult<()> {
+    let now = crate::clock::now();
+    let logged: Vec<Logged> = parsed
+        .rejected
+        .iter()
+        .map(|row| Logged {
+            at: now,
+            id: row.id.clone(),
+            reason: format!("{}: {}", row.location, row.reason),
+        })
+        .collect();
+    for row in &logged {
+        tracing::warn!(id = ?row.id, reason = %row.reason, "catalog record skipped");
+    }
+    let ids: Vec<String> = parsed.datasets.iter().map(|row| row.id.clone()).collect();
+    let txn = crate::db::begin_write(&app.db).await?;
+    pass.counts.rekeyed += rekey_renamed(&txn, &parsed.datasets).await? as u64;
+    pass.counts.skipped += parsed.rejected.len() as u64;
+    let report = catalog::upsert_catalog(&txn, parsed, SOURCE, Some(notifier)).await?;
+    pass.counts.created += report.created as u64;
+    pass.counts.updated += report.updated as u64;
+    pass.counts.unchanged += report.skipped as u64;
+    pass.counts.notified += report.changes.len() as u64;
+    pass.counts.deleted += report.changes.iter().filter(|c| c.deleted).count() as u64;
+    mark_synced(&txn, ids, now).await?;
+    state::save_pass(&txn, owner, pass, logged).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Looks up, a hundred at a time, each dataset the full pass did not see listed.
+async fn reconcile(
+    app: &AppState,
+    client: &Client,
+    dialect: &Dialect,
+    notifier: &Notifier<'_>,
+    owner: &str,
+    pass: &mut Pass,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> AppResult<()> {
+    let mut looked_up = 0u64;
+    loop {
+        let missing = unseen_since(&app.db, pass.started_at, LOOKUPS).await?;
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut gone = Vec::new();
+        let mut found = Parsed::default();
+        for id in &missing {
+            match dialect.presence(client, id).await.map_err(fetch_failed)? {
+                Presence::Gone => gone.push(id.clone()),
+                Presence::Found(parsed) => {
+                    let parsed = *parsed;
+                    // Listed under another id: the one asked for is gone.
+                    if !parsed.datasets.iter().any(|row| &row.id == id) {
+                        gone.push(id.clone());
+                    }
+                    found.datasets.extend(parsed.datasets);
+                    found.rejected.extend(parsed.rejected);
+                }
+            }
+        }
+        looked_up += missing.len() as u64;
+        pass.counts.read += found.datasets.len() as u64;
+        let now = crate::clock::now();
+        let txn = crate::db::begin_write(&app.db).await?;
+        let mut changes = Vec::new();
+        for id in &gone {
+            if let Some(change) = mark_deleted(&txn, id, now).await? {
+                changes.push(change);
+            }
+        }
+        pass.counts.deleted += changes.len() as u64;
+        pass.counts.notified += changes.len() as u64;
+        lifecycle::datasets_changed(&txn, notifier, &changes).await?;
+        // Looked up, even when its record could not be read: not looked up again this pass.
+        let still_there = missing
+            .into_iter()
+            .filter(|id| !gone.contains(id))
+            .collect();
+        mark_synced(&txn, still_there, now).await?;
+        txn.commit().await?;
+        store(app, notifier, owner, pass, found).await?;
+        progress(Progress::LookingUp { done: looked_up });
+    }
+}
+
+fn fetch_failed(err: client::FetchError) -> AppError {
+    AppError::Unavailable(format!("catalog sync: {err}"))
+}
+
+/// The scheduled job: runs a sync whenever one is due, until the process ends. Does nothing
+/// when no catalog is configured or `VITRINE_SYNC_INTERVAL` is 0.
+pub async fn schedule(app: AppState) {
+    let Some(catalog) = app.config.catalog.clone() else {
+        return;
+    };
+    if catalog.interval.is_zero() {
+        tracing::info!("catalog sync: the scheduled job is off (VITRINE_SYNC_INTERVAL=0)");
+        return;
+    }
+    let owner = instance_name();
+    let tick = catalog.interval.min(std::time::Duration::from_secs(30));
+    loop {
+        let due = match state::read(&app.db).await {
+            Ok(Some(row)) => row.next_run_at.is_none_or(|at| at <= crate::clock::now()),
+            Ok(None) => true,
+            Err(err) => {
+                tracing::error!(error = %err, "catalog sync: cannot read its state");
+                false
+            }
+        };
+        if due {
+            match run(&app, &owner, Options::default(), &|_| {}).await {
+                Ok(Outcome::Done(pass)) => tracing::info!(
+                    full = pass.full,
+                    created = pass.counts.created,
+                    updated = pass.counts.updated,
+                    deleted = pass.counts.deleted,
+                    skipped = pass.counts.skipped,
+                    "catalog sync done"
+                ),
+                Ok(Outcome::Busy { owner, .. }) => {
+                    tracing::debug!(?owner, "catalog sync: another instance is syncing");
+                }
+                Err(err) => tracing::error!(error = %err, "catalog sync failed"),
+            }
+        }
+        tokio::time::sleep(tick).await;
+    }
+}
