@@ -44,7 +44,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Datasets::Table)
-                    .add_column(&mut timestamp_with_time_zone_null(Datasets::SyncedAt))
+                    .add_column(timestamp_with_time_zone_null(Datasets::SyncedAt))
                     .to_owned(),
             )
             .await?;

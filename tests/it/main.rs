@@ -1,7 +1,8 @@
 //! The integration suite: the real app over HTTP, on SQLite or PostgreSQL (+ Redis), organised
 //! like the code: the JSON API by resource ([`api`]), the server-rendered pages ([`pages`]), the
 //! command line ([`cli`]), attacks across both faces ([`security`]), faults under load
-//! ([`faults`]), and headless Chromium ([`browser`]). What they share is in [`support`], once.
+//! ([`faults`]), the catalog sync against a local catalog ([`sync`]), and headless Chromium
+//! ([`browser`]). What they share is in [`support`], once.
 #![expect(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -15,3 +16,4 @@ mod faults;
 mod pages;
 mod security;
 mod support;
+mod sync;

@@ -30,7 +30,7 @@ pub enum FetchError {
         /// Attempts made.
         attempts: u32,
     },
-    /// The catalog refused the request for good (a 4xx other than 429, 404 and 410).
+    /// The catalog refused the request for good (a 4xx other than 403, 404, 410 and 429).
     #[error("{url}: the catalog answered {status}: {body}")]
     Refused {
         /// What was asked.
@@ -50,9 +50,10 @@ pub enum FetchError {
     },
 }
 
-/// An answer worth reading: 200, or 404 / 410 (the thing asked for is not there).
+/// An answer worth reading: 200, or 403 / 404 / 410 (the thing asked for is not there, or no
+/// longer public).
 pub struct Answer {
-    /// 200, 404 or 410.
+    /// 200, 403, 404 or 410.
     pub status: u16,
     /// The body, read as JSON (`Null` when a 404 or 410 had none).
     pub json: serde_json::Value,
@@ -187,7 +188,7 @@ impl Client {
     }
 }
 
-/// Reads a final answer: JSON for 200, 404 and 410; a refusal otherwise.
+/// Reads a final answer: JSON for 200, 403, 404 and 410; a refusal otherwise.
 async fn read(url: &Url, response: reqwest::Response) -> Result<Answer, FetchError> {
     let status = response.status().as_u16();
     let body = response
@@ -205,7 +206,7 @@ async fn read(url: &Url, response: reqwest::Response) -> Result<Answer, FetchErr
                 url: url.to_string(),
                 reason: err.to_string(),
             }),
-        404 | 410 => Ok(Answer {
+        403 | 404 | 410 => Ok(Answer {
             status,
             json: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
         }),

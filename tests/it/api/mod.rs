@@ -2,10 +2,12 @@
 //! call each mutating operation ([`authorization`]), from which origins ([`cors`]), its document
 //! ([`docs`]) and a client generated from it ([`generated_client`]), its errors ([`errors`]),
 //! paging ([`paging`]), and a fixed number of queries per request ([`query_counts`]). The site as
-//! a whole (its figures, activity and tags) is [`site`].
+//! a whole (its figures, activity and tags) is [`site`]. The fake catalog the catalog sync is
+//! tested against is checked in [`catalog_peer_smoke`].
 
 mod authorization;
 mod authorization_ckan;
+mod catalog_peer_smoke;
 mod ckan;
 mod cors;
 mod datasets;

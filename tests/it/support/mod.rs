@@ -3,12 +3,14 @@
 //! requests by resource ([`api`], [`datasets`], [`reuses`], [`discussions`], [`moderation`],
 //! [`notifications`]), people with first and last names ([`people`]), the pages as a browser
 //! without JavaScript gets them ([`web`]), pictures ([`images`]), mail ([`smtp`], the sink;
-//! [`mail`], the outbox), headless Chromium ([`browser`]), and what the fault tests break
-//! things with ([`relay`], [`load`]).
+//! [`mail`], the outbox), headless Chromium ([`browser`]), what the fault tests break things
+//! with ([`relay`], [`load`]), and the fake catalog the catalog sync pages through
+//! ([`catalog_peer`]).
 
 pub mod api;
 pub mod app;
 pub mod browser;
+pub mod catalog_peer;
 pub mod datasets;
 pub mod discussions;
 pub mod images;

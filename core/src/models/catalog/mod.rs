@@ -97,7 +97,6 @@ pub async fn upsert_catalog(
     };
     // The parsers reject duplicate ids, so each id is here once.
     let rows = parsed.datasets;
-    let txn = txn;
     report.organizations_created = upsert_organizations(txn, &rows).await?;
     let mut slugs = SlugBook::default();
     let now = crate::clock::now();
@@ -124,7 +123,7 @@ pub async fn upsert_catalog(
                         Updated::No => report.skipped += 1,
                         Updated::Yes(change) => {
                             report.updated += 1;
-                            report.changes.extend(change);
+                            report.changes.extend(change.map(|change| *change));
                         }
                     }
                 }
@@ -141,7 +140,7 @@ pub async fn upsert_catalog(
 /// Whether [`update_dataset`] wrote, and the change it made that people are told about.
 enum Updated {
     No,
-    Yes(Option<DatasetChange>),
+    Yes(Option<Box<DatasetChange>>),
 }
 
 /// Reads the stored datasets of a chunk, their tags and, when the chunk lists some, their
@@ -221,5 +220,5 @@ async fn update_dataset(
         pending.replaced.push(current.id.clone());
         pending.resources.extend(resources);
     }
-    Ok(Updated::Yes(change))
+    Ok(Updated::Yes(change.map(Box::new)))
 }

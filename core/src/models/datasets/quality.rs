@@ -185,6 +185,7 @@ mod tests {
                 temporal_coverage: None,
                 spatial: None,
                 last_update: Some(last_update),
+                synced_at: None,
             },
             tags: vec![],
             organization: None,
