@@ -100,6 +100,11 @@ pub fn can_administer(viewer: &Viewer) -> AppResult<()> {
     }
 }
 
+/// The catalog sync's state and its errors (`/moderation/sync`): site admins only.
+pub fn can_see_sync(viewer: &Viewer) -> AppResult<()> {
+    can_administer(viewer)
+}
+
 /// Creating an organization: any signed-in user.
 pub fn can_create_organization(viewer: &Viewer) -> AppResult<()> {
     viewer.require_user().map(|_| ())

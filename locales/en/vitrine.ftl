@@ -82,6 +82,46 @@ moderation-reported_by = reported by
 moderation-anonymous = a visitor
 moderation-open_subject = open
 
+## sync
+sync-title = Catalog sync
+sync-not_configured = No catalog is configured: the sync is off. To turn it on, set VITRINE_CATALOG_URL (the catalog's address) and VITRINE_CATALOG_KIND (udata or ckan), then restart Vitrine.
+sync-catalog = Catalog
+sync-kind = Kind
+sync-schedule = Scheduled runs
+sync-every = every { $seconds } s
+sync-off = off (VITRINE_SYNC_INTERVAL=0): run “vitrine sync” by hand
+sync-state = State
+sync-running = running, by { $owner }
+sync-idle = not running
+sync-last_success = Last success
+sync-last_run = Last run
+sync-next_run = Next run
+sync-last_full = Last full pass
+sync-checkpoint = Checkpoint
+sync-never = never
+sync-not_planned = not planned
+sync-last_error = Last error
+sync-no_error = none
+sync-counts = What the runs did
+sync-what = Datasets and requests
+sync-in_progress = Pass in progress
+sync-pages = Pages read
+sync-read = Read
+sync-created = Created
+sync-updated = Updated
+sync-unchanged = Unchanged
+sync-deleted = Deleted
+sync-rekeyed = Renamed
+sync-skipped = Skipped
+sync-notified = Changes people were told of
+sync-requests = Requests
+sync-retries = Retries
+sync-errors = Recent errors
+sync-no_errors = No errors.
+sync-when = When
+sync-dataset = Dataset
+sync-reason = Reason
+
 ## report
 report-title = Report
 report-intro = Report content that breaks the rules: the community team will look at it.
@@ -103,6 +143,10 @@ inbox-reuse_linked = “{ $title }” uses your dataset “{ $subject }”
 inbox-content_removed = { $actor } removed your discussion “{ $title }”
 inbox-followed_reuse = New reuse of “{ $subject }”: { $title }
 inbox-followed_discussion = { $actor } asked about “{ $subject }”: { $title }
+inbox-dataset_deleted = “{ $subject }” was removed from the catalog
+inbox-dataset_archived = “{ $subject }” was archived in the catalog
+inbox-dataset_license = “{ $subject }” changed licence
+inbox-dataset_resources = The files of “{ $subject }” changed
 
 ## outbox
 outbox-failed = Mails not sent
@@ -128,9 +172,17 @@ mail-followed_discussion-subject = New question about “{ $subject }”
 mail-followed_discussion-intro = { $actor } asked a question about “{ $subject }”, which you follow: “{ $title }”.
 mail-content_removed-subject = Your discussion “{ $title }” was removed
 mail-content_removed-intro = { $actor }, of the community team, removed your discussion “{ $title }” about “{ $subject }”.
+mail-dataset_deleted-subject = Dataset removed from the catalog: { $subject }
+mail-dataset_deleted-intro = The dataset “{ $subject }” was removed from the catalog. Reuses that use it keep their link and show it as removed.
+mail-dataset_archived-subject = Dataset archived: { $subject }
+mail-dataset_archived-intro = The dataset “{ $subject }” was archived in the catalog: it is no longer updated.
+mail-dataset_license-subject = New licence for “{ $subject }”
+mail-dataset_license-intro = The dataset “{ $subject }” changed licence:
+mail-dataset_resources-subject = Files changed in “{ $subject }”
+mail-dataset_resources-intro = The files of the dataset “{ $subject }” changed:
 mail-open_discussion = Open the discussion
 mail-open_page = Open the page
-mail-why = You get this email because you take part in this discussion, publish this data or follow it.
+mail-why = You get this email because you take part in this discussion, publish this data, reuse it or follow it.
 mail-unsubscribe = Stop this kind of email
 mail-settings = Manage my notifications
 mail-footer = Vitrine, the open-data community
@@ -147,6 +199,8 @@ kind-reuse_linked = Reuses of my datasets
 kind-content_removed = Content removed by moderators
 kind-followed_reuse = Reuses of datasets I follow
 kind-followed_discussion = Questions about what I follow
+kind-dataset_changed = Changes to datasets my reuses use
+kind-followed_dataset_changed = Changes to datasets I follow
 
 ## email
 email-immediate = Right away
@@ -337,6 +391,8 @@ reuse-created = Published on
 reuse-audience = Audience
 reuse-about = About
 reuse-image_alt = Picture of the reuse “{ $title }”
+reuse-dataset_deleted = removed from the catalog
+reuse-dataset_archived = archived
 
 ## audit
 audit-when = When
@@ -355,6 +411,11 @@ dataset-all_reuses = All reuses
 dataset-no_reuses = No reuse has been registered yet.
 dataset-on_catalog = See it on the catalog
 dataset-organization = Producer
+dataset-reuse_count = Reuses
+dataset-archived = Archived in the catalog: it is no longer updated.
+dataset-archived_since = Archived in the catalog since { $date }: it is no longer updated.
+dataset-deleted = Removed from the catalog; the reuses below keep their link.
+dataset-deleted_on = Removed from the catalog on { $date }; the reuses below keep their link.
 
 ## datasets
 datasets-title = Datasets

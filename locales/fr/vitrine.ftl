@@ -82,6 +82,46 @@ moderation-reported_by = signalé par
 moderation-anonymous = un visiteur
 moderation-open_subject = voir
 
+## sync
+sync-title = Synchronisation du catalogue
+sync-not_configured = Aucun catalogue n'est configuré : la synchronisation est arrêtée. Pour l'activer, renseignez VITRINE_CATALOG_URL (l'adresse du catalogue) et VITRINE_CATALOG_KIND (udata ou ckan), puis redémarrez Vitrine.
+sync-catalog = Catalogue
+sync-kind = Type
+sync-schedule = Exécutions planifiées
+sync-every = toutes les { $seconds } s
+sync-off = arrêtées (VITRINE_SYNC_INTERVAL=0) : lancez « vitrine sync » à la main
+sync-state = État
+sync-running = en cours, par { $owner }
+sync-idle = à l'arrêt
+sync-last_success = Dernier succès
+sync-last_run = Dernière exécution
+sync-next_run = Prochaine exécution
+sync-last_full = Dernier passage complet
+sync-checkpoint = Point de reprise
+sync-never = jamais
+sync-not_planned = non planifiée
+sync-last_error = Dernière erreur
+sync-no_error = aucune
+sync-counts = Bilan des exécutions
+sync-what = Jeux de données et requêtes
+sync-in_progress = Passage en cours
+sync-pages = Pages lues
+sync-read = Lus
+sync-created = Créés
+sync-updated = Modifiés
+sync-unchanged = Inchangés
+sync-deleted = Supprimés
+sync-rekeyed = Renommés
+sync-skipped = Ignorés
+sync-notified = Changements signalés aux personnes concernées
+sync-requests = Requêtes
+sync-retries = Nouvelles tentatives
+sync-errors = Erreurs récentes
+sync-no_errors = Aucune erreur.
+sync-when = Quand
+sync-dataset = Jeu de données
+sync-reason = Motif
+
 ## report
 report-title = Signaler
 report-intro = Signalez un contenu qui enfreint les règles : l'équipe d'animation l'examinera.
@@ -103,6 +143,10 @@ inbox-reuse_linked = « { $title } » utilise votre jeu de données « { $subjec
 inbox-content_removed = { $actor } a retiré votre discussion « { $title } »
 inbox-followed_reuse = Nouvelle réutilisation de « { $subject } » : { $title }
 inbox-followed_discussion = { $actor } a posé une question sur « { $subject } » : { $title }
+inbox-dataset_deleted = « { $subject } » a été retiré du catalogue
+inbox-dataset_archived = « { $subject } » a été archivé dans le catalogue
+inbox-dataset_license = « { $subject } » a changé de licence
+inbox-dataset_resources = Les fichiers de « { $subject } » ont changé
 
 ## outbox
 outbox-failed = Courriels non envoyés
@@ -128,9 +172,17 @@ mail-followed_discussion-subject = Nouvelle question sur « { $subject } »
 mail-followed_discussion-intro = { $actor } a posé une question sur « { $subject } », que vous suivez : « { $title } ».
 mail-content_removed-subject = Votre discussion « { $title } » a été retirée
 mail-content_removed-intro = { $actor }, de l'équipe d'animation, a retiré votre discussion « { $title } » sur « { $subject } ».
+mail-dataset_deleted-subject = Jeu de données retiré du catalogue : { $subject }
+mail-dataset_deleted-intro = Le jeu de données « { $subject } » a été retiré du catalogue. Les réutilisations qui l'utilisent gardent leur lien et l'affichent comme retiré.
+mail-dataset_archived-subject = Jeu de données archivé : { $subject }
+mail-dataset_archived-intro = Le jeu de données « { $subject } » a été archivé dans le catalogue : il n'est plus mis à jour.
+mail-dataset_license-subject = Nouvelle licence pour « { $subject } »
+mail-dataset_license-intro = Le jeu de données « { $subject } » a changé de licence :
+mail-dataset_resources-subject = Fichiers modifiés dans « { $subject } »
+mail-dataset_resources-intro = Les fichiers du jeu de données « { $subject } » ont changé :
 mail-open_discussion = Voir la discussion
 mail-open_page = Voir la page
-mail-why = Vous recevez ce message parce que vous participez à cette discussion, publiez ces données ou les suivez.
+mail-why = Vous recevez ce message parce que vous participez à cette discussion, publiez ces données, les réutilisez ou les suivez.
 mail-unsubscribe = Ne plus recevoir ce type de message
 mail-settings = Gérer mes notifications
 mail-footer = Vitrine, la communauté des données ouvertes
@@ -147,6 +199,8 @@ kind-reuse_linked = Réutilisations de mes jeux de données
 kind-content_removed = Contenus retirés par la modération
 kind-followed_reuse = Réutilisations des jeux de données que je suis
 kind-followed_discussion = Questions sur ce que je suis
+kind-dataset_changed = Changements des jeux de données qu'utilisent mes réutilisations
+kind-followed_dataset_changed = Changements des jeux de données que je suis
 
 ## email
 email-immediate = Tout de suite
@@ -338,6 +392,8 @@ reuse-created = Publiée le
 reuse-audience = Audience
 reuse-about = À propos
 reuse-image_alt = Illustration de la réutilisation « { $title } »
+reuse-dataset_deleted = retiré du catalogue
+reuse-dataset_archived = archivé
 
 ## audit
 audit-when = Quand
@@ -356,6 +412,11 @@ dataset-all_reuses = Toutes les réutilisations
 dataset-no_reuses = Aucune réutilisation n'a encore été signalée.
 dataset-on_catalog = Voir sur le catalogue
 dataset-organization = Producteur
+dataset-reuse_count = Réutilisations
+dataset-archived = Archivé dans le catalogue : il n'est plus mis à jour.
+dataset-archived_since = Archivé dans le catalogue depuis le { $date } : il n'est plus mis à jour.
+dataset-deleted = Retiré du catalogue ; les réutilisations ci-dessous gardent leur lien.
+dataset-deleted_on = Retiré du catalogue le { $date } ; les réutilisations ci-dessous gardent leur lien.
 
 ## datasets
 datasets-title = Jeux de données

@@ -10,6 +10,7 @@ pub mod media;
 pub mod moderation;
 pub mod notifications;
 pub mod reuse_form;
+pub mod sync;
 
 use std::sync::Arc;
 
@@ -199,6 +200,7 @@ pub fn routes() -> impl Endpoint {
             post(moderation::featured_action),
         )
         .at("/moderation/audit", get(moderation::audit_page))
+        .at("/moderation/sync", get(sync::sync_page))
         .at(
             "/report",
             get(moderation::report_form).post(moderation::send_report),

@@ -8,6 +8,7 @@ use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternEl
 
 use super::Lang;
 use super::messages::{SOURCES, fluent_id, key_of};
+use crate::models::catalog::DatasetChange;
 use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::moderation::reports::{REASONS, REPORTABLE};
 use crate::notifications::kinds::{EmailMode, Kind};
@@ -160,10 +161,14 @@ fn not_a_key(literal: &str) -> bool {
 
 /// The keys the code builds with `format!`, one family each.
 fn built_keys() -> Vec<String> {
+    // A dataset's change is told under the change's name, not the kind's
+    // (core/src/notifications/lifecycle.rs).
     let events = Kind::ALL
         .iter()
+        .filter(|kind| !matches!(kind, Kind::DatasetChanged | Kind::FollowedDatasetChanged))
         .map(|kind| kind.as_str())
-        .chain(["discussion_reopened"]);
+        .chain(["discussion_reopened"])
+        .chain(DatasetChange::HEADLINES);
     let mut keys = Vec::new();
     for event in events {
         // src/web/account.rs: `inbox.{event}`; src/mail/render.rs: `mail.{event}.{part}`.

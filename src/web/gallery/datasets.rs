@@ -2,8 +2,9 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use poem::http::StatusCode;
 use poem::web::{Data, Path, Query};
-use poem::{Request, handler};
+use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use super::cards::first_cards;
@@ -11,7 +12,9 @@ use super::{CardView, nonempty};
 use crate::db::read;
 use crate::error::HttpResult;
 use crate::markdown;
-use crate::models::datasets::{DatasetCard, DatasetFilter, find_dataset, list_datasets};
+use crate::models::datasets::{
+    DatasetCard, DatasetFilter, find_dataset_even_deleted, list_datasets,
+};
 use crate::models::discussions::SubjectClass;
 use crate::models::discussions::list::discussions_about;
 use crate::models::paging::Paging;
@@ -64,6 +67,8 @@ pub struct DatasetPage {
     frame: Frame,
     dataset: DatasetCard,
     description: String,
+    /// Archived or removed in the catalog, since when: what the page says of it.
+    state_notice: Option<String>,
     /// The first reuses (a dozen) and how many there are: the gallery shows them all.
     reuses: Vec<CardView>,
     reuses_total: u64,
@@ -72,25 +77,34 @@ pub struct DatasetPage {
     discussion_subject: String,
 }
 
-/// Shows a dataset and its reuses.
+/// Shows a dataset and its reuses; one the catalog deleted is shown too, saying so, with 410.
 #[handler]
 pub async fn dataset_page(
     req: &Request,
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     slug: Path<String>,
-) -> HttpResult<DatasetPage> {
+) -> HttpResult<Response> {
     let db = read(&state.db).await?;
-    let dataset = find_dataset(&db, &slug).await?;
+    let dataset = find_dataset_even_deleted(&db, &slug).await?;
     let frame = Frame::of(req);
     let filter = ReuseFilter {
         dataset: Some(dataset.dataset.id.clone()),
         ..ReuseFilter::default()
     };
     let (reuses, reuses_total) = first_cards(&db, &state, &viewer, &filter, &frame, 12).await?;
-    let threads =
-        discussions_about(&db, &viewer, SubjectClass::Dataset, &dataset.dataset.id).await?;
+    // Its discussions went with it (their subject is gone).
+    let threads = if dataset.dataset.deleted {
+        Vec::new()
+    } else {
+        discussions_about(&db, &viewer, SubjectClass::Dataset, &dataset.dataset.id).await?
+    };
     db.commit().await?;
+    let status = if dataset.dataset.deleted {
+        StatusCode::GONE
+    } else {
+        StatusCode::OK
+    };
     Ok(DatasetPage {
         threads: threads
             .iter()
@@ -99,9 +113,31 @@ pub async fn dataset_page(
         discussion_class: SubjectClass::Dataset.as_str(),
         discussion_subject: dataset.dataset.id.clone(),
         description: markdown::render_plain(&dataset.dataset.description),
+        state_notice: state_notice(&frame, &dataset.dataset),
         reuses,
         reuses_total,
         dataset,
         frame,
+    }
+    .with_status(status)
+    .into_response())
+}
+
+/// What the page says of a dataset the catalog deleted or archived, if it did.
+fn state_notice(frame: &Frame, dataset: &entity::datasets::Model) -> Option<String> {
+    let (undated, dated, at) = if dataset.deleted {
+        ("dataset.deleted", "dataset.deleted_on", dataset.deleted_at)
+    } else if dataset.archived {
+        (
+            "dataset.archived",
+            "dataset.archived_since",
+            dataset.archived_at,
+        )
+    } else {
+        return None;
+    };
+    Some(match at {
+        Some(at) => frame.t_args(dated, &[("date", frame.date(at).into())]),
+        None => frame.t(undated).to_owned(),
     })
 }

@@ -158,6 +158,7 @@ fn pages(portal: &Portal) -> Vec<(&'static str, String)> {
         ("moderation", "/moderation/".to_owned()),
         ("moderation-featured", "/moderation/featured".to_owned()),
         ("moderation-audit", "/moderation/audit".to_owned()),
+        ("moderation-sync", "/moderation/sync".to_owned()),
     ]
 }
 

@@ -230,6 +230,7 @@ async fn no_payload_runs_or_reaches_a_page_in_any_field() {
         ("moderation/", "M1"),
         ("moderation/featured", "xss1"),
         ("moderation/audit", ""),
+        ("moderation/sync", ""),
         ("me/", "K1"),
     ] {
         pages.push((path.to_owned(), marker.to_owned()));

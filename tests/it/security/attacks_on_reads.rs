@@ -20,7 +20,9 @@ use crate::support::web::{csrf_from, signed_in};
 async fn demo(app: &TestApp) {
     let catalog = std::fs::read(repo_file("demo/catalog-sample.udata.csv")).unwrap();
     let parsed = parse_bytes(&catalog, Format::UdataCsv).unwrap();
-    import_catalog(app.db(), parsed, "demo", None).await.unwrap();
+    import_catalog(app.db(), parsed, "demo", None)
+        .await
+        .unwrap();
     ensure_demo_users(app.db()).await.unwrap();
     let reuses = std::fs::read(repo_file("demo/demo-reuses.json")).unwrap();
     assert_eq!(ensure_demo_reuses(app.db(), &reuses).await.unwrap(), 16);

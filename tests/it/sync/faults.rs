@@ -136,7 +136,7 @@ async fn a_malformed_record_is_skipped_with_its_id_and_the_rest_goes_on() {
 async fn sync_without_a_catalog_says_what_to_set() {
     let app = crate::support::TestApp::new().await;
     let outcome = vitrine::sync::run(&app.state, "x", Options::default(), &|_| {}).await;
-    let err = outcome.err().expect("refused").to_string();
+    let err = outcome.expect_err("refused").to_string();
     assert!(err.contains("VITRINE_CATALOG_URL"), "{err}");
     let output = app.command(&["sync"]);
     assert!(!output.status.success());

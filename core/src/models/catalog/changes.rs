@@ -69,16 +69,26 @@ impl DatasetChange {
             || self.license.is_some()
     }
 
+    /// Every [`Self::headline`], the gravest first: the events people are told of, each with
+    /// its texts (`inbox.<event>`, `mail.<event>.subject`, `mail.<event>.intro`).
+    pub const HEADLINES: [&'static str; 4] = [
+        "dataset_deleted",
+        "dataset_archived",
+        "dataset_license",
+        "dataset_resources",
+    ];
+
     /// The change that names the event, the gravest first.
     pub fn headline(&self) -> &'static str {
+        let [deleted, archived, license, resources] = Self::HEADLINES;
         if self.deleted {
-            "dataset_deleted"
+            deleted
         } else if self.archived {
-            "dataset_archived"
+            archived
         } else if self.license.is_some() {
-            "dataset_license"
+            license
         } else {
-            "dataset_resources"
+            resources
         }
     }
 }

@@ -10,7 +10,27 @@ use crate::error::{AppError, AppResult};
 /// The dataset with this id, else the one with this slug (the id wins should a catalog give a
 /// slug spelled like another dataset's id); 410 when the catalog deleted it.
 pub async fn find_dataset(db: &impl ConnectionTrait, id_or_slug: &str) -> AppResult<DatasetCard> {
-    let dataset = datasets::Entity::find()
+    let dataset = find_row(db, id_or_slug).await?;
+    if dataset.deleted {
+        return Err(AppError::Gone(format!(
+            "dataset {id_or_slug:?} has been deleted"
+        )));
+    }
+    card_of(db, dataset, id_or_slug).await
+}
+
+/// The same, even when the catalog deleted it (`deleted` set): its page still shows it, and
+/// the reuses that keep their link to it.
+pub async fn find_dataset_even_deleted(
+    db: &impl ConnectionTrait,
+    id_or_slug: &str,
+) -> AppResult<DatasetCard> {
+    let dataset = find_row(db, id_or_slug).await?;
+    card_of(db, dataset, id_or_slug).await
+}
+
+async fn find_row(db: &impl ConnectionTrait, id_or_slug: &str) -> AppResult<datasets::Model> {
+    datasets::Entity::find()
         .filter(
             Condition::any()
                 .add(datasets::Column::Id.eq(id_or_slug))
@@ -19,12 +39,14 @@ pub async fn find_dataset(db: &impl ConnectionTrait, id_or_slug: &str) -> AppRes
         .order_by_desc(Expr::col(datasets::Column::Id).eq(id_or_slug))
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("dataset", id_or_slug))?;
-    if dataset.deleted {
-        return Err(AppError::Gone(format!(
-            "dataset {id_or_slug:?} has been deleted"
-        )));
-    }
+        .ok_or_else(|| AppError::not_found("dataset", id_or_slug))
+}
+
+async fn card_of(
+    db: &impl ConnectionTrait,
+    dataset: datasets::Model,
+    id_or_slug: &str,
+) -> AppResult<DatasetCard> {
     let mut cards = dataset_cards(db, vec![dataset]).await?;
     cards
         .pop()
