@@ -46,6 +46,10 @@ pub(super) fn collect(
     let mut collector = Collector::new("item");
     for (index, item) in (1u64..).zip(items) {
         let (id, row) = match item {
+            Value::Object(object) if holds_nul(item) => (
+                item_id(object),
+                Err("a text holds a NUL character, which the database cannot store".to_owned()),
+            ),
             Value::Object(object) => (item_id(object), convert(object)),
             other => (
                 None,
@@ -55,6 +59,18 @@ pub(super) fn collect(
         collector.push_with_id(index, id, row);
     }
     collector.finish()
+}
+
+/// Whether a text anywhere in `value` holds a NUL character (PostgreSQL refuses them).
+fn holds_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(fields) => fields
+            .iter()
+            .any(|(key, value)| key.contains('\0') || holds_nul(value)),
+        _ => false,
+    }
 }
 
 /// The id an item gives (`id`, else CKAN's `name`), to name it when it is rejected.

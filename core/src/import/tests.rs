@@ -155,3 +155,22 @@ fn empty_and_unreadable_files() {
         "{err:?}"
     );
 }
+
+#[test]
+fn an_item_holding_a_nul_character_is_rejected_with_its_id() {
+    let items: Vec<serde_json::Value> = serde_json::from_str(
+        r#"[{"id": "a", "title": "Bon"}, {"id": "b", "title": "Mau\u0000vais"},
+            {"id": "c", "title": "Bon", "extras": {"note": ["x\u0000"]}}]"#,
+    )
+    .unwrap();
+    let parsed = udata_items(&items);
+    let ids: Vec<&str> = parsed.datasets.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["a"]);
+    let rejected: Vec<Option<&str>> = parsed.rejected.iter().map(|r| r.id.as_deref()).collect();
+    assert_eq!(rejected, [Some("b"), Some("c")]);
+    assert!(
+        parsed.rejected[0].reason.contains("NUL"),
+        "{:?}",
+        parsed.rejected
+    );
+}

@@ -13,6 +13,7 @@ pub mod client;
 pub mod dialect;
 pub mod state;
 mod status;
+mod store;
 
 use chrono::{DateTime, Utc};
 
@@ -21,12 +22,13 @@ pub use status::{SyncStatus, status};
 use crate::config::{CatalogSync, Config};
 use crate::error::{AppError, AppResult};
 use crate::import::Parsed;
-use crate::models::catalog::{self, mark_deleted, mark_synced, rekey_renamed, unseen_since};
+use crate::models::catalog::{mark_deleted, mark_synced, unseen_since};
 use crate::notifications::{Notifier, lifecycle};
 use crate::state::AppState;
 use client::Client;
 use dialect::{Dialect, Presence};
-use state::{Counts, Logged, Pass};
+use state::{Counts, Pass};
+use store::store;
 
 /// A full pass runs when the last one started longer ago than this.
 const FULL_EVERY: chrono::Duration = chrono::Duration::hours(24);
@@ -217,44 +219,6 @@ async fn walk(
         traffic(&mut pass);
     }
     Ok(pass)
-}
-
-/// Stores a page in one transaction: datasets under a new id moved, rows upserted (people told
-/// of what changed), the listed ones marked seen, the pass saved.
-async fn store(
-    app: &AppState,
-    notifier: &Notifier<'_>,
-    owner: &str,
-    pass: &mut Pass,
-    parsed: Parsed,
-) -> AppResult<()> {
-    let now = crate::clock::now();
-    let logged: Vec<Logged> = parsed
-        .rejected
-        .iter()
-        .map(|row| Logged {
-            at: now,
-            id: row.id.clone(),
-            reason: format!("{}: {}", row.location, row.reason),
-        })
-        .collect();
-    for row in &logged {
-        tracing::warn!(id = ?row.id, reason = %row.reason, "catalog record skipped");
-    }
-    let ids: Vec<String> = parsed.datasets.iter().map(|row| row.id.clone()).collect();
-    let txn = crate::db::begin_write(&app.db).await?;
-    pass.counts.rekeyed += rekey_renamed(&txn, &parsed.datasets).await? as u64;
-    pass.counts.skipped += parsed.rejected.len() as u64;
-    let report = catalog::upsert_catalog(&txn, parsed, SOURCE, Some(notifier)).await?;
-    pass.counts.created += report.created as u64;
-    pass.counts.updated += report.updated as u64;
-    pass.counts.unchanged += report.skipped as u64;
-    pass.counts.notified += report.changes.len() as u64;
-    pass.counts.deleted += report.changes.iter().filter(|c| c.deleted).count() as u64;
-    mark_synced(&txn, ids, now).await?;
-    state::save_pass(&txn, owner, pass, logged).await?;
-    txn.commit().await?;
-    Ok(())
 }
 
 /// Looks up, a hundred at a time, each dataset the full pass did not see listed.

@@ -1,7 +1,7 @@
 //! An unreliable catalog: an outage midway (the next run goes on from the last page stored),
 //! failures and 429s tried again, a request that hangs, a record that cannot be read.
 
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use serde_json::json;
 use vitrine::sync::Options;
 
@@ -142,4 +142,58 @@ async fn sync_without_a_catalog_says_what_to_set() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("VITRINE_CATALOG_URL"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_dataset_the_database_refuses_is_skipped_and_the_rest_of_its_page_is_stored() {
+    let peer = CatalogPeer::start(150).await;
+    let app = synced_app(&peer, "udata", &[]).await;
+    sync(&app, false).await;
+    // The database refuses one row (here a trigger stands for a constraint the catalog's data
+    // breaks): the page is then stored one dataset at a time.
+    let trigger = if app.state.config.uses_sqlite() {
+        vec![
+            "CREATE TRIGGER refuse_title BEFORE UPDATE ON datasets WHEN NEW.title = 'Refusé' \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        ]
+    } else {
+        vec![
+            "CREATE FUNCTION refuse_title() RETURNS trigger AS $$ BEGIN \
+             IF NEW.title = 'Refusé' THEN RAISE EXCEPTION 'refused by the test'; END IF; \
+             RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_title BEFORE UPDATE ON datasets FOR EACH ROW \
+             EXECUTE FUNCTION refuse_title()",
+        ]
+    };
+    for statement in trigger {
+        app.db().execute_unprepared(statement).await.unwrap();
+    }
+    let ids = newest_ids(&peer, 4).await;
+    for (n, id) in ids.iter().enumerate() {
+        let title = if n == 1 {
+            "Refusé".to_owned()
+        } else {
+            format!("Changé {n}")
+        };
+        peer.upsert(json!({"id": id, "title": title})).await;
+    }
+    let pass = sync(&app, false).await;
+    assert_eq!(pass.counts.skipped, 1, "{:?}", pass.counts);
+    assert_eq!(
+        pass.counts.updated, 3,
+        "the rest of the page is stored: {:?}",
+        pass.counts
+    );
+    let status = vitrine::sync::status(app.db(), &app.state.config)
+        .await
+        .unwrap()
+        .unwrap();
+    let logged = &status.errors[0];
+    assert_eq!(logged.id.as_deref(), Some(ids[1].as_str()), "{logged:?}");
+    assert!(logged.reason.contains("refused by the test"), "{logged:?}");
+    assert!(
+        status.last_error.is_none(),
+        "the run itself succeeded: {status:?}"
+    );
+    assert_eq!(super::mirrored(&app, &ids[0]).await.1["title"], "Changé 0");
 }
