@@ -12,7 +12,7 @@ use vitrine::models::users::Role;
 use crate::support::TestApp;
 use crate::support::datasets::dataset;
 use crate::support::reuses::reuse;
-use crate::support::web::page;
+use crate::support::web::{element, page};
 
 /// What the sync does to a dataset the catalog archived or removed, on 14 March 2026.
 async fn mark(app: &TestApp, id: &str, archived: bool, deleted: bool) {
@@ -33,15 +33,6 @@ async fn mark(app: &TestApp, id: &str, archived: bool, deleted: bool) {
     }
     active.update(app.db()).await.unwrap();
     app.state.cache.bump(GALLERY).await;
-}
-
-/// The text of the element `id` opens (up to its first closing tag).
-fn element<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html
-        .find(&format!("id=\"{id}\""))
-        .unwrap_or_else(|| panic!("no #{id} in {html}"));
-    let rest = &html[start..];
-    &rest[..rest.find("</").unwrap()]
 }
 
 /// Three datasets (one to be removed, one to be archived, one that stays) and a reuse of all

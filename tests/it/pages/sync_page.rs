@@ -7,7 +7,7 @@ use vitrine::models::users::Role;
 use vitrine::sync::{self, Options};
 
 use crate::support::TestApp;
-use crate::support::web::{client, signed_in};
+use crate::support::web::{client, element, signed_in};
 
 /// The status and HTML of `path` for the browser holding `cookie`, in French (redirects not
 /// followed).
@@ -20,15 +20,6 @@ async fn fetch(app: &TestApp, path: &str, cookie: Option<&str>) -> (StatusCode, 
     }
     let response = request.send().await.unwrap();
     (response.status(), response.text().await.unwrap())
-}
-
-/// The text of the element `id` opens, up to its first closing tag.
-fn element<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html
-        .find(&format!("id=\"{id}\""))
-        .unwrap_or_else(|| panic!("no #{id} in {html}"));
-    let rest = &html[start..];
-    &rest[..rest.find("</").unwrap()]
 }
 
 #[tokio::test]

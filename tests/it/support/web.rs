@@ -57,3 +57,12 @@ pub fn csrf_from(html: &str) -> String {
 pub fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
+
+/// The text of the element `id` opens (up to its first closing tag).
+pub fn element<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id} in {html}"));
+    let rest = &html[start..];
+    &rest[..rest.find("</").unwrap()]
+}
