@@ -1,6 +1,7 @@
 //! A dataset people rely on changed in the catalog: archived, deleted, a resource gained or
 //! lost, a new licence. The owners of the reuses using it (an organization's members for its
-//! reuses) and its followers are told, each at most once a day for a dataset.
+//! reuses) and its followers are told, each at most once a day for a dataset; its end (archived
+//! or deleted) is told even after a lesser change of the same day.
 
 use std::collections::HashMap;
 
@@ -47,8 +48,18 @@ pub async fn datasets_changed(
     Ok(())
 }
 
-/// What people are told of `change`: one event a dataset a day, so that a second change the
-/// same day is not told again.
+/// The family of `change`'s daily event: a dataset's end (archived or deleted) is told even
+/// when a lesser change of the same day was; other changes share one event a day.
+fn daily_key(change: &DatasetChange) -> &'static str {
+    if change.deleted || change.archived {
+        "dataset_gone"
+    } else {
+        "dataset_changed"
+    }
+}
+
+/// What people are told of `change`: one event a dataset a day (and its end), so that a second
+/// change the same day is not told again.
 fn notice(notifier: &Notifier<'_>, change: &DatasetChange, day: chrono::NaiveDate) -> Notice {
     let dataset = &change.dataset;
     // Catalog text, made into HTML by the Markdown renderer like every other text.
@@ -71,7 +82,7 @@ fn notice(notifier: &Notifier<'_>, change: &DatasetChange, day: chrono::NaiveDat
             thread: None,
         },
         actor_id: String::new(),
-        key: format!("dataset_changed:{day}:{}", dataset.id),
+        key: format!("{}:{day}:{}", daily_key(change), dataset.id),
         mutable_by: vec![("Dataset", dataset.id.clone())],
     }
 }

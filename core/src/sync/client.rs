@@ -12,8 +12,9 @@ use url::Url;
 
 use crate::config::{CatalogKind, CatalogSync};
 
-/// The longest a `Retry-After` is waited; a catalog asking for more is treated as failing.
-const LONGEST_RETRY_AFTER: Duration = Duration::from_secs(600);
+/// The longest a `Retry-After` is waited (well within the sync's lease); a catalog asking for
+/// more is treated as failing, at once.
+const LONGEST_RETRY_AFTER: Duration = Duration::from_secs(120);
 /// The wait after a first failure, doubled at each further one.
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 
@@ -90,26 +91,37 @@ impl Client {
                 CatalogKind::Udata => "X-API-KEY",
                 CatalogKind::Ckan => "Authorization",
             };
-            let value = HeaderValue::from_str(key).map_err(|_| FetchError::Refused {
-                url: catalog.url.to_string(),
+            let mut value = HeaderValue::from_str(key).map_err(|_| FetchError::Refused {
+                url: redacted(&catalog.url),
                 status: 0,
                 body: "VITRINE_CATALOG_API_KEY holds characters a header cannot".to_owned(),
             })?;
+            value.set_sensitive(true);
             headers.insert(name, value);
         }
         let agent = format!(
             "Vitrine/{} (catalog sync; +{site})",
             env!("CARGO_PKG_VERSION")
         );
+        // The key goes to the catalog's host alone: a redirect elsewhere is not followed.
+        let host = catalog.url.host_str().map(str::to_owned);
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 5 || attempt.url().host_str() != host.as_deref() {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        });
         let http = reqwest::Client::builder()
             .user_agent(agent)
+            .redirect(redirects)
             .default_headers(headers)
             .timeout(catalog.timeout)
             .connect_timeout(catalog.timeout.min(Duration::from_secs(10)))
             .tcp_nodelay(true)
             .build()
             .map_err(|err| FetchError::Unavailable {
-                url: catalog.url.to_string(),
+                url: redacted(&catalog.url),
                 reason: err.to_string(),
                 attempts: 0,
             })?;
@@ -158,7 +170,14 @@ impl Client {
                         throttled += 1;
                         let wait = retry_after(response.headers()).unwrap_or(FIRST_BACKOFF * 30);
                         if wait > LONGEST_RETRY_AFTER {
-                            format!("429 asking to wait {} s", wait.as_secs())
+                            return Err(FetchError::Unavailable {
+                                url: redacted(url),
+                                reason: format!(
+                                    "the catalog asks to wait {} s (429)",
+                                    wait.as_secs()
+                                ),
+                                attempts: attempt + throttled,
+                            });
                         } else {
                             tracing::info!(%url, seconds = wait.as_secs_f64(), "catalog asks to slow down (429)");
                             tokio::time::sleep(wait).await;
@@ -175,7 +194,7 @@ impl Client {
             };
             if attempt >= self.retries {
                 return Err(FetchError::Unavailable {
-                    url: url.to_string(),
+                    url: redacted(url),
                     reason: failure,
                     attempts: attempt + throttled + 1,
                 });
@@ -195,7 +214,7 @@ async fn read(url: &Url, response: reqwest::Response) -> Result<Answer, FetchErr
         .bytes()
         .await
         .map_err(|err| FetchError::Unavailable {
-            url: url.to_string(),
+            url: redacted(url),
             reason: format!("the answer was cut: {}", root_cause(&err)),
             attempts: 1,
         })?;
@@ -203,7 +222,7 @@ async fn read(url: &Url, response: reqwest::Response) -> Result<Answer, FetchErr
         200..=299 => serde_json::from_slice(&body)
             .map(|json| Answer { status, json })
             .map_err(|err| FetchError::NotJson {
-                url: url.to_string(),
+                url: redacted(url),
                 reason: err.to_string(),
             }),
         403 | 404 | 410 => Ok(Answer {
@@ -211,11 +230,19 @@ async fn read(url: &Url, response: reqwest::Response) -> Result<Answer, FetchErr
             json: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
         }),
         _ => Err(FetchError::Refused {
-            url: url.to_string(),
+            url: redacted(url),
             status,
             body: String::from_utf8_lossy(&body).chars().take(200).collect(),
         }),
     }
+}
+
+/// `url` without the user name and password it may hold, for messages and logs.
+pub fn redacted(url: &Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.to_string()
 }
 
 /// `Retry-After` in seconds or as an HTTP date.

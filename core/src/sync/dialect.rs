@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
-use super::client::{Client, FetchError};
+use super::client::{Answer, Client, FetchError, redacted};
 use crate::config::CatalogKind;
 use crate::import::{self, CatalogDataset, Parsed};
 
@@ -84,7 +84,7 @@ impl Dialect {
 
     fn url(&self, path: &str, query: &[(&str, String)]) -> Result<Url, FetchError> {
         let mut url = self.base.join(path).map_err(|err| FetchError::Refused {
-            url: format!("{}{path}", self.base),
+            url: format!("{}{path}", redacted(&self.base)),
             status: 0,
             body: err.to_string(),
         })?;
@@ -170,29 +170,41 @@ impl Dialect {
         }
         // Read on from the last package's time (to the millisecond, as the filter is written),
         // skipping those of that time already read.
-        let next = (items.len() == CKAN_PAGE as usize).then(|| {
-            let last = dates.last().map(|at| at.trunc_subsecs(3));
-            match last {
-                Some(last) if Some(last) != at.since => Position {
-                    since: Some(last),
-                    skip: count_at(&dates, last),
-                    ..Position::default()
-                },
-                _ => Position {
-                    skip: at.skip + CKAN_PAGE,
-                    ..at.clone()
-                },
-            }
+        let count = answer
+            .get("result")
+            .and_then(|result| result.get("count"))
+            .and_then(Value::as_u64);
+        // More to read while the query holds more than was read of it (a catalog may cap its
+        // pages below what was asked: the count, not the page's length, says when to stop).
+        let read = u64::from(at.skip) + items.len() as u64;
+        let more = !items.is_empty()
+            && count.map_or(items.len() == CKAN_PAGE as usize, |count| read < count);
+        let last = dates.last().map(|at| at.trunc_subsecs(3));
+        if let (Some(last), Some(since)) = (last, at.since)
+            && last < since
+        {
+            return Err(FetchError::NotJson {
+                url: redacted(&url),
+                reason: "its packages are not sorted by metadata_modified".to_owned(),
+            });
+        }
+        let next = more.then(|| match last {
+            Some(last) if Some(last) != at.since => Position {
+                since: Some(last),
+                skip: count_at(&dates, last),
+                ..Position::default()
+            },
+            _ => Position {
+                skip: at.skip + u32::try_from(items.len()).unwrap_or(CKAN_PAGE),
+                ..at.clone()
+            },
         });
         Ok(Page {
             parsed,
             len: items.len(),
             newest: dates.iter().max().copied(),
             oldest: dates.iter().min().copied(),
-            total: answer
-                .get("result")
-                .and_then(|result| result.get("count"))
-                .and_then(Value::as_u64),
+            total: count,
             next,
         })
     }
@@ -209,7 +221,7 @@ impl Dialect {
                 let url = self.url(&format!("api/1/datasets/{}/", encode(id)), &[])?;
                 let answer = client.get(&url).await?;
                 if answer.status != 200 {
-                    return Ok(Presence::Gone);
+                    return gone_if_said(answer, &url);
                 }
                 let parsed = import::udata_items(std::slice::from_ref(&answer.json));
                 Ok(found_unless_deleted(parsed))
@@ -217,9 +229,14 @@ impl Dialect {
             CatalogKind::Ckan => {
                 let url = self.url("api/3/action/package_show", &[("id", id.to_owned())])?;
                 let answer = client.get(&url).await?;
-                let Some(package) = answer.json.get("result").filter(|_| answer.status == 200)
-                else {
-                    return Ok(Presence::Gone);
+                if answer.status != 200 {
+                    return gone_if_said(answer, &url);
+                }
+                let Some(package) = answer.json.get("result") else {
+                    return Err(FetchError::NotJson {
+                        url: redacted(&url),
+                        reason: "it has no \"result\"".to_owned(),
+                    });
                 };
                 if package.get("state").and_then(Value::as_str) == Some("deleted") {
                     return Ok(Presence::Gone);
@@ -232,6 +249,20 @@ impl Dialect {
             }
         }
     }
+}
+
+/// A 403, 404 or 410 is taken for "gone" only when the catalog itself says so, in JSON (udata's
+/// `{"message", "status"}`, CKAN's error envelope): a proxy's or a maintenance page's 404 is not
+/// a deletion.
+fn gone_if_said(answer: Answer, url: &Url) -> Result<Presence, FetchError> {
+    if answer.json.is_object() {
+        return Ok(Presence::Gone);
+    }
+    Err(FetchError::Unavailable {
+        url: redacted(url),
+        reason: format!("the catalog answered {} without saying why", answer.status),
+        attempts: 1,
+    })
 }
 
 fn found_unless_deleted(parsed: Parsed) -> Presence {
@@ -251,7 +282,7 @@ fn expect_ok(answer: super::client::Answer, url: &Url) -> Result<Value, FetchErr
         return Ok(answer.json);
     }
     Err(FetchError::Refused {
-        url: url.to_string(),
+        url: redacted(url),
         status: answer.status,
         body: "the listing is not there: is VITRINE_CATALOG_URL the catalog's root?".to_owned(),
     })
@@ -266,7 +297,7 @@ fn list<'a>(answer: &'a Value, path: &[&str], url: &Url) -> Result<&'a [Value], 
     at.as_array()
         .map(Vec::as_slice)
         .ok_or_else(|| FetchError::NotJson {
-            url: url.to_string(),
+            url: redacted(url),
             reason: format!("it has no \"{}\" list", path.join(".")),
         })
 }

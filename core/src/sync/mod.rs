@@ -14,6 +14,7 @@ pub mod dialect;
 pub mod state;
 mod status;
 mod store;
+mod walk;
 
 use chrono::{DateTime, Utc};
 
@@ -21,14 +22,9 @@ pub use status::{SyncStatus, status};
 
 use crate::config::{CatalogSync, Config};
 use crate::error::{AppError, AppResult};
-use crate::import::Parsed;
-use crate::models::catalog::{mark_deleted, mark_synced, unseen_since};
-use crate::notifications::{Notifier, lifecycle};
 use crate::state::AppState;
-use client::Client;
-use dialect::{Dialect, Presence};
+use dialect::Dialect;
 use state::{Counts, Pass};
-use store::store;
 
 /// A full pass runs when the last one started longer ago than this.
 const FULL_EVERY: chrono::Duration = chrono::Duration::hours(24);
@@ -102,32 +98,47 @@ pub async fn run(
 ) -> AppResult<Outcome> {
     let catalog = configured(&app.config)?;
     let db = &app.db;
-    let row = state::load(db, catalog).await?;
+    state::ensure(db, catalog).await?;
     if !state::take_lease(db, owner).await? {
-        let row = state::read(db).await?.unwrap_or(row);
+        let row = state::read(db).await?;
         return Ok(Outcome::Busy {
-            owner: row.lease_owner,
-            until: row.lease_until,
+            owner: row.as_ref().and_then(|row| row.lease_owner.clone()),
+            until: row.and_then(|row| row.lease_until),
         });
     }
-    let result = walk(app, catalog, owner, &row, options, progress).await;
+    let outcome = run_holding_lease(app, catalog, owner, options, progress).await;
+    app.cache.bump(crate::cache::GALLERY).await;
+    // Given up whatever happened (a lease left behind would run out, later).
+    if let Err(err) = state::release_lease(db, owner).await {
+        tracing::error!(error = %err, "catalog sync: cannot release its lease");
+    }
+    outcome
+}
+
+async fn run_holding_lease(
+    app: &AppState,
+    catalog: &CatalogSync,
+    owner: &str,
+    options: Options,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> AppResult<Outcome> {
+    let db = &app.db;
+    let row = state::load(db, catalog).await?;
     let next = next_run(catalog);
-    let outcome = match result {
+    let dialect = Dialect::new(catalog.kind, &catalog.url);
+    let pass = choose_pass(&row, &dialect, options);
+    match walk::walk(app, catalog, dialect, owner, pass, progress).await {
         Ok(pass) => {
-            state::finish(db, &pass, next).await?;
-            app.cache.bump(crate::cache::GALLERY).await;
+            state::finish(db, owner, &pass, next).await?;
             Ok(Outcome::Done(pass))
         }
         Err(err) => {
             // Sooner than the interval after a failure, but not at once.
             let retry = next.map(|at| at.min(crate::clock::now() + chrono::Duration::minutes(5)));
-            state::fail(db, &err.to_string(), retry).await?;
-            app.cache.bump(crate::cache::GALLERY).await;
+            state::fail(db, owner, &err.to_string(), retry).await?;
             Err(err)
         }
-    };
-    state::release_lease(db, owner).await?;
-    outcome
+    }
 }
 
 fn configured(config: &Config) -> AppResult<&CatalogSync> {
@@ -144,17 +155,23 @@ fn next_run(catalog: &CatalogSync) -> Option<DateTime<Utc>> {
     (!interval.is_zero()).then(|| crate::clock::now() + interval)
 }
 
-/// The pass to run: the stored one when a run stopped midway (unless a full one is asked and
-/// it is not), else a full or an incremental one.
+/// The pass to run: the stored one when a run stopped midway less than a day ago (and no full
+/// pass is asked for), else a full or an incremental one. An incremental pass reads from a
+/// little before the checkpoint ([`state::SKEW`]).
 fn choose_pass(row: &entity::sync_state::Model, dialect: &Dialect, options: Options) -> Pass {
-    if let Some(pass) = state::pass_of(row).filter(|pass| pass.full || !options.full) {
+    let now = crate::clock::now();
+    let stored = state::pass_of(row).filter(|pass| now - pass.started_at < FULL_EVERY);
+    if let Some(pass) = stored.filter(|_| !options.full) {
         return pass;
     }
-    let now = crate::clock::now();
     let full = options.full
         || row.checkpoint.is_none()
         || row.last_full_at.is_none_or(|at| now - at > FULL_EVERY);
-    let since = if full { None } else { row.checkpoint };
+    let since = if full {
+        None
+    } else {
+        row.checkpoint.map(|at| at - state::SKEW)
+    };
     Pass {
         full,
         started_at: now,
@@ -162,124 +179,9 @@ fn choose_pass(row: &entity::sync_state::Model, dialect: &Dialect, options: Opti
         position: dialect.start(since),
         reconciling: false,
         newest: None,
+        total: None,
         counts: Counts::default(),
     }
-}
-
-async fn walk(
-    app: &AppState,
-    catalog: &CatalogSync,
-    owner: &str,
-    row: &entity::sync_state::Model,
-    options: Options,
-    progress: &(dyn Fn(Progress) + Send + Sync),
-) -> AppResult<Pass> {
-    let client = Client::new(catalog, &app.config.public_url).map_err(fetch_failed)?;
-    let dialect = Dialect::new(catalog.kind, &catalog.url);
-    let mut pass = choose_pass(row, &dialect, options);
-    let notifier = Notifier::of(&app.config);
-    let before = pass.counts.clone();
-    progress(Progress::Started {
-        full: pass.full,
-        read: pass.counts.read,
-    });
-    let traffic = |pass: &mut Pass| {
-        let seen = client.traffic();
-        pass.counts.requests = before.requests + seen.requests;
-        pass.counts.retries = before.retries + seen.retries;
-    };
-    while !pass.reconciling {
-        let page = match dialect.page(&client, &pass.position, pass.since).await {
-            Ok(page) => page,
-            Err(err) => {
-                traffic(&mut pass);
-                state::save_pass(&app.db, owner, &pass, Vec::new()).await?;
-                return Err(fetch_failed(err));
-            }
-        };
-        pass.counts.pages += 1;
-        pass.counts.read += page.len as u64;
-        pass.newest = pass.newest.max(page.newest);
-        match page.next {
-            Some(next) => pass.position = next,
-            None => pass.reconciling = true,
-        }
-        traffic(&mut pass);
-        store(app, &notifier, owner, &mut pass, page.parsed).await?;
-        progress(Progress::Page {
-            read: pass.counts.read,
-            total: page.total.filter(|_| pass.full),
-        });
-    }
-    if pass.full {
-        reconcile(
-            app, &client, &dialect, &notifier, owner, &mut pass, progress,
-        )
-        .await?;
-        traffic(&mut pass);
-    }
-    Ok(pass)
-}
-
-/// Looks up, a hundred at a time, each dataset the full pass did not see listed.
-async fn reconcile(
-    app: &AppState,
-    client: &Client,
-    dialect: &Dialect,
-    notifier: &Notifier<'_>,
-    owner: &str,
-    pass: &mut Pass,
-    progress: &(dyn Fn(Progress) + Send + Sync),
-) -> AppResult<()> {
-    let mut looked_up = 0u64;
-    loop {
-        let missing = unseen_since(&app.db, pass.started_at, LOOKUPS).await?;
-        if missing.is_empty() {
-            return Ok(());
-        }
-        let mut gone = Vec::new();
-        let mut found = Parsed::default();
-        for id in &missing {
-            match dialect.presence(client, id).await.map_err(fetch_failed)? {
-                Presence::Gone => gone.push(id.clone()),
-                Presence::Found(parsed) => {
-                    let parsed = *parsed;
-                    // Listed under another id: the one asked for is gone.
-                    if !parsed.datasets.iter().any(|row| &row.id == id) {
-                        gone.push(id.clone());
-                    }
-                    found.datasets.extend(parsed.datasets);
-                    found.rejected.extend(parsed.rejected);
-                }
-            }
-        }
-        looked_up += missing.len() as u64;
-        pass.counts.read += found.datasets.len() as u64;
-        let now = crate::clock::now();
-        let txn = crate::db::begin_write(&app.db).await?;
-        let mut changes = Vec::new();
-        for id in &gone {
-            if let Some(change) = mark_deleted(&txn, id, now).await? {
-                changes.push(change);
-            }
-        }
-        pass.counts.deleted += changes.len() as u64;
-        pass.counts.notified += changes.len() as u64;
-        lifecycle::datasets_changed(&txn, notifier, &changes).await?;
-        // Looked up, even when its record could not be read: not looked up again this pass.
-        let still_there = missing
-            .into_iter()
-            .filter(|id| !gone.contains(id))
-            .collect();
-        mark_synced(&txn, still_there, now).await?;
-        txn.commit().await?;
-        store(app, notifier, owner, pass, found).await?;
-        progress(Progress::LookingUp { done: looked_up });
-    }
-}
-
-fn fetch_failed(err: client::FetchError) -> AppError {
-    AppError::Unavailable(format!("catalog sync: {err}"))
 }
 
 /// The scheduled job: runs a sync whenever one is due, until the process ends. Does nothing

@@ -17,8 +17,12 @@ use crate::error::AppResult;
 
 /// The row's id: one catalog a site.
 pub const ROW: &str = "catalog";
-/// How long a lease lasts unless renewed; each page renews it.
-pub const LEASE: Duration = Duration::minutes(2);
+/// How long a lease lasts unless renewed; it is renewed before each request to the catalog,
+/// and one request (its retries included) takes less.
+pub const LEASE: Duration = Duration::minutes(5);
+/// How far before the checkpoint an incremental pass starts reading: what a catalog dates a
+/// little in the past (a harvested source's date, a clock behind) is read all the same.
+pub const SKEW: Duration = Duration::minutes(5);
 /// Skipped records and failures kept for people to read.
 const KEPT_ERRORS: usize = 50;
 
@@ -37,6 +41,9 @@ pub struct Pass {
     pub reconciling: bool,
     /// The newest modification read.
     pub newest: Option<DateTime<Utc>>,
+    /// How many datasets the listing said it holds, on its first page.
+    #[serde(default)]
+    pub total: Option<u64>,
     /// What it did so far.
     pub counts: Counts,
 }
@@ -79,11 +86,8 @@ pub struct Logged {
     pub reason: String,
 }
 
-/// The row, created for `catalog` if missing. A row of another catalog is started afresh.
-pub async fn load(
-    db: &impl ConnectionTrait,
-    catalog: &CatalogSync,
-) -> AppResult<sync_state::Model> {
+/// Creates the row for `catalog` if missing.
+pub async fn ensure(db: &impl ConnectionTrait, catalog: &CatalogSync) -> AppResult<()> {
     let fresh = sync_state::ActiveModel {
         id: Set(ROW.to_owned()),
         kind: Set(catalog.kind.as_str().to_owned()),
@@ -108,6 +112,14 @@ pub async fn load(
         )
         .exec_without_returning(db)
         .await?;
+    Ok(())
+}
+
+/// The row, once the lease is held; a row of another catalog is started afresh.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    catalog: &CatalogSync,
+) -> AppResult<sync_state::Model> {
     let row = read(db).await?.ok_or_else(|| {
         crate::error::AppError::Internal("the sync's state row vanished".to_owned())
     })?;
@@ -166,42 +178,65 @@ pub async fn release_lease(db: &impl ConnectionTrait, owner: &str) -> AppResult<
     Ok(())
 }
 
-/// Saves the pass after a page, with the records it skipped, and renews `owner`'s lease; fails
-/// when another instance took the lease over (this one then stops).
+/// Renews `owner`'s lease, in one statement; fails when another instance took it over (this
+/// one then stops, writing nothing more).
+pub async fn renew_lease(db: &impl ConnectionTrait, owner: &str) -> AppResult<()> {
+    let renewed = sync_state::Entity::update_many()
+        .col_expr(
+            sync_state::Column::LeaseUntil,
+            Expr::value(crate::clock::now() + LEASE),
+        )
+        .filter(sync_state::Column::Id.eq(ROW))
+        .filter(sync_state::Column::LeaseOwner.eq(owner))
+        .exec(db)
+        .await?;
+    if renewed.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::Internal(
+            "the sync's lease was taken over by another instance".to_owned(),
+        ))
+    }
+}
+
+/// Saves the pass after a page, with the records it skipped, renewing `owner`'s lease first (in
+/// the caller's transaction, so that a page stored by an instance that lost the lease is not
+/// kept).
 pub async fn save_pass(
     db: &impl ConnectionTrait,
     owner: &str,
     pass: &Pass,
     logged: Vec<Logged>,
 ) -> AppResult<()> {
+    renew_lease(db, owner).await?;
     let Some(row) = read(db).await? else {
         return Err(crate::error::AppError::Internal("no sync state".to_owned()));
     };
-    if row.lease_owner.as_deref() != Some(owner) {
-        return Err(crate::error::AppError::Internal(
-            "the sync's lease was taken over by another instance".to_owned(),
-        ));
-    }
     let errors = with_logged(&row.errors, logged);
     let mut active = row.into_active_model();
     active.pass = Set(Some(to_json(pass)));
     active.errors = Set(errors);
-    active.lease_until = Set(Some(crate::clock::now() + LEASE));
     active.update(db).await?;
     Ok(())
 }
 
-/// Records a finished pass: the checkpoint moves on, the next run is planned.
+/// Records `owner`'s finished pass: the checkpoint moves on, the next run is planned.
 pub async fn finish(
     db: &impl ConnectionTrait,
+    owner: &str,
     pass: &Pass,
     next_run_at: Option<DateTime<Utc>>,
 ) -> AppResult<()> {
+    renew_lease(db, owner).await?;
     let Some(row) = read(db).await? else {
         return Ok(());
     };
     let now = crate::clock::now();
-    let checkpoint = match (row.checkpoint, pass.newest) {
+    // Never past the pass's start: a date in the future would hold every later change back.
+    let newest = pass.newest.map(|newest| Ord::min(newest, pass.started_at));
+    let checkpoint = match (row.checkpoint, newest) {
+        // A full pass read everything: its newest is the checkpoint.
+        (_, Some(new)) if pass.full => Some(new),
         (Some(old), Some(new)) => Some(Ord::max(old, new)),
         (old, new) => new.or(old),
     };
@@ -220,15 +255,20 @@ pub async fn finish(
     Ok(())
 }
 
-/// Records a failed run: the pass stays, to go on from; the reason is kept.
+/// Records a failed run of `owner`: the pass stays, to go on from; the reason is kept. Nothing
+/// is written when another instance holds the lease now.
 pub async fn fail(
     db: &impl ConnectionTrait,
+    owner: &str,
     reason: &str,
     next_run_at: Option<DateTime<Utc>>,
 ) -> AppResult<()> {
     let Some(row) = read(db).await? else {
         return Ok(());
     };
+    if row.lease_owner.as_deref() != Some(owner) {
+        return Ok(());
+    }
     let now = crate::clock::now();
     let errors = with_logged(
         &row.errors,

@@ -50,7 +50,7 @@ pub async fn status(db: &impl ConnectionTrait, config: &Config) -> AppResult<Opt
     let now = crate::clock::now();
     let mut status = SyncStatus {
         kind: catalog.kind.as_str(),
-        catalog_url: catalog.url.to_string(),
+        catalog_url: super::client::redacted(&catalog.url),
         interval_seconds: catalog.interval.as_secs(),
         running: false,
         lease_owner: None,

@@ -1,26 +1,26 @@
 //! Storing a page of the catalog: in one transaction with the pass's progress, so that a run
-//! stopped midway goes on from the next page. A page the database refuses as a whole (a
-//! resource id another dataset holds, say) is stored one dataset at a time, and those refused
-//! are skipped with the reason, as unreadable records are: the rest of the catalog goes on.
+//! stopped midway goes on from the next page. A page the database refuses as a whole (a row
+//! breaking a constraint) is stored one dataset at a time, and those refused are skipped with
+//! the reason, as unreadable records are: the rest of the catalog goes on.
 
 use chrono::{DateTime, Utc};
 
 use super::SOURCE;
+use super::client::FetchError;
+use super::dialect::Presence;
 use super::state::{self, Counts, Logged, Pass};
-use crate::error::{AppError, AppResult};
+use super::walk::{Walker, fetch_failed};
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::import::{CatalogDataset, Parsed};
-use crate::models::catalog::{self, mark_synced, rekey_renamed};
+use crate::models::catalog::{self, mark_synced, rekey, renamed_candidates};
 use crate::notifications::Notifier;
-use crate::state::AppState;
+
+/// A stored dataset the catalog now lists under a new id: (old id, new id).
+type Move = (String, String);
 
 /// Stores `parsed` and saves the pass with what it did.
-pub(super) async fn store(
-    app: &AppState,
-    notifier: &Notifier<'_>,
-    owner: &str,
-    pass: &mut Pass,
-    parsed: Parsed,
-) -> AppResult<()> {
+pub(super) async fn store(walker: &Walker<'_>, pass: &mut Pass, parsed: Parsed) -> AppResult<()> {
+    let (app, owner) = (walker.app, walker.owner);
     let now = crate::clock::now();
     let mut logged: Vec<Logged> = parsed
         .rejected
@@ -36,8 +36,9 @@ pub(super) async fn store(
         ..Counts::default()
     };
     let rows = parsed.datasets;
+    let moves = confirmed_moves(walker, &rows).await?;
     let txn = crate::db::begin_write(&app.db).await?;
-    match write(&txn, notifier, rows.clone(), now).await {
+    match write(&txn, &walker.notifier, rows.clone(), &moves, now).await {
         Ok(counts) => {
             add(&mut done, &counts);
             let next = progressed(pass, &done);
@@ -46,7 +47,7 @@ pub(super) async fn store(
             *pass = next;
             return Ok(());
         }
-        Err(AppError::Database(err)) => {
+        Err(err) if refused(&err) => {
             drop(txn);
             tracing::warn!(error = %err, "a page could not be stored whole: one dataset at a time");
         }
@@ -54,13 +55,19 @@ pub(super) async fn store(
     }
     for row in rows {
         let id = row.id.clone();
+        let own: Vec<Move> = moves
+            .iter()
+            .filter(|(_, new)| *new == id)
+            .cloned()
+            .collect();
         let txn = crate::db::begin_write(&app.db).await?;
-        match write(&txn, notifier, vec![row], now).await {
+        match write(&txn, &walker.notifier, vec![row], &own, now).await {
             Ok(counts) => {
+                state::renew_lease(&txn, owner).await?;
                 txn.commit().await?;
                 add(&mut done, &counts);
             }
-            Err(AppError::Database(err)) => {
+            Err(err) if refused(&err) => {
                 drop(txn);
                 done.skipped += 1;
                 logged.push(Logged {
@@ -78,16 +85,47 @@ pub(super) async fn store(
     Ok(())
 }
 
-/// Writes `rows` in `txn`: datasets under a new id moved, rows upserted (people told of what
-/// changed), the listed ones marked seen.
+/// Whether the database refused the rows themselves (a constraint, a value it cannot hold),
+/// rather than failed for a while (busy, unreachable): only those are skipped.
+fn refused(err: &AppError) -> bool {
+    matches!(err, AppError::Database(_)) && err.kind() != ErrorKind::Unavailable
+}
+
+/// The datasets `rows` list under a new id whose old id the catalog no longer has: a page URL
+/// that passed from one dataset to another is no rename.
+async fn confirmed_moves(walker: &Walker<'_>, rows: &[CatalogDataset]) -> AppResult<Vec<Move>> {
+    let mut moves = Vec::new();
+    for (old, new) in renamed_candidates(&walker.app.db, rows).await? {
+        state::renew_lease(&walker.app.db, walker.owner).await?;
+        match walker.dialect.presence(&walker.client, &old).await {
+            Ok(Presence::Gone) => moves.push((old, new)),
+            Ok(Presence::Found(parsed)) if !parsed.datasets.iter().any(|row| row.id == old) => {
+                moves.push((old, new));
+            }
+            Ok(Presence::Found(_)) => {}
+            Err(err @ FetchError::Unavailable { .. }) => return Err(fetch_failed(err)),
+            Err(err) => {
+                tracing::warn!(%old, %new, error = %err, "cannot tell whether a dataset changed id")
+            }
+        }
+    }
+    Ok(moves)
+}
+
+/// Writes `rows` in `txn`: the datasets of `moves` moved to their new id, rows upserted
+/// (people told of what changed), the listed ones marked seen.
 async fn write(
     txn: &impl sea_orm::ConnectionTrait,
     notifier: &Notifier<'_>,
     rows: Vec<CatalogDataset>,
+    moves: &[Move],
     now: DateTime<Utc>,
 ) -> AppResult<Counts> {
     let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
-    let rekeyed = rekey_renamed(txn, &rows).await? as u64;
+    let mut rekeyed = 0;
+    for (old, new) in moves {
+        rekeyed += u64::from(rekey(txn, old, new).await?);
+    }
     let parsed = Parsed {
         datasets: rows,
         rejected: Vec::new(),

@@ -98,6 +98,8 @@ pub fn default_table() -> Vec<(String, String, bool)> {
         ("content_removed", "immediate"),
         ("followed_reuse", "daily"),
         ("followed_discussion", "daily"),
+        ("dataset_changed", "immediate"),
+        ("followed_dataset_changed", "daily"),
     ]
     .into_iter()
     .map(|(kind, email)| (kind.to_owned(), email.to_owned(), true))

@@ -197,3 +197,19 @@ async fn a_dataset_the_database_refuses_is_skipped_and_the_rest_of_its_page_is_s
     );
     assert_eq!(super::mirrored(&app, &ids[0]).await.1["title"], "Changé 0");
 }
+
+#[tokio::test]
+async fn a_known_dataset_whose_record_breaks_is_kept_not_marked_deleted() {
+    let peer = CatalogPeer::start(30).await;
+    let app = synced_app(&peer, "udata", &[]).await;
+    sync(&app, true).await;
+    let broken = newest_ids(&peer, 1).await.remove(0);
+    peer.malformed(&broken).await;
+    // The listing rejects it, the full pass looks it up alone, and that record is broken too:
+    // skipped, not taken for a deletion.
+    let pass = sync(&app, true).await;
+    assert_eq!(pass.counts.deleted, 0, "{:?}", pass.counts);
+    assert!(pass.counts.skipped >= 1, "{:?}", pass.counts);
+    let (status, shown) = super::mirrored(&app, &broken).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{shown}");
+}

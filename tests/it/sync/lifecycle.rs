@@ -211,3 +211,36 @@ async fn a_new_slug_or_a_new_id_keeps_the_reuses_discussions_and_followers() {
     assert_eq!(status, StatusCode::OK, "{followers}");
     assert!(followers.to_string().contains(&follower.id), "{followers}");
 }
+
+#[tokio::test]
+async fn a_page_url_taken_over_by_another_dataset_is_no_rename() {
+    let peer = CatalogPeer::start(250).await;
+    let app = synced_app(&peer, "udata", &[]).await;
+    sync(&app, false).await;
+    let first = newest_ids(&peer, 1).await.remove(0);
+    let slug = peer.dataset(&first).await["slug"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let owner = app.user("Rose", Role::User).await;
+    let reuse_id = reuse(&app, &owner, "Carte", json!({"datasets": [first]})).await;
+    // The dataset gives its slug up, and a new one takes it (and its page URL).
+    peer.rename(&first, &format!("{slug}-ancien")).await;
+    // Enough changes after that for the renamed one to be on the second page, the newcomer on
+    // the first: the newcomer's page URL is then a stored dataset's, not listed on its page.
+    peer.touch(150).await;
+    peer.upsert(json!({"id": "cccccccccccccccccccccccc", "title": "Un autre", "slug": slug}))
+        .await;
+    let pass = sync(&app, false).await;
+    assert_eq!(pass.counts.rekeyed, 0, "{:?}", pass.counts);
+    assert_eq!(pass.counts.created, 1, "{:?}", pass.counts);
+    assert!(pass.counts.pages >= 2, "{:?}", pass.counts);
+    let view = reuse_view(&app, &owner, &reuse_id).await;
+    assert_eq!(dataset_ids(&view), [first.as_str()], "{view}");
+    let (_, kept) = mirrored(&app, &first).await;
+    assert_eq!(kept["slug"], format!("{slug}-ancien"), "{kept}");
+    assert_eq!(
+        mirrored(&app, "cccccccccccccccccccccccc").await.0,
+        StatusCode::OK
+    );
+}

@@ -18,7 +18,7 @@ use sea_orm::{
 };
 
 pub use changes::DatasetChange;
-pub use rekey::rekey_renamed;
+pub use rekey::{rekey, renamed_candidates};
 pub use removed::{mark_deleted, mark_synced, unseen_since};
 
 use crate::error::AppResult;

@@ -6,7 +6,10 @@ use std::collections::{HashMap, HashSet};
 
 use entity::datasets;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use crate::error::AppResult;
 use crate::import::CatalogDataset;
@@ -16,16 +19,23 @@ const DATASET_ID_TABLES: [&str; 3] = ["dataset_resources", "dataset_tags", "reus
 /// Tables naming a dataset as a `('Dataset', subject_id)` pair.
 const SUBJECT_TABLES: [&str; 4] = ["discussions", "follows", "watches", "reports"];
 
-/// Moves each stored dataset that `rows` list under a new id (same catalog page URL, old id
-/// no longer in `rows`) to its new id; returns how many moved.
-pub async fn rekey_renamed(db: &impl ConnectionTrait, rows: &[CatalogDataset]) -> AppResult<usize> {
+/// The stored datasets that `rows` may list under a new id: `(old id, new id)` for each row of
+/// an unknown id whose catalog page URL is a stored dataset's that `rows` do not list. The
+/// caller makes sure the old id is gone from the catalog before moving it: a page URL can pass
+/// from one dataset to another (a slug given up, then taken).
+pub async fn renamed_candidates(
+    db: &impl ConnectionTrait,
+    rows: &[CatalogDataset],
+) -> AppResult<Vec<(String, String)>> {
     let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
     let known: HashSet<String> = datasets::Entity::find()
+        .select_only()
+        .column(datasets::Column::Id)
         .filter(datasets::Column::Id.is_in(ids.clone()))
+        .into_tuple::<String>()
         .all(db)
         .await?
         .into_iter()
-        .map(|dataset| dataset.id)
         .collect();
     let listed: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let by_url: HashMap<&str, &str> = rows
@@ -34,15 +44,18 @@ pub async fn rekey_renamed(db: &impl ConnectionTrait, rows: &[CatalogDataset]) -
         .filter_map(|row| Some((row.url.as_deref()?, row.id.as_str())))
         .collect();
     if by_url.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     let urls: Vec<String> = by_url.keys().map(|url| (*url).to_owned()).collect();
+    // Live datasets first, then the oldest id: one candidate a new id, the same every time.
     let former = datasets::Entity::find()
         .filter(datasets::Column::Url.is_in(urls))
+        .order_by_asc(datasets::Column::Deleted)
+        .order_by_asc(datasets::Column::Id)
         .all(db)
         .await?;
-    let mut moved = 0;
     let mut taken = HashSet::new();
+    let mut moves = Vec::new();
     for old in former {
         let Some(new_id) = old.url.as_deref().and_then(|url| by_url.get(url)) else {
             continue;
@@ -50,14 +63,24 @@ pub async fn rekey_renamed(db: &impl ConnectionTrait, rows: &[CatalogDataset]) -
         if listed.contains(old.id.as_str()) || !taken.insert(*new_id) {
             continue;
         }
-        rekey(db, old, new_id).await?;
-        moved += 1;
+        moves.push((old.id, (*new_id).to_owned()));
     }
-    Ok(moved)
+    Ok(moves)
 }
 
-/// Gives the dataset `old` the id `new_id`, with everything that names it.
-async fn rekey(db: &impl ConnectionTrait, old: datasets::Model, new_id: &str) -> AppResult<()> {
+/// Gives the dataset `old_id` the id `new_id`, with everything that names it; says whether
+/// it was there to move.
+pub async fn rekey(db: &impl ConnectionTrait, old_id: &str, new_id: &str) -> AppResult<bool> {
+    let Some(old) = datasets::Entity::find_by_id(old_id).one(db).await? else {
+        return Ok(false);
+    };
+    if datasets::Entity::find_by_id(new_id)
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
     let old_id = old.id.clone();
     tracing::info!(old = %old_id, new = %new_id, "the catalog lists a dataset under a new id");
     // The slug is unique: the old row gives it up before the new one takes it.
@@ -90,5 +113,5 @@ async fn rekey(db: &impl ConnectionTrait, old: datasets::Model, new_id: &str) ->
         db.execute(&update).await?;
     }
     datasets::Entity::delete_by_id(old_id).exec(db).await?;
-    Ok(())
+    Ok(true)
 }
