@@ -114,6 +114,7 @@ sync-deleted = Deleted
 sync-rekeyed = Renamed
 sync-skipped = Skipped
 sync-notified = Changes people were told of
+sync-organizations = Organizations brought up to date
 sync-requests = Requests
 sync-retries = Retries
 sync-errors = Recent errors

@@ -114,6 +114,7 @@ sync-deleted = Supprimés
 sync-rekeyed = Renommés
 sync-skipped = Ignorés
 sync-notified = Changements signalés aux personnes concernées
+sync-organizations = Organisations mises à jour
 sync-requests = Requêtes
 sync-retries = Nouvelles tentatives
 sync-errors = Erreurs récentes

@@ -79,7 +79,7 @@ pub struct ErrorRow {
 type Counter = fn(&Counts) -> u64;
 
 /// The counters, in the table's order, with their labels.
-const COUNTED: [(&str, Counter); 11] = [
+const COUNTED: [(&str, Counter); 12] = [
     ("sync.pages", |c| c.pages),
     ("sync.read", |c| c.read),
     ("sync.created", |c| c.created),
@@ -89,6 +89,7 @@ const COUNTED: [(&str, Counter); 11] = [
     ("sync.rekeyed", |c| c.rekeyed),
     ("sync.skipped", |c| c.skipped),
     ("sync.notified", |c| c.notified),
+    ("sync.organizations", |c| c.organizations),
     ("sync.requests", |c| c.requests),
     ("sync.retries", |c| c.retries),
 ];

@@ -16,11 +16,13 @@ What a client of the real portals sees:
   ``-created``), ``[-]last_update``, ``[-]title``; page_size 20 by default, at most 1000;
   neither deleted, archived nor private datasets; a page past the end is a 404, as udata's
   paginator answers), ``GET /api/1/datasets/<id or slug>/`` (410 once deleted, 404 for a
-  former slug), ``GET /api/1/organizations/<id or slug>/``. Dates are udata's: ISO 8601 with
+  former slug), ``GET /api/1/organizations/`` (paged, by name) and
+  ``GET /api/1/organizations/<id or slug>/``. Dates are udata's: ISO 8601 with
   ``+00:00``, at MongoDB's precision (milliseconds).
 - CKAN: ``/api/3/action/<name>`` (or ``/api/action/<name>``), GET query or POST JSON body:
   ``package_search`` (rows, start, sort, fq ``metadata_modified:[A TO B]`` with ``[]``/``{}``
-  bounds, fl), ``package_show``, ``organization_show``, ``status_show``. As with Solr, ranges
+  bounds, fl), ``package_show``, ``organization_list`` (``all_fields``: at most 25 a call, as CKAN),
+  ``organization_show``, ``status_show``. As with Solr, ranges
   and sorts on dates are at millisecond precision and ties fall back to index order (an
   updated dataset is indexed last) unless the sort names a tiebreak; package dicts carry
   PostgreSQL's microseconds, without a zone. A deleted package is, for CKAN's anonymous
@@ -531,6 +533,20 @@ class Udata:
             raise self.error(404, NOT_FOUND)
         return self.organization(org)
 
+    def orgs(self, path, args):
+        """`/api/1/organizations/`: every organization, by name, in udata's pages."""
+        page = int_arg(args, "page", 1, 1, self.bad_arg)
+        size = min(int_arg(args, "page_size", 20, 1, self.bad_arg), 1000)
+        items = sorted(self.store.orgs, key=lambda org: org["name"])
+        chunk = items[(page - 1) * size:page * size]
+        if not chunk and page != 1:
+            raise self.error(404, NOT_FOUND)
+        link = lambda number: f"{self.base}{path}?{urlencode(dict(args, page=str(number)))}"
+        return {"data": [self.organization(org) for org in chunk], "page": page,
+                "page_size": size, "total": len(items),
+                "next_page": link(page + 1) if page * size < len(items) else None,
+                "previous_page": link(page - 1) if page > 1 else None}
+
 
 class Ckan:
     """CKAN 2.10's Action API."""
@@ -649,6 +665,15 @@ class Ckan:
             if org is None:
                 raise self.failure(404, "Not Found Error", "Not found: Group was not found")
             return self.org(org, full=True)
+        if name == "organization_list":
+            # As CKAN: names by default; dicts with all_fields, at most 25 of them
+            # (ckan.group_and_organization_list_all_fields_max).
+            full = str(args.get("all_fields", "")).lower() in ("true", "1")
+            limit = int_arg(args, "limit", 25 if full else 1000, 0, self.bad_arg)
+            offset = int_arg(args, "offset", 0, 0, self.bad_arg)
+            items = sorted(self.store.orgs, key=lambda org: org["slug"])
+            chunk = items[offset:offset + min(limit, 25 if full else 1000)]
+            return [self.org(org) if full else org["slug"] for org in chunk]
         if name == "status_show":
             return {"ckan_version": "2.10.4", "site_title": "Peer", "site_url": self.base,
                     "site_description": "", "locale_default": "fr", "extensions": []}
@@ -740,6 +765,8 @@ class Handler(BaseHTTPRequestHandler):
         with store.lock:
             if path == "/api/1/datasets/":
                 return 200, udata.list(path, args)
+            if path == "/api/1/organizations/":
+                return 200, udata.orgs(path, args)
             m = re.fullmatch(r"/api/1/(datasets|organizations)/([^/]+)/?", path)
             if m:
                 return 200, udata.show(m[2]) if m[1] == "datasets" else udata.org(m[2])

@@ -11,11 +11,14 @@ use url::Url;
 use super::client::{Answer, Client, FetchError, redacted};
 use crate::config::CatalogKind;
 use crate::import::{self, CatalogDataset, Parsed};
+use crate::models::catalog::OrganizationDetails;
 
 /// Datasets a udata page holds (udata's catalog default).
 const UDATA_PAGE: u32 = 100;
 /// Packages a CKAN page holds (half CKAN's default maximum).
 const CKAN_PAGE: u32 = 500;
+/// Organizations a CKAN call gives with all their fields (CKAN's usual cap).
+const CKAN_ORGANIZATIONS: u32 = 25;
 
 /// Where a pass is in the catalog's listing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,6 +215,80 @@ impl Dialect {
     /// A CKAN package's page on the catalog, which a renamed id is matched by.
     fn ckan_page_url(&self, dataset: &CatalogDataset) -> String {
         format!("{}dataset/{}", self.base, dataset.slug)
+    }
+
+    /// Reads page `page` (from 1) of the catalog's organizations: udata's
+    /// `/api/1/organizations/`, CKAN's `organization_list` with `all_fields` (25 a call, CKAN's
+    /// usual cap); says whether more follow.
+    pub async fn organizations(
+        &self,
+        client: &Client,
+        page: u32,
+    ) -> Result<(Vec<OrganizationDetails>, bool), FetchError> {
+        let text = |item: &Value, key: &str| {
+            item.get(key)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|text| !text.is_empty())
+                .map(str::to_owned)
+        };
+        match self.kind {
+            CatalogKind::Udata => {
+                let url = self.url(
+                    "api/1/organizations/",
+                    &[
+                        ("page_size", UDATA_PAGE.to_string()),
+                        ("page", page.max(1).to_string()),
+                    ],
+                )?;
+                let answer = expect_ok(client.get(&url).await?, &url)?;
+                let orgs = list(&answer, &["data"], &url)?
+                    .iter()
+                    .filter_map(|item| {
+                        Some(OrganizationDetails {
+                            id: text(item, "id")?,
+                            name: text(item, "name")?,
+                            acronym: text(item, "acronym"),
+                            description: text(item, "description").unwrap_or_default(),
+                            url: text(item, "url"),
+                            logo: text(item, "logo"),
+                        })
+                    })
+                    .collect();
+                let more = !matches!(answer.get("next_page"), None | Some(Value::Null));
+                Ok((orgs, more))
+            }
+            CatalogKind::Ckan => {
+                let url = self.url(
+                    "api/3/action/organization_list",
+                    &[
+                        ("all_fields", "true".to_owned()),
+                        ("limit", CKAN_ORGANIZATIONS.to_string()),
+                        (
+                            "offset",
+                            (page.max(1).saturating_sub(1) * CKAN_ORGANIZATIONS).to_string(),
+                        ),
+                    ],
+                )?;
+                let answer = expect_ok(client.get(&url).await?, &url)?;
+                let items = list(&answer, &["result"], &url)?;
+                let orgs = items
+                    .iter()
+                    .filter_map(|item| {
+                        Some(OrganizationDetails {
+                            id: text(item, "id")?,
+                            name: text(item, "title").or_else(|| text(item, "name"))?,
+                            acronym: None,
+                            description: text(item, "description").unwrap_or_default(),
+                            url: None,
+                            logo: text(item, "image_display_url")
+                                .or_else(|| text(item, "image_url")),
+                        })
+                    })
+                    .collect();
+                Ok((orgs, items.len() == CKAN_ORGANIZATIONS as usize))
+            }
+        }
     }
 
     /// Reads the dataset `id` alone.

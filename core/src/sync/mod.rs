@@ -178,6 +178,7 @@ fn choose_pass(row: &entity::sync_state::Model, dialect: &Dialect, options: Opti
         since,
         position: dialect.start(since),
         reconciling: false,
+        organizations_read: false,
         newest: None,
         total: None,
         counts: Counts::default(),

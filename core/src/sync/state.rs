@@ -39,6 +39,9 @@ pub struct Pass {
     pub position: Position,
     /// Whether the listing is read and the pass looks up the missing datasets.
     pub reconciling: bool,
+    /// Whether a full pass has read the catalog's organizations.
+    #[serde(default)]
+    pub organizations_read: bool,
     /// The newest modification read.
     pub newest: Option<DateTime<Utc>>,
     /// How many datasets the listing said it holds, on its first page.
@@ -50,6 +53,7 @@ pub struct Pass {
 
 /// What a run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Counts {
     /// Pages of the listing read.
     pub pages: u64,
@@ -69,6 +73,8 @@ pub struct Counts {
     pub rekeyed: u64,
     /// Changes people were told about.
     pub notified: u64,
+    /// Organizations brought up to date from the catalog's listing of them.
+    pub organizations: u64,
     /// Requests sent to the catalog, retries included.
     pub requests: u64,
     /// Retries after a failure or a 429.

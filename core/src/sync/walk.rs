@@ -9,7 +9,7 @@ use super::{LOOKUPS, Progress};
 use crate::config::CatalogSync;
 use crate::error::{AppError, AppResult};
 use crate::import::Parsed;
-use crate::models::catalog::{mark_deleted, mark_synced, unseen_since};
+use crate::models::catalog::{mark_deleted, mark_synced, refresh_organizations, unseen_since};
 use crate::notifications::{Notifier, lifecycle};
 use crate::state::AppState;
 
@@ -79,6 +79,10 @@ pub(super) async fn walk(
             total: page.total.filter(|_| pass.full),
         });
     }
+    if pass.full && !pass.organizations_read {
+        read_organizations(&walker, &mut pass).await?;
+        traffic(&mut pass);
+    }
     if pass.full {
         match pass.total {
             // Fewer than the listing said it holds: paging went wrong (a catalog capping its
@@ -104,6 +108,36 @@ pub(super) async fn walk(
         }
     }
     Ok(pass)
+}
+
+/// Reads the catalog's organizations, page by page, to bring the stored ones up to date (their
+/// description and website, which the datasets' listing leaves out). A catalog that does not
+/// list them is logged, not fatal.
+async fn read_organizations(walker: &Walker<'_>, pass: &mut Pass) -> AppResult<()> {
+    let db = &walker.app.db;
+    let mut logged = Vec::new();
+    for page in 1.. {
+        state::renew_lease(db, walker.owner).await?;
+        match walker.dialect.organizations(&walker.client, page).await {
+            Ok((orgs, more)) => {
+                pass.counts.organizations += refresh_organizations(db, &orgs).await?;
+                if !more || orgs.is_empty() {
+                    break;
+                }
+            }
+            Err(err @ FetchError::Unavailable { .. }) => return Err(fetch_failed(err)),
+            Err(err) => {
+                logged.push(Logged {
+                    at: crate::clock::now(),
+                    id: None,
+                    reason: format!("organizations not read: {err}"),
+                });
+                break;
+            }
+        }
+    }
+    pass.organizations_read = true;
+    state::save_pass(db, walker.owner, pass, logged).await
 }
 
 /// Looks up, a hundred at a time, each dataset the full pass did not see listed: gone, it is

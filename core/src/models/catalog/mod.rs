@@ -18,6 +18,7 @@ use sea_orm::{
 };
 
 pub use changes::DatasetChange;
+pub use organizations::{OrganizationDetails, refresh_organizations};
 pub use rekey::{rekey, renamed_candidates};
 pub use removed::{mark_deleted, mark_synced, unseen_since};
 

@@ -94,3 +94,62 @@ pub(super) async fn upsert_organizations(
     }
     Ok(created)
 }
+
+/// An organization as the catalog's own listing of organizations describes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrganizationDetails {
+    /// The catalog's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its acronym, if any.
+    pub acronym: Option<String>,
+    /// Its description (Markdown).
+    pub description: String,
+    /// Its website.
+    pub url: Option<String>,
+    /// Its logo's URL.
+    pub logo: Option<String>,
+}
+
+/// Brings the stored organizations among `orgs` up to date (name, acronym, description,
+/// website, logo); returns how many changed. Organizations no dataset names are left out.
+pub async fn refresh_organizations(
+    db: &impl ConnectionTrait,
+    orgs: &[OrganizationDetails],
+) -> AppResult<u64> {
+    let ids: Vec<String> = orgs.iter().map(|org| org.id.clone()).collect();
+    let stored: HashMap<String, organizations::Model> = organizations::Entity::find()
+        .filter(organizations::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|org| (org.id.clone(), org))
+        .collect();
+    let now = crate::clock::now();
+    let mut changed = 0;
+    for org in orgs {
+        let Some(current) = stored.get(&org.id) else {
+            continue;
+        };
+        let logo = org.logo.clone().or_else(|| current.logo.clone());
+        if current.name == org.name
+            && current.acronym == org.acronym
+            && current.description == org.description
+            && current.url == org.url
+            && current.logo == logo
+        {
+            continue;
+        }
+        let mut active = current.clone().into_active_model();
+        active.name = Set(org.name.clone());
+        active.acronym = Set(org.acronym.clone());
+        active.description = Set(org.description.clone());
+        active.url = Set(org.url.clone());
+        active.logo = Set(logo);
+        active.last_modified = Set(now);
+        active.update(db).await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
