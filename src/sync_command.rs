@@ -2,7 +2,6 @@
 //! otherwise), or `--status`, the sync's state as JSON.
 
 use std::io::IsTerminal;
-use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use vitrine::state::AppState;
@@ -63,7 +62,6 @@ pub async fn run_once(state: &AppState, full: bool) -> Result<bool, vitrine::err
 /// A progress bar on a terminal, a line a page otherwise.
 struct Report {
     bar: Option<ProgressBar>,
-    lines: Mutex<u64>,
 }
 
 impl Report {
@@ -80,7 +78,6 @@ impl Report {
         });
         Self {
             bar,
-            lines: Mutex::new(0),
         }
     }
 
@@ -113,9 +110,6 @@ impl Report {
                 bar.set_message(text);
             }
             None => {
-                if let Ok(mut lines) = self.lines.lock() {
-                    *lines += 1;
-                }
                 eprintln!("{text}");
             }
         }
