@@ -76,9 +76,7 @@ impl Report {
             );
             bar
         });
-        Self {
-            bar,
-        }
+        Self { bar }
     }
 
     fn show(&self, event: Progress) {
