@@ -252,7 +252,9 @@ class Store:
         return f"{slug}-{n}"
 
     def tick(self):
-        self.last = max(dt.datetime.now(UTC), self.last + US)
+        """Now, in a later millisecond than any change before: the catalogs compare
+        whole milliseconds, and a tie would leave "newest first" to the index order."""
+        self.last = max(dt.datetime.now(UTC), self.last + dt.timedelta(milliseconds=1))
         return self.last
 
     def find(self, key):
