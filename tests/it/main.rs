@@ -13,6 +13,7 @@ mod api;
 mod browser;
 mod cli;
 mod faults;
+mod ops;
 mod pages;
 mod security;
 mod support;

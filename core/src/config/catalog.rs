@@ -135,7 +135,7 @@ pub(super) fn catalog_sync(values: &Values) -> Result<Option<CatalogSync>, Confi
 }
 
 /// `900`, `900s`, `15m`, `1h` or `500ms`.
-fn parse_duration(text: &str) -> Option<Duration> {
+pub(super) fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())

@@ -3,7 +3,10 @@
 
 mod catalog;
 mod cors;
+mod media;
+mod metrics;
 mod oauth;
+mod server;
 mod sources;
 #[cfg(test)]
 mod tests;
@@ -11,7 +14,10 @@ mod validate;
 
 pub use catalog::{CatalogKind, CatalogSync};
 pub use cors::CorsOrigins;
+pub use media::MediaConfig;
+pub use metrics::MetricsConfig;
 pub use oauth::{OAuthEndpoints, OAuthProviderConfig};
+pub use server::ServerConfig;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -74,6 +80,12 @@ pub struct Config {
     pub cors_origins: CorsOrigins,
     /// The catalog the datasets are synced from, if any (`VITRINE_CATALOG_URL`).
     pub catalog: Option<CatalogSync>,
+    /// Where images are stored (the data directory, or object storage) and served from.
+    pub media: MediaConfig,
+    /// Whether and where `/metrics` is served.
+    pub metrics: MetricsConfig,
+    /// The HTTP server's limits, the proxies it trusts and its log format.
+    pub server: ServerConfig,
 }
 
 /// Spam words when `VITRINE_SPAM_WORDS` is not set.

@@ -11,7 +11,7 @@ use super::catalog::catalog_sync;
 use super::cors::cors_origins;
 use super::oauth::oauth_providers;
 use super::sources::Values;
-use super::{Config, ConfigError, DEFAULT_SPAM_WORDS};
+use super::{Config, ConfigError, DEFAULT_SPAM_WORDS, MediaConfig, MetricsConfig, ServerConfig};
 
 impl Config {
     /// Builds the configuration from `VITRINE_*` variables over the keys of a parsed `vitrine.toml`.
@@ -164,6 +164,9 @@ impl Config {
             )?,
             cors_origins: cors_origins(&values)?,
             catalog: catalog_sync(&values)?,
+            media: MediaConfig::from_values(&values)?,
+            metrics: MetricsConfig::from_values(&values)?,
+            server: ServerConfig::from_values(&values)?,
             mail_max_attempts: positive(&values, "MAIL_MAX_ATTEMPTS", 8, "a positive number")?,
             mail_retry_base: std::time::Duration::from_secs(positive(
                 &values,
@@ -195,7 +198,7 @@ impl Config {
     }
 }
 
-fn flag(values: &Values, key: &str, default: bool) -> Result<bool, ConfigError> {
+pub(super) fn flag(values: &Values, key: &str, default: bool) -> Result<bool, ConfigError> {
     match values.get(key) {
         None => Ok(default),
         Some("true" | "1" | "on" | "yes") => Ok(true),
@@ -207,7 +210,7 @@ fn flag(values: &Values, key: &str, default: bool) -> Result<bool, ConfigError> 
     }
 }
 
-fn positive<T: std::str::FromStr + PartialOrd + Default>(
+pub(super) fn positive<T: std::str::FromStr + PartialOrd + Default>(
     values: &Values,
     key: &str,
     default: T,
