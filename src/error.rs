@@ -56,6 +56,7 @@ pub fn status(kind: ErrorKind) -> StatusCode {
         ErrorKind::Gone => StatusCode::GONE,
         ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorKind::Timeout => StatusCode::REQUEST_TIMEOUT,
         ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
         ErrorKind::Upstream => StatusCode::BAD_GATEWAY,
         ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -176,7 +177,7 @@ impl ApiResponse for HttpError {
 }
 
 /// Turns any error poem or poem-openapi raises (parse errors, unknown routes, …) into the JSON shape.
-pub fn into_json_error(err: poem::Error) -> Response {
+pub fn into_json_error(err: &poem::Error) -> Response {
     use poem_openapi::error::{ParseParamError, ParsePathError};
     if let Some(app) = err.downcast_ref::<HttpError>() {
         return app.as_response();

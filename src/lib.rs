@@ -6,22 +6,21 @@ pub mod api;
 pub mod auth;
 pub mod ckan;
 pub mod error;
+pub mod health;
 pub mod http;
 pub mod page_cache;
 pub mod web;
 
 pub use vitrine_core::{
     actions, cache, clock, config, db, feeds, i18n, import, mail, markdown, media, models,
-    moderation, notifications, permissions, search, signin, state, sync, urls,
+    moderation, notifications, permissions, search, shutdown, signin, state, sync, telemetry, urls,
 };
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use poem::listener::{Acceptor, Listener, TcpListener};
-use poem::middleware::{CookieJarManager, Tracing};
-use poem::web::{Data, Json};
-use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, Server, get, handler};
+use poem::middleware::CookieJarManager;
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler};
 
 use crate::cache::Cache;
 use crate::cache::gallery_index::GalleryIndexes;
@@ -55,12 +54,14 @@ pub async fn build_state(mut config: Config) -> Result<AppState, StartError> {
     let cache = Cache::new(config.redis_url.as_deref(), &config.redis_prefix)?;
     let providers = Providers::new(&config.oauth_providers)
         .map_err(|err| std::io::Error::other(format!("HTTP client for sign-in: {err}")))?;
+    let media = media::MediaStore::open(&config)?;
     Ok(AppState {
         gallery: Arc::new(GalleryIndexes::new(db.clone())),
         db,
         cache,
         config: Arc::new(config),
         providers: Arc::new(providers),
+        media,
         flights: Arc::default(),
         views: Arc::default(),
         demo: false,
@@ -85,6 +86,7 @@ fn load_or_create_secret(config: &Config) -> std::io::Result<String> {
 /// Every route of the site with its middleware.
 pub fn app(state: AppState) -> impl Endpoint {
     let public_url = state.config.public_url.clone();
+    let metrics = http::metrics::Requests::new(&state.config);
     let headers = http::security::SecurityHeaders::new(
         &[
             api::service(&public_url).swagger_ui_html(),
@@ -93,8 +95,11 @@ pub fn app(state: AppState) -> impl Endpoint {
         public_url.scheme() == "https",
     );
     Route::new()
-        .at("/healthz", get(healthz))
+        .at("/healthz", get(health::healthz))
+        .at("/healthz/live", get(health::live))
+        .at("/healthz/ready", get(health::ready))
         .at("/ping", get(ping))
+        .at("/metrics", get(http::metrics::scrape))
         .nest("/api/1", api::routes(&public_url))
         .nest("/api", ckan::routes(&public_url))
         .nest("/", web::routes())
@@ -106,12 +111,17 @@ pub fn app(state: AppState) -> impl Endpoint {
         .around(limit_body)
         // Outside everything that may refuse a call, so that a script elsewhere reads why.
         .around(http::cors::cors)
+        // Boxed: the middleware's nested types would otherwise grow past the compiler's limits.
+        .boxed()
         .data(state)
-        .with(Tracing)
+        .around(http::observe::observe)
+        .with(metrics)
         .with(headers)
 }
 
-/// Refuses bodies over [`MAX_BODY`] with 413, whether announced by `Content-Length` or streamed.
+/// Refuses bodies over [`MAX_BODY`] with 413, whether announced by `Content-Length` or streamed,
+/// and bodies that take longer than `VITRINE_HTTP_BODY_TIMEOUT` to arrive with 408 (the
+/// connection is then closed). A body is read whole before the handler runs.
 async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
     // In CKAN's shape for the Action API, in udata's elsewhere.
     let too_large = |req: &Request| {
@@ -125,20 +135,35 @@ async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<R
         .headers()
         .get(poem::http::header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
-    match announced {
+    let has_body = match announced {
         Some(length) if length > MAX_BODY => return Ok(too_large(&req)),
-        Some(_) => {}
-        None if req
+        Some(length) => length > 0,
+        None => req
             .headers()
-            .contains_key(poem::http::header::TRANSFER_ENCODING) =>
-        {
-            match req.take_body().into_bytes_limit(MAX_BODY).await {
-                Ok(bytes) => req.set_body(bytes),
-                Err(poem::error::ReadBodyError::PayloadTooLarge) => return Ok(too_large(&req)),
-                Err(err) => return Err(err.into()),
+            .contains_key(poem::http::header::TRANSFER_ENCODING),
+    };
+    if has_body {
+        let limit = req
+            .data::<AppState>()
+            .map_or(Duration::from_secs(60), |state| state.config.server.body_timeout);
+        let read = tokio::time::timeout(limit, req.take_body().into_bytes_limit(MAX_BODY)).await;
+        match read {
+            Ok(Ok(bytes)) => req.set_body(bytes),
+            Ok(Err(poem::error::ReadBodyError::PayloadTooLarge)) => return Ok(too_large(&req)),
+            Ok(Err(err)) => return Err(err.into()),
+            Err(_) => {
+                let err = error::AppError::RequestTimeout(format!(
+                    "The request body did not arrive within {} s.",
+                    limit.as_secs()
+                ));
+                let mut answer = ckan::answer::site_refusal(&req, err);
+                answer.headers_mut().insert(
+                    poem::http::header::CONNECTION,
+                    poem::http::HeaderValue::from_static("close"),
+                );
+                return Ok(answer);
             }
         }
-        None => {}
     }
     Ok(ep.call(req).await?.into_response())
 }
@@ -150,57 +175,24 @@ fn ping() -> &'static str {
     "pong"
 }
 
-/// 200 while the database answers; the cache's and the catalog sync's states are reported, not
-/// fatal.
-#[handler]
-async fn healthz(state: Data<&AppState>) -> Response {
-    let database = state.db.ping().await;
-    let cache = state.cache.status().await;
-    let sync = match &database {
-        // Public: which machine holds the lease is the admins' business.
-        Ok(()) => crate::sync::status(&state.db, &state.config)
-            .await
-            .ok()
-            .flatten()
-            .map(|status| crate::sync::SyncStatus {
-                lease_owner: None,
-                ..status
-            }),
-        Err(_) => None,
-    };
-    let body = Json(serde_json::json!({
-        "status": if database.is_ok() { "ok" } else { "unavailable" },
-        "database": if database.is_ok() { "up" } else { "down" },
-        "cache": cache.as_str(),
-        "sync": sync,
-    }));
-    if let Err(err) = &database {
-        tracing::error!(error = %err, "health check: database down");
-        return body
-            .with_status(poem::http::StatusCode::SERVICE_UNAVAILABLE)
-            .into_response();
-    }
-    body.into_response()
-}
-
-/// Serves until `shutdown` resolves, then lets requests in flight finish (up to 10 s).
+/// Serves until `shutdown` resolves, then lets requests in flight finish (`VITRINE_HTTP_DRAIN_TIMEOUT`).
 pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> Result<(), StartError> {
-    let acceptor = TcpListener::bind(state.config.bind).into_acceptor().await?;
-    serve_on(acceptor, state, shutdown).await
+    let listener = tokio::net::TcpListener::bind(state.config.bind).await?;
+    serve_on(listener, state, shutdown).await
 }
 
-/// Serves on an acceptor already bound (tests bind port 0 and read it back).
+/// Serves on a listener already bound (tests bind port 0 and read it back).
 pub async fn serve_on(
-    acceptor: impl Acceptor + 'static,
+    listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> Result<(), StartError> {
-    for addr in acceptor.local_addr() {
-        tracing::info!(address = %addr, public_url = %state.config.public_url, "listening");
-    }
+    tracing::info!(address = %listener.local_addr()?, public_url = %state.config.public_url, "listening");
+    // Bound before anything starts: a taken VITRINE_METRICS_BIND stops the start.
+    let _metrics = http::metrics::listen(&state).await?;
     let flusher = {
         let (db, views) = (state.db.clone(), state.views.clone());
         tokio::spawn(async move {
@@ -211,19 +203,28 @@ pub async fn serve_on(
             }
         })
     };
+    let (stop_jobs, stop) = shutdown::stop_signal();
     let mailer = state
         .config
         .mail_worker
-        .then(|| tokio::spawn(mail::worker::run(state.db.clone(), state.config.clone())));
+        .then(|| tokio::spawn(mail::worker::run(state.db.clone(), state.config.clone(), stop)));
     let sync = tokio::spawn(crate::sync::schedule(state.clone()));
     let (db, views) = (state.db.clone(), state.views.clone());
-    let served = Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(app(state), shutdown, Some(Duration::from_secs(10)))
-        .await;
+    let server = state.config.server.clone();
+    let drain = server.drain_timeout;
+    // The mail worker hears the signal with the server, and finishes its claimed mails while
+    // the requests in flight finish.
+    let shutdown = async move {
+        shutdown.await;
+        stop_jobs.stop();
+    };
+    let served = http::server::run(listener, app(state), server, shutdown).await;
     flusher.abort();
     sync.abort();
-    if let Some(mailer) = mailer {
-        mailer.abort();
+    if let Some(mailer) = mailer
+        && tokio::time::timeout(drain, mailer).await.is_err()
+    {
+        tracing::warn!("the mail worker was still sending after the drain timeout");
     }
     views.flush(&db).await;
     served?;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
-use vitrine::config::{Config, ConfigError};
+use vitrine::config::{Config, ConfigError, LogFormat};
 use vitrine::import::{self, Format};
 use vitrine::models::users::{NewUser, Role};
 use vitrine::models::{api_tokens, catalog, demo, users};
@@ -119,14 +119,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
-    match run(cli.command).await {
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("error: configuration: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    start_logs(config.server.log_format);
+    match run(cli.command, config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Config(err)) => {
             eprintln!("error: configuration: {err}");
@@ -139,8 +141,25 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command) -> Result<(), Failure> {
-    let mut config = Config::load()?;
+/// Logs to standard error, filtered by `RUST_LOG`: lines for people, or one JSON object per
+/// line (`VITRINE_LOG_FORMAT=json`) with the event's fields at the top level.
+fn start_logs(format: LogFormat) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .init(),
+    }
+}
+
+async fn run(command: Command, mut config: Config) -> Result<(), Failure> {
     match command {
         Command::Serve => {
             let state = build_state(config).await?;
@@ -185,10 +204,21 @@ async fn run(command: Command) -> Result<(), Failure> {
                 let sent = mail::worker::send_due(&state.db, &transport, &state.config).await?;
                 println!("sent {sent}");
             } else {
+                let _metrics = vitrine::http::metrics::listen(&state).await?;
                 let sync = tokio::spawn(vitrine::sync::schedule(state.clone()));
+                let (stop_jobs, stop) = vitrine::shutdown::stop_signal();
+                let worker = mail::worker::run(state.db.clone(), state.config.clone(), stop);
+                let signal = shutdown_signal();
+                tokio::pin!(worker);
                 tokio::select! {
-                    () = mail::worker::run(state.db.clone(), state.config.clone()) => {},
-                    () = shutdown_signal() => {},
+                    () = &mut worker => {},
+                    () = signal => {
+                        // Claims nothing more, sends what it claimed, then returns.
+                        stop_jobs.stop();
+                        if tokio::time::timeout(state.config.server.drain_timeout, worker).await.is_err() {
+                            tracing::warn!("mails still being sent after the drain timeout were cut");
+                        }
+                    },
                 }
                 sync.abort();
             }
@@ -273,7 +303,7 @@ async fn demo_covers(state: &vitrine::state::AppState) -> Result<(), Failure> {
         .await?;
     for reuse in bare {
         let cover = vitrine::media::generated_cover(&reuse.slug);
-        let (image, thumbnail) = vitrine::media::store_upload(&state.config, cover)
+        let (image, thumbnail) = vitrine::media::store_upload(state, cover)
             .await
             .map_err(vitrine::error::AppError::from)?;
         vitrine::models::reuses::write::set_image(&state.db, reuse, image, thumbnail).await?;

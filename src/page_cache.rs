@@ -10,12 +10,13 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use poem::http::{HeaderValue, Method, StatusCode, Uri};
-use poem::{Body, Endpoint, IntoResponse, Request, Response};
+use poem::{Body, Endpoint, IntoResponse, PathPattern, Request, Response};
 
 use crate::cache::GALLERY;
 use crate::error::{AppError, HttpError};
 use crate::permissions::Viewer;
 use crate::state::AppState;
+use crate::telemetry::{self, CacheName};
 
 /// Marks a page as a view of this reuse (its id): the cache counts one again on every hit.
 #[derive(Clone, Debug)]
@@ -107,8 +108,10 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
     let Some(generation) = state.cache.generation(GALLERY).await else {
         return Ok(ep.call(req).await?.into_response());
     };
+    // `page.2`: entries hold their route template (for the metrics) since version 2 of the
+    // entry; those of before, still kept by instances not yet upgraded, are not read.
     let key = format!(
-        "page:{generation}:{}:{}",
+        "page.2:{generation}:{}:{}",
         crate::http::lang::of_request(&req).code(),
         req.uri().path_and_query().map_or("/", |pq| pq.as_str())
     );
@@ -116,9 +119,11 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
     // included, without the body), or computed as a GET and not kept: poem answers a HEAD with
     // an empty body, which kept as the page would empty it for every visitor.
     if let Some(hit) = cached(&state, &key).await {
+        telemetry::cache_lookup(CacheName::Page, true);
         return Ok(hit);
     }
     if req.method() == Method::HEAD {
+        telemetry::cache_lookup(CacheName::Page, false);
         let mut req = req;
         req.set_method(Method::GET);
         return Ok(ep.call(req).await?.into_response());
@@ -133,8 +138,10 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
         ),
     };
     if waited && let Some(hit) = cached(&state, &key).await {
+        telemetry::cache_lookup(CacheName::Page, true);
         return Ok(hit);
     }
+    telemetry::cache_lookup(CacheName::Page, false);
     // The flight ends however the computation does (an error included), and only by its holder.
     let land = || {
         if computing.is_some() {
@@ -163,30 +170,37 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
         .get::<Viewed>()
         .map(|viewed| viewed.0.clone())
         .unwrap_or_default();
+    let route = response
+        .data::<PathPattern>()
+        .map(|pattern| pattern.0.to_string())
+        .unwrap_or_default();
     let body = response.into_body().into_bytes().await?;
     if body.is_empty() {
         // No page of the gallery is empty: whatever answered so is not kept as the page.
         land();
-        return Ok(build(&content_type, body, "miss"));
+        return Ok(build(&content_type, &route, body, "miss"));
     }
-    // An entry is its content type, the reuse it is a view of (or nothing), then the body.
-    let mut entry = Vec::with_capacity(content_type.len() + viewed.len() + 2 + body.len());
-    for line in [&content_type, &viewed] {
+    // An entry is its content type, the reuse it is a view of (or nothing), its route template,
+    // then the body.
+    let mut entry =
+        Vec::with_capacity(content_type.len() + viewed.len() + route.len() + 3 + body.len());
+    for line in [&content_type, &viewed, &route] {
         entry.extend_from_slice(line.as_bytes());
         entry.push(b'\n');
     }
     entry.extend_from_slice(&body);
     state.cache.set_versioned(&key, Arc::from(entry)).await;
     land();
-    Ok(build(&content_type, body, "miss"))
+    Ok(build(&content_type, &route, body, "miss"))
 }
 
 async fn cached(state: &AppState, key: &str) -> Option<Response> {
     let entry = state.cache.get_versioned(key).await?;
-    let mut lines = entry.splitn(3, |byte| *byte == b'\n');
+    let mut lines = entry.splitn(4, |byte| *byte == b'\n');
     let content_type = std::str::from_utf8(lines.next()?).ok()?.to_owned();
     let viewed = std::str::from_utf8(lines.next()?).ok()?;
-    let start = content_type.len() + viewed.len() + 2;
+    let route = std::str::from_utf8(lines.next()?).ok()?;
+    let start = content_type.len() + viewed.len() + route.len() + 3;
     if start > entry.len() {
         return None;
     }
@@ -195,10 +209,10 @@ async fn cached(state: &AppState, key: &str) -> Option<Response> {
     }
     // The body is a view into the cached entry: a hit copies nothing.
     let body = Bytes::from_owner(entry.clone()).slice(start..);
-    Some(build(&content_type, body, "hit"))
+    Some(build(&content_type, route, body, "hit"))
 }
 
-fn build(content_type: &str, body: Bytes, cache: &'static str) -> Response {
+fn build(content_type: &str, route: &str, body: Bytes, cache: &'static str) -> Response {
     let mut response = Response::builder()
         .status(StatusCode::OK)
         .content_type(content_type)
@@ -206,6 +220,9 @@ fn build(content_type: &str, body: Bytes, cache: &'static str) -> Response {
     response
         .headers_mut()
         .insert("X-Cache", HeaderValue::from_static(cache));
+    if !route.is_empty() {
+        response.set_data(PathPattern(Arc::from(route)));
+    }
     response
 }
 

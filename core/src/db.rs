@@ -58,16 +58,22 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
+/// How many migrations this binary has that the database has not had yet.
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    Ok(Migrator::get_pending_migrations(db).await?.len())
+}
+
 /// Starts a transaction that writes. On SQLite it takes the write lock at once (`BEGIN
 /// IMMEDIATE`): a transaction that reads before it writes would otherwise be refused
 /// (`SQLITE_BUSY_SNAPSHOT`, without waiting) whenever another connection wrote in between, as
-/// the mail worker does all the time. PostgreSQL ignores the option.
+/// the mail worker does all the time. PostgreSQL ignores the option. The wait for a connection
+/// (and for the lock) is timed into the metrics ([`crate::telemetry::DB_BEGIN`]).
 pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
+    let begin = db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..TransactionOptions::default()
-    })
-    .await
+    });
+    crate::telemetry::timed_begin("write", begin).await
 }
 
 /// Opens a transaction for the reads of one request: its queries then share one connection.
@@ -75,9 +81,10 @@ pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, 
 /// Each query run on the pool takes a connection and gives it back, and sqlx makes sure of a
 /// connection given back with a round trip (a `Sync` on PostgreSQL): a page of a dozen
 /// queries made two dozen round trips, where a transaction makes the dozen and three more.
-/// Commit it at the end (dropping it rolls back, which is as cheap).
+/// Commit it at the end (dropping it rolls back, which is as cheap). The wait for a connection
+/// is timed into the metrics ([`crate::telemetry::DB_BEGIN`]).
 pub async fn read<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
-    db.begin().await
+    crate::telemetry::timed_begin("read", db.begin()).await
 }
 
 /// Writes that go to the database together, in the order given: on PostgreSQL as one statement

@@ -56,6 +56,9 @@ pub enum AppError {
     /// Body of a kind not accepted.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// A request body that did not arrive in time.
+    #[error("{0}")]
+    RequestTimeout(String),
     /// Too many requests; try again after this many seconds.
     #[error("{message}")]
     TooManyRequests {
@@ -135,6 +138,7 @@ impl AppError {
             Self::Gone(_) => ErrorKind::Gone,
             Self::PayloadTooLarge(_) => ErrorKind::TooLarge,
             Self::UnsupportedMediaType(_) => ErrorKind::UnsupportedMediaType,
+            Self::RequestTimeout(_) => ErrorKind::Timeout,
             Self::TooManyRequests { .. } => ErrorKind::TooManyRequests,
             Self::Upstream(_) => ErrorKind::Upstream,
             Self::SignIn { failure, .. } => failure.kind(),
@@ -213,6 +217,8 @@ pub enum ErrorKind {
     TooLarge,
     /// Of a kind not accepted.
     UnsupportedMediaType,
+    /// Sent too slowly.
+    Timeout,
     /// Over a rate limit.
     TooManyRequests,
     /// Another service answered with a refusal or nonsense.

@@ -19,6 +19,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Sign-in providers.
     pub providers: Arc<Providers>,
+    /// Where images are stored: the data directory or a bucket.
+    pub media: crate::media::MediaStore,
     /// Gallery pages being computed (single flight).
     pub flights: Arc<crate::cache::Flights>,
     /// The gallery's in-memory index for anonymous visitors.

@@ -75,7 +75,10 @@ pub fn routes(public_url: &Url) -> impl Endpoint + use<> {
         .at("/reuses/recent.atom", poem::get(feeds::recent_reuses_feed))
         .nest("/docs", docs)
         .nest("/", api)
-        .catch_all_error(|err| async move { into_json_error(err) })
+        .catch_all_error(|err| async move {
+            let answer = into_json_error(&err);
+            crate::http::metrics::keep_route(&err, answer)
+        })
         // udata's URLs end with a slash; the OpenAPI routes do not.
         .with(NormalizePath::new(TrailingSlash::Trim))
 }

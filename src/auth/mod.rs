@@ -57,8 +57,11 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
                 viewer.user = Some(user);
                 viewer.session = Some(found);
             }
-            None => req.cookie().add(session::expired_session_cookie(&state)),
+            None => req.cookie().add(session::expired_session_cookie()),
         }
+    }
+    if let (Some(user), Some(log)) = (&viewer.user, req.data::<crate::http::observe::RequestLog>()) {
+        log.set_user(&user.id);
     }
     let path = req.uri().path();
     if let Some(user) = &viewer.user
@@ -95,7 +98,6 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
                 let mut cookie = Cookie::new_with_str(CSRF_COOKIE, &value);
                 cookie.set_http_only(true);
                 cookie.set_same_site(SameSite::Lax);
-                cookie.set_secure(state.config.public_url.scheme() == "https");
                 cookie.set_path("/");
                 req.cookie().add(cookie);
                 Some(value)

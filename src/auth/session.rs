@@ -11,6 +11,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use crate::error::HttpResult;
 use crate::models::api_tokens::hash_key;
 use crate::state::AppState;
+use crate::telemetry::{self, CacheName};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "vitrine_session";
@@ -55,6 +56,7 @@ pub async fn find_session(
         .get(&key)
         .await
         .and_then(|bytes| serde_json::from_slice::<(String, String)>(&bytes).ok());
+    telemetry::cache_lookup(CacheName::Session, cached.is_some());
     let (user_id, csrf_token) = match cached {
         Some(found) => found,
         None => {
@@ -88,20 +90,19 @@ pub async fn end_session(state: &AppState, session_id: &str) -> HttpResult<()> {
     Ok(())
 }
 
-/// The session cookie, with the flags the public URL calls for.
-pub fn session_cookie(state: &AppState, value: &str) -> Cookie {
+/// The session cookie (`Secure` is added on the way out over HTTPS, by `http::security`).
+pub fn session_cookie(value: &str) -> Cookie {
     let mut cookie = Cookie::new_with_str(SESSION_COOKIE, value);
     cookie.set_http_only(true);
     cookie.set_same_site(SameSite::Lax);
-    cookie.set_secure(state.config.public_url.scheme() == "https");
     cookie.set_path("/");
     cookie.set_max_age(Duration::from_secs(LIFETIME_DAYS as u64 * 24 * 3600));
     cookie
 }
 
 /// A cookie that removes the session cookie.
-pub fn expired_session_cookie(state: &AppState) -> Cookie {
-    let mut cookie = session_cookie(state, "");
+pub fn expired_session_cookie() -> Cookie {
+    let mut cookie = session_cookie("");
     cookie.set_max_age(Duration::ZERO);
     cookie
 }

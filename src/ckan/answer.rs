@@ -313,11 +313,14 @@ pub async fn in_envelope<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<
         Ok(response) => return Ok(response.into_response()),
         Err(err) => err,
     };
-    if let Some(failure) = err.downcast_ref::<Failure>() {
-        return Ok(failure.answer(help));
-    }
-    let (status, error) = refusal(&err, &action);
-    Ok(failure_response(status, help, error))
+    let answer = match err.downcast_ref::<Failure>() {
+        Some(failure) => failure.answer(help),
+        None => {
+            let (status, error) = refusal(&err, &action);
+            failure_response(status, help, error)
+        }
+    };
+    Ok(crate::http::metrics::keep_route(&err, answer))
 }
 
 /// CKAN's answer to what poem refused before any handler ran.

@@ -4,5 +4,9 @@
 pub mod cors;
 pub mod dialect;
 pub mod lang;
+pub mod metrics;
+pub mod observe;
+pub mod proxy;
 pub mod rate;
 pub mod security;
+pub mod server;

@@ -7,9 +7,10 @@
 use std::sync::Arc;
 
 use poem::http::header::{
-    CONTENT_SECURITY_POLICY, HeaderName, HeaderValue, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
-    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CONTENT_SECURITY_POLICY, HeaderName, HeaderValue, REFERRER_POLICY, SET_COOKIE,
+    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
+use poem::http::uri::Scheme;
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response};
 use poem_openapi::types::{Base64, ToJSON};
 use sha2::{Digest, Sha256};
@@ -108,6 +109,8 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
 
     async fn call(&self, req: Request) -> poem::Result<Response> {
         let is_docs = DOCS_PATHS.contains(&req.uri().path().trim_end_matches('/'));
+        // Over HTTPS by the public URL, or by what a trusted proxy said (`super::proxy`).
+        let https = self.https || *req.scheme() == Scheme::HTTPS;
         // Errors become responses here so that they carry the headers too.
         let mut response = match self.inner.call(req).await {
             Ok(response) => response.into_response(),
@@ -130,13 +133,37 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static(PERMISSIONS_POLICY),
         );
-        if self.https {
+        if https {
             headers.insert(
                 STRICT_TRANSPORT_SECURITY,
                 HeaderValue::from_static("max-age=31536000"),
             );
+            secure_cookies(headers);
         }
         Ok(response)
+    }
+}
+
+/// Marks every cookie set `Secure`: the one place that decides it, for every cookie Vitrine
+/// sets, so none is ever sent back over plain HTTP.
+fn secure_cookies(headers: &mut poem::http::HeaderMap) {
+    let cookies = headers.get_all(SET_COOKIE).iter().cloned().collect::<Vec<_>>();
+    if cookies.is_empty() {
+        return;
+    }
+    headers.remove(SET_COOKIE);
+    for cookie in cookies {
+        let secure = cookie
+            .to_str()
+            .is_ok_and(|text| text.split(';').any(|part| part.trim().eq_ignore_ascii_case("secure")));
+        let value = if secure {
+            cookie
+        } else {
+            let mut bytes = cookie.as_bytes().to_vec();
+            bytes.extend_from_slice(b"; Secure");
+            HeaderValue::from_bytes(&bytes).unwrap_or(cookie)
+        };
+        headers.append(SET_COOKIE, value);
     }
 }
 

@@ -66,7 +66,6 @@ pub async fn start(
     let mut cookie = Cookie::new_with_str(STATE_COOKIE, state_token);
     cookie.set_http_only(true);
     cookie.set_same_site(SameSite::Lax);
-    cookie.set_secure(state.config.public_url.scheme() == "https");
     cookie.set_path("/login/");
     cookie.set_max_age(PENDING_TTL);
     req.cookie().add(cookie);
@@ -113,7 +112,7 @@ async fn sign_in(
         end_session(state, &old.id).await?;
     }
     let secret = start_session(state, user_id).await?;
-    req.cookie().add(session_cookie(state, &secret));
+    req.cookie().add(session_cookie(&secret));
     // Mails speak the language the person reads the site in.
     set_locale(
         &state.db,
@@ -136,7 +135,7 @@ pub async fn logout(
     if let Some(current) = &viewer.session {
         end_session(&state, &current.id).await?;
     }
-    req.cookie().add(session::expired_session_cookie(&state));
+    req.cookie().add(session::expired_session_cookie());
     Ok(Redirect::see_other("/").into_response())
 }
 

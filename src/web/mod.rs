@@ -256,7 +256,7 @@ async fn render_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Re
                     .headers_mut()
                     .insert("Retry-After", poem::http::HeaderValue::from(seconds));
             }
-            Ok(response)
+            Ok(crate::http::metrics::keep_route(&err, response))
         }
     }
 }
@@ -333,7 +333,6 @@ async fn switch_language(
         cookie.set_max_age(std::time::Duration::from_secs(365 * 24 * 3600));
         cookie.set_same_site(poem::web::cookie::SameSite::Lax);
         cookie.set_http_only(true);
-        cookie.set_secure(state.config.public_url.scheme() == "https");
         req.cookie().add(cookie);
     }
     Redirect::see_other(next).into_response()

@@ -34,7 +34,7 @@ async fn store_image(
         return Ok(None);
     };
     write::check_reuse_fields(&state.db, fields, current).await?;
-    Ok(Some(store_upload(&state.config, bytes).await?))
+    Ok(Some(store_upload(state, bytes).await?))
 }
 
 /// Registers a reuse owned by the caller, or by `fields.organization` when the caller may
@@ -144,7 +144,7 @@ pub async fn set_image(
     bytes: Upload,
 ) -> AppResult<(String, String)> {
     permissions::can_edit_reuse(&state.db, viewer, &reuse).await?;
-    let (image, thumbnail) = store_upload(&state.config, bytes).await?;
+    let (image, thumbnail) = store_upload(state, bytes).await?;
     write::set_image(&state.db, reuse, image.clone(), thumbnail.clone()).await?;
     Ok((image, thumbnail))
 }

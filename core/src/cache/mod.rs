@@ -91,7 +91,11 @@ impl Cache {
         let channel: Arc<str> = Arc::from(format!("{prefix}:generations"));
         let driver = match redis_url {
             Some(url) => {
-                let client = redis::Client::open(url)?;
+                // TCP_NODELAY: each command is a small write waiting for its answer, which
+                // Nagle's algorithm would hold back.
+                let info = redis::IntoConnectionInfo::into_connection_info(url)?
+                    .set_tcp_settings(redis::io::tcp::TcpSettings::default().set_nodelay(true));
+                let client = redis::Client::open(info)?;
                 // Outside a runtime (never in the service) generations are always asked.
                 if let Ok(runtime) = tokio::runtime::Handle::try_current() {
                     runtime.spawn(watch::follow(

@@ -3,8 +3,10 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{Cache, Driver};
+use crate::telemetry::CacheName;
 
 impl Cache {
     /// The value under `key`, a key that carries a generation number: such an entry never
@@ -31,7 +33,13 @@ impl Cache {
         key: &str,
         compute: impl Future<Output = Result<Arc<[u8]>, E>>,
     ) -> Result<Arc<[u8]>, Arc<E>> {
-        match &self.driver {
+        // A miss is a lookup that computed the value (one that waited for another's is a hit).
+        let computed = AtomicBool::new(false);
+        let compute = async {
+            computed.store(true, Ordering::Relaxed);
+            compute.await
+        };
+        let found = match &self.driver {
             Driver::Local { entries, .. } => entries.try_get_with(self.key(key), compute).await,
             Driver::Redis(_) => {
                 let shared = async {
@@ -44,7 +52,10 @@ impl Cache {
                 };
                 self.near.try_get_with(key.to_owned(), shared).await
             }
-        }
+        };
+        let hit = !computed.load(Ordering::Relaxed);
+        crate::telemetry::cache_lookup(CacheName::Computed, hit);
+        found
     }
 
     /// Stores `value` under `key`, a key that carries a generation number (see

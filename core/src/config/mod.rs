@@ -14,10 +14,10 @@ mod validate;
 
 pub use catalog::{CatalogKind, CatalogSync};
 pub use cors::CorsOrigins;
-pub use media::MediaConfig;
+pub use media::{MediaBucket, MediaConfig};
 pub use metrics::MetricsConfig;
 pub use oauth::{OAuthEndpoints, OAuthProviderConfig};
-pub use server::ServerConfig;
+pub use server::{IpRange, LogFormat, ServerConfig};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -200,6 +200,44 @@ pub async fn retry(db: &impl ConnectionTrait, id: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// What waits in the outbox, for the metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Backlog {
+    /// Mails not sent yet: to send (`pending`) or being sent (`sending`).
+    pub unsent: u64,
+    /// When the oldest of those was written.
+    pub oldest: Option<DateTime<Utc>>,
+    /// Mails given up on (`failed`).
+    pub failed: u64,
+}
+
+/// The outbox's [`Backlog`]: two counts, each on the partial index of its statuses.
+pub async fn backlog(db: &impl ConnectionTrait) -> AppResult<Backlog> {
+    let (unsent, oldest): (i64, Option<DateTime<Utc>>) = outbox::Entity::find()
+        .select_only()
+        .column_as(Expr::col(outbox::Column::Id).count(), "unsent")
+        .column_as(Expr::col(outbox::Column::CreatedAt).min(), "oldest")
+        // Written as the index `idx_outbox_due` is, for SQLite to use it.
+        .filter(Expr::cust("status IN ('pending', 'sending')"))
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or_default();
+    let failed: i64 = outbox::Entity::find()
+        .select_only()
+        .column_as(Expr::col(outbox::Column::Id).count(), "failed")
+        .filter(status_is("failed"))
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or_default();
+    Ok(Backlog {
+        unsent: u64::try_from(unsent).unwrap_or_default(),
+        oldest,
+        failed: u64::try_from(failed).unwrap_or_default(),
+    })
+}
+
 /// Gathers each recipient's held mails of before `cutoff` into one digest dated `day`. The
 /// digest's key (`digest:<recipient>:<day>`) makes it once per recipient and day, whatever the
 /// number of workers doing this at the same time. Returns how many digests were written.

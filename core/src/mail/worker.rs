@@ -15,6 +15,7 @@ use sea_orm::DatabaseConnection;
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
 use crate::mail::{Mail, outbox};
+use crate::shutdown::Stop;
 use entity::outbox::Model as OutboxRow;
 
 /// Mails claimed at a time, per mail sent at once: enough that the last round of a batch, which
@@ -133,9 +134,20 @@ pub async fn send_due(
     transport: &Transport,
     config: &Config,
 ) -> AppResult<usize> {
+    send_due_until(db, transport, config, &Stop::never()).await
+}
+
+/// [`send_due`], claiming no new batch once `stop` is given: the mails already claimed are
+/// sent (or marked failed) first.
+async fn send_due_until(
+    db: &DatabaseConnection,
+    transport: &Transport,
+    config: &Config,
+    stop: &Stop,
+) -> AppResult<usize> {
     let lease = Duration::from_std(config.mail_lease).unwrap_or(Duration::minutes(5));
     let mut sent = 0;
-    loop {
+    while !stop.is_stopped() {
         let size = BATCH_PER_SEND * u64::try_from(config.mail_concurrency).unwrap_or(1);
         let batch = outbox::claim(db, size, lease).await?;
         if batch.is_empty() {
@@ -148,6 +160,7 @@ pub async fn send_due(
             sent += usize::from(result?);
         }
     }
+    Ok(sent)
 }
 
 /// Sends one claimed mail and records the outcome; `true` when it went.
@@ -191,8 +204,9 @@ pub async fn digest_if_due(db: &DatabaseConnection, config: &Config) -> AppResul
     Ok(Some(written))
 }
 
-/// Runs for ever (the caller aborts it): sends what is due, writes digests when their hour comes.
-pub async fn run(db: DatabaseConnection, config: std::sync::Arc<Config>) {
+/// Runs until `stop` is given: sends what is due, writes digests when their hour comes. On the
+/// signal, the mails already claimed are sent before it returns.
+pub async fn run(db: DatabaseConnection, config: std::sync::Arc<Config>, mut stop: Stop) {
     let transport = match Transport::from_config(&config) {
         Ok(transport) => transport,
         Err(err) => {
@@ -204,7 +218,7 @@ pub async fn run(db: DatabaseConnection, config: std::sync::Arc<Config>) {
     // The day whose digests this worker wrote: once a day is enough (mails held after the hour
     // go into the next day's).
     let mut digested_on = None;
-    loop {
+    while !stop.is_stopped() {
         let today = crate::clock::now().date_naive();
         if digested_on != Some(today) {
             match digest_if_due(&db, &config).await {
@@ -213,13 +227,21 @@ pub async fn run(db: DatabaseConnection, config: std::sync::Arc<Config>) {
                 Err(err) => tracing::error!(error = %err, "daily digests failed; retried shortly"),
             }
         }
-        match send_due(&db, &transport, &config).await {
-            Ok(0) => tokio::time::sleep(IDLE).await,
-            Ok(sent) => tracing::info!(sent, "mails sent"),
+        let pause = match send_due_until(&db, &transport, &config, &stop).await {
+            Ok(0) => IDLE,
+            Ok(sent) => {
+                tracing::info!(sent, "mails sent");
+                continue;
+            }
             Err(err) => {
                 tracing::error!(error = %err, "outbox unreachable; retried shortly");
-                tokio::time::sleep(IDLE * 5).await;
+                IDLE * 5
             }
+        };
+        tokio::select! {
+            () = tokio::time::sleep(pause) => {},
+            () = stop.stopped() => {},
         }
     }
+    tracing::info!("mail worker stopped");
 }

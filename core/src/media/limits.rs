@@ -46,6 +46,9 @@ pub enum MediaError {
     /// Encoding or writing failed on our side (500).
     #[error("the image could not be stored: {0}")]
     Storage(#[from] std::io::Error),
+    /// The image store (the media directory or the bucket) failed (500).
+    #[error("the image store failed: {0}")]
+    Store(#[from] object_store::Error),
 }
 
 impl From<MediaError> for AppError {
@@ -54,7 +57,7 @@ impl From<MediaError> for AppError {
             MediaError::TooLarge { .. } => AppError::PayloadTooLarge(format!("file: {err}")),
             MediaError::UnsupportedType => AppError::UnsupportedMediaType(format!("file: {err}")),
             MediaError::Invalid(_) => AppError::field("file", err.to_string()),
-            MediaError::Storage(_) => AppError::Internal(err.to_string()),
+            MediaError::Storage(_) | MediaError::Store(_) => AppError::Internal(err.to_string()),
         }
     }
 }

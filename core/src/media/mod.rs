@@ -1,6 +1,6 @@
 //! Reuse images: judged by content, decoded with limits (no decompression bombs), re-encoded
 //! (the uploaded bytes are never kept or served), capped at 800 px, with square 500/100/50/25 px
-//! thumbnails, stored under content-hashed names in the data directory.
+//! thumbnails, stored under content-hashed names in the data directory or a bucket.
 //!
 //! Encoding: JPEG (quality 85) for opaque images, PNG for images that really use transparency.
 //! WebP would be smaller, but `image` 0.25 only encodes *lossless* WebP, which for photos is
@@ -16,6 +16,8 @@ mod limits;
 mod process;
 mod store;
 #[cfg(test)]
+mod store_tests;
+#[cfg(test)]
 mod tests;
 
 pub use cover::generated_cover;
@@ -23,25 +25,27 @@ pub use encode::EncodedImage;
 pub use identicon::{MAX_IDENTICON_SIZE, MIN_IDENTICON_SIZE, identicon};
 pub use limits::{ImageLimits, MediaError};
 pub use process::{ORIGINAL_MAX, ProcessedImage, THUMBNAILS, process_image};
-pub use store::{MediaStore, StoredImage};
+pub use store::{CACHE_CONTROL, MediaStore, StoredImage, content_type, location};
 
-use crate::config::Config;
+use crate::state::AppState;
 use crate::urls::link;
 
 /// Checks, re-encodes and stores an upload for the site; returns the URLs of the image and of
-/// its 500 px thumbnail. The work runs off the request threads.
-pub async fn store_upload(config: &Config, bytes: Vec<u8>) -> Result<(String, String), MediaError> {
+/// its 500 px thumbnail. The decoding and encoding run off the request threads. Nothing refers
+/// to the stored objects until the caller writes these URLs: a failure before then leaves at
+/// most unreferenced objects.
+pub async fn store_upload(
+    state: &AppState,
+    bytes: Vec<u8>,
+) -> Result<(String, String), MediaError> {
     let limits = ImageLimits {
-        max_bytes: config.image_max_bytes,
+        max_bytes: state.config.image_max_bytes,
         ..ImageLimits::default()
     };
-    let store = MediaStore::new(&config.data_dir);
-    let stored = tokio::task::spawn_blocking(move || {
-        let processed = process_image(&bytes, &limits)?;
-        store.store(&processed)
-    })
-    .await
-    .map_err(|err| MediaError::Storage(std::io::Error::other(err.to_string())))??;
-    let url = |name: &str| link(&config.public_url, &format!("media/{name}"));
+    let processed = tokio::task::spawn_blocking(move || process_image(&bytes, &limits))
+        .await
+        .map_err(|err| MediaError::Storage(std::io::Error::other(err.to_string())))??;
+    let stored = state.media.store(&processed).await?;
+    let url = |name: &str| link(&state.config.public_url, &format!("media/{name}"));
     Ok((url(&stored.original), url(stored.thumbnail(500))))
 }

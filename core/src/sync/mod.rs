@@ -100,6 +100,7 @@ pub async fn run(
     let db = &app.db;
     state::ensure(db, catalog).await?;
     if !state::take_lease(db, owner).await? {
+        crate::telemetry::sync_run("busy", None);
         let row = state::read(db).await?;
         return Ok(Outcome::Busy {
             owner: row.as_ref().and_then(|row| row.lease_owner.clone()),
@@ -107,6 +108,11 @@ pub async fn run(
         });
     }
     let outcome = run_holding_lease(app, catalog, owner, options, progress).await;
+    match &outcome {
+        Ok(Outcome::Done(pass)) => crate::telemetry::sync_run("done", Some(&pass.counts)),
+        Ok(Outcome::Busy { .. }) => crate::telemetry::sync_run("busy", None),
+        Err(_) => crate::telemetry::sync_run("failed", None),
+    }
     app.cache.bump(crate::cache::GALLERY).await;
     // Given up whatever happened (a lease left behind would run out, later).
     if let Err(err) = state::release_lease(db, owner).await {

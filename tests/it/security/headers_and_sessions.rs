@@ -316,10 +316,7 @@ async fn every_cookie_is_http_only_same_site_lax_and_secure_on_https() {
         }
     }
     // The session cookie itself: from a real sign-in in `session_fixation_…` below and in
-    // pages/sign_in.rs; its builder here, for both kinds of site.
-    let app = TestApp::with_env(&[("VITRINE_PUBLIC_URL", "https://vitrine.example/")]).await;
-    let cookie = vitrine::auth::session::session_cookie(&app.state, "value").to_string();
-    assert_flags(&cookie, true, "/");
+    // pages/sign_in.rs. `Secure` is added to every cookie in one place, on the way out.
 }
 
 /// Every `POST` route of the pages, read from the router (`src/web/mod.rs`): a new form

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use entity::users;
-use poem::listener::{Acceptor, Listener, TcpListener};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::Value;
@@ -85,11 +84,8 @@ impl TestApp {
     pub async fn with_env(extra: &[(&str, &str)]) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
         let database_url = fresh_database_url(data_dir.path()).await;
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .into_acceptor()
-            .await
-            .unwrap();
-        let addr = listener.local_addr()[0].as_socket_addr().copied().unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
         let url = format!("http://{addr}/");
         let mut env = BTreeMap::from([
             ("VITRINE_DATABASE_URL".to_owned(), database_url),
@@ -165,11 +161,8 @@ impl TestApp {
 
     /// A second instance on the same database and cache, as behind a load balancer.
     pub async fn sibling(&self) -> TestApp {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .into_acceptor()
-            .await
-            .unwrap();
-        let addr = listener.local_addr()[0].as_socket_addr().copied().unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
         let url = format!("http://{addr}/");
         let data_dir = tempfile::tempdir().unwrap();
         let mut env = self.env.clone();

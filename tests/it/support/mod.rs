@@ -4,8 +4,9 @@
 //! [`notifications`]), people with first and last names ([`people`]), the pages as a browser
 //! without JavaScript gets them ([`web`]), pictures ([`images`]), mail ([`smtp`], the sink;
 //! [`mail`], the outbox), headless Chromium ([`browser`]), what the fault tests break things
-//! with ([`relay`], [`load`]), and the fake catalog the catalog sync pages through
-//! ([`catalog_peer`]).
+//! with ([`relay`], [`load`]), the fake catalog the catalog sync pages through
+//! ([`catalog_peer`]), the object store images go to ([`s3`]), the reverse proxy in front of
+//! the app ([`nginx`]), and the parser `/metrics` is read with ([`prometheus`]).
 
 pub mod api;
 pub mod app;
@@ -17,11 +18,14 @@ pub mod images;
 pub mod load;
 pub mod mail;
 pub mod moderation;
+pub mod nginx;
 pub mod notifications;
 pub mod peers;
 pub mod people;
+pub mod prometheus;
 pub mod relay;
 pub mod reuses;
+pub mod s3;
 pub mod smtp;
 pub mod web;
 pub mod world;
