@@ -12,11 +12,10 @@ use ::metrics::{Unit, counter, describe_counter, describe_histogram, histogram};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use poem::error::NotFoundError;
 use poem::http::{HeaderValue, Method, StatusCode, header};
-use poem::listener::{Listener, TcpListener};
 use poem::web::Data;
 use poem::{
-    Endpoint, EndpointExt, IntoResponse, Middleware, PathPattern, Request, Response, Route, Server,
-    get, handler,
+    Endpoint, EndpointExt, IntoResponse, Middleware, PathPattern, Request, Response, Route, get,
+    handler,
 };
 use sha2::{Digest, Sha256};
 
@@ -250,13 +249,16 @@ pub async fn listen(state: &AppState) -> Result<Option<MetricsListener>, StartEr
         return Ok(None);
     };
     recorder();
-    let acceptor = TcpListener::bind(addr).into_acceptor().await?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(address = %addr, "metrics listening");
     let app = Route::new()
         .at("/metrics", get(scrape_private))
         .data(state.clone());
+    // The main server's loop, with its timeouts: a slow client holds no connection for ever.
+    let config = state.config.server.clone();
     let task = tokio::spawn(async move {
-        if let Err(err) = Server::new_with_acceptor(acceptor).run(app).await {
+        let served = super::server::run(listener, app, config, std::future::pending()).await;
+        if let Err(err) = served {
             tracing::error!(error = %err, "metrics: the listener stopped");
         }
     });

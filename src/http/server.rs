@@ -33,6 +33,7 @@ use poem::web::{LocalAddr, RemoteAddr};
 use poem::{Addr, Endpoint, EndpointExt, IntoEndpoint};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 
 use super::proxy;
 use crate::config::ServerConfig;
@@ -171,6 +172,8 @@ struct ConnClock {
     since: AtomicU64,
     /// Requests being answered (several at once on HTTP/2).
     in_flight: AtomicUsize,
+    /// Wakes the watchdog when its deadline moves closer (a head begun, the last answer given).
+    changed: Notify,
 }
 
 impl ConnClock {
@@ -180,6 +183,7 @@ impl ConnClock {
             phase: AtomicU8::new(HEAD),
             since: AtomicU64::new(0),
             in_flight: AtomicUsize::new(0),
+            changed: Notify::new(),
         }
     }
 
@@ -195,6 +199,7 @@ impl ConnClock {
         if self.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
             self.since.store(self.now(), Ordering::Release);
             self.phase.store(IDLE, Ordering::Release);
+            self.changed.notify_one();
         }
     }
 
@@ -205,6 +210,7 @@ impl ConnClock {
         {
             self.since.store(self.now(), Ordering::Release);
             self.phase.store(HEAD, Ordering::Release);
+            self.changed.notify_one();
         }
     }
 
@@ -240,7 +246,10 @@ impl ConnClock {
                     Duration::from_millis(deadline - now)
                 }
             };
-            tokio::time::sleep(wait).await;
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {},
+                () = self.changed.notified() => {},
+            }
         }
     }
 }

@@ -84,7 +84,7 @@ impl MediaStore {
 
     /// Any object store; `with_headers` when it keeps a `Content-Type` and a `Cache-Control`
     /// with each object.
-    pub fn over(objects: Arc<dyn ObjectStore>, with_headers: bool) -> Self {
+    fn over(objects: Arc<dyn ObjectStore>, with_headers: bool) -> Self {
         Self {
             objects,
             with_headers,

@@ -3,6 +3,15 @@
 
 use super::tests::{png, process};
 use super::*;
+use crate::config::Config;
+
+fn config(pairs: &[(&str, &str)]) -> Config {
+    let env = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    Config::from_sources(&env, None).unwrap()
+}
 
 #[tokio::test]
 async fn storing_twice_gives_the_same_names_and_location_only_accepts_them() {
@@ -83,20 +92,13 @@ async fn a_truncated_object_is_written_again_and_a_public_url_is_only_for_store_
         "served by Vitrine"
     );
 
-    let config = crate::config::Config::from_sources(
-        &[
-            ("VITRINE_DATA_DIR", dir.path().to_str().unwrap()),
-            (
-                "VITRINE_MEDIA_PUBLIC_URL",
-                "https://cdn.example.org/vitrine",
-            ),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect(),
-        None,
-    )
-    .unwrap();
+    let config = config(&[
+        ("VITRINE_DATA_DIR", dir.path().to_str().unwrap()),
+        (
+            "VITRINE_MEDIA_PUBLIC_URL",
+            "https://cdn.example.org/vitrine",
+        ),
+    ]);
     let store = MediaStore::open(&config).unwrap();
     assert_eq!(
         store.public_url(&stored.original).unwrap().as_str(),
@@ -107,4 +109,18 @@ async fn a_truncated_object_is_written_again_and_a_public_url_is_only_for_store_
         store.get(&stored.original).await.unwrap().unwrap(),
         processed.original.bytes
     );
+}
+
+#[test]
+fn a_bucket_is_opened_without_a_request_and_makes_no_media_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&[
+        ("VITRINE_DATA_DIR", dir.path().to_str().unwrap()),
+        ("VITRINE_MEDIA_URL", "s3://vitrine-media/site"),
+        ("VITRINE_MEDIA_ENDPOINT", "http://127.0.0.1:1"),
+        ("VITRINE_MEDIA_ACCESS_KEY_ID", "id"),
+        ("VITRINE_MEDIA_SECRET_ACCESS_KEY", "secret"),
+    ]);
+    MediaStore::open(&config).unwrap();
+    assert!(!dir.path().join("media").exists());
 }
