@@ -89,4 +89,3 @@ pub async fn healthz(state: Data<&AppState>) -> Response {
     }
     body.into_response()
 }
-

@@ -145,7 +145,9 @@ async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<R
     if has_body {
         let limit = req
             .data::<AppState>()
-            .map_or(Duration::from_secs(60), |state| state.config.server.body_timeout);
+            .map_or(Duration::from_secs(60), |state| {
+                state.config.server.body_timeout
+            });
         let read = tokio::time::timeout(limit, req.take_body().into_bytes_limit(MAX_BODY)).await;
         match read {
             Ok(Ok(bytes)) => req.set_body(bytes),
@@ -204,10 +206,13 @@ pub async fn serve_on(
         })
     };
     let (stop_jobs, stop) = shutdown::stop_signal();
-    let mailer = state
-        .config
-        .mail_worker
-        .then(|| tokio::spawn(mail::worker::run(state.db.clone(), state.config.clone(), stop)));
+    let mailer = state.config.mail_worker.then(|| {
+        tokio::spawn(mail::worker::run(
+            state.db.clone(),
+            state.config.clone(),
+            stop,
+        ))
+    });
     let sync = tokio::spawn(crate::sync::schedule(state.clone()));
     let (db, views) = (state.db.clone(), state.views.clone());
     let server = state.config.server.clone();

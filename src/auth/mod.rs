@@ -60,7 +60,8 @@ pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::
             None => req.cookie().add(session::expired_session_cookie()),
         }
     }
-    if let (Some(user), Some(log)) = (&viewer.user, req.data::<crate::http::observe::RequestLog>()) {
+    if let (Some(user), Some(log)) = (&viewer.user, req.data::<crate::http::observe::RequestLog>())
+    {
         log.set_user(&user.id);
     }
     let path = req.uri().path();

@@ -39,7 +39,10 @@ pub async fn observe<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<
         .get(REQUEST_ID)
         .and_then(|value| value.to_str().ok())
         .filter(|value| acceptable(value))
-        .map_or_else(|| uuid::Uuid::now_v7().simple().to_string().into(), Into::into);
+        .map_or_else(
+            || uuid::Uuid::now_v7().simple().to_string().into(),
+            Into::into,
+        );
     let log = RequestLog {
         id: id.clone(),
         user: Arc::default(),

@@ -25,6 +25,9 @@ pub struct Client {
 /// `X-Forwarded-For` that is not itself a trusted proxy (the ones before it could be written by
 /// anyone), and the first `X-Forwarded-Proto`; from anyone else, the peer itself over HTTP.
 pub fn resolve(config: &ServerConfig, peer: SocketAddr, headers: &HeaderMap) -> Client {
+    // On a socket bound to `[::]`, IPv4 peers come as `::ffff:a.b.c.d`: each is its IPv4
+    // address, not one shared IPv6 block.
+    let peer = SocketAddr::new(peer.ip().to_canonical(), peer.port());
     let direct = Client {
         addr: peer,
         scheme: Scheme::HTTP,
@@ -68,13 +71,18 @@ pub fn resolve(config: &ServerConfig, peer: SocketAddr, headers: &HeaderMap) -> 
     }
 }
 
-/// One hop: `203.0.113.7`, `203.0.113.7:5100`, `2001:db8::1` or `[2001:db8::1]:5100`.
+/// One hop: `203.0.113.7`, `203.0.113.7:5100`, `2001:db8::1`, `[2001:db8::1]` or
+/// `[2001:db8::1]:5100`.
 fn parse_hop(hop: &str) -> Option<IpAddr> {
     let hop = hop.trim();
-    if let Ok(addr) = hop.parse::<IpAddr>() {
-        return Some(addr);
-    }
-    hop.parse::<SocketAddr>().ok().map(|addr| addr.ip())
+    let bare = hop
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'));
+    let addr = match bare.unwrap_or(hop).parse::<IpAddr>() {
+        Ok(addr) => addr,
+        Err(_) => hop.parse::<SocketAddr>().ok()?.ip(),
+    };
+    Some(addr.to_canonical())
 }
 
 #[cfg(test)]
@@ -120,7 +128,19 @@ mod tests {
         let client = |xff| resolve(&config, peer, &headers(&[("x-forwarded-for", xff)])).addr;
         assert_eq!(client("192.0.2.5, 10.1.1.1").ip().to_string(), "192.0.2.5");
         assert_eq!(client("[2001:db8::1]:443").ip().to_string(), "2001:db8::1");
-        assert_eq!(client("192.0.2.5, nonsense, 10.1.1.1").ip().to_string(), "10.1.1.1");
+        assert_eq!(
+            client("192.0.2.5, nonsense, 10.1.1.1").ip().to_string(),
+            "10.1.1.1"
+        );
         assert_eq!(client("").ip(), peer.ip());
+        assert_eq!(client("[2001:db8::2]").ip().to_string(), "2001:db8::2");
+        assert_eq!(client("::ffff:192.0.2.9").ip().to_string(), "192.0.2.9");
+    }
+
+    #[test]
+    fn an_ipv4_mapped_peer_is_its_ipv4_address() {
+        let peer: SocketAddr = "[::ffff:203.0.113.9]:40000".parse().unwrap();
+        let client = resolve(&config(&[]), peer, &HeaderMap::new());
+        assert_eq!(client.addr.ip().to_string(), "203.0.113.9");
     }
 }

@@ -147,15 +147,20 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
 /// Marks every cookie set `Secure`: the one place that decides it, for every cookie Vitrine
 /// sets, so none is ever sent back over plain HTTP.
 fn secure_cookies(headers: &mut poem::http::HeaderMap) {
-    let cookies = headers.get_all(SET_COOKIE).iter().cloned().collect::<Vec<_>>();
+    let cookies = headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect::<Vec<_>>();
     if cookies.is_empty() {
         return;
     }
     headers.remove(SET_COOKIE);
     for cookie in cookies {
-        let secure = cookie
-            .to_str()
-            .is_ok_and(|text| text.split(';').any(|part| part.trim().eq_ignore_ascii_case("secure")));
+        let secure = cookie.to_str().is_ok_and(|text| {
+            text.split(';')
+                .any(|part| part.trim().eq_ignore_ascii_case("secure"))
+        });
         let value = if secure {
             cookie
         } else {

@@ -85,7 +85,8 @@ where
             clock: clock.clone(),
         });
         let service = {
-            let (ep, config, local, clock) = (ep.clone(), config.clone(), local.clone(), clock.clone());
+            let (ep, config, local, clock) =
+                (ep.clone(), config.clone(), local.clone(), clock.clone());
             hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
                 let (ep, config, local, clock) =
                     (ep.clone(), config.clone(), local.clone(), clock.clone());
@@ -205,8 +206,7 @@ impl ConnClock {
 
     /// Bytes came in: on an idle connection, a new request's head has begun.
     fn read(&self) {
-        if self.in_flight.load(Ordering::Acquire) == 0
-            && self.phase.load(Ordering::Acquire) == IDLE
+        if self.in_flight.load(Ordering::Acquire) == 0 && self.phase.load(Ordering::Acquire) == IDLE
         {
             self.since.store(self.now(), Ordering::Release);
             self.phase.store(HEAD, Ordering::Release);
@@ -216,8 +216,7 @@ impl ConnClock {
 
     /// Bytes went out: an answer still being written keeps an idle connection alive.
     fn wrote(&self) {
-        if self.in_flight.load(Ordering::Acquire) == 0
-            && self.phase.load(Ordering::Acquire) == IDLE
+        if self.in_flight.load(Ordering::Acquire) == 0 && self.phase.load(Ordering::Acquire) == IDLE
         {
             self.since.store(self.now(), Ordering::Release);
         }
@@ -312,10 +311,7 @@ impl AsyncWrite for Watched {
         Pin::new(&mut self.inner).poll_flush(cx)
     }
 
-    fn poll_shutdown(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<std::io::Result<()>> {
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }

@@ -68,11 +68,15 @@ impl IpRange {
         };
         match (self.network, addr) {
             (IpAddr::V4(net), IpAddr::V4(addr)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(addr) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(addr)) => {
-                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u128::from(net) & mask == u128::from(addr) & mask
             }
             _ => false,
@@ -83,7 +87,9 @@ impl IpRange {
 impl ServerConfig {
     /// Whether a peer is one of the trusted proxies.
     pub fn trusts(&self, peer: IpAddr) -> bool {
-        self.trusted_proxies.iter().any(|range| range.contains(peer))
+        self.trusted_proxies
+            .iter()
+            .any(|range| range.contains(peer))
     }
 
     pub(super) fn from_values(values: &Values) -> Result<Self, ConfigError> {

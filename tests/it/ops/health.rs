@@ -14,7 +14,10 @@ use crate::support::app::TestApp;
 async fn live_and_ready_say_what_a_balancer_needs() {
     let app = TestApp::new().await;
     let (status, body) = app.get("healthz/live").await;
-    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ok")));
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("ok"))
+    );
     let (status, body) = app.get("healthz/ready").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["pending_migrations"], 0);
@@ -73,7 +76,11 @@ async fn request_ids_are_kept_when_sane_and_made_otherwise() {
         .await
         .unwrap();
     assert_eq!(id_of(&given), "lb-7f3a.42");
-    let made = app.request(reqwest::Method::GET, "nowhere").send().await.unwrap();
+    let made = app
+        .request(reqwest::Method::GET, "nowhere")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(made.status(), StatusCode::NOT_FOUND);
     let first = id_of(&made);
     assert_eq!(first.len(), 32, "{first}");
@@ -133,7 +140,9 @@ async fn serve_logs_json_and_finishes_requests_in_flight_on_sigterm() {
     assert_eq!(answered.status(), StatusCode::NOT_FOUND);
 
     // A request whose body is still coming when the signal is sent.
-    let mut in_flight = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let mut in_flight = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
     let body = br#"{"title": "x"}"#;
     let head = format!(
         "POST /api/1/reuses/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -150,11 +159,17 @@ async fn serve_logs_json_and_finishes_requests_in_flight_on_sigterm() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     in_flight.write_all(&body[5..]).await.unwrap();
     let mut answer = String::new();
-    tokio::time::timeout(Duration::from_secs(10), in_flight.read_to_string(&mut answer))
-        .await
-        .expect("answered after SIGTERM")
-        .unwrap();
-    assert!(answer.starts_with("HTTP/1.1 401"), "anonymous, yet answered: {answer}");
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        in_flight.read_to_string(&mut answer),
+    )
+    .await
+    .expect("answered after SIGTERM")
+    .unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 401"),
+        "anonymous, yet answered: {answer}"
+    );
 
     let stderr = server.stderr.take().unwrap();
     let status = tokio::task::spawn_blocking(move || server.wait())
@@ -178,6 +193,9 @@ async fn serve_logs_json_and_finishes_requests_in_flight_on_sigterm() {
     assert_eq!(request["method"], "GET");
     assert_eq!(request["user"], user.id.as_str());
     assert!(request["duration_ms"].as_f64().is_some(), "{request}");
-    assert!(request["route"].as_str().is_some_and(|r| r.contains(":")), "{request}");
+    assert!(
+        request["route"].as_str().is_some_and(|r| r.contains(":")),
+        "{request}"
+    );
     assert!(request["level"].is_string() && request["timestamp"].is_string());
 }

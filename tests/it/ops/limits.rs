@@ -74,9 +74,17 @@ async fn a_head_sent_too_slowly_is_dropped_but_an_idle_connection_waits_its_own_
     });
     // Kept alive past the head's timeout, with nothing under way: still open, still served.
     let mut idle = TcpStream::connect(addr(&app)).await.unwrap();
-    assert!(exchange(&mut idle, "/ping").await.starts_with("HTTP/1.1 200"));
+    assert!(
+        exchange(&mut idle, "/ping")
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    assert!(exchange(&mut idle, "/ping").await.starts_with("HTTP/1.1 200"));
+    assert!(
+        exchange(&mut idle, "/ping")
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
 
     let mut slow = tokio::time::timeout(Duration::from_secs(15), trickle)
         .await
@@ -84,7 +92,10 @@ async fn a_head_sent_too_slowly_is_dropped_but_an_idle_connection_waits_its_own_
         .unwrap();
     let mut seen = Vec::new();
     assert!(closed_within(&mut slow, Duration::from_secs(5), &mut seen).await);
-    assert!(seen.is_empty() || seen.starts_with(b"HTTP/1.1 408"), "{seen:?}");
+    assert!(
+        seen.is_empty() || seen.starts_with(b"HTTP/1.1 408"),
+        "{seen:?}"
+    );
 
     // A connection that never sends anything is a head that never comes.
     let mut silent = TcpStream::connect(addr(&app)).await.unwrap();
@@ -95,7 +106,11 @@ async fn a_head_sent_too_slowly_is_dropped_but_an_idle_connection_waits_its_own_
 async fn an_idle_kept_alive_connection_is_closed_after_its_timeout() {
     let app = TestApp::with_env(&[("VITRINE_HTTP_KEEPALIVE_TIMEOUT", "1s")]).await;
     let mut idle = TcpStream::connect(addr(&app)).await.unwrap();
-    assert!(exchange(&mut idle, "/ping").await.starts_with("HTTP/1.1 200"));
+    assert!(
+        exchange(&mut idle, "/ping")
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
     // Well before the head's timeout (10 s by default), which must not be what closes it.
     assert!(closed_within(&mut idle, Duration::from_secs(6), &mut Vec::new()).await);
 }
@@ -106,7 +121,11 @@ async fn connections_over_the_limit_are_refused_cleanly_until_some_close() {
     let mut held = Vec::new();
     for _ in 0..3 {
         let mut stream = TcpStream::connect(addr(&app)).await.unwrap();
-        assert!(exchange(&mut stream, "/ping").await.starts_with("HTTP/1.1 200"));
+        assert!(
+            exchange(&mut stream, "/ping")
+                .await
+                .starts_with("HTTP/1.1 200")
+        );
         held.push(stream);
     }
     let mut over = TcpStream::connect(addr(&app)).await.unwrap();
@@ -129,7 +148,10 @@ async fn connections_over_the_limit_are_refused_cleanly_until_some_close() {
         if buf.starts_with(b"HTTP/1.1 200") {
             break;
         }
-        assert!(Instant::now() < deadline, "still refused once the others closed");
+        assert!(
+            Instant::now() < deadline,
+            "still refused once the others closed"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
