@@ -75,21 +75,8 @@ async fn bad_configuration_stops_with_code_2_naming_the_key() {
 #[tokio::test]
 async fn serve_migrates_answers_and_stops_gracefully_on_sigterm() {
     let app = TestApp::new().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("serve")
-        .env_clear()
-        .envs(&app.env)
-        .env("VITRINE_BIND", format!("127.0.0.1:{port}"))
-        .env("VITRINE_PUBLIC_URL", format!("http://127.0.0.1:{port}/"))
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let health = format!("http://127.0.0.1:{port}/healthz");
+    let (mut server, base) = app.spawn_server("serve", &[], false);
+    let health = format!("{base}healthz");
     let mut up = false;
     for _ in 0..100 {
         if reqwest::get(&health)

@@ -101,23 +101,18 @@ async fn request_ids_are_kept_when_sane_and_made_otherwise() {
 async fn serve_logs_json_and_finishes_requests_in_flight_on_sigterm() {
     let app = TestApp::new().await;
     let user = app.user("Logged", vitrine::models::users::Role::User).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("serve")
-        .env_clear()
-        .envs(&app.env)
-        .env("VITRINE_BIND", format!("127.0.0.1:{port}"))
-        .env("VITRINE_PUBLIC_URL", format!("http://127.0.0.1:{port}/"))
-        .env("VITRINE_LOG_FORMAT", "json")
-        .env("VITRINE_MAIL_WORKER", "false")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}/");
+    let (mut server, base) = app.spawn_server(
+        "serve",
+        &[
+            ("VITRINE_LOG_FORMAT", "json"),
+            ("VITRINE_MAIL_WORKER", "false"),
+        ],
+        true,
+    );
+    let addr = base
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
     let mut up = false;
     for _ in 0..100 {
         if reqwest::get(format!("{base}healthz/ready"))
@@ -140,9 +135,7 @@ async fn serve_logs_json_and_finishes_requests_in_flight_on_sigterm() {
     assert_eq!(answered.status(), StatusCode::NOT_FOUND);
 
     // A request whose body is still coming when the signal is sent.
-    let mut in_flight = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .unwrap();
+    let mut in_flight = tokio::net::TcpStream::connect(&addr).await.unwrap();
     let body = br#"{"title": "x"}"#;
     let head = format!(
         "POST /api/1/reuses/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",

@@ -88,18 +88,9 @@ async fn limits_count_per_client_behind_nginx_and_a_forged_forwarded_for_changes
     };
     let (a, b) = (client_from("127.0.0.2"), client_from("127.0.0.3"));
 
-    let mut statuses = Vec::new();
-    for _ in 0..=REPORTS_PER_HOUR {
-        statuses.push(report(&a, &nginx.url(), &[]).await);
-    }
     assert_eq!(
-        statuses,
-        [
-            StatusCode::CREATED,
-            StatusCode::CREATED,
-            StatusCode::CREATED,
-            StatusCode::TOO_MANY_REQUESTS
-        ],
+        one_over_the_limit(&a, &nginx.url()).await,
+        LIMITED_AFTER_THREE,
         "client A through nginx, three reports an hour:\n{}",
         nginx.error_log()
     );
@@ -118,20 +109,28 @@ async fn limits_count_per_client_behind_nginx_and_a_forged_forwarded_for_changes
     }
 
     // B, another visitor behind the same proxy, has its own count.
-    let mut statuses = Vec::new();
-    for _ in 0..=REPORTS_PER_HOUR {
-        statuses.push(report(&b, &nginx.url(), &[]).await);
-    }
     assert_eq!(
-        statuses,
-        [
-            StatusCode::CREATED,
-            StatusCode::CREATED,
-            StatusCode::CREATED,
-            StatusCode::TOO_MANY_REQUESTS
-        ],
+        one_over_the_limit(&b, &nginx.url()).await,
+        LIMITED_AFTER_THREE,
         "client B through nginx, after A was limited"
     );
+}
+
+/// What [`one_over_the_limit`] gives a client with its own count.
+const LIMITED_AFTER_THREE: [StatusCode; 4] = [
+    StatusCode::CREATED,
+    StatusCode::CREATED,
+    StatusCode::CREATED,
+    StatusCode::TOO_MANY_REQUESTS,
+];
+
+/// The statuses of one report more than the hour allows, from `client` through `base`.
+async fn one_over_the_limit(client: &reqwest::Client, base: &str) -> Vec<StatusCode> {
+    let mut statuses = Vec::new();
+    for _ in 0..=REPORTS_PER_HOUR {
+        statuses.push(report(client, base, &[]).await);
+    }
+    statuses
 }
 
 #[tokio::test]

@@ -483,21 +483,7 @@ async fn the_session_cookie_is_secure_when_the_site_is_https() {
 #[tokio::test]
 async fn the_demo_offers_a_labelled_sign_in_as_each_persona() {
     let app = TestApp::new().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut demo = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("demo")
-        .env_clear()
-        .envs(&app.env)
-        .env("VITRINE_BIND", format!("127.0.0.1:{port}"))
-        .env("VITRINE_PUBLIC_URL", format!("http://127.0.0.1:{port}/"))
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}/");
+    let (mut demo, base) = app.spawn_server("demo", &[], false);
     let mut browser = Visitor::new();
     let mut login = None;
     // Seeding the demo (thumbnails included) takes a few seconds, more on a busy machine: wait

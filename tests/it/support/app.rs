@@ -297,6 +297,38 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Starts `vitrine serve` or `vitrine demo` on a free port of its own, on this app's database
+    /// and data directory, with `extra` settings; returns the process and its base URL. Its
+    /// standard error is piped when `keep_stderr`, thrown away otherwise.
+    pub fn spawn_server(
+        &self,
+        command: &str,
+        extra: &[(&str, &str)],
+        keep_stderr: bool,
+    ) -> (std::process::Child, String) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let base = format!("http://127.0.0.1:{port}/");
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .arg(command)
+            .env_clear()
+            .envs(&self.env)
+            .env("VITRINE_BIND", format!("127.0.0.1:{port}"))
+            .env("VITRINE_PUBLIC_URL", &base)
+            .envs(extra.iter().copied())
+            .stderr(if keep_stderr {
+                std::process::Stdio::piped()
+            } else {
+                std::process::Stdio::null()
+            })
+            .spawn()
+            .unwrap();
+        (child, base)
+    }
+
     /// Runs the `vitrine` binary on this app's database and data directory.
     pub fn command(&self, args: &[&str]) -> std::process::Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
