@@ -17,10 +17,9 @@ pub use vitrine_core::{
 };
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use poem::middleware::CookieJarManager;
-use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler};
+use poem::{Endpoint, EndpointExt, Route, get, handler};
 
 use crate::cache::Cache;
 use crate::cache::gallery_index::GalleryIndexes;
@@ -41,9 +40,6 @@ pub enum StartError {
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
-
-/// Largest request body accepted (images have their own, smaller limit).
-const MAX_BODY: usize = 8 * 1024 * 1024;
 
 /// Opens the database and the cache, and fills in what the configuration left to defaults.
 pub async fn build_state(mut config: Config) -> Result<AppState, StartError> {
@@ -108,7 +104,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .around(auth::resolve_viewer)
         .around(http::security::refuse_nul)
         .with(CookieJarManager::new())
-        .around(limit_body)
+        .around(http::body::limit_body)
         // Outside everything that may refuse a call, so that a script elsewhere reads why.
         .around(http::cors::cors)
         // Boxed: the middleware's nested types would otherwise grow past the compiler's limits.
@@ -117,57 +113,6 @@ pub fn app(state: AppState) -> impl Endpoint {
         .around(http::observe::observe)
         .with(metrics)
         .with(headers)
-}
-
-/// Refuses bodies over [`MAX_BODY`] with 413, whether announced by `Content-Length` or streamed,
-/// and bodies that take longer than `VITRINE_HTTP_BODY_TIMEOUT` to arrive with 408 (the
-/// connection is then closed). A body is read whole before the handler runs.
-async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
-    // In CKAN's shape for the Action API, in udata's elsewhere.
-    let too_large = |req: &Request| {
-        let err = error::AppError::PayloadTooLarge(format!(
-            "The request body is larger than {} MB.",
-            MAX_BODY / (1024 * 1024)
-        ));
-        ckan::answer::site_refusal(req, err)
-    };
-    let announced = req
-        .headers()
-        .get(poem::http::header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
-    let has_body = match announced {
-        Some(length) if length > MAX_BODY => return Ok(too_large(&req)),
-        Some(length) => length > 0,
-        None => req
-            .headers()
-            .contains_key(poem::http::header::TRANSFER_ENCODING),
-    };
-    if has_body {
-        let limit = req
-            .data::<AppState>()
-            .map_or(Duration::from_secs(60), |state| {
-                state.config.server.body_timeout
-            });
-        let read = tokio::time::timeout(limit, req.take_body().into_bytes_limit(MAX_BODY)).await;
-        match read {
-            Ok(Ok(bytes)) => req.set_body(bytes),
-            Ok(Err(poem::error::ReadBodyError::PayloadTooLarge)) => return Ok(too_large(&req)),
-            Ok(Err(err)) => return Err(err.into()),
-            Err(_) => {
-                let err = error::AppError::RequestTimeout(format!(
-                    "The request body did not arrive within {} s.",
-                    limit.as_secs()
-                ));
-                let mut answer = ckan::answer::site_refusal(&req, err);
-                answer.headers_mut().insert(
-                    poem::http::header::CONNECTION,
-                    poem::http::HeaderValue::from_static("close"),
-                );
-                return Ok(answer);
-            }
-        }
-    }
-    Ok(ep.call(req).await?.into_response())
 }
 
 /// `pong`, through every middleware and nothing else: the benchmark's yardstick of the

@@ -23,7 +23,7 @@ pub struct Client {
 
 /// Resolves a request from `peer`: from a trusted proxy, the right-most address of
 /// `X-Forwarded-For` that is not itself a trusted proxy (the ones before it could be written by
-/// anyone), and the first `X-Forwarded-Proto`; from anyone else, the peer itself over HTTP.
+/// anyone), and the last `X-Forwarded-Proto`; from anyone else, the peer itself over HTTP.
 pub fn resolve(config: &ServerConfig, peer: SocketAddr, headers: &HeaderMap) -> Client {
     // On a socket bound to `[::]`, IPv4 peers come as `::ffff:a.b.c.d`: each is its IPv4
     // address, not one shared IPv6 block.
@@ -55,7 +55,8 @@ pub fn resolve(config: &ServerConfig, peer: SocketAddr, headers: &HeaderMap) -> 
     let scheme = headers
         .get("x-forwarded-proto")
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(',').next())
+        // The last: the one the proxy next to us wrote (the ones before could be anyone's).
+        .and_then(|value| value.split(',').next_back())
         .map(str::trim);
     Client {
         // The client's own port is not forwarded; 0 says so.

@@ -134,6 +134,22 @@ pub async fn claim(
         .await?)
 }
 
+/// Gives claimed mails back unsent and uncounted (a worker stopping), due now for another.
+pub async fn release(db: &impl ConnectionTrait, ids: &[String]) -> AppResult<()> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, "pending".into())
+        .col_expr(
+            outbox::Column::Attempts,
+            Expr::col(outbox::Column::Attempts).sub(1),
+        )
+        .col_expr(outbox::Column::NextAttemptAt, crate::clock::now().into())
+        .filter(outbox::Column::Id.is_in(ids.iter().cloned()))
+        .filter(outbox::Column::Status.eq("sending"))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Records a mail as sent.
 pub async fn mark_sent(db: &impl ConnectionTrait, id: &str) -> AppResult<()> {
     outbox::Entity::update_many()

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration as StdDuration;
 
 use chrono::{Duration, Timelike};
-use futures_util::{StreamExt, stream};
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::PoolConfig;
@@ -137,8 +138,8 @@ pub async fn send_due(
     send_due_until(db, transport, config, &Stop::never()).await
 }
 
-/// [`send_due`], claiming no new batch once `stop` is given: the mails already claimed are
-/// sent (or marked failed) first.
+/// [`send_due`], until `stop` is given: then the sends under way finish (each is marked sent or
+/// failed), and the claimed mails not yet started are given back at once for the next worker.
 async fn send_due_until(
     db: &DatabaseConnection,
     transport: &Transport,
@@ -153,11 +154,21 @@ async fn send_due_until(
         if batch.is_empty() {
             return Ok(sent);
         }
-        let mut results = stream::iter(batch)
-            .map(|row| async move { send_one(db, transport, config, &row).await })
-            .buffer_unordered(config.mail_concurrency);
-        while let Some(result) = results.next().await {
-            sent += usize::from(result?);
+        let mut waiting = batch.into_iter();
+        let mut sending = FuturesUnordered::new();
+        loop {
+            while sending.len() < config.mail_concurrency && !stop.is_stopped() {
+                let Some(row) = waiting.next() else { break };
+                sending.push(async move { send_one(db, transport, config, &row).await });
+            }
+            match sending.next().await {
+                Some(result) => sent += usize::from(result?),
+                None => break,
+            }
+        }
+        let unsent: Vec<String> = waiting.map(|row| row.id).collect();
+        if !unsent.is_empty() {
+            outbox::release(db, &unsent).await?;
         }
     }
     Ok(sent)

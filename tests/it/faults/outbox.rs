@@ -190,3 +190,60 @@ async fn a_worker_killed_mid_batch_loses_nothing() {
     );
     assert_eq!(statuses(&app).await.get("sent"), Some(&20));
 }
+
+/// SIGTERM, unlike a kill, lets the worker finish the sends under way and give back the mails it
+/// claimed but had not started: none waits for a lease, none goes twice.
+#[tokio::test]
+async fn a_worker_stopped_mid_batch_finishes_its_sends_and_gives_back_the_rest() {
+    let Some(smtp) = SmtpServer::start_slow(0.5).await else {
+        return;
+    };
+    let url = smtp.url();
+    let app = TestApp::with_env(&[
+        ("VITRINE_SMTP_URL", url.as_str()),
+        ("VITRINE_MAIL_WORKER", "false"),
+        ("VITRINE_MAIL_CONCURRENCY", "2"),
+    ])
+    .await;
+    let recipients = queue_mails(&app, "drained", 12).await;
+    let mut worker = app.spawn(&["worker"]);
+    smtp.wait_for(1, 30).await;
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &worker.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let status = tokio::task::spawn_blocking(move || worker.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    let after = statuses(&app).await;
+    assert_eq!(
+        after.get("sending"),
+        None,
+        "nothing left claimed: {after:?}"
+    );
+    let sent = after.get("sent").copied().unwrap_or_default();
+    assert!((1..12).contains(&sent), "stopped mid-batch: {after:?}");
+    // Every mail marked sent arrived, and the SMTP server got no other.
+    let delivered = smtp.wait_for(sent, 10).await;
+    assert_eq!(delivered.len(), sent);
+    let given_back = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq("pending"))
+        .all(app.db())
+        .await
+        .unwrap();
+    assert_eq!(given_back.len(), 12 - sent);
+    assert!(
+        given_back.iter().all(|row| row.attempts == 0),
+        "given back uncounted"
+    );
+    // The next worker sends them at once, each once.
+    let output = app.command(&["worker", "--once"]);
+    assert!(output.status.success(), "{output:?}");
+    let counts = deliveries(&smtp.wait_for(12, 30).await);
+    for to in &recipients {
+        assert_eq!(counts.get(to), Some(&1), "{to}");
+    }
+}

@@ -19,11 +19,9 @@
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
-use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -31,12 +29,18 @@ use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use poem::web::{LocalAddr, RemoteAddr};
 use poem::{Addr, Endpoint, EndpointExt, IntoEndpoint};
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Notify;
 
+use self::clock::{ConnClock, Tracked, Watched};
 use super::proxy;
 use crate::config::ServerConfig;
+
+mod clock;
+
+/// Streams an HTTP/2 connection may have open at once (hyper's default is 200): each may hold a
+/// request body of up to 8 MB while it is read.
+const HTTP2_STREAMS: u32 = 32;
 
 /// What a full server answers, in one write, before closing.
 const REFUSAL: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 45\r\nRetry-After: 5\r\nConnection: close\r\n\r\nThe server is busy; please retry in a moment.";
@@ -57,6 +61,9 @@ where
     let local = LocalAddr(Addr::SocketAddr(listener.local_addr()?));
     let open = Arc::new(AtomicUsize::new(0));
     let graceful = GracefulShutdown::new();
+    // Connections still open when the drain ends are dropped on this signal.
+    let cut = tokio::sync::watch::Sender::new(false);
+    warn_if_few_file_handles(config.max_connections);
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -79,11 +86,8 @@ where
             continue;
         }
         let guard = OpenGuard::new(open.clone());
-        let clock = Arc::new(ConnClock::new());
-        let io = TokioIo::new(Watched {
-            inner: stream,
-            clock: clock.clone(),
-        });
+        let clock = ConnClock::new();
+        let io = TokioIo::new(Watched::new(stream, clock.clone()));
         let service = {
             let (ep, config, local, clock) =
                 (ep.clone(), config.clone(), local.clone(), clock.clone());
@@ -91,21 +95,23 @@ where
                 let (ep, config, local, clock) =
                     (ep.clone(), config.clone(), local.clone(), clock.clone());
                 async move {
+                    let in_flight = clock.begin(req.version() == poem::http::Version::HTTP_2);
                     let client = proxy::resolve(&config, peer, req.headers());
                     let remote = RemoteAddr(Addr::SocketAddr(client.addr));
-                    clock.begin();
                     let request: poem::Request = (req, local, remote, client.scheme).into();
                     let response = ep.get_response(request).await;
-                    clock.end();
-                    Ok::<_, Infallible>(hyper::Response::from(response))
+                    let response = hyper::Response::from(response);
+                    Ok::<_, Infallible>(response.map(|body| Tracked::new(body, in_flight)))
                 }
             })
         };
-        let connection = auto::Builder::new(TokioExecutor::new())
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder.http2().max_concurrent_streams(HTTP2_STREAMS);
+        let connection = builder
             .serve_connection_with_upgrades(io, service)
             .into_owned();
         let watched = graceful.watch(connection);
-        let config = config.clone();
+        let (config, mut cut) = (config.clone(), cut.subscribe());
         tokio::spawn(async move {
             let _guard = guard;
             tokio::select! {
@@ -115,6 +121,7 @@ where
                 () = clock.expired(&config) => {
                     tracing::debug!(peer = %peer, "connection closed: too slow or idle too long");
                 },
+                _ = cut.wait_for(|cut| *cut) => {},
             }
         });
     }
@@ -128,6 +135,7 @@ where
         .is_err()
     {
         tracing::warn!("requests still in flight after the drain timeout were cut");
+        cut.send_replace(true);
     }
     Ok(())
 }
@@ -160,158 +168,27 @@ impl Drop for OpenGuard {
     }
 }
 
-/// Waiting for a request head (since the connection opened or a later request's first byte).
-const HEAD: u8 = 0;
-/// Between requests, with nothing under way.
-const IDLE: u8 = 1;
-
-/// What a connection is doing, and since when: read by its watchdog, [`ConnClock::expired`].
-struct ConnClock {
-    origin: Instant,
-    phase: AtomicU8,
-    /// Milliseconds from `origin` to the last change of phase (or the last write while idle).
-    since: AtomicU64,
-    /// Requests being answered (several at once on HTTP/2).
-    in_flight: AtomicUsize,
-    /// Wakes the watchdog when its deadline moves closer (a head begun, the last answer given).
-    changed: Notify,
-}
-
-impl ConnClock {
-    fn new() -> Self {
-        Self {
-            origin: Instant::now(),
-            phase: AtomicU8::new(HEAD),
-            since: AtomicU64::new(0),
-            in_flight: AtomicUsize::new(0),
-            changed: Notify::new(),
-        }
-    }
-
-    fn now(&self) -> u64 {
-        u64::try_from(self.origin.elapsed().as_millis()).unwrap_or(u64::MAX)
-    }
-
-    fn begin(&self) {
-        self.in_flight.fetch_add(1, Ordering::AcqRel);
-    }
-
-    fn end(&self) {
-        if self.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
-            self.since.store(self.now(), Ordering::Release);
-            self.phase.store(IDLE, Ordering::Release);
-            self.changed.notify_one();
-        }
-    }
-
-    /// Bytes came in: on an idle connection, a new request's head has begun.
-    fn read(&self) {
-        if self.in_flight.load(Ordering::Acquire) == 0 && self.phase.load(Ordering::Acquire) == IDLE
-        {
-            self.since.store(self.now(), Ordering::Release);
-            self.phase.store(HEAD, Ordering::Release);
-            self.changed.notify_one();
-        }
-    }
-
-    /// Bytes went out: an answer still being written keeps an idle connection alive.
-    fn wrote(&self) {
-        if self.in_flight.load(Ordering::Acquire) == 0 && self.phase.load(Ordering::Acquire) == IDLE
-        {
-            self.since.store(self.now(), Ordering::Release);
-        }
-    }
-
-    /// Resolves when the connection has waited too long for a head, or idled too long.
-    async fn expired(&self, config: &ServerConfig) {
-        loop {
-            let since = self.since.load(Ordering::Acquire);
-            let limit = if self.in_flight.load(Ordering::Acquire) > 0 {
-                None
-            } else if self.phase.load(Ordering::Acquire) == HEAD {
-                Some(config.header_timeout)
-            } else {
-                Some(config.keepalive_timeout)
-            };
-            let wait = match limit {
-                // A request under way has the body timeout and the app's own.
-                None => config.header_timeout,
-                Some(limit) => {
-                    let deadline = since.saturating_add(duration_ms(limit));
-                    let now = self.now();
-                    if now >= deadline {
-                        return;
-                    }
-                    Duration::from_millis(deadline - now)
-                }
-            };
-            tokio::select! {
-                () = tokio::time::sleep(wait) => {},
-                () = self.changed.notified() => {},
-            }
-        }
-    }
-}
-
-fn duration_ms(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// A socket that tells its [`ConnClock`] when bytes move.
-struct Watched {
-    inner: TcpStream,
-    clock: Arc<ConnClock>,
-}
-
-impl AsyncRead for Watched {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
-        if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
-            self.clock.read();
-        }
-        polled
-    }
-}
-
-impl AsyncWrite for Watched {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
-        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            self.clock.wrote();
-        }
-        polled
-    }
-
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[std::io::IoSlice<'_>],
-    ) -> Poll<std::io::Result<usize>> {
-        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
-        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            self.clock.wrote();
-        }
-        polled
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.inner.is_write_vectored()
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
+/// Warns when the process may open fewer files than it may serve connections (Linux only: read
+/// from `/proc/self/limits`): past that, connections fail to be accepted instead of being
+/// refused with a 503.
+fn warn_if_few_file_handles(max_connections: usize) {
+    let Ok(limits) = std::fs::read_to_string("/proc/self/limits") else {
+        return;
+    };
+    let soft = limits
+        .lines()
+        .find(|line| line.starts_with("Max open files"))
+        .and_then(|line| line.split_whitespace().nth(3))
+        .and_then(|soft| soft.parse::<usize>().ok());
+    // Room for the database pool, Redis, SMTP, the catalog and the files being read.
+    if let Some(soft) = soft
+        && soft < max_connections.saturating_add(256)
+    {
+        tracing::warn!(
+            open_files = soft,
+            max_connections,
+            "the open-files limit is below VITRINE_HTTP_MAX_CONNECTIONS and a margin of 256: \
+             raise it (ulimit -n, systemd's LimitNOFILE) or lower the connections"
+        );
     }
 }
