@@ -227,3 +227,33 @@ async fn thousands_of_slow_heads_leave_the_others_served_and_are_all_dropped() {
     }
     assert_eq!(still_open, 0, "slow connections the server kept");
 }
+
+/// An HTTP/2 client that gives up on a request (a stream reset while its body is still coming)
+/// leaves an idle connection, which the keep-alive timeout closes like any other.
+#[tokio::test]
+async fn an_http2_stream_reset_mid_request_leaves_the_connection_to_its_idle_timeout() {
+    use http_body_util::StreamBody;
+    use hyper::body::{Bytes, Frame};
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+
+    let app = TestApp::with_env(&[("VITRINE_HTTP_KEEPALIVE_TIMEOUT", "1s")]).await;
+    let stream = TcpStream::connect(addr(&app)).await.unwrap();
+    let (mut sender, connection) =
+        hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
+            .await
+            .unwrap();
+    let driver = tokio::spawn(connection);
+    let never = futures_util::stream::pending::<Result<Frame<Bytes>, std::convert::Infallible>>();
+    let request = hyper::Request::post(format!("{}api/1/reuses/", app.url))
+        .header("content-type", "application/json")
+        .body(StreamBody::new(never))
+        .unwrap();
+    let answer =
+        tokio::time::timeout(Duration::from_millis(500), sender.send_request(request)).await;
+    assert!(answer.is_err(), "the server waits for the body");
+    // The request's future is dropped: the stream is reset. The sender stays, so the client
+    // keeps the connection; only the server can close it now.
+    let closed = tokio::time::timeout(Duration::from_secs(8), driver).await;
+    assert!(closed.is_ok(), "the server kept an idle HTTP/2 connection");
+    drop(sender);
+}
