@@ -89,13 +89,16 @@ pub fn app(state: AppState) -> impl Endpoint {
             ckan::service(&public_url).swagger_ui_html(),
         ],
         public_url.scheme() == "https",
-    );
+    )
+    .framed_by(&state.config.embed.origins);
     Route::new()
         .at("/healthz", get(health::healthz))
         .at("/healthz/live", get(health::live))
         .at("/healthz/ready", get(health::ready))
         .at("/ping", get(ping))
         .at("/metrics", get(http::metrics::scrape))
+        // JSON, errors in the API's shape: outside the pages, whose errors are pages.
+        .at("/oembed", get(web::oembed::oembed))
         .nest("/api/1", api::routes(&public_url))
         .nest("/api", ckan::routes(&public_url))
         .nest("/", web::routes())

@@ -232,6 +232,7 @@ async fn run(command: Command, mut config: Config) -> Result<(), Failure> {
                 now.date_naive(),
                 now,
                 &state.config.public_url,
+                &state.config.site.name,
             )
             .await?;
             println!("digests written {written}");

@@ -186,7 +186,7 @@ mail-open_page = Open the page
 mail-why = You get this email because you take part in this discussion, publish this data, reuse it or follow it.
 mail-unsubscribe = Stop this kind of email
 mail-settings = Manage my notifications
-mail-footer = Vitrine, the open-data community
+mail-footer = { $site }, the open-data community
 mail-digest-subject = Your daily digest ({ $count })
 mail-digest-intro = Here is what happened on what you follow:
 mail-digest-why = You get this digest because you chose a daily email for these notifications.
@@ -458,7 +458,7 @@ nav-main = Main navigation
 nav-home = Home
 nav-reuses = Reuses
 nav-datasets = Datasets
-nav-api = API
+nav-menu = Menu
 nav-skip = Skip to content
 nav-language = Language
 
@@ -469,8 +469,14 @@ account-me = My account
 account-signed_in_as = Signed in as
 
 ## footer
-footer-about = Vitrine showcases what is built with open data.
+footer-about = { $site } showcases what is built with open data.
 footer-api_docs = API documentation
+footer-links = About this site
+footer-legal = Legal notice
+footer-accessibility = Accessibility statement
+footer-contact = Contact
+footer-terms = Terms of use
+footer-docs_back = Back to { $site }
 
 ## home
 home-title = What people build with open data
@@ -548,3 +554,15 @@ activity-reuse_discussed = discussed a reuse
 activity-dataset_followed = followed a dataset
 activity-reuse_followed = followed a reuse
 activity-organization_followed = followed an organization
+
+## embed
+# The widget portals frame on their dataset pages.
+embed-title = Reuses of “{ $title }”
+embed-all =
+    { $count ->
+        [one] See the reuse
+       *[other] See all { $count } reuses
+    }
+embed-new_tab = (opens in a new tab)
+embed-unknown = Dataset not found
+embed-unknown_text = This site does not know this dataset.

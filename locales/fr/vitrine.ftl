@@ -186,7 +186,7 @@ mail-open_page = Voir la page
 mail-why = Vous recevez ce message parce que vous participez à cette discussion, publiez ces données, les réutilisez ou les suivez.
 mail-unsubscribe = Ne plus recevoir ce type de message
 mail-settings = Gérer mes notifications
-mail-footer = Vitrine, la communauté des données ouvertes
+mail-footer = { $site }, la communauté des données ouvertes
 mail-digest-subject = Votre résumé quotidien ({ $count })
 mail-digest-intro = Voici ce qui s'est passé sur ce que vous suivez :
 mail-digest-why = Vous recevez ce résumé parce que vous avez choisi un envoi quotidien pour ces notifications.
@@ -459,7 +459,7 @@ nav-main = Navigation principale
 nav-home = Accueil
 nav-reuses = Réutilisations
 nav-datasets = Jeux de données
-nav-api = API
+nav-menu = Menu
 nav-skip = Aller au contenu
 nav-language = Langue
 
@@ -470,8 +470,14 @@ account-me = Mon espace
 account-signed_in_as = Connecté·e en tant que
 
 ## footer
-footer-about = Vitrine met en avant ce qui est construit avec les données ouvertes.
+footer-about = { $site } met en avant ce qui est construit avec les données ouvertes.
 footer-api_docs = Documentation de l'API
+footer-links = À propos du site
+footer-legal = Mentions légales
+footer-accessibility = Déclaration d'accessibilité
+footer-contact = Contact
+footer-terms = Conditions d'utilisation
+footer-docs_back = Retour à { $site }
 
 ## home
 home-title = Ce que l'on construit avec les données ouvertes
@@ -549,3 +555,16 @@ activity-reuse_discussed = a commenté une réutilisation
 activity-dataset_followed = a suivi un jeu de données
 activity-reuse_followed = a suivi une réutilisation
 activity-organization_followed = a suivi une organisation
+
+## embed
+# Le module que les portails encadrent sur leurs pages de jeux de données. Les guillemets
+# du titre tiennent à leur texte par des espaces insécables.
+embed-title = Réutilisations de « { $title } »
+embed-all =
+    { $count ->
+        [one] Voir la réutilisation
+       *[other] Voir les { $count } réutilisations
+    }
+embed-new_tab = (s'ouvre dans un nouvel onglet)
+embed-unknown = Jeu de données introuvable
+embed-unknown_text = Ce jeu de données n'est pas connu de ce site.

@@ -2,6 +2,7 @@
 
 pub mod datasets;
 pub mod discussions;
+pub mod docs_ui;
 pub mod document;
 pub mod feeds;
 pub mod follows;
@@ -69,7 +70,7 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
 pub fn routes(public_url: &Url) -> impl Endpoint + use<> {
     let api = service(public_url);
     let spec = document::endpoint(&api);
-    let docs = api.swagger_ui();
+    let docs = docs_ui::with_link_back(api.swagger_ui());
     Route::new()
         .at("/openapi.json", spec)
         .at("/reuses/recent.atom", poem::get(feeds::recent_reuses_feed))

@@ -12,6 +12,7 @@ use crate::ckan::answer::refuse_unread;
 use crate::error::{AppError, HttpError};
 use crate::http::cors::is_foreign;
 use crate::http::dialect::{ckan_action, may_write};
+use crate::http::security::EMBED_PATH;
 use crate::models::api_tokens::authenticate;
 use crate::permissions::Viewer;
 use crate::signin::constant_time_eq;
@@ -35,7 +36,15 @@ pub const CSRF_COOKIE: &str = "vitrine_csrf";
 /// answered 403. An API call from a page of another origin is never
 /// cookie-authenticated: its session cookie is not read, so it is anonymous unless it sends
 /// an API key (a write then answers 401, never done as the person signed in here).
+///
+/// The pages other sites frame ([`EMBED_PATH`]) are the same for everybody and hold no form:
+/// they are anonymous, read no session and set no cookie (a portal's visitors get none of
+/// Vitrine's through its pages; `SameSite=Lax` ones would not come back from a frame anyway).
 pub async fn resolve_viewer<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
+    if req.uri().path().starts_with(EMBED_PATH) {
+        req.extensions_mut().insert(Viewer::default());
+        return Ok(ep.call(req).await?.into_response());
+    }
     let state = req
         .data::<AppState>()
         .cloned()

@@ -60,7 +60,10 @@ pub fn routes(public_url: &Url) -> impl Endpoint + use<> {
     let spec = crate::api::document::endpoint(&api);
     Route::new()
         .at("/3/openapi.json", spec)
-        .nest("/3/docs", api.swagger_ui())
+        .nest(
+            "/3/docs",
+            crate::api::docs_ui::with_link_back(api.swagger_ui()),
+        )
         .nest("/3", actions(public_url))
         .nest("/", actions(public_url))
         .with(NormalizePath::new(TrailingSlash::Trim))

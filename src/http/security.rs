@@ -3,6 +3,10 @@
 //! Pages carry no script at all, so the policy allows none; the one exception is the API's
 //! Swagger UI, whose inline scripts (poem-openapi's, with no user text in them) are allowed by
 //! their hashes and nothing else.
+//!
+//! No page may be framed, but those under [`EMBED_PATH`] (the reuse widget portals put on their
+//! dataset pages): the origins of `VITRINE_EMBED_ORIGINS` may frame them (`frame-ancestors`),
+//! and they go without `X-Frame-Options`, which knows no list of sites.
 
 use std::sync::Arc;
 
@@ -22,6 +26,9 @@ use crate::error::AppError;
 pub const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' https:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// Where the pages other sites may frame live.
+pub const EMBED_PATH: &str = "/embed/";
+
 /// Where the Swagger UIs live: udata's dialect, CKAN's.
 const DOCS_PATHS: [&str; 2] = ["/api/1/docs", "/api/3/docs"];
 
@@ -31,6 +38,7 @@ const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), paym
 /// Adds the headers; built once with the Swagger UI's page to hash its scripts.
 pub struct SecurityHeaders {
     docs_policy: HeaderValue,
+    embed_policy: HeaderValue,
     https: bool,
 }
 
@@ -60,8 +68,21 @@ impl SecurityHeaders {
         Self {
             docs_policy: HeaderValue::from_str(&docs_policy)
                 .unwrap_or(HeaderValue::from_static(PAGE_POLICY)),
+            embed_policy: HeaderValue::from_static(PAGE_POLICY),
             https,
         }
+    }
+
+    /// The same, the pages under [`EMBED_PATH`] framed by `origins` (`VITRINE_EMBED_ORIGINS`,
+    /// checked at start-up): by nobody when there are none.
+    pub fn framed_by(mut self, origins: &[String]) -> Self {
+        if !origins.is_empty() {
+            let ancestors = format!("frame-ancestors {}", origins.join(" "));
+            let policy = PAGE_POLICY.replace("frame-ancestors 'none'", &ancestors);
+            self.embed_policy =
+                HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(PAGE_POLICY));
+        }
+        self
     }
 }
 
@@ -92,6 +113,7 @@ impl<E: Endpoint> Middleware<E> for SecurityHeaders {
         SecurityHeadersEndpoint {
             inner: ep,
             docs_policy: self.docs_policy.clone(),
+            embed_policy: self.embed_policy.clone(),
             https: self.https,
         }
     }
@@ -101,6 +123,7 @@ impl<E: Endpoint> Middleware<E> for SecurityHeaders {
 pub struct SecurityHeadersEndpoint<E> {
     inner: E,
     docs_policy: HeaderValue,
+    embed_policy: HeaderValue,
     https: bool,
 }
 
@@ -109,6 +132,7 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
 
     async fn call(&self, req: Request) -> poem::Result<Response> {
         let is_docs = DOCS_PATHS.contains(&req.uri().path().trim_end_matches('/'));
+        let is_embed = req.uri().path().starts_with(EMBED_PATH);
         // Over HTTPS by the public URL, or by what a trusted proxy said (`super::proxy`).
         let https = self.https || *req.scheme() == Scheme::HTTPS;
         // Errors become responses here so that they carry the headers too.
@@ -119,11 +143,15 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
         let headers = response.headers_mut();
         let policy = if is_docs {
             self.docs_policy.clone()
+        } else if is_embed {
+            self.embed_policy.clone()
         } else {
             HeaderValue::from_static(PAGE_POLICY)
         };
         headers.insert(CONTENT_SECURITY_POLICY, policy);
-        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        if !is_embed {
+            headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        }
         headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
         headers.insert(
             REFERRER_POLICY,
@@ -209,5 +237,27 @@ two()</script>"#;
             "{policy}"
         );
         assert!(!policy.contains("script-src 'unsafe"), "{policy}");
+    }
+
+    #[test]
+    fn embedded_pages_are_framed_by_the_listed_origins_only() {
+        let none = SecurityHeaders::new(&[], false).framed_by(&[]);
+        assert_eq!(none.embed_policy, PAGE_POLICY);
+        let listed = SecurityHeaders::new(&[], false).framed_by(&[
+            "https://www.data.gouv.fr".to_owned(),
+            "https://data.example.org:8443".to_owned(),
+        ]);
+        let policy = listed.embed_policy.to_str().unwrap_or_default();
+        assert!(
+            policy.contains(
+                "; frame-ancestors https://www.data.gouv.fr https://data.example.org:8443;"
+            ),
+            "{policy}"
+        );
+        assert!(!policy.contains("frame-ancestors 'none'"), "{policy}");
+        assert!(
+            policy.starts_with("default-src 'none'; style-src 'self';"),
+            "{policy}"
+        );
     }
 }

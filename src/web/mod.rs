@@ -9,7 +9,9 @@ pub mod login;
 pub mod media;
 pub mod moderation;
 pub mod notifications;
+pub mod oembed;
 pub mod reuse_form;
+pub mod site;
 pub mod sync;
 
 use std::sync::Arc;
@@ -38,6 +40,11 @@ pub struct Frame {
     pub here: String,
     /// Unread notifications, shown in the header.
     pub unread: u64,
+    /// The site's name, logo, colour and footer links.
+    pub site: crate::config::SiteConfig,
+    /// What the page says of itself to search engines and share cards (generic, unless the
+    /// handler describes its subject with [`site::PageMeta::describe`]).
+    pub meta: site::PageMeta,
 }
 
 impl Frame {
@@ -48,8 +55,12 @@ impl Frame {
             .get::<Viewer>()
             .cloned()
             .unwrap_or_default();
+        let lang = crate::http::lang::of_request(req);
+        let (site, meta) = site::identity(req, lang);
         Self {
-            lang: crate::http::lang::of_request(req),
+            lang,
+            site,
+            meta,
             csrf: viewer.csrf_token().to_owned(),
             unread: viewer.unread_notifications,
             user: viewer.user,
@@ -157,8 +168,13 @@ pub fn routes() -> impl Endpoint {
         .at("/users/:id/", get(gallery::user_page))
         .at("/datasets/", get(gallery::datasets_page))
         .at("/datasets/:slug/", get(gallery::dataset_page))
+        .at("/embed/datasets/:id/reuses/", get(gallery::embed_reuses))
         .at("/lang/:code", get(switch_language))
         .at("/static/vitrine.css", get(stylesheet))
+        .at("/static/theme.css", get(site::theme_stylesheet))
+        .at("/static/:name", get(site::logo))
+        .at("/favicon.svg", get(site::favicon))
+        .at("/favicon.ico", get(site::favicon_ico))
         .at("/media/images/:name", get(media::serve_image))
         .at("/login", get(login::login_page))
         .at("/login/demo", post(login::demo_sign_in))

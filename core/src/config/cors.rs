@@ -54,8 +54,9 @@ pub(super) fn cors_origins(values: &Values) -> Result<CorsOrigins, ConfigError> 
     Ok(CorsOrigins::Listed(origins))
 }
 
-/// `entry` as browsers write an origin: lower-case scheme and host, no default port, no path.
-fn origin(entry: &str) -> Result<String, String> {
+/// `entry` as browsers write an origin: lower-case scheme and host, no default port, no path
+/// (also read for `VITRINE_EMBED_ORIGINS`).
+pub(super) fn origin(entry: &str) -> Result<String, String> {
     let url = Url::parse(entry)
         .map_err(|err| format!("{entry:?} is not an origin like https://example.org ({err})"))?;
     let bare = url.username().is_empty()

@@ -3,21 +3,27 @@
 
 mod catalog;
 mod cors;
+mod embed;
 mod media;
 mod metrics;
 mod oauth;
 mod server;
+mod site;
 mod sources;
 #[cfg(test)]
 mod tests;
+mod theme;
 mod validate;
 
 pub use catalog::{CatalogKind, CatalogSync};
 pub use cors::CorsOrigins;
+pub use embed::EmbedConfig;
 pub use media::{MediaBucket, MediaConfig};
 pub use metrics::MetricsConfig;
 pub use oauth::{OAuthEndpoints, OAuthProviderConfig};
 pub use server::{IpRange, LogFormat, ServerConfig};
+pub use site::{LOGO_MAX_BYTES, SiteConfig, SiteLogo};
+pub use theme::{Color, DEFAULT_PRIMARY, MIN_CONTRAST};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -78,6 +84,8 @@ pub struct Config {
     pub rate_reports_per_hour: u32,
     /// Other sites whose scripts may read the API (any, unless narrowed).
     pub cors_origins: CorsOrigins,
+    /// The portals whose pages may frame the reuse widget (none, unless listed).
+    pub embed: EmbedConfig,
     /// The catalog the datasets are synced from, if any (`VITRINE_CATALOG_URL`).
     pub catalog: Option<CatalogSync>,
     /// Where images are stored (the data directory, or object storage) and served from.
@@ -86,6 +94,8 @@ pub struct Config {
     pub metrics: MetricsConfig,
     /// The HTTP server's limits, the proxies it trusts and its log format.
     pub server: ServerConfig,
+    /// The site's name, logo, colour and footer links.
+    pub site: SiteConfig,
 }
 
 /// Spam words when `VITRINE_SPAM_WORDS` is not set.

@@ -11,7 +11,9 @@ use super::catalog::catalog_sync;
 use super::cors::cors_origins;
 use super::oauth::oauth_providers;
 use super::sources::Values;
-use super::{Config, ConfigError, DEFAULT_SPAM_WORDS, MediaConfig, MetricsConfig, ServerConfig};
+use super::{
+    Config, ConfigError, DEFAULT_SPAM_WORDS, EmbedConfig, MediaConfig, MetricsConfig, ServerConfig,
+};
 
 impl Config {
     /// Builds the configuration from `VITRINE_*` variables over the keys of a parsed `vitrine.toml`.
@@ -163,10 +165,12 @@ impl Config {
                 "a positive number",
             )?,
             cors_origins: cors_origins(&values)?,
+            embed: EmbedConfig::from_values(&values)?,
             catalog: catalog_sync(&values)?,
             media: MediaConfig::from_values(&values)?,
             metrics: MetricsConfig::from_values(&values)?,
             server: ServerConfig::from_values(&values)?,
+            site: super::SiteConfig::from_values(&values)?,
             mail_max_attempts: positive(&values, "MAIL_MAX_ATTEMPTS", 8, "a positive number")?,
             mail_retry_base: std::time::Duration::from_secs(positive(
                 &values,

@@ -256,12 +256,14 @@ pub async fn backlog(db: &impl ConnectionTrait) -> AppResult<Backlog> {
 
 /// Gathers each recipient's held mails of before `cutoff` into one digest dated `day`. The
 /// digest's key (`digest:<recipient>:<day>`) makes it once per recipient and day, whatever the
-/// number of workers doing this at the same time. Returns how many digests were written.
+/// number of workers doing this at the same time; they are signed by the site named `site`.
+/// Returns how many digests were written.
 pub async fn compose_digests<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     day: NaiveDate,
     cutoff: DateTime<Utc>,
     public_url: &Url,
+    site: &str,
 ) -> AppResult<usize> {
     let recipients: Vec<String> = outbox::Entity::find()
         .select_only()
@@ -287,7 +289,7 @@ pub async fn compose_digests<C: ConnectionTrait + TransactionTrait>(
             .filter_map(|row| serde_json::from_str(&row.payload).ok())
             .collect();
         let key = format!("digest:{recipient}:{day}");
-        let Some(mail) = render::digest(&held, &key, public_url)? else {
+        let Some(mail) = render::digest(&held, &key, public_url, site)? else {
             continue;
         };
         let payload = serde_json::to_string(&mail)

@@ -120,15 +120,18 @@ pub fn thread_id(discussion_id: &str, public_url: &Url) -> String {
     format!("discussion-{discussion_id}@{}", mail_host(public_url))
 }
 
-/// The notification mail `message` for `to`, with its unsubscribe link.
+/// The notification mail `message` for `to`, with its unsubscribe link, from the site named
+/// `site`.
 pub fn notification(
     message: &Message,
     to: &Recipient<'_>,
     key: &str,
     unsubscribe: &str,
     public_url: &Url,
+    site: &str,
 ) -> AppResult<Mail> {
     let lang = to.lang;
+    let footer = footer(lang, site);
     let of_kind = |part: &str| {
         let key = format!("mail.{}.{part}", message.key);
         fill(lang, &key, message, to.name)
@@ -154,7 +157,7 @@ pub fn notification(
         why: lang.t("mail.why"),
         unsubscribe_label: lang.t("mail.unsubscribe"),
         unsubscribe,
-        footer: lang.t("mail.footer"),
+        footer: &footer,
     }
     .render()
     .map_err(failed)?;
@@ -168,7 +171,7 @@ pub fn notification(
         why: lang.t("mail.why"),
         unsubscribe_label: lang.t("mail.unsubscribe"),
         unsubscribe,
-        footer: lang.t("mail.footer"),
+        footer: &footer,
     }
     .render()
     .map_err(failed)?;
@@ -214,12 +217,19 @@ struct HtmlDigest<'a> {
     footer: &'a str,
 }
 
-/// The daily digest of `held` mails (their subjects and links) for one recipient.
-pub fn digest(held: &[Mail], key: &str, public_url: &Url) -> AppResult<Option<Mail>> {
+/// The signature closing every mail: the site's name (`VITRINE_SITE_NAME`) and what it is.
+pub fn footer(lang: Lang, site: &str) -> String {
+    lang.t_args("mail.footer", &[("site", site.into())])
+}
+
+/// The daily digest of `held` mails (their subjects and links) for one recipient, from the site
+/// named `site`.
+pub fn digest(held: &[Mail], key: &str, public_url: &Url, site: &str) -> AppResult<Option<Mail>> {
     let Some(first) = held.first() else {
         return Ok(None);
     };
     let lang = Lang::from_code(&first.lang).unwrap_or_default();
+    let footer = footer(lang, site);
     let lines: Vec<(String, String)> = held
         .iter()
         .map(|mail| {
@@ -239,7 +249,7 @@ pub fn digest(held: &[Mail], key: &str, public_url: &Url) -> AppResult<Option<Ma
         why: lang.t("mail.digest.why"),
         settings_label: lang.t("mail.settings"),
         settings: &settings,
-        footer: lang.t("mail.footer"),
+        footer: &footer,
     }
     .render()
     .map_err(failed)?;
@@ -251,7 +261,7 @@ pub fn digest(held: &[Mail], key: &str, public_url: &Url) -> AppResult<Option<Ma
         why: lang.t("mail.digest.why"),
         settings_label: lang.t("mail.settings"),
         settings: &settings,
-        footer: lang.t("mail.footer"),
+        footer: &footer,
     }
     .render()
     .map_err(failed)?;
@@ -270,4 +280,55 @@ pub fn digest(held: &[Mail], key: &str, public_url: &Url) -> AppResult<Option<Ma
         url: settings.clone(),
         lang: lang.code().to_owned(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mails_are_signed_by_the_site_name() {
+        let message = Message {
+            key: "new_discussion",
+            actor: "Camille".to_owned(),
+            subject: "Vélos".to_owned(),
+            title: "Horaires".to_owned(),
+            excerpt: None,
+            url: "https://data.example.org/discussions/1/".to_owned(),
+            thread: None,
+        };
+        let to = Recipient {
+            email: "ada@example.org",
+            name: "Ada",
+            lang: Lang::Fr,
+        };
+        let public_url = Url::parse("https://data.example.org/").unwrap();
+        let mail = notification(
+            &message,
+            &to,
+            "k",
+            "https://data.example.org/unsubscribe",
+            &public_url,
+            "Open Data Lyon",
+        )
+        .unwrap();
+        for part in [&mail.text, &mail.html] {
+            assert!(
+                part.contains("Open Data Lyon, la communauté des données ouvertes"),
+                "{part}"
+            );
+        }
+        let digest = digest(&[mail], "d", &public_url, "Open Data Lyon")
+            .unwrap()
+            .unwrap();
+        assert!(
+            digest.text.contains("Open Data Lyon, la communauté"),
+            "{}",
+            digest.text
+        );
+        assert_eq!(
+            footer(Lang::En, "Open Data Lyon"),
+            "Open Data Lyon, the open-data community"
+        );
+    }
 }

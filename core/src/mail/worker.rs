@@ -211,7 +211,14 @@ pub async fn digest_if_due(db: &DatabaseConnection, config: &Config) -> AppResul
         .date_naive()
         .and_hms_opt(config.digest_hour, 0, 0)
         .map_or(now, |at| at.and_utc());
-    let written = outbox::compose_digests(db, now.date_naive(), cutoff, &config.public_url).await?;
+    let written = outbox::compose_digests(
+        db,
+        now.date_naive(),
+        cutoff,
+        &config.public_url,
+        &config.site.name,
+    )
+    .await?;
     Ok(Some(written))
 }
 

@@ -33,6 +33,8 @@ pub struct Notifier<'a> {
     pub public_url: &'a Url,
     /// Signs unsubscribe links.
     pub secret: &'a str,
+    /// The site's name (`VITRINE_SITE_NAME`), signing mails.
+    pub site_name: &'a str,
 }
 
 impl<'a> Notifier<'a> {
@@ -41,6 +43,7 @@ impl<'a> Notifier<'a> {
         Self {
             public_url: &config.public_url,
             secret: &config.secret_key,
+            site_name: &config.site.name,
         }
     }
 }
@@ -219,6 +222,7 @@ pub async fn plan_all(
                 &key,
                 &unsubscribe,
                 notifier.public_url,
+                notifier.site_name,
             )?;
             mails.push(outbox::Queued {
                 mail,

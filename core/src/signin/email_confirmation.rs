@@ -123,6 +123,7 @@ pub async fn send_confirmation(
         fill("confirm.mail_why"),
     );
     let action = lang.t("confirm.mail_action");
+    let footer = render::footer(lang, &config.site.name);
     let failed = |err: askama::Error| AppError::Internal(format!("mail template: {err}"));
     let text = TextMail {
         greeting: &greeting,
@@ -130,7 +131,7 @@ pub async fn send_confirmation(
         action,
         url: &url,
         why: &why,
-        footer: lang.t("mail.footer"),
+        footer: &footer,
     }
     .render()
     .map_err(failed)?;
@@ -141,7 +142,7 @@ pub async fn send_confirmation(
         action,
         url: &url,
         why: &why,
-        footer: lang.t("mail.footer"),
+        footer: &footer,
     }
     .render()
     .map_err(failed)?;

@@ -23,6 +23,7 @@ use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::web::Frame;
 use crate::web::discussions::ThreadSummary;
+use crate::web::oembed::discovery_url;
 
 /// The datasets list.
 #[derive(Template, WebTemplate)]
@@ -75,6 +76,8 @@ pub struct DatasetPage {
     threads: Vec<ThreadSummary>,
     discussion_class: &'static str,
     discussion_subject: String,
+    /// Its oEmbed address, for the discovery link.
+    oembed: String,
 }
 
 /// Shows a dataset and its reuses; one the catalog deleted is shown too, saying so, with 410.
@@ -87,7 +90,10 @@ pub async fn dataset_page(
 ) -> HttpResult<Response> {
     let db = read(&state.db).await?;
     let dataset = find_dataset_even_deleted(&db, &slug).await?;
-    let frame = Frame::of(req);
+    let mut frame = Frame::of(req);
+    frame
+        .meta
+        .describe(&dataset.dataset.title, &dataset.dataset.description, None);
     let filter = ReuseFilter {
         dataset: Some(dataset.dataset.id.clone()),
         ..ReuseFilter::default()
@@ -112,6 +118,7 @@ pub async fn dataset_page(
             .collect(),
         discussion_class: SubjectClass::Dataset.as_str(),
         discussion_subject: dataset.dataset.id.clone(),
+        oembed: discovery_url(&state.config.public_url, &dataset.dataset.slug),
         description: markdown::render_plain(&dataset.dataset.description),
         state_notice: state_notice(&frame, &dataset.dataset),
         reuses,
@@ -123,8 +130,8 @@ pub async fn dataset_page(
     .into_response())
 }
 
-/// What the page says of a dataset the catalog deleted or archived, if it did.
-fn state_notice(frame: &Frame, dataset: &entity::datasets::Model) -> Option<String> {
+/// What the page (and the widget) says of a dataset the catalog deleted or archived, if it did.
+pub(super) fn state_notice(frame: &Frame, dataset: &entity::datasets::Model) -> Option<String> {
     let (undated, dated, at) = if dataset.deleted {
         ("dataset.deleted", "dataset.deleted_on", dataset.deleted_at)
     } else if dataset.archived {

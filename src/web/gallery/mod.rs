@@ -1,8 +1,10 @@
-//! The showcase pages: home, gallery, reuse detail, datasets and dataset page, and a person's
-//! page; one file a page, the reuse cards they share in `cards.rs`.
+//! The showcase pages: home, gallery, reuse detail, datasets and dataset page, a person's page,
+//! and the widget of a dataset's reuses portals frame; one file a page, the reuse cards they
+//! share in `cards.rs`.
 
 mod cards;
 mod datasets;
+mod embed;
 mod home_page;
 mod list;
 mod reuse;
@@ -10,6 +12,7 @@ mod user;
 
 pub use cards::CardView;
 pub use datasets::{DatasetPage, DatasetsPage, DatasetsQuery, dataset_page, datasets_page};
+pub use embed::{EMBED_CARDS, EmbedPage, embed_reuses};
 pub use home_page::{HomePage, home};
 pub use list::{GalleryPage, GalleryQuery, gallery};
 pub use reuse::{ReusePage, reuse_page};

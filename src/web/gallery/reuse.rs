@@ -33,10 +33,6 @@ pub struct ReusePage {
     can_curate: bool,
     /// The picture's text alternative.
     image_alt: String,
-    /// Open Graph / Twitter card: absolute page URL, image URL, plain-text summary.
-    share_url: String,
-    share_image: Option<String>,
-    share_summary: String,
     threads: Vec<ThreadSummary>,
     discussion_class: &'static str,
     discussion_subject: String,
@@ -59,21 +55,24 @@ pub async fn reuse_page(
     };
     state.views.record(&card.reuse.id);
     let viewed = crate::page_cache::Viewed(card.reuse.id.clone());
-    let frame = Frame::of(req);
+    let mut frame = Frame::of(req);
+    let public_url = &state.config.public_url;
+    // The head's description and share card (`base.html`), at the reuse's canonical URL.
+    frame.meta.describe(
+        &card.reuse.title,
+        &card.reuse.description,
+        card.reuse
+            .image
+            .as_deref()
+            .map(|path| crate::web::site::absolute(public_url, path)),
+    );
+    frame.meta.url = crate::urls::link(public_url, &format!("reuses/{}/", card.reuse.slug));
     let can_edit = crate::permissions::can_edit_reuse(&db, &viewer, &card.reuse)
         .await
         .is_ok();
     let threads = discussions_about(&db, &viewer, SubjectClass::Reuse, &card.reuse.id).await?;
     db.commit().await?;
-    let public_url = &state.config.public_url;
     let mut page = ReusePage {
-        share_url: crate::urls::link(public_url, &format!("reuses/{}/", card.reuse.slug)),
-        share_image: card
-            .reuse
-            .image
-            .as_deref()
-            .map(|path| absolute(public_url, path)),
-        share_summary: markdown::excerpt(&card.reuse.description, 200),
         can_edit,
         can_curate: crate::permissions::can_curate(&viewer).is_ok(),
         image_alt: image_alt(&frame, &card.reuse.title),
@@ -93,13 +92,4 @@ pub async fn reuse_page(
     .into_response();
     page.extensions_mut().insert(viewed);
     Ok(page)
-}
-
-/// `path` made absolute on the site (already absolute URLs are kept).
-fn absolute(public_url: &url::Url, path: &str) -> String {
-    if path.starts_with("http://") || path.starts_with("https://") {
-        path.to_owned()
-    } else {
-        crate::urls::link(public_url, path)
-    }
 }

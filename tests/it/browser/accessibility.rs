@@ -142,6 +142,10 @@ fn pages(portal: &Portal) -> Vec<(&'static str, String)> {
         ("reuse", reuse.to_owned()),
         ("dataset", "/datasets/qualite-de-l-air/".to_owned()),
         ("datasets", "/datasets/".to_owned()),
+        (
+            "embed",
+            "/embed/datasets/qualite-de-l-air/reuses/".to_owned(),
+        ),
         ("thread", portal.thread_path.clone()),
         ("reuse-new", "/reuses/new".to_owned()),
         ("reuse-edit", format!("{reuse}edit")),

@@ -1,12 +1,14 @@
 //! The portal in headless Chromium (the driver is [`crate::support::browser`]): the suite's peers
 //! themselves ([`peers`]), the people's journeys end to end ([`journeys`]), signing in and the
 //! reuse form ([`sign_in_and_forms`]), discussions ([`discussions`]) and moderation
-//! ([`moderation`]) through the pages, accessibility ([`accessibility`]), XSS ([`xss`]) and the
-//! API called from a page of another origin ([`cors`]).
+//! ([`moderation`]) through the pages, accessibility ([`accessibility`]), the header on phones
+//! and desktops ([`header`]), XSS ([`xss`]) and the API called from a page of another origin
+//! ([`cors`]).
 
 mod accessibility;
 mod cors;
 mod discussions;
+mod header;
 mod journeys;
 mod moderation;
 mod peers;

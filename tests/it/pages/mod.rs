@@ -1,12 +1,16 @@
 //! The server-rendered pages over HTTP, as a browser without JavaScript gets them: the gallery
 //! ([`gallery`]) and its cache ([`gallery_cache`]), the reuse forms ([`reuse_forms`]), signing in
 //! ([`sign_in`]), the account page ([`account`]), datasets the catalog archived or removed
-//! ([`dataset_states`]), the admins' page of the catalog sync ([`sync_page`]).
+//! ([`dataset_states`]), the admins' page of the catalog sync ([`sync_page`]), the reuse widget
+//! portals frame and its oEmbed ([`embed`]), the site's name, theme, footer links, share cards
+//! and folding menu ([`site_identity`]).
 
 mod account;
 mod dataset_states;
+mod embed;
 mod gallery;
 mod gallery_cache;
 mod reuse_forms;
 mod sign_in;
+mod site_identity;
 mod sync_page;

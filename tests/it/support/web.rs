@@ -66,3 +66,34 @@ pub fn element<'a>(html: &'a str, id: &str) -> &'a str {
     let rest = &html[start..];
     &rest[..rest.find("</").unwrap()]
 }
+
+/// Checks that every inline script of `html` may run under `policy` by its hash (and that none
+/// needs `unsafe-inline`); returns how many there are.
+pub fn inline_scripts_allowed(html: &str, policy: &str) -> usize {
+    use poem_openapi::types::{Base64, ToJSON};
+    use sha2::{Digest, Sha256};
+
+    let script_src = policy
+        .split(';')
+        .map(str::trim)
+        .find_map(|directive| directive.strip_prefix("script-src "))
+        .unwrap_or_else(|| panic!("no script-src: {policy}"));
+    assert!(!script_src.contains("unsafe"), "{policy}");
+    let mut scripts = 0;
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let (open, body) = rest[start..].split_once('>').unwrap();
+        let end = body.find("</script").unwrap();
+        if !open.contains("src=") {
+            let digest = Base64(Sha256::digest(&body.as_bytes()[..end]).to_vec()).to_json();
+            let hash = format!("'sha256-{}'", digest.unwrap().as_str().unwrap());
+            assert!(
+                script_src.split(' ').any(|source| source == hash),
+                "an inline script may not run: {hash} not in {script_src}"
+            );
+            scripts += 1;
+        }
+        rest = &body[end..];
+    }
+    scripts
+}
