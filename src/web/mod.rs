@@ -3,6 +3,7 @@
 pub mod account;
 pub mod confirm_email;
 pub mod discussions;
+pub mod error_page;
 pub mod feeds;
 pub mod gallery;
 pub mod login;
@@ -16,15 +17,12 @@ pub mod sync;
 
 use std::sync::Arc;
 
-use askama::Template;
-use askama_web::WebTemplate;
 use entity::users;
-use poem::http::StatusCode;
 use poem::web::{Path, Query, Redirect};
 use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler, post};
 use serde::Deserialize;
 
-use crate::error::{AppError, HttpError};
+use crate::error::HttpError;
 use crate::i18n::{LANG_COOKIE, Lang};
 use crate::permissions::Viewer;
 
@@ -45,6 +43,8 @@ pub struct Frame {
     /// What the page says of itself to search engines and share cards (generic, unless the
     /// handler describes its subject with [`site::PageMeta::describe`]).
     pub meta: site::PageMeta,
+    /// A word to the reader above the page's content (a filter of the address left out).
+    pub notice: Option<String>,
 }
 
 impl Frame {
@@ -61,6 +61,7 @@ impl Frame {
             lang,
             site,
             meta,
+            notice: None,
             csrf: viewer.csrf_token().to_owned(),
             unread: viewer.unread_notifications,
             user: viewer.user,
@@ -236,29 +237,13 @@ async fn render_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Re
         Ok(response) => Ok(response.into_response()),
         Err(err) => {
             let status = err.status();
-            let message = match err.downcast_ref::<HttpError>().map(|http| &http.0) {
-                Some(AppError::Csrf) => frame.t("error.csrf").to_owned(),
-                Some(AppError::SignIn {
-                    failure,
-                    provider,
-                    detail,
-                }) => failure.message(frame.lang, provider, detail.as_deref()),
-                Some(AppError::Unauthenticated(_)) => frame.t("error.signin_required").to_owned(),
-                Some(app) => app.public_message(),
-                None if status == StatusCode::NOT_FOUND => frame.t("error.404").to_owned(),
-                None => err.to_string(),
-            };
             if status.is_server_error() {
                 tracing::error!(error = %err, "page failed");
             }
             let code = status.as_u16();
-            let title_key = format!("error.{code}");
-            let page = ErrorPage {
-                title: match frame.t(&title_key) {
-                    "…" => frame.t("error.title"),
-                    title => title,
-                },
-                message,
+            let page = error_page::ErrorPage {
+                title: error_page::title(&frame, status),
+                message: error_page::message(&frame, &err),
                 offer_sign_in: frame.user.is_none()
                     && (code == 401 || frame.here.starts_with("/login")),
                 frame,
@@ -275,16 +260,6 @@ async fn render_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Re
             Ok(crate::http::metrics::keep_route(&err, response))
         }
     }
-}
-
-/// The error page.
-#[derive(Template, WebTemplate)]
-#[template(path = "error.html")]
-pub struct ErrorPage {
-    frame: Frame,
-    title: &'static str,
-    message: String,
-    offer_sign_in: bool,
 }
 
 /// Sends a visitor to sign in, coming back to `next` afterwards.

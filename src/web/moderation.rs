@@ -94,7 +94,7 @@ pub async fn queue_page(
                 .unwrap_or_default(),
             author_id: item.message.posted_by.clone(),
             excerpt: crate::markdown::excerpt(&item.message.content, 400),
-            reason: item.message.held_reason.unwrap_or_default(),
+            reason: frame.lang.held_reason(item.message.held_reason.as_deref()),
             posted_on: frame.date_time(item.message.posted_on),
             id: item.message.id,
         })
@@ -301,7 +301,7 @@ pub async fn audit_page(
             (
                 frame.date_time(entry.at),
                 actor.map(|a| a.name).unwrap_or_default(),
-                entry.action,
+                frame.lang.audit_action(&entry.action),
                 format!("{} {}", entry.target_class, entry.target_id),
                 entry.summary,
             )

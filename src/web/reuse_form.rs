@@ -58,7 +58,13 @@ pub struct ReuseFormPage {
 
 impl ReuseFormPage {
     fn error(&self, field: &str) -> Option<String> {
-        self.errors.get(field).map(|messages| messages.join(" "))
+        self.errors.get(field).map(|messages| {
+            messages
+                .iter()
+                .map(|message| self.frame.lang.field_error(field, message))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
     }
 
     fn value<'a>(&self, value: &'a Option<String>) -> &'a str {

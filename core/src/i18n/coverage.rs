@@ -204,7 +204,10 @@ fn built_keys() -> Vec<String> {
     // src/web/mod.rs: `role.{role}` of a user, `error.{status}` (the statuses pages name).
     keys.extend(["user", "moderator", "admin"].map(|role| format!("role.{role}")));
     keys.extend(
-        [400, 401, 403, 404, 409, 410, 413, 429, 500, 502, 503].map(|code| format!("error.{code}")),
+        [
+            400, 401, 403, 404, 408, 409, 410, 413, 415, 429, 500, 502, 503,
+        ]
+        .map(|code| format!("error.{code}")),
     );
     keys
 }

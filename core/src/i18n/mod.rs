@@ -2,8 +2,10 @@
 //! texts with variables or a count go through `lang.t_args(…)` and `lang.count(…)`. The texts
 //! themselves are in Fluent, in `locales/` (see [`messages`]).
 
+mod fields;
 pub mod format;
 mod messages;
+mod moderation;
 
 #[cfg(test)]
 mod coverage;

@@ -35,7 +35,7 @@ fn field_error(frame: &Frame, errors: &FieldErrors, field: &str) -> Option<Strin
     errors.get(field).map(|messages| {
         messages
             .iter()
-            .map(|message| frame.lang.field_message(message))
+            .map(|message| frame.lang.field_error(field, message))
             .collect::<Vec<_>>()
             .join(" ")
     })

@@ -6,11 +6,12 @@ use poem::web::{Data, Query};
 use poem::{Request, handler};
 use serde::Deserialize;
 
-use super::{CardView, nonempty};
-use crate::error::{AppError, HttpResult};
-use crate::models::paging::{PageOf, Paging};
-use crate::models::reuses::kinds::{TOPICS, TYPES};
-use crate::models::reuses::list::{ReuseFilter, list_reuses};
+use super::finding::{Chip, Pager, chips, gallery_link, hidden_inputs, pager, type_options};
+use super::{CardView, nonempty, understood};
+use crate::error::HttpResult;
+use crate::models::paging::PageOf;
+use crate::models::reuses::kinds::TOPICS;
+use crate::models::reuses::list::{ReuseFilter, list_reuses, type_counts};
 use crate::models::reuses::{Detail, ReuseCard};
 use crate::permissions::Viewer;
 use crate::state::AppState;
@@ -26,6 +27,7 @@ pub struct GalleryQuery {
     tag: Option<String>,
     dataset: Option<String>,
     organization: Option<String>,
+    owner: Option<String>,
     sort: Option<String>,
     page: Option<String>,
 }
@@ -41,6 +43,7 @@ impl GalleryQuery {
             tags: nonempty(&self.tag).into_iter().collect(),
             dataset: nonempty(&self.dataset),
             organization: nonempty(&self.organization),
+            owner: nonempty(&self.owner),
             ..ReuseFilter::default()
         }
     }
@@ -60,13 +63,17 @@ pub struct GalleryPage {
     topic: String,
     tag: String,
     sort: String,
-    types: Vec<(&'static str, &'static str)>,
+    /// Each type, with how many reuses of it the other filters keep when that is cheap.
+    types: Vec<(&'static str, String)>,
     topics: Vec<(&'static str, &'static str)>,
     sorts: Vec<(&'static str, &'static str)>,
-    page: u64,
-    pages: u64,
-    previous: Option<String>,
-    next: Option<String>,
+    /// The active filters, each with a link to the list without it.
+    chips: Vec<Chip>,
+    /// Filters the form has no field for, kept by its hidden inputs.
+    hidden: Vec<(&'static str, String)>,
+    pager: Option<Pager>,
+    /// A page past the last: what to say, and the link to the last page.
+    past_end: Option<(String, String)>,
 }
 
 /// Filters, sorts, searches and pages the reuses, without JavaScript.
@@ -77,16 +84,11 @@ pub async fn gallery(
     viewer: Data<&Viewer>,
     query: Query<GalleryQuery>,
 ) -> HttpResult<GalleryPage> {
-    let frame = Frame::of(req);
-    let page_number = match nonempty(&query.page) {
-        Some(page) => Some(
-            page.parse::<u64>()
-                .map_err(|_| AppError::field("page", "must be a whole number"))?,
-        ),
-        None => None,
-    };
-    let paging = Paging::new(page_number, Some(24))?;
-    let filter = query.filter();
+    let mut frame = Frame::of(req);
+    // Values no list understands (`?type=bogus`) are left out, and the page says so.
+    let (paging, bad_page) = understood::paging(nonempty(&query.page), 24, &frame);
+    let (filter, bad_filters) = understood::understood(query.filter(), &frame);
+    frame.notice = bad_filters.or(bad_page);
     // On the pool, not in a read transaction: a page from the gallery index is one query.
     let found: PageOf<ReuseCard> = list_reuses(
         &state.db,
@@ -99,24 +101,8 @@ pub async fn gallery(
     )
     .await?;
     let pages = found.total.div_ceil(paging.page_size).max(1);
-    let link = |page: u64| {
-        let mut pairs = url::form_urlencoded::Serializer::new(String::new());
-        for (key, value) in [
-            ("q", &filter.q),
-            ("type", &filter.kind),
-            ("topic", &filter.topic),
-            ("tag", &filter.tags.first().cloned()),
-            ("dataset", &filter.dataset),
-            ("organization", &filter.organization),
-            ("sort", &filter.sort),
-        ] {
-            if let Some(value) = value {
-                pairs.append_pair(key, value);
-            }
-        }
-        pairs.append_pair("page", &page.to_string());
-        format!("/reuses/?{}", pairs.finish())
-    };
+    let chips = chips(&state.db, &filter, &frame).await?;
+    let counts = type_counts(&state.db, &state.cache, &state.gallery, &viewer, &filter).await?;
     let t = |key: &str| frame.t(key);
     let feed = format!(
         "/reuses/feed.atom{}",
@@ -139,10 +125,7 @@ pub async fn gallery(
         topic: filter.topic.clone().unwrap_or_default(),
         tag: filter.tags.first().cloned().unwrap_or_default(),
         sort: filter.sort.clone().unwrap_or_else(|| "-created".into()),
-        types: TYPES
-            .iter()
-            .map(|(id, _)| (*id, t(&format!("type.{id}"))))
-            .collect(),
+        types: type_options(&frame, counts.as_ref()),
         topics: TOPICS
             .iter()
             .map(|(id, _)| (*id, t(&format!("topic.{id}"))))
@@ -154,10 +137,13 @@ pub async fn gallery(
             ("-followers", t("gallery.sort_followers")),
             ("-views", t("gallery.sort_views")),
         ],
-        page: paging.page,
-        pages,
-        previous: (paging.page > 1).then(|| link(paging.page - 1)),
-        next: found.has_next().then(|| link(paging.page + 1)),
+        chips,
+        hidden: hidden_inputs(&filter),
+        pager: pager(&filter, paging.page, pages),
+        past_end: (paging.page > pages).then(|| {
+            let said = frame.t_args("gallery.past_end", &[("pages", pages.into())]);
+            (said, gallery_link(&filter, None, pages))
+        }),
         frame,
     })
 }

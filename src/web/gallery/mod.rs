@@ -5,9 +5,11 @@
 mod cards;
 mod datasets;
 mod embed;
+mod finding;
 mod home_page;
 mod list;
 mod reuse;
+mod understood;
 mod user;
 
 pub use cards::CardView;

@@ -139,6 +139,8 @@ fn pages(portal: &Portal) -> Vec<(&'static str, String)> {
     vec![
         ("home", "/".to_owned()),
         ("gallery", "/reuses/".to_owned()),
+        ("gallery-dataset", "/reuses/?dataset=ds-air".to_owned()),
+        ("gallery-past-end", "/reuses/?page=9".to_owned()),
         ("reuse", reuse.to_owned()),
         ("dataset", "/datasets/qualite-de-l-air/".to_owned()),
         ("datasets", "/datasets/".to_owned()),
@@ -386,7 +388,7 @@ async fn a_question_is_asked_with_the_keyboard_alone_its_error_tied_to_its_field
         described.split(' ').any(|id| id == "title-error"),
         "{described}"
     );
-    assert_eq!(browser.text("#title-error").await, "ne doit pas être vide");
+    assert_eq!(browser.text("#title-error").await, "Indiquez un titre.");
     assert_eq!(
         browser.find("#comment").await.prop("value").await.unwrap(),
         Some("Les données existent-elles par commune ?".to_owned()),

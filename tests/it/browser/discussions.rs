@@ -49,7 +49,7 @@ async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {
     let question = "Bonjour, à quelle **fréquence** ces données sont-elles mises à jour ?";
     browser.fill("#comment", question).await;
     browser.click("#submit-question").await;
-    assert_eq!(browser.text("#title-error").await, "ne doit pas être vide");
+    assert_eq!(browser.text("#title-error").await, "Indiquez un titre.");
     assert_eq!(
         browser.find("#comment").await.prop("value").await.unwrap(),
         Some(question.to_owned())

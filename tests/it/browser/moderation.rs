@@ -139,7 +139,7 @@ async fn the_animator_orders_the_showcase_and_works_the_queue() {
     browser.wait_for_path("/moderation/").await;
     let held = browser.text("#held-list").await;
     assert!(
-        held.contains("Gagnez gros") && held.contains("spam word: casino"),
+        held.contains("Gagnez gros") && held.contains("Mot suspect : casino"),
         "{held}"
     );
     let reports = browser.text("#report-list").await;
@@ -160,7 +160,7 @@ async fn the_animator_orders_the_showcase_and_works_the_queue() {
         .await;
     browser.wait_for_path("/moderation/audit").await;
     let log = browser.text("#audit-log").await;
-    for action in ["showcase.move_up", "message.remove", "report.dismiss"] {
+    for action in ["Montée dans la une", "Message retiré", "Signalement écarté"] {
         assert!(log.contains(action), "{action} missing from {log}");
     }
     assert!(log.contains("Alex Animatrice"));

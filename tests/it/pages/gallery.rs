@@ -63,8 +63,13 @@ async fn gallery_filters_searches_and_links_both_ways() {
     assert_eq!(count_cards(&html), 1);
     let (_, html) = page(&app, "/reuses/?q=introuvable").await;
     assert!(html.contains("Aucune réutilisation ne correspond"));
-    let (status, _) = page(&app, "/reuses/?type=game").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, html) = page(&app, "/reuses/?type=game").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "an unknown type is left out, and said"
+    );
+    assert!(html.contains("id=\"page-notice\""), "{html}");
 
     let (status, html) = page(&app, "/reuses/hospitalisations-en-france/").await;
     assert_eq!(status, StatusCode::OK);

@@ -2,14 +2,17 @@
 //! ([`gallery`]) and its cache ([`gallery_cache`]), the reuse forms ([`reuse_forms`]), signing in
 //! ([`sign_in`]), the account page ([`account`]), datasets the catalog archived or removed
 //! ([`dataset_states`]), the admins' page of the catalog sync ([`sync_page`]), the reuse widget
-//! portals frame and its oEmbed ([`embed`]), the site's name, theme, footer links, share cards
+//! portals frame and its oEmbed ([`embed`]), finding a reuse: filter chips and numbered pages
+//! ([`finding`]), the site's name, theme, footer links, share cards
 //! and folding menu ([`site_identity`]).
 
 mod account;
 mod dataset_states;
 mod embed;
+mod finding;
 mod gallery;
 mod gallery_cache;
+mod messages;
 mod reuse_forms;
 mod sign_in;
 mod site_identity;

@@ -1,11 +1,48 @@
 //! Answering one page of the reuse list from a gallery index: filters, words to search for and
 //! sort, without the database.
 
-use super::{GalleryIndex, IndexPage, Interned, NONE, SORT_KEYS};
+use std::collections::HashMap;
+
+use super::{GalleryIndex, IndexPage, Interned, Keys, NONE, SORT_KEYS};
 use crate::models::paging::Paging;
 use crate::models::reuses::list::ReuseFilter;
 use crate::models::text::normalize_tags;
 use crate::search::Lexeme;
+
+/// What a filter keeps of an index.
+enum Selection {
+    Nothing,
+    /// The keys wanted, and the entries of the tags, dataset or words named (all of them
+    /// kept), or `None` for the whole catalog.
+    Some(Wanted, Option<Vec<u32>>),
+}
+
+/// The keys a filter wants, interned (`None`: any).
+struct Wanted {
+    kind: Option<u8>,
+    topic: Option<u8>,
+    organization: Option<u32>,
+    owner: Option<u32>,
+    featured: Option<bool>,
+    archived: Option<bool>,
+}
+
+impl Wanted {
+    fn keeps(&self, entry: &Keys) -> bool {
+        self.kind.is_none_or(|kind| entry.kind == kind)
+            && self.topic.is_none_or(|topic| entry.topic == topic)
+            && self
+                .organization
+                .is_none_or(|organization| entry.organization == organization)
+            && self.owner.is_none_or(|owner| entry.owner == owner)
+            && self
+                .featured
+                .is_none_or(|featured| entry.featured == featured)
+            && self
+                .archived
+                .is_none_or(|archived| entry.archived == archived)
+    }
+}
 
 impl GalleryIndex {
     /// One page of `filter` sorted by `sort` (an index of [`SORT_KEYS`]), or `None` when the
@@ -22,80 +59,24 @@ impl GalleryIndex {
         descending: bool,
         paging: Paging,
     ) -> Option<IndexPage> {
-        let searching = filter.q.as_deref().is_some_and(|q| !q.trim().is_empty());
-        if sort >= SORT_KEYS.len() || (searching && lexemes.is_none()) {
+        if sort >= SORT_KEYS.len() {
             return None;
         }
-        let matching_words = match lexemes.filter(|_| searching) {
-            Some(lexemes) => Some(self.with_lexemes(lexemes)?),
-            None => None,
-        };
         let empty = IndexPage {
             ids: Vec::new(),
             total: 0,
         };
-        // Anonymous visitors see no private reuse.
-        if filter.private == Some(true) {
-            return Some(empty);
-        }
-        let wanted = |value: &Option<String>, interned: &Interned| {
-            value.as_deref().map(|value| interned.get(value))
+        let (wanted, listed) = match self.select(filter, lexemes)? {
+            Selection::Nothing => return Some(empty),
+            Selection::Some(wanted, listed) => (wanted, listed),
         };
-        let small = |value: Option<u32>| value.map(|value| u8::try_from(value).unwrap_or(u8::MAX));
-        let (kind, topic) = (
-            small(wanted(&filter.kind, &self.kinds)),
-            small(wanted(&filter.topic, &self.topics)),
-        );
-        if kind == Some(u8::MAX) || topic == Some(u8::MAX) {
-            // Not in the catalog, or more types or topics than the keys tell apart.
-            return (self.kinds.0.len() < 255 && self.topics.0.len() < 255).then_some(empty);
-        }
-        let organization = wanted(&filter.organization, &self.organizations);
-        let owner = wanted(&filter.owner, &self.owners);
-        let keeps = |at: u32| {
-            let entry = &self.keys[at as usize];
-            kind.is_none_or(|kind| entry.kind == kind)
-                && topic.is_none_or(|topic| entry.topic == topic)
-                && organization.is_none_or(|organization| entry.organization == organization)
-                && owner.is_none_or(|owner| entry.owner == owner)
-                && filter
-                    .featured
-                    .is_none_or(|featured| entry.featured == featured)
-                && filter
-                    .archived
-                    .is_none_or(|archived| entry.archived == archived)
-        };
+        let keeps = |at: u32| wanted.keeps(&self.keys[at as usize]);
         let (first, size) = (
             usize::try_from(paging.offset()).unwrap_or(usize::MAX),
             usize::try_from(paging.page_size).unwrap_or(usize::MAX),
         );
-        let mut lists: Vec<&Vec<u32>> = Vec::new();
-        if let Some(words) = &matching_words {
-            if words.is_empty() {
-                return Some(empty);
-            }
-            lists.extend(words.iter());
-        }
-        for tag in normalize_tags(&filter.tags) {
-            match self.by_tag.get(tag.as_str()) {
-                Some(list) => lists.push(list),
-                None => return Some(empty),
-            }
-        }
-        if let Some(dataset) = &filter.dataset {
-            match self.by_dataset.get(dataset.as_str()) {
-                Some(list) => lists.push(list),
-                None => return Some(empty),
-            }
-        }
-        if let Some(shortest) = lists.iter().min_by_key(|list| list.len()) {
+        if let Some(mut matches) = listed {
             // A tag or a dataset: a few thousand reuses at most, gathered, then sorted.
-            let mut matches: Vec<u32> = shortest
-                .iter()
-                .copied()
-                .filter(|at| lists.iter().all(|list| list.binary_search(at).is_ok()))
-                .filter(|&at| keeps(at))
-                .collect();
             matches.sort_unstable_by_key(|&at| self.ranks[at as usize][sort]);
             if descending {
                 matches.reverse();
@@ -129,6 +110,108 @@ impl GalleryIndex {
                 .collect()
         };
         Some(self.page_of(picked.into_iter(), total))
+    }
+
+    /// How many reuses of each type match `filter` whatever its type (one pass over what the
+    /// other filters leave), by type id; `None` when the index cannot answer (see [`page`]).
+    ///
+    /// [`page`]: Self::page
+    pub fn type_counts(
+        &self,
+        filter: &ReuseFilter,
+        lexemes: Option<&[Lexeme]>,
+    ) -> Option<HashMap<String, u64>> {
+        let any_type = ReuseFilter {
+            kind: None,
+            ..filter.clone()
+        };
+        let mut by_number = [0u64; 256];
+        match self.select(&any_type, lexemes)? {
+            Selection::Nothing => {}
+            Selection::Some(_, Some(listed)) => {
+                for at in listed {
+                    by_number[usize::from(self.keys[at as usize].kind)] += 1;
+                }
+            }
+            Selection::Some(wanted, None) => {
+                for entry in self.keys.iter().filter(|entry| wanted.keeps(entry)) {
+                    by_number[usize::from(entry.kind)] += 1;
+                }
+            }
+        }
+        Some(
+            self.kinds
+                .0
+                .iter()
+                .filter_map(|(kind, &number)| {
+                    let count = by_number[usize::try_from(number).ok().filter(|n| *n < 255)?];
+                    Some((kind.to_string(), count))
+                })
+                .collect(),
+        )
+    }
+
+    /// What `filter` keeps: nothing, or the entries' keys it wants and, when it names tags,
+    /// a dataset or words, the entries (unsorted) that have them and those keys; `None` when
+    /// the index cannot answer (words without their lexemes, or no lexemes kept).
+    fn select(&self, filter: &ReuseFilter, lexemes: Option<&[Lexeme]>) -> Option<Selection> {
+        let searching = filter.q.as_deref().is_some_and(|q| !q.trim().is_empty());
+        if searching && lexemes.is_none() {
+            return None;
+        }
+        let matching_words = match lexemes.filter(|_| searching) {
+            Some(lexemes) => Some(self.with_lexemes(lexemes)?),
+            None => None,
+        };
+        // Anonymous visitors see no private reuse.
+        if filter.private == Some(true) {
+            return Some(Selection::Nothing);
+        }
+        let interned = |value: &Option<String>, interned: &Interned| {
+            value.as_deref().map(|value| interned.get(value))
+        };
+        let small = |value: Option<u32>| value.map(|value| u8::try_from(value).unwrap_or(u8::MAX));
+        let wanted = Wanted {
+            kind: small(interned(&filter.kind, &self.kinds)),
+            topic: small(interned(&filter.topic, &self.topics)),
+            organization: interned(&filter.organization, &self.organizations),
+            owner: interned(&filter.owner, &self.owners),
+            featured: filter.featured,
+            archived: filter.archived,
+        };
+        if wanted.kind == Some(u8::MAX) || wanted.topic == Some(u8::MAX) {
+            // Not in the catalog, or more types or topics than the keys tell apart.
+            return (self.kinds.0.len() < 255 && self.topics.0.len() < 255)
+                .then_some(Selection::Nothing);
+        }
+        let mut lists: Vec<&Vec<u32>> = Vec::new();
+        if let Some(words) = &matching_words {
+            if words.is_empty() {
+                return Some(Selection::Nothing);
+            }
+            lists.extend(words.iter());
+        }
+        for tag in normalize_tags(&filter.tags) {
+            match self.by_tag.get(tag.as_str()) {
+                Some(list) => lists.push(list),
+                None => return Some(Selection::Nothing),
+            }
+        }
+        if let Some(dataset) = &filter.dataset {
+            match self.by_dataset.get(dataset.as_str()) {
+                Some(list) => lists.push(list),
+                None => return Some(Selection::Nothing),
+            }
+        }
+        let listed = lists.iter().min_by_key(|list| list.len()).map(|shortest| {
+            shortest
+                .iter()
+                .copied()
+                .filter(|at| lists.iter().all(|list| list.binary_search(at).is_ok()))
+                .filter(|&at| wanted.keeps(&self.keys[at as usize]))
+                .collect()
+        });
+        Some(Selection::Some(wanted, listed))
     }
 
     /// For each lexeme, the entries that have it (or a lexeme it is a prefix of); `None`

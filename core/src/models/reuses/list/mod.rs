@@ -7,6 +7,7 @@ mod selections;
 mod sort;
 mod totals;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use entity::organizations;
@@ -86,6 +87,37 @@ pub async fn list_reuses(
             format!("{topic:?} is not a topic: use one of {}", ids(TOPICS)),
         ));
     }
+    let filter = by_organization_id(db, filter).await?;
+    let (ids, total) = match from_index(db, cache, gallery, viewer, &filter, &sort, paging).await? {
+        Some(found) => found,
+        None => from_database(db, cache, viewer, &filter, &sort, paging).await?,
+    };
+    Ok(PageOf {
+        items: reuse_cards_by_ids(db, &ids, detail).await?,
+        total,
+        paging,
+    })
+}
+
+/// How many reuses of each type (by id) `viewer` may see that match `filter` whatever its
+/// type, when the gallery index can tell (anonymous visitors, index built, words only on
+/// PostgreSQL): one pass in memory, never a count over the tables.
+pub async fn type_counts(
+    db: &impl ConnectionTrait,
+    cache: &Cache,
+    gallery: &Arc<GalleryIndexes>,
+    viewer: &Viewer,
+    filter: &ReuseFilter,
+) -> AppResult<Option<HashMap<String, u64>>> {
+    let filter = by_organization_id(db, filter).await?;
+    indexed::type_counts(db, cache, gallery, viewer, &filter).await
+}
+
+/// `filter` with its organization as an id when it names one by slug.
+async fn by_organization_id(
+    db: &impl ConnectionTrait,
+    filter: &ReuseFilter,
+) -> AppResult<ReuseFilter> {
     let mut filter = filter.clone();
     if let Some(org) = &filter.organization {
         let found = organizations::Entity::find()
@@ -100,15 +132,7 @@ pub async fn list_reuses(
             filter.organization = Some(found.id);
         }
     }
-    let (ids, total) = match from_index(db, cache, gallery, viewer, &filter, &sort, paging).await? {
-        Some(found) => found,
-        None => from_database(db, cache, viewer, &filter, &sort, paging).await?,
-    };
-    Ok(PageOf {
-        items: reuse_cards_by_ids(db, &ids, detail).await?,
-        total,
-        paging,
-    })
+    Ok(filter)
 }
 
 /// A page's reuses' ids in order, and the number of all matches.
