@@ -11,12 +11,7 @@ use crate::support::web::{client, csrf_from, element, signed_in};
 
 /// The status and HTML of `path` for an anonymous reader of `lang` (redirects followed).
 async fn page_in(app: &TestApp, path: &str, lang: &str) -> (StatusCode, String) {
-    let response = app
-        .request(Method::GET, path)
-        .header("Accept-Language", lang)
-        .send()
-        .await
-        .unwrap();
+    let response = crate::support::web::get_in(app, path, lang).await;
     (response.status(), response.text().await.unwrap())
 }
 

@@ -33,12 +33,7 @@ fn between<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
 
 /// `path` read in `lang`: the answer's CSP and HTML.
 async fn page_in(app: &TestApp, path: &str, lang: &str) -> (String, String) {
-    let response = app
-        .request(Method::GET, path)
-        .header("Accept-Language", lang)
-        .send()
-        .await
-        .unwrap();
+    let response = crate::support::web::get_in(app, path, lang).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     let policy = response.headers()["content-security-policy"].to_str();
     (policy.unwrap().to_owned(), response.text().await.unwrap())

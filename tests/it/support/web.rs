@@ -97,3 +97,12 @@ pub fn inline_scripts_allowed(html: &str, policy: &str) -> usize {
     }
     scripts
 }
+
+/// The answer to an anonymous `GET path` by a reader of `lang` (redirects followed).
+pub async fn get_in(app: &TestApp, path: &str, lang: &str) -> reqwest::Response {
+    app.request(reqwest::Method::GET, path)
+        .header("Accept-Language", lang)
+        .send()
+        .await
+        .unwrap()
+}
