@@ -502,6 +502,7 @@ nav-datasets = Datasets
 nav-menu = Menu
 nav-skip = Skip to content
 nav-language = Language
+nav-breadcrumb = You are here
 
 ## account
 account-signin = Sign in

@@ -503,6 +503,7 @@ nav-datasets = Jeux de données
 nav-menu = Menu
 nav-skip = Aller au contenu
 nav-language = Langue
+nav-breadcrumb = Vous êtes ici
 
 ## account
 account-signin = Se connecter

@@ -45,6 +45,18 @@ pub struct Frame {
     pub meta: site::PageMeta,
     /// A word to the reader above the page's content (a filter of the address left out).
     pub notice: Option<String>,
+    /// Where the page sits, after « Accueil »: set with [`Frame::crumb`]; none on the home
+    /// page. The last one is the page itself.
+    pub crumbs: Vec<Crumb>,
+}
+
+/// One step of a page's breadcrumb: its text, and its address unless it is the page itself.
+#[derive(Clone, Debug)]
+pub struct Crumb {
+    /// What the step is called, in the reader's language.
+    pub label: String,
+    /// Where it leads; `None` for the current page.
+    pub href: Option<String>,
 }
 
 impl Frame {
@@ -62,6 +74,7 @@ impl Frame {
             site,
             meta,
             notice: None,
+            crumbs: Vec::new(),
             csrf: viewer.csrf_token().to_owned(),
             unread: viewer.unread_notifications,
             user: viewer.user,
@@ -70,6 +83,15 @@ impl Frame {
                 .path_and_query()
                 .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned()),
         }
+    }
+
+    /// Adds a step to the breadcrumb: `href` for a page above this one, `None` for this page.
+    pub fn crumb(&mut self, label: impl Into<String>, href: Option<&str>) -> &mut Self {
+        self.crumbs.push(Crumb {
+            label: label.into(),
+            href: href.map(str::to_owned),
+        });
+        self
     }
 
     /// Shorthand for templates: the text of `key` in the reader's language.
@@ -329,12 +351,24 @@ async fn switch_language(
     Redirect::see_other(next).into_response()
 }
 
+/// The site's one stylesheet: the foundations and shared components first, then each area's
+/// own rules, one file each under `templates/static/css/`.
+const STYLESHEET: &str = concat!(
+    include_str!("../../templates/static/css/base.css"),
+    include_str!("../../templates/static/css/components.css"),
+    include_str!("../../templates/static/css/cards.css"),
+    include_str!("../../templates/static/css/forms.css"),
+    include_str!("../../templates/static/css/portal.css"),
+    include_str!("../../templates/static/css/datasets.css"),
+    include_str!("../../templates/static/css/community.css"),
+);
+
 #[handler]
 fn stylesheet() -> Response {
     Response::builder()
         .content_type("text/css; charset=utf-8")
         .header("Cache-Control", "public, max-age=3600")
-        .body(include_str!("../../templates/static/vitrine.css"))
+        .body(STYLESHEET)
 }
 
 /// A role's name in the reader's language.

@@ -1,4 +1,4 @@
-//! The texts of the site, in Fluent: `locales/<code>/vitrine.ftl`, embedded in the binary at
+//! The texts of the site, in Fluent: `locales/<code>/*.ftl` (one file per area), embedded in the binary at
 //! compile time. A key as the code spells it (`me.email`) names the Fluent message whose id is
 //! the key with its dots turned to dashes (`me-email`): Fluent ids cannot hold dots.
 
@@ -14,11 +14,30 @@ use super::Lang;
 /// which picks the plural form of a selector and is written as the reader writes numbers.
 pub type Arg<'a> = FluentValue<'a>;
 
+/// The Fluent files of one language, one per area of the site, joined into one source.
+macro_rules! locale {
+    ($code:literal) => {
+        concat!(
+            include_str!(concat!("../../../locales/", $code, "/vitrine.ftl")),
+            "\n",
+            include_str!(concat!("../../../locales/", $code, "/theme.ftl")),
+            "\n",
+            include_str!(concat!("../../../locales/", $code, "/cards.ftl")),
+            "\n",
+            include_str!(concat!("../../../locales/", $code, "/publish.ftl")),
+            "\n",
+            include_str!(concat!("../../../locales/", $code, "/portal.ftl")),
+            "\n",
+            include_str!(concat!("../../../locales/", $code, "/datasets.ftl")),
+            "\n",
+            include_str!(concat!("../../../locales/", $code, "/community.ftl")),
+        )
+    };
+}
+
 /// The Fluent source of each language, in [`Lang::ALL`]'s order.
-pub(super) const SOURCES: [(Lang, &str); 2] = [
-    (Lang::Fr, include_str!("../../../locales/fr/vitrine.ftl")),
-    (Lang::En, include_str!("../../../locales/en/vitrine.ftl")),
-];
+pub(super) const SOURCES: [(Lang, &str); 2] =
+    [(Lang::Fr, locale!("fr")), (Lang::En, locale!("en"))];
 
 /// The Fluent id of `key`.
 pub(super) fn fluent_id(key: &str) -> String {

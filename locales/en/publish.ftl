@@ -1,0 +1,1 @@
+# Vitrine's texts in English: publish.

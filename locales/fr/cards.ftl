@@ -1,0 +1,1 @@
+# Textes de Vitrine en français : cards.
