@@ -182,7 +182,6 @@ async fn run(command: Command, mut config: Config) -> Result<(), Failure> {
             let report = catalog::import_catalog(&state.db, parsed, "demo", None).await?;
             demo::ensure_demo_users(&state.db).await?;
             let reuses = demo::ensure_demo_reuses(&state.db, DEMO_REUSES).await?;
-            demo_covers(&state).await?;
             tracing::info!(
                 created = report.created,
                 updated = report.updated,
@@ -291,23 +290,6 @@ async fn run(command: Command, mut config: Config) -> Result<(), Failure> {
                 report.organizations_created
             );
         }
-    }
-    Ok(())
-}
-
-/// Gives every demo reuse without an image a generated cover, through the upload pipeline.
-async fn demo_covers(state: &vitrine::state::AppState) -> Result<(), Failure> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let bare = entity::reuses::Entity::find()
-        .filter(entity::reuses::Column::Image.is_null())
-        .all(&state.db)
-        .await?;
-    for reuse in bare {
-        let cover = vitrine::media::generated_cover(&reuse.slug);
-        let (image, thumbnail) = vitrine::media::store_upload(state, cover)
-            .await
-            .map_err(vitrine::error::AppError::from)?;
-        vitrine::models::reuses::write::set_image(&state.db, reuse, image, thumbnail).await?;
     }
     Ok(())
 }

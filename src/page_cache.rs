@@ -29,8 +29,8 @@ pub struct Viewed(pub String);
 const FLIGHT_WAIT: Duration = Duration::from_secs(1);
 
 /// The same for every anonymous visitor and changed only by writes: the gallery's pages, the
-/// datasets list, and `/reuses/<slug>/` and `/datasets/<slug>/`. Those two take no parameters:
-/// with a query string (a campaign tag, say) they are computed, not cached, so nobody can fill
+/// datasets list, and `/reuses/<slug>/` and `/datasets/<slug>/`. Those two take no parameters
+/// but a dataset's tab (`?tab=discussions`, `?tab=resources`): with any other query string (a campaign tag, say) they are computed, not cached, so nobody can fill
 /// the cache with copies of a page or plant one whose links carry their query. The lists are
 /// cached only for the parameters they read, each given once (`tag` as often as the API takes
 /// it): `?x=1`, `?x=2`… would otherwise each keep a copy of the same page.
@@ -65,9 +65,12 @@ fn cacheable(uri: &Uri) -> bool {
             // The key holds the language (udata's clients send it on every call).
             "lang",
         ],
-        "/datasets/" => &["q"],
+        "/datasets/" => &["q", "organization", "tag", "reuses", "page"],
         _ => {
-            return uri.query().is_none()
+            // A dataset's tabs are pages of their own.
+            let tab = path.starts_with("/datasets/")
+                && matches!(uri.query(), Some("tab=discussions" | "tab=resources"));
+            return (uri.query().is_none() || tab)
                 && ["/reuses/", "/datasets/"].iter().any(|prefix| {
                     path.strip_prefix(prefix)
                         .and_then(|rest| rest.strip_suffix('/'))
@@ -242,6 +245,8 @@ mod tests {
             "/reuses/?q=vaccin&type=api&page=2",
             "/api/1/reuses/?tag=covid&tag=sante&page_size=20",
             "/datasets/?q=hopital",
+            "/datasets/?tag=covid&reuses=1&page=3",
+            "/datasets/donnees-hospitalieres/?tab=discussions",
             "/reuses/carte-des-vaccins/",
         ] {
             assert!(cacheable(&uri(kept)), "{kept}");
@@ -252,7 +257,9 @@ mod tests {
             "/reuses/?page=1&page=2",
             "/reuses/?tag=a&tag=b",
             "/api/1/reuses/?utm_source=mail",
-            "/datasets/?page=3",
+            "/datasets/?page=3&page=4",
+            "/datasets/donnees-hospitalieres/?tab=other",
+            "/reuses/carte-des-vaccins/?tab=discussions",
             "/reuses/carte-des-vaccins/?from=mail",
             "/reuses/a/b/",
             "/me/",

@@ -53,9 +53,18 @@ fn default_pool(config: &Config) -> u32 {
     u32::try_from(2 * cores + 1).map_or(16, |pool| pool.min(16))
 }
 
-/// Brings the schema up to date.
+/// Brings the schema up to date, then reindexes the reuses when the search index learnt new
+/// words (the migration that says so cannot: Vitrine folds the words).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    let reindex = Migrator::get_pending_migrations(db)
+        .await?
+        .iter()
+        .any(|migration| migration.name() == "m20261207_000018_search_context");
+    Migrator::up(db, None).await?;
+    if reindex {
+        crate::search::reindex_all(db).await?;
+    }
+    Ok(())
 }
 
 /// How many migrations this binary has that the database has not had yet.

@@ -1,1 +1,49 @@
 # Vitrine's texts in English: community.
+# Discussions: states, confirmations, actions.
+community-state_resolved = Resolved
+community-state_answered = Answered
+community-state_unanswered = Unanswered
+community-posted_published = Your message is published.
+community-posted_held = Your message is waiting for moderation: it will be published as soon as a member of the community team has read it. Only you can see it for now.
+community-more_actions = More actions
+community-report_thread = Report the discussion
+community-closed_notice = This discussion is closed: it no longer accepts messages.
+community-markdown_hint = Markdown accepted: **bold**, *italic*, [link](https://…), lists, `code`. Mention someone in the discussion with @firstname-lastname.
+community-none_hint = A question about this data? Ask it: the producers are told and answer here.
+community-report_thanks = Thank you: your report has been passed on to the community team.
+
+# Animation: moderation queue, showcase, audit log.
+community-queue = To review
+community-deactivated = The account is deactivated.
+community-no_held_hint = Messages held by the spam filter will show here, to publish or remove.
+community-held_because = Held:
+community-reason_required = Give the reason for removing it: it is sent to the message's author.
+community-subject_gone = (deleted since)
+community-a_member = a registered member
+community-reporter_said = What the person reporting says:
+community-no_reports_hint = When someone reports a reuse, a dataset or a message, the report shows here.
+community-deactivate_title = Deactivate an account
+community-deactivate_lead = You are about to deactivate { $name }'s account. Then:
+community-deactivate_signin = they can no longer sign in;
+community-deactivate_keys = their API keys stop working;
+community-deactivate_content = their published reuses and messages stay online: remove them separately if needed.
+community-deactivate_confirm = Yes, deactivate this account
+community-no_featured = No reuse in the showcase
+community-no_featured_hint = The home page then shows the latest reuses. Search for one below to feature it.
+community-add_featured = Add a reuse to the showcase
+community-add_featured_label = Title of the reuse
+community-search = Search
+community-nothing_found = No reuse found
+community-nothing_found_hint = Try other words of the title. Reuses already featured, private or archived are not offered.
+community-feature_short = Feature
+community-no_audit = No action recorded
+community-no_audit_hint = What moderators and administrators do will show here.
+community-audit_target = { $kind } “{ $name }”
+community-target_dataset = Dataset
+community-target_discussion = Discussion
+community-target_message = Message
+community-target_organization = Organization
+community-target_report = Report
+community-target_reuse = Reuse
+community-target_showcase = Showcase
+community-target_user = Account

@@ -1,1 +1,49 @@
 # Textes de Vitrine en français : community.
+# Discussions : états, confirmations, actions.
+community-state_resolved = Résolue
+community-state_answered = Répondue
+community-state_unanswered = Sans réponse
+community-posted_published = Votre message est publié.
+community-posted_held = Votre message attend une modération : il sera publié dès qu'un membre de l'équipe d'animation l'aura relu. Vous seul le voyez pour l'instant.
+community-more_actions = Autres actions
+community-report_thread = Signaler la discussion
+community-closed_notice = Cette discussion est close : elle n'accepte plus de messages.
+community-markdown_hint = Markdown accepté : **gras**, *italique*, [lien](https://…), listes, `code`. Mentionnez quelqu'un de la discussion avec @prenom-nom.
+community-none_hint = Une question sur ces données ? Posez-la : les producteurs en sont avertis et répondent ici.
+community-report_thanks = Merci : votre signalement a été transmis à l’équipe d’animation.
+
+# Animation : file de modération, vitrine, journal.
+community-queue = À traiter
+community-deactivated = Le compte est désactivé.
+community-no_held_hint = Les messages que le filtre anti-spam retient apparaîtront ici, à publier ou à retirer.
+community-held_because = Retenu :
+community-reason_required = Indiquez la raison du retrait : elle est envoyée à l'auteur du message.
+community-subject_gone = (supprimé depuis)
+community-a_member = un membre inscrit
+community-reporter_said = Ce qu'en dit la personne qui signale :
+community-no_reports_hint = Quand quelqu'un signale une réutilisation, un jeu de données ou un message, le signalement apparaît ici.
+community-deactivate_title = Désactiver un compte
+community-deactivate_lead = Vous allez désactiver le compte de { $name }. Ensuite :
+community-deactivate_signin = la personne ne peut plus se connecter ;
+community-deactivate_keys = ses clés d'API cessent de fonctionner ;
+community-deactivate_content = ses réutilisations et messages publiés restent en ligne : retirez-les à part si besoin.
+community-deactivate_confirm = Oui, désactiver ce compte
+community-no_featured = Aucune réutilisation en vitrine
+community-no_featured_hint = L'accueil montre alors les réutilisations les plus récentes. Cherchez-en une ci-dessous pour la mettre en avant.
+community-add_featured = Ajouter une réutilisation à la vitrine
+community-add_featured_label = Titre de la réutilisation
+community-search = Chercher
+community-nothing_found = Aucune réutilisation trouvée
+community-nothing_found_hint = Essayez d'autres mots du titre. Les réutilisations déjà en vitrine, privées ou archivées ne sont pas proposées.
+community-feature_short = Mettre en vitrine
+community-no_audit = Aucune action enregistrée
+community-no_audit_hint = Les actions des modérateurs et des administrateurs apparaîtront ici.
+community-audit_target = { $kind } « { $name } »
+community-target_dataset = Jeu de données
+community-target_discussion = Discussion
+community-target_message = Message
+community-target_organization = Organisation
+community-target_report = Signalement
+community-target_reuse = Réutilisation
+community-target_showcase = Vitrine
+community-target_user = Compte

@@ -18,6 +18,8 @@ mod m20261206_000013_outbox_partial_indexes;
 mod m20261206_000014_verified_emails;
 mod m20261206_000015_udata_shapes;
 mod m20261207_000016_catalog_sync;
+mod m20261207_000017_messages_by_author;
+mod m20261207_000018_search_context;
 
 /// Runs `sql` on PostgreSQL only: what SQLite, the small-catalog default, does without.
 async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
@@ -77,6 +79,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_verified_emails::Migration),
             Box::new(m20261206_000015_udata_shapes::Migration),
             Box::new(m20261207_000016_catalog_sync::Migration),
+            Box::new(m20261207_000017_messages_by_author::Migration),
+            Box::new(m20261207_000018_search_context::Migration),
         ]
     }
 }

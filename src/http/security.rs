@@ -22,9 +22,10 @@ use sha2::{Digest, Sha256};
 use crate::error::AppError;
 
 /// The policy of everything but the API documentation: no script, no plugin, no framing;
-/// styles and images from the site, plus `https:` images for avatars the sign-in provider hosts.
-pub const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' https:; \
-     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// styles, fonts (the DSFR theme's Marianne) and images from the site, plus `https:` images
+/// for avatars the sign-in provider hosts.
+pub const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; font-src 'self'; \
+     img-src 'self' https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Where the pages other sites may frame live.
 pub const EMBED_PATH: &str = "/embed/";

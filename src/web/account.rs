@@ -15,6 +15,8 @@ use crate::mail::outbox;
 use crate::models::api_tokens::list_tokens;
 use crate::models::discussions::list::open_questions_for;
 use crate::models::organizations::{MemberRole, memberships};
+use crate::models::reuses::ReuseCard;
+use crate::models::reuses::list::reuses_of_user;
 use crate::models::users::ProfileFields;
 use crate::notifications::inbox;
 use crate::permissions::Viewer;
@@ -22,6 +24,9 @@ use crate::signin::email_confirmation::send_confirmation;
 use crate::state::AppState;
 use crate::web::discussions::ThreadSummary;
 use crate::web::{CsrfForm, Frame, role_label};
+
+/// Most reuses `/me/` lists.
+const MY_REUSES: usize = 50;
 
 /// The account page.
 #[derive(Template, WebTemplate)]
@@ -43,6 +48,43 @@ pub struct MePage {
     first_name_error: Option<String>,
     last_name_error: Option<String>,
     profile_saved: bool,
+    reuses: Vec<MyReuse>,
+}
+
+/// One of the reuses the user or their organizations publish, as `/me/` lists it.
+pub struct MyReuse {
+    /// Title.
+    pub title: String,
+    /// Slug, for its page and edit form.
+    pub slug: String,
+    /// Its state in a word: published, private, archived, or missing its datasets.
+    pub state: &'static str,
+    /// The state's badge modifier.
+    pub state_class: &'static str,
+    /// The day it was registered.
+    pub created: String,
+}
+
+impl MyReuse {
+    fn of(card: &ReuseCard, frame: &Frame) -> Self {
+        let reuse = &card.reuse;
+        let (state, state_class) = if reuse.private {
+            ("publish.state_private", "private")
+        } else if reuse.archived.is_some() {
+            ("publish.state_archived", "archived")
+        } else if card.datasets.is_empty() {
+            ("publish.state_no_dataset", "warning")
+        } else {
+            ("publish.state_published", "published")
+        };
+        Self {
+            title: reuse.title.clone(),
+            slug: reuse.slug.clone(),
+            state: frame.t(state),
+            state_class,
+            created: frame.date(reuse.created_at),
+        }
+    }
 }
 
 /// A notification as the inbox shows it.
@@ -83,7 +125,8 @@ async fn me_page_for(
     let Some(user) = &viewer.user else {
         return Ok(Err(Redirect::see_other("/login?next=/me/").into_response()));
     };
-    let frame = Frame::of(req);
+    let mut frame = Frame::of(req);
+    frame.crumb(frame.t("me.title"), None);
     let questions = open_questions_for(&state.db, viewer, &user.id, 50)
         .await?
         .iter()
@@ -110,6 +153,13 @@ async fn me_page_for(
             }
         })
         .collect();
+    // The first ones only: an organization may publish hundreds.
+    let reuses = reuses_of_user(&state.db, &user.id)
+        .await?
+        .iter()
+        .take(MY_REUSES)
+        .map(|card| MyReuse::of(card, &frame))
+        .collect();
     let is_admin = viewer.is_admin();
     let failed_mails = if is_admin {
         outbox::failed_mails(&state.db, 50).await?
@@ -133,6 +183,7 @@ async fn me_page_for(
         first_name_error: None,
         last_name_error: None,
         profile_saved: req.uri().query() == Some("saved=profile"),
+        reuses,
     }))
 }
 
@@ -180,7 +231,13 @@ pub async fn update_profile(
                 Ok(page) => page,
                 Err(redirect) => return Ok(redirect),
             };
-            let first = |field: &str| errors.get(field).and_then(|all| all.first().cloned());
+            let lang = page.frame.lang;
+            let first = |field: &str| {
+                errors
+                    .get(field)
+                    .and_then(|all| all.first())
+                    .map(|message| lang.field_error(field, message))
+            };
             page.first_name_error = first("first_name");
             page.last_name_error = first("last_name");
             page.first_name = form.first_name.clone().unwrap_or_default();
@@ -225,9 +282,11 @@ pub async fn create_token(
                 .into_response())
         }
         Err(AppError::Validation { errors, .. }) => {
+            let lang = page.frame.lang;
             page.token_error = errors
                 .get("name")
-                .and_then(|messages| messages.first().cloned());
+                .and_then(|messages| messages.first())
+                .map(|message| lang.field_error("token_name", message));
             page.token_name = name;
             Ok(page
                 .with_status(poem::http::StatusCode::BAD_REQUEST)

@@ -50,14 +50,16 @@ async fn linked_user(
     Ok((user, link))
 }
 
-fn page(frame: Frame, outcome: Outcome, key: &str, user: &entity::users::Model) -> ConfirmPage {
+fn page(mut frame: Frame, outcome: Outcome, key: &str, user: &entity::users::Model) -> ConfirmPage {
     let text = frame.t_args(
         key,
         &[
             ("email", user.email.as_str().into()),
             ("name", user.name.as_str().into()),
+            ("site", frame.site.name.as_str().into()),
         ],
     );
+    frame.crumb(frame.t("confirm.title"), None);
     ConfirmPage {
         frame,
         outcome,
@@ -76,7 +78,7 @@ pub async fn confirm_page(
     let frame = Frame::of(req);
     let (user, link) = linked_user(&state, &frame, link).await?;
     if user.email_verified {
-        return Ok(page(frame, Outcome::Done, "confirm.done", &user));
+        return Ok(page(frame, Outcome::Done, "publish.confirm_done", &user));
     }
     Ok(ConfirmPage {
         action: format!("/{}", link.path()),
@@ -105,5 +107,5 @@ pub async fn confirm_now(
         }
         Err(err) => return Err(err.into()),
     }
-    Ok(page(frame, Outcome::Done, "confirm.done", &user))
+    Ok(page(frame, Outcome::Done, "publish.confirm_done", &user))
 }

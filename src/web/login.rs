@@ -26,21 +26,54 @@ pub struct LoginPage {
     frame: Frame,
     providers: Vec<(String, String)>,
     next: String,
+    /// What signing in is, naming the site.
+    intro: String,
+    /// Why signing in is asked for, from where the visitor is heading.
+    reason: Option<&'static str>,
     demo: bool,
 }
 
-/// Lists the providers (and, in the demo, the demo personas).
+/// The sentence saying why the page at `next` needs a signed-in visitor, when it is one of
+/// those a visitor is sent here from.
+fn reason(next: &str) -> Option<&'static str> {
+    let path = next.split(['?', '#']).next().unwrap_or_default();
+    if path == "/reuses/new" || (path.starts_with("/reuses/") && path.ends_with("/edit")) {
+        Some("publish.why_publish")
+    } else if path.starts_with("/discussions/") {
+        Some("publish.why_discuss")
+    } else if path.starts_with("/moderation") {
+        Some("publish.why_moderate")
+    } else if path.starts_with("/me/") {
+        Some("publish.why_account")
+    } else if path != "/" {
+        Some("publish.why_return")
+    } else {
+        None
+    }
+}
+
+/// Lists the providers (and, in the demo, the demo personas), saying why signing in is asked
+/// for; every way in comes back to `next`.
 #[handler]
 pub fn login_page(req: &Request, state: Data<&AppState>, query: Query<NextQuery>) -> LoginPage {
+    let next = safe_next(query.next.as_deref(), "/me/");
+    let mut frame = Frame::of(req);
+    frame.crumb(frame.t("login.title"), None);
+    let intro = frame.t_args(
+        "publish.login_intro",
+        &[("site", frame.site.name.as_str().into())],
+    );
     LoginPage {
-        frame: Frame::of(req),
+        reason: query.next.as_ref().and_then(|_| reason(&next)),
+        intro,
+        frame,
         providers: state
             .providers
             .all()
             .iter()
             .map(|provider| (provider.config.name.clone(), provider.config.label.clone()))
             .collect(),
-        next: safe_next(query.next.as_deref(), "/me/"),
+        next,
         demo: state.demo,
     }
 }
@@ -144,9 +177,12 @@ pub async fn logout(
 pub struct DemoForm {
     csrf_token: Option<String>,
     persona: String,
+    /// Where the visitor was heading (a path on this site).
+    next: Option<String>,
 }
 
-/// Signs in as a demo persona: only under `vitrine demo`, only from this machine.
+/// Signs in as a demo persona: only under `vitrine demo`, only from this machine; then goes
+/// where the visitor was heading, like any other sign-in.
 #[handler]
 pub async fn demo_sign_in(
     req: &Request,
@@ -166,5 +202,6 @@ pub async fn demo_sign_in(
         .ok_or_else(|| AppError::field("persona", "is not a demo persona"))?;
     let user = demo_user(&state.db, persona).await?;
     sign_in(req, &state, &viewer, &user.id).await?;
-    Ok(Redirect::see_other("/me/").into_response())
+    let next = safe_next(form.next.as_deref(), "/me/");
+    Ok(Redirect::see_other(next).into_response())
 }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod confirm_email;
 pub mod discussions;
+pub mod dsfr;
 pub mod error_page;
 pub mod feeds;
 pub mod gallery;
@@ -11,6 +12,7 @@ pub mod media;
 pub mod moderation;
 pub mod notifications;
 pub mod oembed;
+pub mod portal;
 pub mod reuse_form;
 pub mod site;
 pub mod sync;
@@ -164,6 +166,7 @@ pub fn routes() -> impl Endpoint {
         .at("/sitemap.xml", get(feeds::sitemap))
         .at("/datasets/:slug/reuses.atom", get(feeds::dataset_feed))
         .at("/reuses/:slug/", get(gallery::reuse_page))
+        .at("/reuses/:slug/cover.svg", get(gallery::reuse_cover))
         .at(
             "/reuses/:slug/edit",
             get(reuse_form::edit_form).post(reuse_form::update_from_form),
@@ -189,12 +192,23 @@ pub fn routes() -> impl Endpoint {
             post(discussions::post_delete_message),
         )
         .at("/users/:id/", get(gallery::user_page))
+        .at("/organizations/", get(portal::organizations_page))
+        .at("/organizations/:slug/", get(portal::organization_page))
+        .at(
+            "/organizations/:slug/follow",
+            post(portal::follow_organization),
+        )
+        .at("/reuses/:slug/follow", post(portal::follow_reuse))
+        .at("/datasets/:slug/follow", post(portal::follow_dataset))
+        .at("/share/mastodon", get(portal::share_on_mastodon))
         .at("/datasets/", get(gallery::datasets_page))
         .at("/datasets/:slug/", get(gallery::dataset_page))
         .at("/embed/datasets/:id/reuses/", get(gallery::embed_reuses))
         .at("/lang/:code", get(switch_language))
         .at("/static/vitrine.css", get(stylesheet))
         .at("/static/theme.css", get(site::theme_stylesheet))
+        .at("/static/vitrine-dsfr.css", get(dsfr::bridge))
+        .at("/static/dsfr/:version/*path", get(dsfr::asset))
         .at("/static/:name", get(site::logo))
         .at("/favicon.svg", get(site::favicon))
         .at("/favicon.ico", get(site::favicon_ico))
@@ -231,7 +245,7 @@ pub fn routes() -> impl Endpoint {
         .at("/moderation/reports/:id", post(moderation::resolve))
         .at(
             "/moderation/users/:id/deactivate",
-            post(moderation::deactivate),
+            get(moderation::deactivate_form).post(moderation::deactivate),
         )
         .at("/moderation/featured", get(moderation::featured_page))
         .at(

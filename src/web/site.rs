@@ -68,6 +68,28 @@ impl super::Frame {
     pub fn about(&self) -> String {
         about(self.lang, &self.site.name)
     }
+
+    /// Where the DSFR's files are served, when the site wears that theme (`VITRINE_THEME=dsfr`).
+    pub fn dsfr_assets(&self) -> Option<&'static str> {
+        self.site
+            .theme
+            .is_dsfr()
+            .then_some(super::dsfr::ASSETS_PATH)
+    }
+
+    /// The title of a link back to the home page: « Accueil — <site> ».
+    pub fn home_title(&self) -> String {
+        self.lang.t_args(
+            "theme.home_title",
+            &[("site", self.site.name.as_str().into())],
+        )
+    }
+
+    /// The title of a link to `name` that opens in a new window.
+    pub fn new_window(&self, name: &str) -> String {
+        self.lang
+            .t_args("theme.new_window", &[("site", name.into())])
+    }
 }
 
 impl PageMeta {

@@ -123,6 +123,16 @@ pub async fn mark_read(
     inbox::mark_read(&state.db, &user.id, id).await
 }
 
+/// Marks read the caller's notifications about a discussion they open; returns how many.
+pub async fn mark_thread_read(
+    state: &AppState,
+    viewer: &Viewer,
+    discussion_id: &str,
+) -> AppResult<u64> {
+    let user = viewer.require_user()?;
+    inbox::mark_thread_read(&state.db, &user.id, discussion_id).await
+}
+
 /// Marks all the caller's notifications read.
 pub async fn mark_all_read(state: &AppState, viewer: &Viewer) -> AppResult<()> {
     let user = viewer.require_user()?;

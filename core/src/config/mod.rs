@@ -4,6 +4,7 @@
 mod catalog;
 mod cors;
 mod embed;
+mod look;
 mod media;
 mod metrics;
 mod oauth;
@@ -18,6 +19,7 @@ mod validate;
 pub use catalog::{CatalogKind, CatalogSync};
 pub use cors::CorsOrigins;
 pub use embed::EmbedConfig;
+pub use look::Theme;
 pub use media::{MediaBucket, MediaConfig};
 pub use metrics::MetricsConfig;
 pub use oauth::{OAuthEndpoints, OAuthProviderConfig};

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use url::Url;
 
 use super::ConfigError;
+use super::look::Theme;
 use super::sources::Values;
 use super::theme::Color;
 
@@ -16,7 +17,8 @@ pub const LOGO_MAX_BYTES: u64 = 1024 * 1024;
 /// The longest site name, in characters: it sits in the header of a phone's screen.
 const NAME_MAX_CHARS: usize = 80;
 
-/// `VITRINE_SITE_NAME`, `VITRINE_SITE_LOGO`, `VITRINE_PRIMARY_COLOR` and the footer's links.
+/// `VITRINE_SITE_NAME`, `VITRINE_SITE_LOGO`, `VITRINE_PRIMARY_COLOR`, the footer's links and
+/// `VITRINE_THEME`.
 #[derive(Clone, Debug)]
 pub struct SiteConfig {
     /// The site's name: the header's brand, every page's title, mails, share cards.
@@ -33,6 +35,8 @@ pub struct SiteConfig {
     pub contact_url: Option<Url>,
     /// The terms of use (`VITRINE_TERMS_URL`).
     pub terms_url: Option<Url>,
+    /// The design the pages wear (`VITRINE_THEME`).
+    pub theme: Theme,
 }
 
 impl Default for SiteConfig {
@@ -45,6 +49,7 @@ impl Default for SiteConfig {
             accessibility_url: None,
             contact_url: None,
             terms_url: None,
+            theme: Theme::Default,
         }
     }
 }
@@ -127,6 +132,7 @@ impl SiteConfig {
             accessibility_url: web_link(values, "ACCESSIBILITY_URL", false)?,
             contact_url: web_link(values, "CONTACT_URL", true)?,
             terms_url: web_link(values, "TERMS_URL", false)?,
+            theme: Theme::from_values(values)?,
         })
     }
 }

@@ -201,6 +201,10 @@ fn built_keys() -> Vec<String> {
     // src/web/gallery.rs, src/web/reuse_form.rs: `type.{id}`, `topic.{id}`.
     keys.extend(TYPES.iter().map(|(id, _)| format!("type.{id}")));
     keys.extend(TOPICS.iter().map(|(id, _)| format!("topic.{id}")));
+    // src/web/discussions/summary.rs: `community.state_{state}` of a thread.
+    keys.extend(
+        ["resolved", "answered", "unanswered"].map(|state| format!("community.state_{state}")),
+    );
     // src/web/mod.rs: `role.{role}` of a user, `error.{status}` (the statuses pages name).
     keys.extend(["user", "moderator", "admin"].map(|role| format!("role.{role}")));
     keys.extend(

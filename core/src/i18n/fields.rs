@@ -13,6 +13,8 @@ enum Code<'a> {
     TooLong(&'a str),
     /// Holds control characters.
     ControlCharacters,
+    /// Holds line breaks where one line is wanted (a name).
+    OneLine,
     /// Not an http(s) address.
     NotHttpUrl,
     /// Not one of a list of choices (a reuse's type or topic).
@@ -41,6 +43,7 @@ fn code(message: &str) -> Code<'_> {
     if message == "is required"
         || message == "must not be empty"
         || message.starts_with("is required: one of ")
+        || message.starts_with("is required (")
     {
         return Code::Required;
     }
@@ -59,6 +62,7 @@ fn code(message: &str) -> Code<'_> {
     }
     match message {
         "must not contain control characters" => Code::ControlCharacters,
+        "must be one line of text" => Code::OneLine,
         "another reuse already has this URL (deleted ones included)" => Code::UrlTaken,
         "you are not a member of this organization" => Code::NotMember,
         "This discussion is closed: it takes no more comments." => Code::Closed,
@@ -85,10 +89,13 @@ fn key<'a>(field: &str, code: &Code<'a>) -> (&'static str, Option<(&'static str,
             "type" => ("field.required.type", None),
             "topic" => ("field.required.topic", None),
             "comment" => ("field.required.comment", None),
+            "datasets" => ("field.required.datasets", None),
+            "token_name" => ("field.required.token_name", None),
             _ => ("field.required", None),
         },
         Code::TooLong(max) => ("field.too_long", Some(("max", *max))),
         Code::ControlCharacters => ("field.control_characters", None),
+        Code::OneLine => ("field.one_line", None),
         Code::NotHttpUrl => ("field.not_http_url", None),
         Code::TagLength(tag) => ("field.tag_length", Some(("tag", *tag))),
         Code::UnknownDataset => ("field.unknown_dataset", None),
@@ -166,12 +173,16 @@ mod tests {
             "topic",
             "comment",
             "tags",
+            "datasets",
+            "token_name",
+            "first_name",
             "image",
         ];
         let codes = [
             Code::Required,
             Code::TooLong("3"),
             Code::ControlCharacters,
+            Code::OneLine,
             Code::NotHttpUrl,
             Code::NotAChoice,
             Code::TagLength("x"),

@@ -30,6 +30,18 @@ pub const AUDIT_ACTIONS: [(&str, &str); 22] = [
     ("user.role", "audit.act.user_role"),
 ];
 
+/// What an audit entry may be about, and the message key of its name.
+pub const AUDIT_TARGETS: [(&str, &str); 8] = [
+    ("Dataset", "community.target_dataset"),
+    ("Discussion", "community.target_discussion"),
+    ("Message", "community.target_message"),
+    ("Organization", "community.target_organization"),
+    ("Report", "community.target_report"),
+    ("Reuse", "community.target_reuse"),
+    ("Showcase", "community.target_showcase"),
+    ("User", "community.target_user"),
+];
+
 impl Lang {
     /// Why a message was held, as the moderation queue tells it: « Mot suspect : casino ».
     /// A reason no rule knows is shown as stored.
@@ -57,6 +69,23 @@ impl Lang {
             .find(|(code, _)| *code == action)
             .map_or_else(|| action.to_owned(), |(_, key)| self.t(key).to_owned())
     }
+
+    /// What an audit entry was about: its kind in words, and the name the entry kept
+    /// (« Réutilisation « Carte des vaccins » »); a kind no list knows is shown as stored.
+    pub fn audit_target(self, class: &str, name: &str) -> String {
+        let kind = AUDIT_TARGETS
+            .iter()
+            .find(|(code, _)| *code == class)
+            .map_or(class, |(_, key)| self.t(key));
+        if name.trim().is_empty() {
+            kind.to_owned()
+        } else {
+            self.t_args(
+                "community.audit_target",
+                &[("kind", kind.into()), ("name", name.into())],
+            )
+        }
+    }
 }
 
 #[cfg(test)]
@@ -80,8 +109,17 @@ mod tests {
         );
         assert_eq!(Lang::Fr.audit_action("reuse.feature"), "Mise en avant");
         assert_eq!(Lang::Fr.audit_action("something.new"), "something.new");
+        assert_eq!(Lang::En.audit_target("User", ""), "Account");
+        assert!(
+            Lang::Fr
+                .audit_target("Reuse", "Carte des vaccins")
+                .contains("Carte des vaccins")
+        );
         for lang in Lang::ALL {
             for (code, key) in AUDIT_ACTIONS {
+                assert_ne!(lang.t(key), "…", "{lang:?} {code}");
+            }
+            for (code, key) in AUDIT_TARGETS {
                 assert_ne!(lang.t(key), "…", "{lang:?} {code}");
             }
             assert_ne!(lang.t("held.first_message"), "…");

@@ -178,7 +178,7 @@ pub fn notification(
     Ok(Mail {
         to: to.email.to_owned(),
         to_name: to.name.to_owned(),
-        subject: format!("[Vitrine] {}", of_kind("subject")),
+        subject: subject_line(site, &of_kind("subject")),
         text,
         html,
         message_id: message_id(key, public_url),
@@ -217,6 +217,12 @@ struct HtmlDigest<'a> {
     footer: &'a str,
 }
 
+/// A mail's subject: `text` after the site's name in brackets (« [Open Data Lyon] … »), so
+/// the reader knows at a glance which site writes.
+pub fn subject_line(site: &str, text: &str) -> String {
+    format!("[{site}] {text}")
+}
+
 /// The signature closing every mail: the site's name (`VITRINE_SITE_NAME`) and what it is.
 pub fn footer(lang: Lang, site: &str) -> String {
     lang.t_args("mail.footer", &[("site", site.into())])
@@ -234,7 +240,10 @@ pub fn digest(held: &[Mail], key: &str, public_url: &Url, site: &str) -> AppResu
         .iter()
         .map(|mail| {
             (
-                mail.subject.trim_start_matches("[Vitrine] ").to_owned(),
+                mail.subject
+                    .strip_prefix(&subject_line(site, ""))
+                    .unwrap_or(&mail.subject)
+                    .to_owned(),
                 mail.url.clone(),
             )
         })
@@ -268,9 +277,9 @@ pub fn digest(held: &[Mail], key: &str, public_url: &Url, site: &str) -> AppResu
     Ok(Some(Mail {
         to: first.to.clone(),
         to_name: first.to_name.clone(),
-        subject: format!(
-            "[Vitrine] {}",
-            lang.t_args("mail.digest.subject", &[("count", lines.len().into())])
+        subject: subject_line(
+            site,
+            &lang.t_args("mail.digest.subject", &[("count", lines.len().into())]),
         ),
         text,
         html,
@@ -330,5 +339,64 @@ mod tests {
             footer(Lang::En, "Open Data Lyon"),
             "Open Data Lyon, the open-data community"
         );
+    }
+
+    #[test]
+    fn subjects_begin_with_the_site_name_in_both_languages() {
+        let message = Message {
+            key: "reuse_linked",
+            actor: "Camille".to_owned(),
+            subject: "Qualité de l'air".to_owned(),
+            title: "Carte de l'air".to_owned(),
+            excerpt: None,
+            url: "https://data.example.org/reuses/carte/".to_owned(),
+            thread: None,
+        };
+        let public_url = Url::parse("https://data.example.org/").unwrap();
+        for (lang, subject, intro) in [
+            (
+                Lang::Fr,
+                "[Open Data Lyon] Une réutilisation utilise « Qualité de l'air »",
+                "Camille a publié « Carte de l'air »",
+            ),
+            (Lang::En, "[Open Data Lyon] ", "Camille published"),
+        ] {
+            let to = Recipient {
+                email: "ada@example.org",
+                name: "Ada",
+                lang,
+            };
+            let mail = notification(
+                &message,
+                &to,
+                "k",
+                "https://u",
+                &public_url,
+                "Open Data Lyon",
+            )
+            .unwrap();
+            let spaced = mail.subject.replace(['\u{a0}', '\u{202f}'], " ");
+            assert!(spaced.starts_with(subject), "{lang:?}: {}", mail.subject);
+            assert!(
+                mail.text.replace('\u{a0}', " ").contains(intro),
+                "{}",
+                mail.text
+            );
+            let digest = digest(&[mail.clone(), mail], "d", &public_url, "Open Data Lyon")
+                .unwrap()
+                .unwrap();
+            assert!(
+                digest.subject.starts_with("[Open Data Lyon] "),
+                "{}",
+                digest.subject
+            );
+            assert_eq!(digest.subject.matches("Open Data Lyon").count(), 1);
+            assert!(
+                !digest.text.contains("[Open Data Lyon]"),
+                "the digest lists the mails without the prefix: {}",
+                digest.text
+            );
+            assert!(!digest.text.contains("Vitrine"), "{}", digest.text);
+        }
     }
 }

@@ -20,7 +20,7 @@ mod store_tests;
 #[cfg(test)]
 mod tests;
 
-pub use cover::generated_cover;
+pub use cover::{CoverText, generated_cover};
 pub use encode::EncodedImage;
 pub use identicon::{MAX_IDENTICON_SIZE, MIN_IDENTICON_SIZE, identicon};
 pub use limits::{ImageLimits, MediaError};

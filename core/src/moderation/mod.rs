@@ -5,3 +5,4 @@ pub mod curation;
 pub mod queue;
 pub mod reports;
 pub mod spam;
+pub mod subjects;

@@ -85,6 +85,28 @@ pub async fn mark_read(
     Ok(active.update(db).await?)
 }
 
+/// Marks read a person's unread notifications about the discussion `discussion_id` (those
+/// whose link leads to it); returns how many.
+pub async fn mark_thread_read(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+    discussion_id: &str,
+) -> AppResult<u64> {
+    // Ids are ObjectId-shaped: nothing in them is a LIKE wildcard.
+    let link = format!("/discussions/{discussion_id}/\"");
+    let done = notifications::Entity::update_many()
+        .col_expr(
+            notifications::Column::HandledAt,
+            Some(crate::clock::now()).into(),
+        )
+        .filter(notifications::Column::UserId.eq(user_id))
+        .filter(notifications::Column::HandledAt.is_null())
+        .filter(notifications::Column::Details.contains(link))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
+}
+
 /// Marks all of a person's notifications as read.
 pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: &str) -> AppResult<()> {
     notifications::Entity::update_many()

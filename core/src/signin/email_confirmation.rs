@@ -114,13 +114,14 @@ pub async fn send_confirmation(
                 ("email", user.email.as_str().into()),
                 ("provider", provider.into()),
                 ("days", LINK_DAYS.into()),
+                ("site", config.site.name.as_str().into()),
             ],
         )
     };
     let (greeting, intro, why) = (
         fill("mail.greeting"),
-        fill("confirm.mail_intro"),
-        fill("confirm.mail_why"),
+        fill("publish.mail_confirm_intro"),
+        fill("publish.mail_confirm_why"),
     );
     let action = lang.t("confirm.mail_action");
     let footer = render::footer(lang, &config.site.name);
@@ -155,7 +156,7 @@ pub async fn send_confirmation(
     let mail = Mail {
         to: user.email.clone(),
         to_name: user.name.clone(),
-        subject: format!("[Vitrine] {}", lang.t("confirm.mail_subject")),
+        subject: render::subject_line(&config.site.name, lang.t("confirm.mail_subject")),
         text,
         html,
         message_id: render::message_id(&key, &config.public_url),

@@ -7,7 +7,7 @@ use poem::web::{Data, Form, Query};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
-use super::{Renderer, back_to, field_error, form_errors};
+use super::{Renderer, field_error, form_errors, to_posted};
 use crate::actions::discussions::open_discussion;
 use crate::auth::verify_csrf;
 use crate::error::{AppError, FieldErrors, HttpResult};
@@ -141,7 +141,7 @@ pub async fn post_new(
         held: None,
     };
     match open_discussion(&state, &viewer, page.subject.class, &page.subject.id, new).await {
-        Ok(discussion) => Ok(back_to(&discussion.id)),
+        Ok(discussion) => to_posted(&state, &viewer, &discussion.id).await,
         Err(err) => {
             let (status, errors) = form_errors(err)?;
             page.errors = errors;

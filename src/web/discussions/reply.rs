@@ -5,7 +5,7 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use super::thread::{load, thread_page};
-use super::{Renderer, back_to, form_errors};
+use super::{Renderer, back_to, form_errors, to_posted};
 use crate::actions::discussions::reply_to;
 use crate::auth::verify_csrf;
 use crate::error::HttpResult;
@@ -75,7 +75,9 @@ pub async fn post_reply(
             held: None,
         },
     };
+    let posting = reply.comment.is_some();
     match reply_to(&state, &viewer, &built.thread, reply).await {
+        Ok(_) if posting => to_posted(&state, &viewer, &id).await,
         Ok(_) => Ok(back_to(&id)),
         Err(err) => {
             let (status, errors) = form_errors(err)?;

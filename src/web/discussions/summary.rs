@@ -4,6 +4,45 @@ use crate::models::discussions::Thread;
 use crate::models::discussions::list::ThreadHead;
 use crate::web::Frame;
 
+/// Where a question stands, shown as one label: a thread is never "open" and "answered" at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThreadState {
+    /// An answer is marked, or the thread is closed.
+    Resolved,
+    /// A producer replied, and nothing is settled yet.
+    Answered,
+    /// No producer has replied yet.
+    Unanswered,
+}
+
+impl ThreadState {
+    /// The state of a discussion: closed or with its answer marked, replied to by a producer
+    /// (`first_answered_at`), or neither.
+    pub fn of(discussion: &entity::discussions::Model) -> Self {
+        if discussion.closed.is_some() || discussion.answer_id.is_some() {
+            Self::Resolved
+        } else if discussion.first_answered_at.is_some() {
+            Self::Answered
+        } else {
+            Self::Unanswered
+        }
+    }
+
+    /// Its name in classes and ids: `resolved`, `answered`, `unanswered`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Resolved => "resolved",
+            Self::Answered => "answered",
+            Self::Unanswered => "unanswered",
+        }
+    }
+
+    /// Its label in the reader's language.
+    pub fn label(self, frame: &Frame) -> &'static str {
+        frame.t(&format!("community.state_{}", self.name()))
+    }
+}
+
 /// A discussion as listed on its subject's page.
 pub struct ThreadSummary {
     /// Page path.
@@ -20,6 +59,10 @@ pub struct ThreadSummary {
     pub closed: bool,
     /// A producer replied or an answer is marked.
     pub answered: bool,
+    /// The one state to show.
+    pub state: ThreadState,
+    /// Its label in the reader's language.
+    pub state_label: &'static str,
 }
 
 impl ThreadSummary {
@@ -37,6 +80,8 @@ impl ThreadSummary {
             replies: thread.messages.len().saturating_sub(1),
             closed: discussion.closed.is_some(),
             answered: thread.answered(),
+            state: ThreadState::of(discussion),
+            state_label: ThreadState::of(discussion).label(frame),
         }
     }
 
@@ -55,6 +100,8 @@ impl ThreadSummary {
             replies: head.replies,
             closed: discussion.closed.is_some(),
             answered: head.answered(),
+            state: ThreadState::of(discussion),
+            state_label: ThreadState::of(discussion).label(frame),
         }
     }
 }

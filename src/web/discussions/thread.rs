@@ -10,7 +10,9 @@ use poem::web::{Data, Path, Query};
 use poem::{Request, handler};
 use serde::Deserialize;
 
-use super::{Renderer, ReplyForm, field_error};
+use super::typography::{french_html, french_text};
+use super::{Renderer, ReplyForm, ThreadState, field_error};
+use crate::actions::notifications::mark_thread_read;
 use crate::error::{FieldErrors, HttpResult};
 use crate::models::discussions::{
     Subject, SubjectClass, Thread, find_thread, producers, subject_of,
@@ -66,7 +68,10 @@ pub struct ThreadPage {
     subject_kind: &'static str,
     closed: Option<String>,
     closed_by: Option<String>,
-    answered: bool,
+    state: ThreadState,
+    state_label: &'static str,
+    /// Set after a post: `published`, or `held` for a message waiting for a moderator.
+    posted: Option<&'static str>,
     question: Option<MessageItem>,
     answer: Option<MessageItem>,
     replies: Vec<MessageItem>,
@@ -112,11 +117,13 @@ impl ThreadPage {
     }
 }
 
-/// `?edit=` and `?rename` of the thread page.
+/// `?edit=`, `?rename` and `?posted=` of the thread page.
 #[derive(Deserialize, Default)]
 pub struct ThreadQuery {
     edit: Option<String>,
     rename: Option<String>,
+    /// `published` or `held`: the reader just posted, and is told what became of it.
+    posted: Option<String>,
 }
 
 /// A thread with its subject and the subject's producers, as the page needs them.
@@ -170,7 +177,9 @@ pub(super) async fn thread_page(
         posted_on: frame.date_time(message.posted_on),
         posted_iso: message.posted_on.to_rfc3339(),
         edited: message.last_modified_at.is_some(),
-        html: renderer.html(&message.content),
+        // French punctuation stays with its word on every page: only spaces the writer typed
+        // before `? ! ; :` change, so English text is left as it is.
+        html: french_html(&renderer.html(&message.content)),
         content: message.content.clone(),
         is_question: message.position == 0,
         is_answer: discussion.answer_id.as_deref() == Some(message.id.as_str()),
@@ -206,7 +215,7 @@ pub(super) async fn thread_page(
         .filter(|org| organizations.iter().any(|(id, _)| id == org));
     Ok(ThreadPage {
         id: discussion.id.clone(),
-        title: discussion.title.clone(),
+        title: french_text(&discussion.title),
         subject_title: subject.title.clone(),
         subject_path: subject.page_path(),
         subject_kind: frame.t(match subject.class {
@@ -219,7 +228,9 @@ pub(super) async fn thread_page(
             .as_deref()
             .and_then(|id| thread.user(id))
             .map(|user| user.name.clone()),
-        answered: thread.answered(),
+        state: ThreadState::of(discussion),
+        state_label: ThreadState::of(discussion).label(&frame),
+        posted: None,
         can_reply: viewer.user.is_some() && discussion.closed.is_none(),
         can_close: permissions::can_close_discussion(viewer, discussion, &producers).is_ok(),
         can_mark: permissions::can_mark_answer(viewer, &producers).is_ok(),
@@ -270,8 +281,21 @@ pub async fn thread_view(
     let renaming = (query.rename.is_some()
         && permissions::can_rename_discussion(&viewer, &built.thread.discussion).is_ok())
     .then(|| built.thread.discussion.title.clone());
+    // Reading the thread is reading what the notifications about it said.
+    let read = match &viewer.user {
+        Some(_) if viewer.unread_notifications > 0 => {
+            mark_thread_read(&state, &viewer, &built.thread.discussion.id).await?
+        }
+        _ => 0,
+    };
     let mut page = thread_page(req, &state, &viewer, built).await?;
+    page.frame.unread = page.frame.unread.saturating_sub(read);
     page.editing = editing;
     page.renaming = renaming;
+    page.posted = match query.posted.as_deref() {
+        Some("published") => Some("published"),
+        Some("held") => Some("held"),
+        _ => None,
+    };
     Ok(page)
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::error::AppResult;
-use crate::models::reuses::kinds::TYPES;
+use crate::models::reuses::kinds::{TOPICS, TYPES};
 use crate::models::reuses::list::ReuseFilter;
 use crate::web::Frame;
 
@@ -156,10 +156,27 @@ pub fn type_options(
     frame: &Frame,
     counts: Option<&HashMap<String, u64>>,
 ) -> Vec<(&'static str, String)> {
-    TYPES
-        .iter()
+    counted_options(frame, TYPES, "type", counts)
+}
+
+/// The topic options, counted as [`type_options`] counts types.
+pub fn topic_options(
+    frame: &Frame,
+    counts: Option<&HashMap<String, u64>>,
+) -> Vec<(&'static str, String)> {
+    counted_options(frame, TOPICS, "topic", counts)
+}
+
+/// Each of `ids` with its label (`<prefix>.<id>`), and its count when `counts` tells.
+fn counted_options(
+    frame: &Frame,
+    ids: &[(&'static str, &'static str)],
+    prefix: &str,
+    counts: Option<&HashMap<String, u64>>,
+) -> Vec<(&'static str, String)> {
+    ids.iter()
         .map(|(id, _)| {
-            let label = frame.t(&format!("type.{id}"));
+            let label = frame.t(&format!("{prefix}.{id}"));
             let label = match counts {
                 Some(counts) => format!(
                     "{label} ({})",
@@ -174,10 +191,14 @@ pub fn type_options(
 
 /// The pager of page `page` of `pages` (links only to pages that exist); `None` for one page.
 pub fn pager(filter: &ReuseFilter, page: u64, pages: u64) -> Option<Pager> {
+    numbered_pager(page, pages, |number| gallery_link(filter, None, number))
+}
+
+/// The pager of any list: page `page` of `pages`, each page's address given by `link`.
+pub fn numbered_pager(page: u64, pages: u64, link: impl Fn(u64) -> String) -> Option<Pager> {
     if pages <= 1 {
         return None;
     }
-    let link = |number: u64| gallery_link(filter, None, number);
     let current = page.min(pages);
     let (from, to) = (
         current.saturating_sub(WINDOW).max(1),

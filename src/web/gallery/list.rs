@@ -6,12 +6,13 @@ use poem::web::{Data, Query};
 use poem::{Request, handler};
 use serde::Deserialize;
 
-use super::finding::{Chip, Pager, chips, gallery_link, hidden_inputs, pager, type_options};
+use super::finding::{
+    Chip, Pager, chips, gallery_link, hidden_inputs, pager, topic_options, type_options,
+};
 use super::{CardView, nonempty, understood};
 use crate::error::HttpResult;
 use crate::models::paging::PageOf;
-use crate::models::reuses::kinds::TOPICS;
-use crate::models::reuses::list::{ReuseFilter, list_reuses, type_counts};
+use crate::models::reuses::list::{ReuseFilter, list_reuses, topic_counts, type_counts};
 use crate::models::reuses::{Detail, ReuseCard};
 use crate::permissions::Viewer;
 use crate::state::AppState;
@@ -65,7 +66,8 @@ pub struct GalleryPage {
     sort: String,
     /// Each type, with how many reuses of it the other filters keep when that is cheap.
     types: Vec<(&'static str, String)>,
-    topics: Vec<(&'static str, &'static str)>,
+    /// Each topic, counted as the types are.
+    topics: Vec<(&'static str, String)>,
     sorts: Vec<(&'static str, &'static str)>,
     /// The active filters, each with a link to the list without it.
     chips: Vec<Chip>,
@@ -85,6 +87,7 @@ pub async fn gallery(
     query: Query<GalleryQuery>,
 ) -> HttpResult<GalleryPage> {
     let mut frame = Frame::of(req);
+    frame.crumb(frame.t("gallery.title"), None);
     // Values no list understands (`?type=bogus`) are left out, and the page says so.
     let (paging, bad_page) = understood::paging(nonempty(&query.page), 24, &frame);
     let (filter, bad_filters) = understood::understood(query.filter(), &frame);
@@ -103,6 +106,7 @@ pub async fn gallery(
     let pages = found.total.div_ceil(paging.page_size).max(1);
     let chips = chips(&state.db, &filter, &frame).await?;
     let counts = type_counts(&state.db, &state.cache, &state.gallery, &viewer, &filter).await?;
+    let topics = topic_counts(&state.db, &state.cache, &state.gallery, &viewer, &filter).await?;
     let t = |key: &str| frame.t(key);
     let feed = format!(
         "/reuses/feed.atom{}",
@@ -126,10 +130,7 @@ pub async fn gallery(
         tag: filter.tags.first().cloned().unwrap_or_default(),
         sort: filter.sort.clone().unwrap_or_else(|| "-created".into()),
         types: type_options(&frame, counts.as_ref()),
-        topics: TOPICS
-            .iter()
-            .map(|(id, _)| (*id, t(&format!("topic.{id}"))))
-            .collect(),
+        topics: topic_options(&frame, topics.as_ref()),
         sorts: vec![
             ("-created", t("gallery.sort_created")),
             ("title", t("gallery.sort_title")),

@@ -3,6 +3,7 @@
 //! share in `cards.rs`.
 
 mod cards;
+mod cover;
 mod datasets;
 mod embed;
 mod finding;
@@ -12,8 +13,11 @@ mod reuse;
 mod understood;
 mod user;
 
-pub use cards::CardView;
-pub use datasets::{DatasetPage, DatasetsPage, DatasetsQuery, dataset_page, datasets_page};
+pub use cards::{CardView, cover, first_cards};
+pub use cover::reuse_cover;
+pub use datasets::{
+    DatasetPage, DatasetPageQuery, DatasetsPage, DatasetsQuery, dataset_page, datasets_page,
+};
 pub use embed::{EMBED_CARDS, EmbedPage, embed_reuses};
 pub use home_page::{HomePage, home};
 pub use list::{GalleryPage, GalleryQuery, gallery};

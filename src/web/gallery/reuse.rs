@@ -6,17 +6,21 @@ use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 
 use super::CardView;
-use super::cards::image_alt;
+use super::cards::{cover, image_alt};
 use crate::db::read;
 use crate::error::HttpResult;
 use crate::markdown;
 use crate::models::discussions::SubjectClass;
 use crate::models::discussions::list::discussions_about;
+use crate::models::reuses::list::similar_reuses;
 use crate::models::reuses::{Found, ReuseCard, find_reuse};
 use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::web::Frame;
 use crate::web::discussions::ThreadSummary;
+
+/// How many similar reuses its page shows: one row of cards.
+const SIMILAR: u64 = 3;
 
 /// A reuse's page.
 #[derive(Template, WebTemplate)]
@@ -36,6 +40,12 @@ pub struct ReusePage {
     threads: Vec<ThreadSummary>,
     discussion_class: &'static str,
     discussion_subject: String,
+    /// Reuses sharing its datasets, then its topic.
+    similar: Vec<CardView>,
+    /// Its image, else its generated cover.
+    picture: String,
+    /// Its follow button and share links.
+    social: crate::web::portal::Social,
 }
 
 /// Shows one reuse; an old slug redirects to the current one.
@@ -56,6 +66,11 @@ pub async fn reuse_page(
     state.views.record(&card.reuse.id);
     let viewed = crate::page_cache::Viewed(card.reuse.id.clone());
     let mut frame = Frame::of(req);
+    // Its author just published it: say so, once.
+    let (id, slug) = (&card.reuse.id, &card.reuse.slug);
+    if let Some(notice) = crate::web::reuse_form::just_published(req, &frame, id, slug) {
+        frame.notice = Some(notice);
+    }
     let public_url = &state.config.public_url;
     // The head's description and share card (`base.html`), at the reuse's canonical URL.
     frame.meta.describe(
@@ -71,8 +86,24 @@ pub async fn reuse_page(
         .await
         .is_ok();
     let threads = discussions_about(&db, &viewer, SubjectClass::Reuse, &card.reuse.id).await?;
+    let similar = similar_reuses(&db, &card.reuse, SIMILAR).await?;
+    let social =
+        crate::web::portal::reuse_social(&db, &state, &viewer, &mut frame, &card.reuse).await?;
     db.commit().await?;
+    frame
+        .crumb(frame.t("gallery.title"), Some("/reuses/"))
+        .crumb(card.reuse.title.clone(), None);
     let mut page = ReusePage {
+        social,
+        picture: card
+            .reuse
+            .image
+            .clone()
+            .unwrap_or_else(|| cover(&card.reuse)),
+        similar: similar
+            .iter()
+            .map(|card| CardView::new(card, &frame))
+            .collect(),
         can_edit,
         can_curate: crate::permissions::can_curate(&viewer).is_ok(),
         image_alt: image_alt(&frame, &card.reuse.title),

@@ -34,7 +34,7 @@ async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {
         .goto(&login_url(
             &app,
             &asker_email,
-            "/datasets/hospitalisations/",
+            "/datasets/hospitalisations/?tab=discussions",
         ))
         .await;
     browser.wait_for_path("/datasets/hospitalisations/").await;
@@ -177,11 +177,14 @@ async fn a_question_is_asked_answered_marked_and_closed_through_the_pages() {
     assert_eq!(dataset["metrics"]["discussions"], 1);
     assert_eq!(dataset["metrics"]["discussions_open"], 0);
     browser
-        .goto(&format!("{}datasets/hospitalisations/", app.url))
+        .goto(&format!(
+            "{}datasets/hospitalisations/?tab=discussions",
+            app.url
+        ))
         .await;
     let list = browser.text("#thread-list").await;
     assert!(
-        list.contains("Fréquence de mise à jour") && list.contains("Répondue"),
+        list.contains("Fréquence de mise à jour") && list.contains("Résolue"),
         "{list}"
     );
 

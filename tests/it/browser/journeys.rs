@@ -154,7 +154,7 @@ async fn a_producer_follows_the_mail_to_the_question_answers_and_marks_the_answe
         .goto(&login_url(
             &app,
             &asker_email,
-            "/datasets/hospitalisations/",
+            "/datasets/hospitalisations/?tab=discussions",
         ))
         .await;
     browser.wait_for_path("/datasets/hospitalisations/").await;
@@ -195,7 +195,10 @@ async fn a_producer_follows_the_mail_to_the_question_answers_and_marks_the_answe
 
     // Following it, they read the question, sign in and come back to it.
     browser.goto(&link).await;
-    assert_eq!(browser.text("#thread-title").await, "Données par commune ?");
+    assert_eq!(
+        browser.text("#thread-title").await,
+        "Données par commune\u{202F}?"
+    );
     assert!(browser.has("#signin-to-reply").await);
     browser
         .goto(&login_url(&app, &producer_email, &link_path))
@@ -228,7 +231,7 @@ async fn a_producer_follows_the_mail_to_the_question_answers_and_marks_the_answe
     let answer = browser.text(".message.is-answer").await;
     assert!(answer.contains("Réponse retenue"), "{answer}");
     assert!(answer.contains("publié chaque lundi"), "{answer}");
-    assert!(browser.text("#thread-status").await.contains("Répondue"));
+    assert!(browser.text("#thread-status").await.contains("Résolue"));
     browser.screenshots("journey-2-thread-answered").await;
 
     // The asker hears of the answer, then of its marking.

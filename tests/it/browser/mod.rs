@@ -2,13 +2,14 @@
 //! themselves ([`peers`]), the people's journeys end to end ([`journeys`]), signing in and the
 //! reuse form ([`sign_in_and_forms`]), discussions ([`discussions`]) and moderation
 //! ([`moderation`]) through the pages, the gallery's filters folding on phones ([`finding`]),
-//! accessibility ([`accessibility`]), the header on phones
+//! accessibility ([`accessibility`], and in the DSFR theme [`dsfr`]), the header on phones
 //! and desktops ([`header`]), XSS ([`xss`]) and the API called from a page of another origin
 //! ([`cors`]).
 
 mod accessibility;
 mod cors;
 mod discussions;
+mod dsfr;
 mod finding;
 mod header;
 mod journeys;

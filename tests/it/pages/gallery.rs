@@ -59,7 +59,10 @@ async fn gallery_filters_searches_and_links_both_ways() {
         html.contains("<option value=\"visualization\" selected>"),
         "the filter stays selected"
     );
+    // Its own title, and the title of a dataset it uses (« Données hospitalières »).
     let (_, html) = page(&app, "/reuses/?q=hospitalisations").await;
+    assert_eq!(count_cards(&html), 2);
+    let (_, html) = page(&app, "/reuses/?q=hospitalisations+france").await;
     assert_eq!(count_cards(&html), 1);
     let (_, html) = page(&app, "/reuses/?q=introuvable").await;
     assert!(html.contains("Aucune réutilisation ne correspond"));

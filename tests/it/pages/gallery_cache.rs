@@ -195,6 +195,9 @@ async fn reuse_and_dataset_pages_are_kept_until_a_write_and_still_count_views() 
     assert!(html.contains("2 réponses"), "{html}");
     let (_, state, html) = html_with_cache_state(&app, &dataset_page, None).await;
     assert_eq!(state, "miss");
+    assert!(html.contains(">Discussions (1)</a>"), "{html}");
+    let (_, _, html) =
+        html_with_cache_state(&app, &format!("{dataset_page}?tab=discussions"), None).await;
     assert!(html.contains("Quelle fréquence de mise à jour ?"));
 }
 

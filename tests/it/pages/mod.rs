@@ -7,12 +7,18 @@
 //! and folding menu ([`site_identity`]).
 
 mod account;
+mod community;
+mod covers;
+mod dataset_pages;
 mod dataset_states;
+mod design;
 mod embed;
 mod finding;
 mod gallery;
 mod gallery_cache;
 mod messages;
+mod portal;
+mod publishing;
 mod reuse_forms;
 mod sign_in;
 mod site_identity;

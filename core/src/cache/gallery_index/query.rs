@@ -125,27 +125,52 @@ impl GalleryIndex {
             kind: None,
             ..filter.clone()
         };
+        self.counts(&any_type, lexemes, |keys| keys.kind, &self.kinds)
+    }
+
+    /// How many reuses of each topic match `filter` whatever its topic, by topic id, as
+    /// [`type_counts`](Self::type_counts) counts types.
+    pub fn topic_counts(
+        &self,
+        filter: &ReuseFilter,
+        lexemes: Option<&[Lexeme]>,
+    ) -> Option<HashMap<String, u64>> {
+        let any_topic = ReuseFilter {
+            topic: None,
+            ..filter.clone()
+        };
+        self.counts(&any_topic, lexemes, |keys| keys.topic, &self.topics)
+    }
+
+    /// How many entries `filter` keeps for each value of the small key `key`, by name.
+    fn counts(
+        &self,
+        filter: &ReuseFilter,
+        lexemes: Option<&[Lexeme]>,
+        key: impl Fn(&Keys) -> u8,
+        names: &Interned,
+    ) -> Option<HashMap<String, u64>> {
         let mut by_number = [0u64; 256];
-        match self.select(&any_type, lexemes)? {
+        match self.select(filter, lexemes)? {
             Selection::Nothing => {}
             Selection::Some(_, Some(listed)) => {
                 for at in listed {
-                    by_number[usize::from(self.keys[at as usize].kind)] += 1;
+                    by_number[usize::from(key(&self.keys[at as usize]))] += 1;
                 }
             }
             Selection::Some(wanted, None) => {
                 for entry in self.keys.iter().filter(|entry| wanted.keeps(entry)) {
-                    by_number[usize::from(entry.kind)] += 1;
+                    by_number[usize::from(key(entry))] += 1;
                 }
             }
         }
         Some(
-            self.kinds
+            names
                 .0
                 .iter()
-                .filter_map(|(kind, &number)| {
+                .filter_map(|(name, &number)| {
                     let count = by_number[usize::try_from(number).ok().filter(|n| *n < 255)?];
-                    Some((kind.to_string(), count))
+                    Some((name.to_string(), count))
                 })
                 .collect(),
         )

@@ -101,6 +101,8 @@ pub async fn upsert_catalog(
     report.organizations_created = upsert_organizations(txn, &rows).await?;
     let mut slugs = SlugBook::default();
     let now = crate::clock::now();
+    // Datasets whose title changes: the reuses built on them are found by it.
+    let mut retitled = Vec::new();
     for chunk in rows.chunks(BATCH) {
         let stored = load(txn, chunk).await?;
         slugs.reserve(txn, chunk, &stored.datasets).await?;
@@ -118,6 +120,9 @@ pub async fn upsert_catalog(
                     report.created += 1;
                 }
                 Some(current) => {
+                    if current.title != row.title {
+                        retitled.push(current.id.clone());
+                    }
                     match update_dataset(txn, current, &stored, row, &mut slugs, &mut pending)
                         .await?
                     {
@@ -132,6 +137,7 @@ pub async fn upsert_catalog(
         }
         write_pending(txn, pending).await?;
     }
+    crate::search::reindex_reuses_of_datasets(txn, &retitled).await?;
     if let Some(notifier) = notifier {
         lifecycle::datasets_changed(txn, notifier, &report.changes).await?;
     }

@@ -1,5 +1,6 @@
 //! The catalog mirror: datasets as the catalog publishes them, with their tags and resources.
 
+mod browse;
 mod cards;
 mod details;
 mod fields;
@@ -11,6 +12,9 @@ mod search;
 mod tags;
 mod write;
 
+pub use browse::{
+    DatasetBrowse, DatasetFacets, OrganizationFacet, browse_datasets, dataset_facets,
+};
 pub use cards::{DatasetCard, dataset_cards};
 pub use details::resource_extras;
 pub(crate) use details::{badges_text, extras_text, since, spatial_text, temporal_coverage_text};

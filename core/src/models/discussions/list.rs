@@ -37,7 +37,7 @@ pub struct DiscussionFilter {
 }
 
 /// Ids of the datasets and reuses published by an organization.
-fn subjects_of_organization(org: &str) -> Condition {
+pub(super) fn subjects_of_organization(org: &str) -> Condition {
     subjects_where(
         Query::select()
             .column(datasets::Column::Id)

@@ -1,8 +1,10 @@
 //! Discussions: questions about a dataset or a reuse, and their answers. Reading here; writing in
 //! `write`, lists in `list`.
 
+pub mod authored;
 pub mod list;
 mod producers;
+pub mod responsiveness;
 pub mod write;
 
 pub use producers::{producers, producers_of_subjects};

@@ -31,7 +31,7 @@ use super::peers::{free_port, skip};
 mod checks;
 mod viewport;
 
-pub use checks::axe;
+pub use checks::{Axe, axe};
 
 /// A Chromium of its own (fresh profile) and the chromedriver driving it; both end on drop.
 pub struct Browser {

@@ -51,6 +51,18 @@ pub(super) async fn type_counts(
     Ok(index.and_then(|index| index.type_counts(filter, lexemes.as_deref())))
 }
 
+/// How many reuses of each topic match `filter` whatever its topic, as [`type_counts`].
+pub(super) async fn topic_counts(
+    db: &impl ConnectionTrait,
+    cache: &Cache,
+    gallery: &Arc<GalleryIndexes>,
+    viewer: &Viewer,
+    filter: &ReuseFilter,
+) -> AppResult<Option<HashMap<String, u64>>> {
+    let (index, lexemes) = index_and_lexemes(db, cache, gallery, viewer, filter).await?;
+    Ok(index.and_then(|index| index.topic_counts(filter, lexemes.as_deref())))
+}
+
 /// This generation's index for an anonymous `viewer`, and the lexemes of the words to search
 /// for (when there is an index and words).
 async fn index_and_lexemes(

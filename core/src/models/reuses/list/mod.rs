@@ -4,6 +4,7 @@ mod database;
 mod indexed;
 mod page;
 mod selections;
+mod similar;
 mod sort;
 mod totals;
 
@@ -14,6 +15,7 @@ use entity::organizations;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 pub use selections::{featured_reuses, recent_reuses, reuses_of_user};
+pub use similar::similar_reuses;
 
 use crate::cache::Cache;
 use crate::cache::gallery_index::GalleryIndexes;
@@ -29,7 +31,8 @@ use sort::sort_order;
 /// Filters and sort of the reuse list.
 #[derive(Clone, Debug, Default)]
 pub struct ReuseFilter {
-    /// Words that must all appear (title, description or tags).
+    /// Words that must all appear (title, description, tags, its datasets' titles or its
+    /// organization's name).
     pub q: Option<String>,
     /// Sort key, `-` for descending; newest first by default.
     pub sort: Option<String>,
@@ -111,6 +114,19 @@ pub async fn type_counts(
 ) -> AppResult<Option<HashMap<String, u64>>> {
     let filter = by_organization_id(db, filter).await?;
     indexed::type_counts(db, cache, gallery, viewer, &filter).await
+}
+
+/// How many reuses of each topic `viewer` may see that match `filter` whatever its topic,
+/// when the gallery index can tell, as [`type_counts`].
+pub async fn topic_counts(
+    db: &impl ConnectionTrait,
+    cache: &Cache,
+    gallery: &Arc<GalleryIndexes>,
+    viewer: &Viewer,
+    filter: &ReuseFilter,
+) -> AppResult<Option<HashMap<String, u64>>> {
+    let filter = by_organization_id(db, filter).await?;
+    indexed::topic_counts(db, cache, gallery, viewer, &filter).await
 }
 
 /// `filter` with its organization as an id when it names one by slug.

@@ -64,7 +64,7 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
         } else {
             Some(owner.id.clone())
         }),
-        organization_id: Set(organization),
+        organization_id: Set(organization.clone()),
         extras: Set(extras_text(fields.extras.as_ref())),
         badges: Set("[]".to_owned()),
         created_at: Set(now),
@@ -75,9 +75,28 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
         followers: Set(0),
         views: Set(0),
     };
+    // Its organization is read first: its name is in the search index, and in the card.
+    let organization = match &organization {
+        Some(id) => {
+            organizations::Entity::find_by_id(id.clone())
+                .one(&txn)
+                .await?
+        }
+        None => None,
+    };
+    let context = crate::search::context_text(
+        datasets.iter().map(|dataset| dataset.title.as_str()),
+        organization.as_ref(),
+    );
     // Written in one go once everything is read: on PostgreSQL one round trip.
     let mut writes = Writes::default();
-    crate::search::insert_reuse(txn.get_database_backend(), &reuse, &tags, &mut writes)?;
+    crate::search::insert_reuse(
+        txn.get_database_backend(),
+        &reuse,
+        &tags,
+        &context,
+        &mut writes,
+    )?;
     let reuse = reuse.try_into_model()?;
     // A new reuse has no tags or links to replace: they are only added.
     add_tags(&mut writes, &reuse.id, &tags);
@@ -97,15 +116,6 @@ pub async fn create_reuse<C: ConnectionTrait + TransactionTrait>(
         events::reuse_linked(&txn, notifier, owner, &reuse, &datasets, &mut writes).await?;
     }
     writes.run(&txn).await.map_err(reuse_conflict)?;
-    // Its card from what was just written, but for its organization.
-    let organization = match &reuse.organization_id {
-        Some(id) => {
-            organizations::Entity::find_by_id(id.clone())
-                .one(&txn)
-                .await?
-        }
-        None => None,
-    };
     txn.commit().await?;
     Ok(ReuseCard {
         tags,
@@ -204,13 +214,24 @@ pub async fn update_reuse<C: ConnectionTrait + TransactionTrait>(
         Some(tags) => tags,
         None => current_tags(&txn, &reuse.id).await?,
     };
-    crate::search::index_reuse(&txn, &reuse.id, &reuse.title, &reuse.description, &tags).await?;
     if let Some(datasets) = checked.datasets {
         let ids: Vec<String> = datasets.into_iter().map(|dataset| dataset.id).collect();
         reuse = set_datasets(&txn, reuse, &ids).await?;
     } else {
         refresh_dataset_counts(&txn, &linked_dataset_ids(&txn, &reuse.id).await?).await?;
     }
+    // After its datasets: their titles are in the index.
+    let context =
+        crate::search::context_of(&txn, &reuse.id, reuse.organization_id.as_deref()).await?;
+    crate::search::index_reuse(
+        &txn,
+        &reuse.id,
+        &reuse.title,
+        &reuse.description,
+        &tags,
+        &context,
+    )
+    .await?;
     if links_may_change {
         let datasets = datasets::Entity::find()
             .filter(datasets::Column::Id.is_in(linked_dataset_ids(&txn, &reuse.id).await?))
