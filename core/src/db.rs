@@ -53,18 +53,24 @@ fn default_pool(config: &Config) -> u32 {
     u32::try_from(2 * cores + 1).map_or(16, |pool| pool.min(16))
 }
 
-/// Brings the schema up to date, then reindexes the reuses when the search index learnt new
-/// words (the migration that says so cannot: Vitrine folds the words).
+/// The migration after which the search index holds new words (Vitrine folds the words, so
+/// the migration itself cannot reindex).
+const SEARCH_CONTEXT: &str = "m20261207_000018_search_context";
+
+/// Brings the schema up to date. When the search index learns new words, the reuses are
+/// reindexed before the migration that asks for it is recorded: a start-up interrupted midway
+/// reindexes again at the next one, instead of leaving half the index as it was.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    let reindex = Migrator::get_pending_migrations(db)
-        .await?
+    let pending = Migrator::get_pending_migrations(db).await?;
+    if let Some(before) = pending
         .iter()
-        .any(|migration| migration.name() == "m20261207_000018_search_context");
-    Migrator::up(db, None).await?;
-    if reindex {
+        .position(|migration| migration.name() == SEARCH_CONTEXT)
+    {
+        let before = u32::try_from(before).unwrap_or(u32::MAX);
+        Migrator::up(db, Some(before)).await?;
         crate::search::reindex_all(db).await?;
     }
-    Ok(())
+    Migrator::up(db, None).await
 }
 
 /// How many migrations this binary has that the database has not had yet.

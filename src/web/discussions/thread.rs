@@ -278,6 +278,23 @@ pub async fn thread_view(
                 preview: None,
             })
     });
+    // Told what became of their post only if they wrote in this thread: a link carrying
+    // `?posted=` does not make the page say so to anybody else.
+    let posted = viewer
+        .user
+        .as_ref()
+        .filter(|user| {
+            built
+                .thread
+                .messages
+                .iter()
+                .any(|message| message.posted_by == user.id)
+        })
+        .and(match query.posted.as_deref() {
+            Some("published") => Some("published"),
+            Some("held") => Some("held"),
+            _ => None,
+        });
     let renaming = (query.rename.is_some()
         && permissions::can_rename_discussion(&viewer, &built.thread.discussion).is_ok())
     .then(|| built.thread.discussion.title.clone());
@@ -292,10 +309,6 @@ pub async fn thread_view(
     page.frame.unread = page.frame.unread.saturating_sub(read);
     page.editing = editing;
     page.renaming = renaming;
-    page.posted = match query.posted.as_deref() {
-        Some("published") => Some("published"),
-        Some("held") => Some("held"),
-        _ => None,
-    };
+    page.posted = posted;
     Ok(page)
 }

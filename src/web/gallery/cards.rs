@@ -119,7 +119,7 @@ pub(super) fn publisher(card: &ReuseCard) -> String {
 
 /// The first letters of the first two words of a name that start with a capital, else of its
 /// first two words (« Ville de Lyon » → « VL », « open data lab » → « OD »).
-fn initials(name: &str) -> String {
+pub fn initials(name: &str) -> String {
     let firsts: Vec<char> = name
         .split_whitespace()
         .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))

@@ -42,9 +42,20 @@ pub struct Pager {
 
 /// The gallery's query parameters of `filter` except `without`, and `page` when past the first.
 pub fn gallery_link(filter: &ReuseFilter, without: Option<&str>, page: u64) -> String {
+    list_link("/reuses/", &params(filter), without, page)
+}
+
+/// A list's address at `path` with the filters `params` but `without`, at `page` (left out
+/// when it is the first).
+pub fn list_link(
+    path: &str,
+    params: &[(&str, Option<&str>)],
+    without: Option<&str>,
+    page: u64,
+) -> String {
     let mut pairs = url::form_urlencoded::Serializer::new(String::new());
-    for (key, value) in params(filter) {
-        if Some(key) != without
+    for (key, value) in params {
+        if Some(*key) != without
             && let Some(value) = value
         {
             pairs.append_pair(key, value);
@@ -55,9 +66,9 @@ pub fn gallery_link(filter: &ReuseFilter, without: Option<&str>, page: u64) -> S
     }
     let query = pairs.finish();
     if query.is_empty() {
-        "/reuses/".to_owned()
+        path.to_owned()
     } else {
-        format!("/reuses/?{query}")
+        format!("{path}?{query}")
     }
 }
 

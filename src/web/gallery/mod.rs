@@ -6,14 +6,14 @@ mod cards;
 mod cover;
 mod datasets;
 mod embed;
-mod finding;
+pub(crate) mod finding;
 mod home_page;
 mod list;
 mod reuse;
 mod understood;
 mod user;
 
-pub use cards::{CardView, cover, first_cards};
+pub use cards::{CardView, cover, first_cards, initials};
 pub use cover::reuse_cover;
 pub use datasets::{
     DatasetPage, DatasetPageQuery, DatasetsPage, DatasetsQuery, dataset_page, datasets_page,

@@ -103,7 +103,7 @@ pub async fn user_page(
         .collect();
     db.commit().await?;
     Ok(UserPage {
-        initials: initials(&user.name),
+        initials: super::cards::initials(&user.name),
         organizations,
         reuses,
         reuses_total,
@@ -111,13 +111,4 @@ pub async fn user_page(
         user,
         frame,
     })
-}
-
-/// The initials of a name: the first letters of its first two words.
-fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter_map(|word| word.chars().next())
-        .take(2)
-        .flat_map(char::to_uppercase)
-        .collect()
 }

@@ -23,6 +23,7 @@ use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::web::Frame;
 use crate::web::discussions::ThreadSummary;
+use crate::web::gallery::finding::{Pager, list_link, numbered_pager};
 use crate::web::gallery::{CardView, first_cards};
 
 /// Organizations a page of the list shows.
@@ -53,16 +54,6 @@ pub struct OrganizationCard {
     pub initial: String,
 }
 
-/// A link of the list's pager.
-pub struct PageLink {
-    /// The page's number.
-    pub number: u64,
-    /// Its address.
-    pub href: String,
-    /// Whether it is the page shown.
-    pub current: bool,
-}
-
 /// The organizations list.
 #[derive(Template, WebTemplate)]
 #[template(path = "organizations.html")]
@@ -71,7 +62,7 @@ pub struct OrganizationsPage {
     q: String,
     total: u64,
     organizations: Vec<OrganizationCard>,
-    pages: Vec<PageLink>,
+    pager: Option<Pager>,
 }
 
 /// Lists the organizations, by name, those whose name has `q` only.
@@ -107,7 +98,10 @@ pub async fn organizations_page(
     }
     let pages = found.total.div_ceil(PER_PAGE);
     Ok(OrganizationsPage {
-        pages: page_links(&q, page, pages),
+        pager: numbered_pager(page, pages, |number| {
+            let params = [("q", Some(q.as_str()).filter(|q| !q.is_empty()))];
+            list_link("/organizations/", &params, None, number)
+        }),
         organizations: found.items.iter().map(card).collect(),
         total: found.total,
         q,
@@ -123,45 +117,8 @@ fn card(org: &entity::organizations::Model) -> OrganizationCard {
         acronym: org.acronym.clone().filter(|acronym| !acronym.is_empty()),
         logo: org.logo.clone().filter(|logo| !logo.is_empty()),
         excerpt: markdown::excerpt(&org.description, 160),
-        initial: initial(&org.name),
+        initial: crate::web::gallery::initials(&org.name),
     }
-}
-
-/// The first letter of `name`, capitalised.
-fn initial(name: &str) -> String {
-    name.chars()
-        .next()
-        .map(|c| c.to_uppercase().to_string())
-        .unwrap_or_default()
-}
-
-/// Links to the pages around `page` of `pages` (three either side, the first and the last).
-fn page_links(q: &str, page: u64, pages: u64) -> Vec<PageLink> {
-    if pages <= 1 {
-        return Vec::new();
-    }
-    (1..=pages)
-        .filter(|number| *number == 1 || *number == pages || number.abs_diff(page) <= 3)
-        .map(|number| {
-            let mut query = url::form_urlencoded::Serializer::new(String::new());
-            if !q.is_empty() {
-                query.append_pair("q", q);
-            }
-            if number > 1 {
-                query.append_pair("page", &number.to_string());
-            }
-            let query = query.finish();
-            PageLink {
-                number,
-                href: if query.is_empty() {
-                    "/organizations/".to_owned()
-                } else {
-                    format!("/organizations/?{query}")
-                },
-                current: number == page,
-            }
-        })
-        .collect()
 }
 
 /// How an organization answers, as its page says it.
@@ -253,7 +210,7 @@ pub async fn organization_page(
     db.commit().await?;
     Ok(OrganizationPage {
         description: markdown::render_plain(&org.description),
-        initial: initial(&org.name),
+        initial: crate::web::gallery::initials(&org.name),
         datasets_total: datasets.total,
         datasets: datasets.items,
         reuses,

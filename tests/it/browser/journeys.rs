@@ -1,7 +1,8 @@
 //! The three journeys of the portal's people, end to end in headless Chromium, each page kept as
 //! a screenshot at 320 and 1280 pixels wide (`target/test-artifacts/journey-*`): a reuser
-//! registers a reuse; a producer answers a question from the mail it sent them; an animator puts
-//! the reuse first on the home page.
+//! registers a reuse, finding its datasets by title, and is told it is published; a producer
+//! answers a question from the mail it sent them; an animator puts the reuse first on the home
+//! page. A citizen's journey to an organization it follows is in [`super::following`].
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -72,12 +73,26 @@ async fn a_reuser_registers_a_reuse_with_a_picture_and_two_datasets() {
             .unwrap();
     }
     browser.fill("#tags", "santé, air, carte").await;
-    browser
-        .click("#dataset-choices input[value='ds-hosp']")
-        .await;
-    browser
-        .click("#dataset-choices input[value='ds-air']")
-        .await;
+    // The picker finds datasets by title; what was typed and ticked stays through each search.
+    for (words, id) in [("hospitalisations", "ds-hosp"), ("air", "ds-air")] {
+        browser.fill("#dataset_q", words).await;
+        browser.click_to_new_page("#dataset-search-button").await;
+        browser
+            .click(&format!("#dataset-choices input[value='{id}']"))
+            .await;
+    }
+    assert_eq!(
+        browser
+            .find("#title")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Hospitalisations et qualité de l'air")
+    );
+    let chosen = browser.text("#dataset-chosen").await;
+    assert!(chosen.contains("Hospitalisations"), "{chosen}");
     browser
         .find("#image")
         .await
@@ -94,6 +109,9 @@ async fn a_reuser_registers_a_reuse_with_a_picture_and_two_datasets() {
         browser.text("h1").await,
         "Hospitalisations et qualité de l'air"
     );
+    // Told it is published, once.
+    let told = browser.text("#page-notice").await;
+    assert!(told.contains("publiée"), "{told}");
     let datasets = browser.text("#reuse-datasets").await;
     assert!(
         datasets.contains("Hospitalisations") && datasets.contains("Qualité de l'air"),

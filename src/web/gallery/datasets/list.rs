@@ -13,7 +13,7 @@ use crate::models::datasets::{DatasetBrowse, DatasetFacets, browse_datasets, dat
 use crate::models::text::normalize_tags;
 use crate::state::AppState;
 use crate::web::Frame;
-use crate::web::gallery::finding::{Chip, Pager, numbered_pager};
+use crate::web::gallery::finding::{Chip, Pager, list_link, numbered_pager};
 use crate::web::gallery::{nonempty, understood};
 
 /// Datasets a page.
@@ -113,23 +113,7 @@ pub async fn datasets_page(
 
 /// The list's address for `browse` without the filter `without`, at `page`.
 fn link(browse: &DatasetBrowse, without: Option<&str>, page: u64) -> String {
-    let mut pairs = url::form_urlencoded::Serializer::new(String::new());
-    for (key, value) in params(browse) {
-        if Some(key) != without
-            && let Some(value) = value
-        {
-            pairs.append_pair(key, value);
-        }
-    }
-    if page > 1 {
-        pairs.append_pair("page", &page.to_string());
-    }
-    let query = pairs.finish();
-    if query.is_empty() {
-        "/datasets/".to_owned()
-    } else {
-        format!("/datasets/?{query}")
-    }
+    list_link("/datasets/", &params(browse), without, page)
 }
 
 fn params(browse: &DatasetBrowse) -> [(&'static str, Option<&str>); 4] {

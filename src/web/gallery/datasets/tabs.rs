@@ -80,7 +80,8 @@ pub struct ResourceView {
     pub size: Option<String>,
     pub updated: String,
     pub updated_iso: String,
-    pub url: String,
+    /// The file's address, when it is an http(s) one (a catalog may hold anything there).
+    pub url: Option<String>,
     /// First words of its description, as text.
     pub excerpt: String,
 }
@@ -108,7 +109,7 @@ impl ResourceView {
                 .map(|size| file_size(frame, size)),
             updated: frame.date(resource.last_modified),
             updated_iso: resource.last_modified.format("%Y-%m-%d").to_string(),
-            url: resource.url.clone(),
+            url: crate::models::text::is_http_url(&resource.url).then(|| resource.url.clone()),
             excerpt: crate::markdown::excerpt(&resource.description, 200),
         }
     }
