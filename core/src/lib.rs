@@ -11,6 +11,7 @@ pub mod error;
 pub mod feeds;
 pub mod i18n;
 pub mod import;
+pub mod linkcheck;
 pub mod mail;
 pub mod markdown;
 pub mod media;
