@@ -225,7 +225,7 @@ impl MeApi {
         viewer: SignedIn<'_>,
     ) -> HttpResult<Json<Vec<crate::api::reuses::ReuseView>>> {
         let user = viewer.require_user()?;
-        let cards = crate::models::reuses::list::reuses_of_user(&state.db, &user.id).await?;
+        let cards = crate::models::reuses::list::reuses_of_user(&state.db, &user.id, None).await?;
         Ok(Json(
             crate::api::reuses::views_of(&state, &viewer, cards).await?,
         ))

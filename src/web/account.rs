@@ -26,7 +26,7 @@ use crate::web::discussions::ThreadSummary;
 use crate::web::{CsrfForm, Frame, role_label};
 
 /// Most reuses `/me/` lists.
-const MY_REUSES: usize = 50;
+const MY_REUSES: u64 = 50;
 
 /// The account page.
 #[derive(Template, WebTemplate)]
@@ -154,10 +154,9 @@ async fn me_page_for(
         })
         .collect();
     // The first ones only: an organization may publish hundreds.
-    let reuses = reuses_of_user(&state.db, &user.id)
+    let reuses = reuses_of_user(&state.db, &user.id, Some(MY_REUSES))
         .await?
         .iter()
-        .take(MY_REUSES)
         .map(|card| MyReuse::of(card, &frame))
         .collect();
     let is_admin = viewer.is_admin();

@@ -29,8 +29,13 @@ pub async fn featured_reuses(
     reuse_cards_by_ids(db, &ids_of(db, featured).await?, detail).await
 }
 
-/// The reuses a user owns or their organizations own (private ones too, deleted ones not).
-pub async fn reuses_of_user(db: &impl ConnectionTrait, user_id: &str) -> AppResult<Vec<ReuseCard>> {
+/// The reuses a user owns or their organizations own (private ones too, deleted ones not),
+/// newest first, the first `limit` when given.
+pub async fn reuses_of_user(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+    limit: Option<u64>,
+) -> AppResult<Vec<ReuseCard>> {
     let mine = Condition::any()
         .add(reuses::Column::OwnerId.eq(user_id))
         .add(
@@ -45,7 +50,8 @@ pub async fn reuses_of_user(db: &impl ConnectionTrait, user_id: &str) -> AppResu
     let theirs = reuses::Entity::find()
         .filter(mine)
         .filter(reuses::Column::Deleted.is_null())
-        .order_by_desc(reuses::Column::CreatedAt);
+        .order_by_desc(reuses::Column::CreatedAt)
+        .limit(limit);
     reuse_cards_by_ids(db, &ids_of(db, theirs).await?, Detail::Full).await
 }
 
