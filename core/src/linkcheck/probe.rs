@@ -256,12 +256,13 @@ mod tests {
 
     #[tokio::test]
     async fn the_pacer_spaces_one_host_but_not_two() {
-        let pacer = Pacer::new(Duration::from_millis(100));
+        // Wide margins: the suite runs on a loaded machine.
+        let pacer = Pacer::new(Duration::from_millis(600));
         let started = Instant::now();
         pacer.wait("a:80").await;
         pacer.wait("b:80").await;
-        assert!(started.elapsed() < Duration::from_millis(50));
+        assert!(started.elapsed() < Duration::from_millis(300));
         pacer.wait("a:80").await;
-        assert!(started.elapsed() >= Duration::from_millis(100));
+        assert!(started.elapsed() >= Duration::from_millis(600));
     }
 }
