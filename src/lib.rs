@@ -12,8 +12,10 @@ pub mod page_cache;
 pub mod web;
 
 pub use vitrine_core::{
-    actions, cache, clock, config, db, feeds, i18n, import, mail, markdown, media, models,
-    moderation, notifications, permissions, search, shutdown, signin, state, sync, telemetry, urls,
+    actions, cache, clock, config, db, escalation, feeds, i18n, import, linkcheck, mail, markdown,
+    media,
+    models, moderation, notifications, permissions, search, shutdown, signin, state, sync,
+    telemetry, urls,
 };
 
 use std::sync::Arc;
@@ -23,6 +25,7 @@ use poem::{Endpoint, EndpointExt, Route, get, handler};
 
 use crate::cache::Cache;
 use crate::cache::gallery_index::GalleryIndexes;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::signin::oauth::Providers;
 use crate::state::AppState;
@@ -60,6 +63,7 @@ pub async fn build_state(mut config: Config) -> Result<AppState, StartError> {
         media,
         flights: Arc::default(),
         views: Arc::default(),
+        clock: Clock::default(),
         demo: false,
     })
 }
@@ -162,6 +166,8 @@ pub async fn serve_on(
         ))
     });
     let sync = tokio::spawn(crate::sync::schedule(state.clone()));
+    let links = tokio::spawn(crate::linkcheck::pass::schedule(state.clone()));
+    let escalation = tokio::spawn(crate::escalation::schedule(state.clone()));
     let (db, views) = (state.db.clone(), state.views.clone());
     let server = state.config.server.clone();
     let drain = server.drain_timeout;
@@ -174,6 +180,8 @@ pub async fn serve_on(
     let served = http::server::run(listener, app(state), server, shutdown).await;
     flusher.abort();
     sync.abort();
+    links.abort();
+    escalation.abort();
     if let Some(mailer) = mailer
         && tokio::time::timeout(drain, mailer).await.is_err()
     {

@@ -46,6 +46,13 @@ enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// Check the reuses' and resources' links (a pass every VITRINE_LINKCHECK_INTERVAL, as
+    /// `serve` and `worker` do), until stopped.
+    Linkcheck {
+        /// Visit what is due, print what the pass found as JSON, then exit.
+        #[arg(long)]
+        once: bool,
+    },
     /// Write today's daily digests now (held mails of before now), then exit.
     Digest,
     /// Sync the datasets from the catalog (VITRINE_CATALOG_URL) once, from the last checkpoint.
@@ -205,6 +212,8 @@ async fn run(command: Command, mut config: Config) -> Result<(), Failure> {
             } else {
                 let _metrics = vitrine::http::metrics::listen(&state).await?;
                 let sync = tokio::spawn(vitrine::sync::schedule(state.clone()));
+                let links = tokio::spawn(vitrine::linkcheck::pass::schedule(state.clone()));
+                let escalation = tokio::spawn(vitrine::escalation::schedule(state.clone()));
                 let (stop_jobs, stop) = vitrine::shutdown::stop_signal();
                 let worker = mail::worker::run(state.db.clone(), state.config.clone(), stop);
                 let signal = shutdown_signal();
@@ -220,6 +229,22 @@ async fn run(command: Command, mut config: Config) -> Result<(), Failure> {
                     },
                 }
                 sync.abort();
+                links.abort();
+                escalation.abort();
+            }
+        }
+        Command::Linkcheck { once } => {
+            let state = build_state(config).await?;
+            db::migrate(&state.db).await?;
+            if once {
+                let prober = vitrine::linkcheck::pass::prober(&state)?;
+                let tally = vitrine::linkcheck::pass::run_once(&state, &prober).await?;
+                println!("{}", serde_json::json!(tally));
+            } else {
+                tokio::select! {
+                    () = vitrine::linkcheck::pass::schedule(state) => {},
+                    () = shutdown_signal() => {},
+                }
             }
         }
         Command::Digest => {

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod escalation;
 pub mod feeds;
 pub mod i18n;
 pub mod import;

@@ -126,6 +126,26 @@ pub async fn can_manage_organization(
     }
 }
 
+/// Naming or removing the steward of a dataset: its organization's admins and site admins.
+pub async fn can_name_steward(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    dataset: &entity::datasets::Model,
+) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    let org_admin = match &dataset.organization_id {
+        Some(org) => member_role(db, org, &user.id).await? == Some(MemberRole::Admin),
+        None => false,
+    };
+    if viewer.is_admin() || org_admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only the admins of the dataset's organization may name or remove its steward.".into(),
+        ))
+    }
+}
+
 /// Editing, deleting or linking datasets to a reuse: its owner, its organization's members
 /// (admins and editors), moderators and admins.
 pub async fn can_edit_reuse(
@@ -147,6 +167,16 @@ pub async fn can_edit_reuse(
             "Only the reuse's owner, its organization's members and moderators may do this.".into(),
         ))
     }
+}
+
+/// Seeing whether a reuse's link works, and its check history: those who may edit the reuse
+/// (they can fix it) and animators (they can archive it); nobody else is shown a reuse as broken.
+pub async fn can_see_link_health(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    reuse: &entity::reuses::Model,
+) -> AppResult<()> {
+    can_edit_reuse(db, viewer, reuse).await
 }
 
 /// What a viewer may do, known at once for many objects (udata's `permissions` on each item of
@@ -319,6 +349,40 @@ pub fn can_delete_discussion(viewer: &Viewer, discussion: &discussions::Model) -
     } else {
         Err(AppError::Forbidden(
             "Only the discussion's author and moderators may delete it.".into(),
+        ))
+    }
+}
+
+/// Asking for data, supporting a request: any signed-in user.
+pub fn can_request_data(viewer: &Viewer) -> AppResult<&users::Model> {
+    viewer.require_user()
+}
+
+/// Changing the words of a data request: its author, animators and admins.
+pub fn can_edit_data_request(
+    viewer: &Viewer,
+    request: &entity::data_requests::Model,
+) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    if viewer.can_moderate() || user.id == request.author_id {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only the request's author and community animators may change it.".into(),
+        ))
+    }
+}
+
+/// Steering data requests (routing, marking in progress, linking the dataset, declining):
+/// community animators (moderators) and admins.
+pub fn can_steer_data_requests(viewer: &Viewer) -> AppResult<&users::Model> {
+    let user = viewer.require_user()?;
+    if viewer.can_moderate() {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden(
+            "Only community animators (moderators) and admins may route, start, link or decline a data request."
+                .into(),
         ))
     }
 }

@@ -148,6 +148,15 @@ inbox-dataset_deleted = “{ $subject }” was removed from the catalog
 inbox-dataset_archived = “{ $subject }” was archived in the catalog
 inbox-dataset_license = “{ $subject }” changed licence
 inbox-dataset_resources = The files of “{ $subject }” changed
+inbox-link_broken = The link of “{ $title }” no longer answers
+inbox-question_escalated = The question “{ $title }” about “{ $subject }” has waited days for an answer
+inbox-data_request_updated = Data request “{ $subject }”: { $title ->
+        [routed] passed on to the producer
+        [in_progress] being opened
+        [opened] data published
+        [declined] declined
+       *[other] open again
+    }
 
 ## outbox
 outbox-failed = Mails not sent
@@ -181,6 +190,24 @@ mail-dataset_license-subject = New licence for “{ $subject }”
 mail-dataset_license-intro = The dataset “{ $subject }” changed licence:
 mail-dataset_resources-subject = Files changed in “{ $subject }”
 mail-dataset_resources-intro = The files of the dataset “{ $subject }” changed:
+mail-link_broken-subject = The link of “{ $title }” no longer answers
+mail-link_broken-intro = For more than two days, the address of your reuse “{ $title }” has not answered ({ $subject }). Fix its link so it stays in the showcase.
+mail-question_escalated-subject = Unanswered question: { $title }
+mail-question_escalated-intro = The question “{ $title }”, asked by { $actor } about “{ $subject }”, has waited days for a producer's answer.
+mail-data_request_updated-subject = Data request “{ $subject }”: { $title ->
+        [routed] passed on to the producer
+        [in_progress] being opened
+        [opened] data published
+        [declined] declined
+       *[other] open again
+    }
+mail-data_request_updated-intro = The data request “{ $subject }”, which you support, moved on: { $title ->
+        [routed] it was passed on to the producer of the data
+        [in_progress] its data is being opened
+        [opened] its data is published in the catalog
+        [declined] it was declined
+       *[other] it is open again
+    }.
 mail-open_discussion = Open the discussion
 mail-open_page = Open the page
 mail-why = You get this email because you take part in this discussion, publish this data, reuse it or follow it.
@@ -202,6 +229,9 @@ kind-followed_reuse = Reuses of datasets I follow
 kind-followed_discussion = Questions about what I follow
 kind-dataset_changed = Changes to datasets my reuses use
 kind-followed_dataset_changed = Changes to datasets I follow
+kind-link_broken = Broken links of my reuses
+kind-question_escalated = Questions left unanswered
+kind-data_request_updated = Progress of the data requests I support
 
 ## email
 email-immediate = Right away

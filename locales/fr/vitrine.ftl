@@ -148,6 +148,15 @@ inbox-dataset_deleted = « { $subject } » a été retiré du catalogue
 inbox-dataset_archived = « { $subject } » a été archivé dans le catalogue
 inbox-dataset_license = « { $subject } » a changé de licence
 inbox-dataset_resources = Les fichiers de « { $subject } » ont changé
+inbox-link_broken = Le lien de « { $title } » ne répond plus
+inbox-question_escalated = La question « { $title } » sur « { $subject } » attend une réponse depuis plusieurs jours
+inbox-data_request_updated = Demande de données « { $subject } » : { $title ->
+        [routed] transmise au producteur
+        [in_progress] en cours d'ouverture
+        [opened] données publiées
+        [declined] refusée
+       *[other] de nouveau ouverte
+    }
 
 ## outbox
 outbox-failed = Courriels non envoyés
@@ -181,6 +190,24 @@ mail-dataset_license-subject = Nouvelle licence pour « { $subject } »
 mail-dataset_license-intro = Le jeu de données « { $subject } » a changé de licence :
 mail-dataset_resources-subject = Fichiers modifiés dans « { $subject } »
 mail-dataset_resources-intro = Les fichiers du jeu de données « { $subject } » ont changé :
+mail-link_broken-subject = Le lien de « { $title } » ne répond plus
+mail-link_broken-intro = Depuis plus de deux jours, l'adresse de votre réutilisation « { $title } » ne répond plus ({ $subject }). Corrigez son lien pour qu'elle reste dans la vitrine.
+mail-question_escalated-subject = Question sans réponse : { $title }
+mail-question_escalated-intro = La question « { $title } », posée par { $actor } sur « { $subject } », attend la réponse d'un producteur depuis plusieurs jours.
+mail-data_request_updated-subject = Demande de données « { $subject } » : { $title ->
+        [routed] transmise au producteur
+        [in_progress] en cours d'ouverture
+        [opened] données publiées
+        [declined] refusée
+       *[other] de nouveau ouverte
+    }
+mail-data_request_updated-intro = La demande de données « { $subject } », que vous soutenez, a avancé : { $title ->
+        [routed] elle a été transmise au producteur des données
+        [in_progress] ses données sont en cours d'ouverture
+        [opened] ses données sont publiées dans le catalogue
+        [declined] elle a été refusée
+       *[other] elle est de nouveau ouverte
+    }.
 mail-open_discussion = Voir la discussion
 mail-open_page = Voir la page
 mail-why = Vous recevez ce message parce que vous participez à cette discussion, publiez ces données, les réutilisez ou les suivez.
@@ -202,6 +229,9 @@ kind-followed_reuse = Réutilisations des jeux de données que je suis
 kind-followed_discussion = Questions sur ce que je suis
 kind-dataset_changed = Changements des jeux de données qu'utilisent mes réutilisations
 kind-followed_dataset_changed = Changements des jeux de données que je suis
+kind-link_broken = Liens cassés de mes réutilisations
+kind-question_escalated = Questions restées sans réponse
+kind-data_request_updated = Suivi des demandes de données que je soutiens
 
 ## email
 email-immediate = Tout de suite

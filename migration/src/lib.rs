@@ -20,6 +20,9 @@ mod m20261206_000015_udata_shapes;
 mod m20261207_000016_catalog_sync;
 mod m20261207_000017_messages_by_author;
 mod m20261207_000018_search_context;
+mod m20261208_000019_link_checks;
+mod m20261208_000020_data_requests;
+mod m20261208_000021_stewards;
 
 /// Runs `sql` on PostgreSQL only: what SQLite, the small-catalog default, does without.
 async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
@@ -81,6 +84,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_catalog_sync::Migration),
             Box::new(m20261207_000017_messages_by_author::Migration),
             Box::new(m20261207_000018_search_context::Migration),
+            Box::new(m20261208_000019_link_checks::Migration),
+            Box::new(m20261208_000020_data_requests::Migration),
+            Box::new(m20261208_000021_stewards::Migration),
         ]
     }
 }

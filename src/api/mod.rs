@@ -1,5 +1,6 @@
 //! The udata-compatible JSON API under `/api/1`, documented by its own OpenAPI document.
 
+pub mod data_requests;
 pub mod datasets;
 pub mod discussions;
 pub mod docs_ui;
@@ -7,6 +8,7 @@ pub mod document;
 pub mod feeds;
 pub mod follows;
 pub mod images;
+pub mod link_checks;
 pub mod me;
 pub mod moderation;
 pub mod notifications;
@@ -16,6 +18,7 @@ pub mod references;
 pub mod reuses;
 pub mod security;
 pub mod site;
+pub mod stewards;
 pub mod views;
 
 use poem::middleware::{NormalizePath, TrailingSlash};
@@ -29,6 +32,7 @@ use crate::error::into_json_error;
 pub type Apis = (
     me::MeApi,
     reuses::ReusesApi,
+    link_checks::LinkChecksApi,
     discussions::DiscussionsApi,
     notifications::NotificationsApi,
     moderation::ModerationApi,
@@ -38,6 +42,8 @@ pub type Apis = (
     organizations::OrganizationsApi,
     site::SiteApi,
     people::PeopleApi,
+    data_requests::DataRequestsApi,
+    stewards::StewardsApi,
 );
 
 /// The OpenAPI service, its server URL on the public site.
@@ -46,6 +52,7 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
         (
             me::MeApi,
             reuses::ReusesApi,
+            link_checks::LinkChecksApi,
             discussions::DiscussionsApi,
             notifications::NotificationsApi,
             moderation::ModerationApi,
@@ -55,6 +62,8 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
             organizations::OrganizationsApi,
             site::SiteApi,
             people::PeopleApi,
+            data_requests::DataRequestsApi,
+            stewards::StewardsApi,
         ),
         "Vitrine API",
         env!("CARGO_PKG_VERSION"),

@@ -29,6 +29,8 @@ pub enum ApiTags {
     Site,
     /// People: their public profiles, followers and avatars.
     Users,
+    /// Data people ask to be opened, and where each request stands.
+    DataRequests,
 }
 
 /// udata's list envelope.

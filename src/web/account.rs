@@ -13,7 +13,6 @@ use crate::auth::verify_csrf;
 use crate::error::{AppError, HttpResult};
 use crate::mail::outbox;
 use crate::models::api_tokens::list_tokens;
-use crate::models::discussions::list::open_questions_for;
 use crate::models::organizations::{MemberRole, memberships};
 use crate::models::reuses::ReuseCard;
 use crate::models::reuses::list::reuses_of_user;
@@ -22,7 +21,7 @@ use crate::notifications::inbox;
 use crate::permissions::Viewer;
 use crate::signin::email_confirmation::send_confirmation;
 use crate::state::AppState;
-use crate::web::discussions::ThreadSummary;
+use crate::web::awaiting::{AwaitingItem, awaiting_items};
 use crate::web::{CsrfForm, Frame, role_label};
 
 /// Most reuses `/me/` lists.
@@ -38,7 +37,7 @@ pub struct MePage {
     new_token: Option<String>,
     token_name: String,
     token_error: Option<String>,
-    questions: Vec<ThreadSummary>,
+    questions: Vec<AwaitingItem>,
     inbox: Vec<InboxItem>,
     is_admin: bool,
     failed_mails: Vec<entity::outbox::Model>,
@@ -127,11 +126,7 @@ async fn me_page_for(
     };
     let mut frame = Frame::of(req);
     frame.crumb(frame.t("me.title"), None);
-    let questions = open_questions_for(&state.db, viewer, &user.id, 50)
-        .await?
-        .iter()
-        .map(|thread| ThreadSummary::new(thread, &frame))
-        .collect();
+    let questions = awaiting_items(state, &user.id, &frame).await?;
     let inbox = inbox::list(&state.db, &user.id, None, 30)
         .await?
         .into_iter()

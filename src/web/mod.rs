@@ -1,7 +1,9 @@
 //! Server-rendered pages: thin handlers, askama templates from `templates/`, errors as pages.
 
 pub mod account;
+pub mod awaiting;
 pub mod confirm_email;
+pub mod data_requests;
 pub mod discussions;
 pub mod dsfr;
 pub mod error_page;
@@ -192,6 +194,21 @@ pub fn routes() -> impl Endpoint {
             post(discussions::post_delete_message),
         )
         .at("/users/:id/", get(gallery::user_page))
+        .at("/data-requests/", get(data_requests::data_requests_page))
+        .at(
+            "/data-requests/feed.atom",
+            get(data_requests::data_requests_feed),
+        )
+        .at(
+            "/data-requests/new",
+            get(data_requests::new_form).post(data_requests::create_from_form),
+        )
+        .at("/data-requests/:id/", get(data_requests::data_request_page))
+        .at(
+            "/data-requests/:id/support",
+            post(data_requests::post_support),
+        )
+        .at("/data-requests/:id/steer", post(data_requests::post_step))
         .at("/organizations/", get(portal::organizations_page))
         .at("/organizations/:slug/", get(portal::organization_page))
         .at(
@@ -200,6 +217,7 @@ pub fn routes() -> impl Endpoint {
         )
         .at("/reuses/:slug/follow", post(portal::follow_reuse))
         .at("/datasets/:slug/follow", post(portal::follow_dataset))
+        .at("/datasets/:slug/steward", post(gallery::set_steward))
         .at("/share/mastodon", get(portal::share_on_mastodon))
         .at("/datasets/", get(gallery::datasets_page))
         .at("/datasets/:slug/", get(gallery::dataset_page))

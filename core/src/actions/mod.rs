@@ -4,6 +4,7 @@
 //! the request and render the answer.
 
 pub mod api_keys;
+pub mod data_requests;
 pub mod discussions;
 pub mod follows;
 pub mod notifications;
@@ -11,3 +12,4 @@ pub mod organizations;
 pub mod profiles;
 pub mod reuses;
 pub mod roles;
+pub mod stewards;

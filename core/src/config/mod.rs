@@ -4,6 +4,7 @@
 mod catalog;
 mod cors;
 mod embed;
+mod linkcheck;
 mod look;
 mod media;
 mod metrics;
@@ -19,6 +20,7 @@ mod validate;
 pub use catalog::{CatalogKind, CatalogSync};
 pub use cors::CorsOrigins;
 pub use embed::EmbedConfig;
+pub use linkcheck::LinkCheckConfig;
 pub use look::Theme;
 pub use media::{MediaBucket, MediaConfig};
 pub use metrics::MetricsConfig;
@@ -76,6 +78,9 @@ pub struct Config {
     pub spam_words: Vec<String>,
     /// An account younger than this many days is new.
     pub new_account_days: i64,
+    /// Days a question waits for a producer's answer before it goes to the organization's
+    /// admins (`VITRINE_ESCALATE_DAYS`); twice that, to the community animators.
+    pub escalate_days: i64,
     /// Links a new account may post in one message before it is held.
     pub new_account_max_links: usize,
     /// Whether the first message of a new account waits for a moderator.
@@ -98,6 +103,8 @@ pub struct Config {
     pub server: ServerConfig,
     /// The site's name, logo, colour and footer links.
     pub site: SiteConfig,
+    /// The link checker (`VITRINE_LINKCHECK_*`).
+    pub linkcheck: LinkCheckConfig,
 }
 
 /// Spam words when `VITRINE_SPAM_WORDS` is not set.

@@ -145,6 +145,7 @@ impl Config {
                 7,
                 "a positive number of days",
             )?,
+            escalate_days: positive(&values, "ESCALATE_DAYS", 5, "a positive number of days")?,
             new_account_max_links: positive(
                 &values,
                 "NEW_ACCOUNT_MAX_LINKS",
@@ -171,6 +172,7 @@ impl Config {
             metrics: MetricsConfig::from_values(&values)?,
             server: ServerConfig::from_values(&values)?,
             site: super::SiteConfig::from_values(&values)?,
+            linkcheck: super::LinkCheckConfig::from_values(&values)?,
             mail_max_attempts: positive(&values, "MAIL_MAX_ATTEMPTS", 8, "a positive number")?,
             mail_retry_base: std::time::Duration::from_secs(positive(
                 &values,

@@ -31,6 +31,10 @@ macro_rules! locale {
             include_str!(concat!("../../../locales/", $code, "/datasets.ftl")),
             "\n",
             include_str!(concat!("../../../locales/", $code, "/community.ftl")),
+            "\n",
+            include_str!(concat!("../../../locales/", $code, "/requests.ftl")),
+            "\n",
+            include_str!(concat!("../../../locales/", $code, "/stewards.ftl")),
         )
     };
 }

@@ -5,7 +5,11 @@
 
 pub mod guard;
 pub mod health;
+pub mod pass;
 pub mod probe;
+pub mod queue;
+pub mod record;
+pub mod report;
 
 #[cfg(test)]
 mod tests;
@@ -13,3 +17,5 @@ mod tests;
 pub use guard::{PrivateAccess, is_public};
 pub use health::{Change, Health, LinkState};
 pub use probe::{Probe, ProbeSettings, Prober, Verdict};
+pub use queue::LinkKind;
+pub use record::Tally;

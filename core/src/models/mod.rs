@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod api_tokens;
 pub mod catalog;
+pub mod data_requests;
 pub mod datasets;
 pub mod demo;
 pub mod discussions;

@@ -82,8 +82,9 @@ fn mutable_by(subject: &Subject, discussion: &discussions::Model) -> Vec<(&'stat
     ]
 }
 
-/// A new discussion: the subject's producers and watchers, then its followers. `question` is
-/// the first message, rendered before the transaction.
+/// A new discussion: the subject's producers (its steward alone, when it has one: see
+/// [`crate::escalation`]) and watchers, then its followers. `question` is the first message,
+/// rendered before the transaction.
 pub async fn discussion_opened(
     db: &impl ConnectionTrait,
     notifier: &Notifier<'_>,
@@ -92,7 +93,7 @@ pub async fn discussion_opened(
     discussion: &discussions::Model,
     question: &Excerpt,
 ) -> AppResult<()> {
-    let mut recipients: Vec<(String, Kind)> = producers(db, subject)
+    let mut recipients: Vec<(String, Kind)> = crate::escalation::first_to_hear(db, subject)
         .await?
         .into_iter()
         .map(|user| (user, Kind::NewDiscussion))

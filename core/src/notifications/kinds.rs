@@ -26,6 +26,12 @@ pub enum Kind {
     DatasetChanged,
     /// The same, of a dataset I follow.
     FollowedDatasetChanged,
+    /// The page of a reuse I publish no longer answers.
+    LinkBroken,
+    /// A question about data I answer for has waited too long for a producer's answer.
+    QuestionEscalated,
+    /// A data request I made or support was routed, taken up, opened or declined.
+    DataRequestUpdated,
 }
 
 /// How mail for a kind is sent.
@@ -65,7 +71,7 @@ impl EmailMode {
 
 impl Kind {
     /// Every kind, in the settings page's order.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 13] = [
         Self::NewDiscussion,
         Self::NewComment,
         Self::DiscussionClosed,
@@ -76,6 +82,9 @@ impl Kind {
         Self::FollowedDiscussion,
         Self::DatasetChanged,
         Self::FollowedDatasetChanged,
+        Self::LinkBroken,
+        Self::QuestionEscalated,
+        Self::DataRequestUpdated,
     ];
 
     /// Its name in the API and the database.
@@ -91,6 +100,9 @@ impl Kind {
             Self::FollowedDiscussion => "followed_discussion",
             Self::DatasetChanged => "dataset_changed",
             Self::FollowedDatasetChanged => "followed_dataset_changed",
+            Self::LinkBroken => "link_broken",
+            Self::QuestionEscalated => "question_escalated",
+            Self::DataRequestUpdated => "data_request_updated",
         }
     }
 

@@ -68,7 +68,7 @@ async fn new_page(
 ) -> HttpResult<NewDiscussionPage> {
     let frame = Frame::of(req);
     let class = SubjectClass::parse(form.class.as_deref().unwrap_or_default())
-        .map_err(|_| AppError::BadRequest("class must be Dataset or Reuse".into()))?;
+        .map_err(|_| AppError::BadRequest("class must be Dataset, Reuse or DataRequest".into()))?;
     let subject = find_subject(
         &state.db,
         viewer,
@@ -86,6 +86,7 @@ async fn new_page(
         subject_kind: frame.t(match class {
             SubjectClass::Dataset => "discussion.about_dataset",
             SubjectClass::Reuse => "discussion.about_reuse",
+            SubjectClass::DataRequest => "discussion.about_data_request",
         }),
         frame,
         subject,

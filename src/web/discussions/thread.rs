@@ -221,6 +221,7 @@ pub(super) async fn thread_page(
         subject_kind: frame.t(match subject.class {
             SubjectClass::Dataset => "discussion.about_dataset",
             SubjectClass::Reuse => "discussion.about_reuse",
+            SubjectClass::DataRequest => "discussion.about_data_request",
         }),
         closed: discussion.closed.map(|at| frame.date(at)),
         closed_by: discussion

@@ -17,6 +17,7 @@ pub use cards::{CardView, cover, first_cards, initials};
 pub use cover::reuse_cover;
 pub use datasets::{
     DatasetPage, DatasetPageQuery, DatasetsPage, DatasetsQuery, dataset_page, datasets_page,
+    set_steward,
 };
 pub use embed::{EMBED_CARDS, EmbedPage, embed_reuses};
 pub use home_page::{HomePage, home};

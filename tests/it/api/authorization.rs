@@ -63,6 +63,8 @@ pub(super) enum Subject {
     Dataset,
     /// Such a dataset, followed by the actor.
     FollowedDataset,
+    /// Such a dataset, its steward the editor; `{user_id}` is the org admin, another member.
+    StewardedDataset,
     /// A discussion opened by the owner on the organization's dataset, with a second message
     /// of the owner's (`{index}` 1, `{message}`).
     Discussion,
@@ -92,6 +94,10 @@ pub(super) enum Subject {
     FailedMail,
     /// Two more featured reuses; `{order}` lists every featured reuse backwards.
     Showcase,
+    /// A data request of the owner's, who took their support back.
+    DataRequest,
+    /// Such a request, supported by the actor.
+    SupportedDataRequest,
 }
 
 /// The body of a call.
@@ -298,6 +304,20 @@ fn udata_rules(operation: &str) -> Option<Vec<Rule>> {
         "DELETE /datasets/{id}/followers" => {
             vec![rule("unfollow", FollowedDataset, NO_BODY, SIGNED_IN)]
         }
+        "PUT /datasets/{id}/steward" => vec![rule(
+            "name the org admin",
+            StewardedDataset,
+            Json(|f| json!({"user": f.user_id})),
+            &[OrgAdmin, Admin],
+        )],
+        "DELETE /datasets/{id}/steward" => {
+            vec![rule(
+                "remove",
+                StewardedDataset,
+                NO_BODY,
+                &[OrgAdmin, Admin],
+            )]
+        }
         // Organizations
         "POST /organizations" => vec![rule(
             "create",
@@ -393,6 +413,33 @@ fn udata_rules(operation: &str) -> Option<Vec<Rule>> {
             NO_BODY,
             &[OrgEditor, OrgAdmin, Admin],
         )],
+        // Data requests
+        "POST /data-requests" => vec![rule(
+            "ask",
+            Nothing,
+            Json(|_| json!({"title": "Trees", "purpose": "A map."})),
+            SIGNED_IN,
+        )],
+        "PUT /data-requests/{id}" => vec![
+            rule(
+                "reword",
+                DataRequest,
+                Json(|_| json!({"title": "Reworded"})),
+                &[Owner, Moderator, Admin],
+            ),
+            rule(
+                "route",
+                DataRequest,
+                Json(|f| json!({"status": "routed", "organization": f.org})),
+                STAFF,
+            ),
+        ],
+        "POST /data-requests/{id}/support" => {
+            vec![rule("support", DataRequest, NO_BODY, SIGNED_IN)]
+        }
+        "DELETE /data-requests/{id}/support" => {
+            vec![rule("withdraw", SupportedDataRequest, NO_BODY, SIGNED_IN)]
+        }
         // Moderation
         "POST /reports" => vec![rule(
             "report",
@@ -642,6 +689,15 @@ impl World {
                 }
             }
             Subject::Dataset => fixture.id = self.new_dataset().await,
+            Subject::StewardedDataset => {
+                fixture.id = self.new_dataset().await;
+                let path = format!("/api/1/datasets/{}/steward/", fixture.id);
+                let body = json!({"user": self.editor.id});
+                self.app
+                    .call_ok(Method::PUT, &path, &self.org_admin, Some(body))
+                    .await;
+                fixture.user_id = self.org_admin.id.clone();
+            }
             Subject::FollowedDataset => {
                 fixture.id = self.new_dataset().await;
                 if let Some(user) = actor_user {
@@ -764,6 +820,27 @@ impl World {
                 .await
                 .unwrap();
                 fixture.id = id;
+            }
+            Subject::DataRequest | Subject::SupportedDataRequest => {
+                let asked = self
+                    .app
+                    .call_ok(
+                        Method::POST,
+                        "/api/1/data-requests/",
+                        &self.owner,
+                        Some(json!({"title": "Trees", "purpose": "A map."})),
+                    )
+                    .await;
+                fixture.id = asked["id"].as_str().unwrap().to_owned();
+                let support = format!("/api/1/data-requests/{}/support/", fixture.id);
+                self.app
+                    .call_ok(Method::DELETE, &support, &self.owner, None)
+                    .await;
+                if let Some(user) =
+                    actor_user.filter(|_| matches!(subject, Subject::SupportedDataRequest))
+                {
+                    self.app.call_ok(Method::POST, &support, user, None).await;
+                }
             }
             Subject::Showcase => {
                 for _ in 0..2 {

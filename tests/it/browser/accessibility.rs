@@ -21,6 +21,7 @@ pub(super) struct Portal {
     reuse_id: String,
     owner_id: String,
     thread_path: String,
+    data_request_path: String,
 }
 
 async fn portal() -> Portal {
@@ -131,12 +132,26 @@ pub(super) async fn portal_with(settings: &[(&str, &str)]) -> Portal {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
+    let (status, request) = app
+        .call(
+            Method::POST,
+            "/api/1/data-requests/",
+            Some(&admin),
+            Some(json!({
+                "title": "Horaires des bibliothèques",
+                "purpose": "Pour une carte.",
+                "holder": "La ville",
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{request}");
     Portal {
         app,
         admin_email,
         reuse_id: ids[0].clone(),
         owner_id: owner.id.clone(),
         thread_path: format!("/discussions/{thread_id}/"),
+        data_request_path: format!("/data-requests/{}/", request["id"].as_str().unwrap()),
     }
 }
 
@@ -168,6 +183,12 @@ fn pages(portal: &Portal) -> Vec<(&'static str, String)> {
             "/embed/datasets/qualite-de-l-air/reuses/".to_owned(),
         ),
         ("thread", portal.thread_path.clone()),
+        ("data-requests", "/data-requests/".to_owned()),
+        ("data-request", portal.data_request_path.clone()),
+        (
+            "data-request-new",
+            "/data-requests/new?title=Horaires".to_owned(),
+        ),
         ("reuse-new", "/reuses/new".to_owned()),
         ("reuse-edit", format!("{reuse}edit")),
         (

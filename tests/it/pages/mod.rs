@@ -9,6 +9,7 @@
 mod account;
 mod community;
 mod covers;
+mod data_requests;
 mod dataset_pages;
 mod dataset_states;
 mod design;

@@ -108,6 +108,8 @@ impl TestApp {
                 "VITRINE_RATE_REPORTS_PER_HOUR".to_owned(),
                 "100000".to_owned(),
             ),
+            // Tests run the link checker's passes themselves (the clock moved between them).
+            ("VITRINE_LINKCHECK_INTERVAL".to_owned(), "0".to_owned()),
         ]);
         if let Ok(redis) = std::env::var("VITRINE_TEST_REDIS_URL")
             && !redis.is_empty()

@@ -15,7 +15,12 @@ use crate::error::AppResult;
 use crate::import::CatalogDataset;
 
 /// Tables naming a dataset by a `dataset_id` column.
-const DATASET_ID_TABLES: [&str; 3] = ["dataset_resources", "dataset_tags", "reuse_datasets"];
+const DATASET_ID_TABLES: [&str; 4] = [
+    "dataset_resources",
+    "dataset_tags",
+    "reuse_datasets",
+    "dataset_stewards",
+];
 /// Tables naming a dataset as a `('Dataset', subject_id)` pair.
 const SUBJECT_TABLES: [&str; 4] = ["discussions", "follows", "watches", "reports"];
 

@@ -9,6 +9,7 @@ mod list;
 mod quality;
 mod resources;
 mod search;
+pub mod stewards;
 mod tags;
 mod write;
 

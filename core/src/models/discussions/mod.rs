@@ -1,4 +1,4 @@
-//! Discussions: questions about a dataset or a reuse, and their answers. Reading here; writing in
+//! Discussions: questions about a dataset, a reuse or a data request, and their answers. Reading here; writing in
 //! `write`, lists in `list`.
 
 pub mod authored;
@@ -11,7 +11,7 @@ pub use producers::{producers, producers_of_subjects};
 
 use std::collections::{HashMap, HashSet};
 
-use entity::{datasets, discussions, messages, organizations, reuses, users};
+use entity::{data_requests, datasets, discussions, messages, organizations, reuses, users};
 use sea_orm::sea_query::{DynIden, Expr, ExprTrait, IntoIden, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -29,6 +29,8 @@ pub enum SubjectClass {
     Dataset,
     /// A reuse.
     Reuse,
+    /// A data request (its thread).
+    DataRequest,
 }
 
 impl SubjectClass {
@@ -37,6 +39,7 @@ impl SubjectClass {
         match self {
             Self::Dataset => "Dataset",
             Self::Reuse => "Reuse",
+            Self::DataRequest => "DataRequest",
         }
     }
 
@@ -45,9 +48,10 @@ impl SubjectClass {
         match text.to_ascii_lowercase().as_str() {
             "dataset" => Ok(Self::Dataset),
             "reuse" => Ok(Self::Reuse),
+            "datarequest" => Ok(Self::DataRequest),
             _ => Err(AppError::field(
                 "subject",
-                format!("{text:?} is not a subject class: use Dataset or Reuse"),
+                format!("{text:?} is not a subject class: use Dataset, Reuse or DataRequest"),
             )),
         }
     }
@@ -76,6 +80,7 @@ impl Subject {
         match self.class {
             SubjectClass::Dataset => format!("/datasets/{}/", self.slug),
             SubjectClass::Reuse => format!("/reuses/{}/", self.slug),
+            SubjectClass::DataRequest => format!("/data-requests/{}/", self.slug),
         }
     }
 
@@ -87,6 +92,18 @@ impl Subject {
             slug: dataset.slug,
             owner_id: dataset.owner_id,
             organization_id: dataset.organization_id,
+        }
+    }
+
+    /// A data request: answered for by the organization it was routed to, if any.
+    pub(crate) fn of_data_request(request: data_requests::Model) -> Self {
+        Self {
+            class: SubjectClass::DataRequest,
+            slug: request.id.clone(),
+            id: request.id,
+            title: request.title,
+            owner_id: None,
+            organization_id: request.organization_id,
         }
     }
 
@@ -120,6 +137,9 @@ pub async fn find_subject(
                 Found::MovedTo(_) => Err(AppError::not_found("reuse", id)),
             },
         },
+        SubjectClass::DataRequest => Ok(Subject::of_data_request(
+            crate::models::data_requests::find_row(db, id).await?,
+        )),
     }
 }
 
@@ -140,6 +160,11 @@ pub async fn subject_of(
             .await?
             .map(Subject::of_reuse)
             .ok_or_else(|| AppError::not_found("reuse", id)),
+        SubjectClass::DataRequest => data_requests::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(Subject::of_data_request)
+            .ok_or_else(|| AppError::not_found("data request", id)),
     }
 }
 
@@ -180,6 +205,21 @@ pub fn readable_by(viewer: &Viewer) -> Condition {
                             reuses::Column::Id.into_iden(),
                         ))
                         .cond_where(visible_to(viewer))
+                        .to_owned(),
+                )),
+        )
+        .add(
+            Condition::all()
+                .add(discussions::Column::SubjectClass.eq(SubjectClass::DataRequest.as_str()))
+                .add(Expr::exists(
+                    Query::select()
+                        .expr(Expr::val(1))
+                        .from(data_requests::Entity)
+                        .and_where(subject_is(
+                            data_requests::Entity.into_iden(),
+                            data_requests::Column::Id.into_iden(),
+                        ))
+                        .and_where(data_requests::Column::Deleted.is_null())
                         .to_owned(),
                 )),
         );

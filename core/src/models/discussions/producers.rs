@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use entity::{datasets, discussions, members, reuses};
+use entity::{data_requests, datasets, discussions, members, reuses};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{Subject, SubjectClass};
@@ -55,6 +55,14 @@ pub async fn producers_of_subjects(
             .all(db)
             .await?;
         subjects.extend(found.into_iter().map(Subject::of_reuse));
+    }
+    let request_ids = ids_of(SubjectClass::DataRequest);
+    if !request_ids.is_empty() {
+        let found = data_requests::Entity::find()
+            .filter(data_requests::Column::Id.is_in(request_ids))
+            .all(db)
+            .await?;
+        subjects.extend(found.into_iter().map(Subject::of_data_request));
     }
     let orgs: HashSet<&String> = subjects
         .iter()

@@ -4,10 +4,12 @@
 mod card;
 mod list;
 mod page;
+mod steward;
 mod tabs;
 
 pub use list::{DatasetsPage, DatasetsQuery, datasets_page};
 pub use page::{DatasetPage, DatasetPageQuery, dataset_page};
+pub use steward::set_steward;
 
 use crate::web::Frame;
 

@@ -9,6 +9,7 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use super::state_notice;
+use super::steward::{StewardPanel, steward_panel};
 use super::tabs::{ResourceView, Tab, TabLink, tab_links};
 use crate::db::read;
 use crate::error::HttpResult;
@@ -58,6 +59,8 @@ pub struct DatasetPage {
     oembed: String,
     /// Its follow button and share links.
     social: crate::web::portal::Social,
+    /// Its steward, and the form naming one for its organization's admins.
+    steward: Option<StewardPanel>,
 }
 
 /// Shows a dataset and one of its tabs; one the catalog deleted is shown too, saying so, with
@@ -106,6 +109,7 @@ pub async fn dataset_page(
     let social =
         crate::web::portal::dataset_social(&db, &state, &viewer, &mut frame, &dataset.dataset)
             .await?;
+    let steward = steward_panel(&db, &viewer, &dataset.dataset).await?;
     db.commit().await?;
     let path = format!("/datasets/{}/", dataset.dataset.slug);
     let counts = [
@@ -126,6 +130,7 @@ pub async fn dataset_page(
     };
     Ok(DatasetPage {
         social,
+        steward,
         tabs: tab_links(&frame, &path, tab, counts, gone),
         tab,
         threads: threads

@@ -50,6 +50,8 @@ pub(super) async fn recount(
                 .exec(db)
                 .await?;
         }
+        // A data request keeps no discussion counters.
+        SubjectClass::DataRequest => {}
     }
     Ok(())
 }
