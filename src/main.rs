@@ -55,6 +55,9 @@ enum Command {
     },
     /// Write today's daily digests now (held mails of before now), then exit.
     Digest,
+    /// Send the questions left unanswered to the organizations' admins and the community
+    /// animators (VITRINE_ESCALATE_DAYS; `serve` and `worker` do it every few minutes), then exit.
+    Escalate,
     /// Sync the datasets from the catalog (VITRINE_CATALOG_URL) once, from the last checkpoint.
     Sync {
         /// Read the whole catalog and mark deleted what it no longer has (done once a day anyway).
@@ -260,6 +263,12 @@ async fn run(command: Command, mut config: Config) -> Result<(), Failure> {
             )
             .await?;
             println!("digests written {written}");
+        }
+        Command::Escalate => {
+            let state = build_state(config).await?;
+            db::migrate(&state.db).await?;
+            let done = vitrine::escalation::run(&state).await?;
+            println!("escalated admins {} animators {}", done.admins, done.animators);
         }
         Command::Sync { full, status } => {
             let state = build_state(config).await?;

@@ -1,5 +1,7 @@
 //! `/me/`: profile (with the first and last names), organizations, API keys.
 
+use std::collections::HashSet;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use entity::{api_tokens, oauth_identities, organizations as orgs_entity};
@@ -11,6 +13,7 @@ use serde::Deserialize;
 use crate::actions;
 use crate::auth::verify_csrf;
 use crate::error::{AppError, HttpResult};
+use crate::linkcheck::queue::reuse_states;
 use crate::mail::outbox;
 use crate::models::api_tokens::list_tokens;
 use crate::models::organizations::{MemberRole, memberships};
@@ -62,10 +65,12 @@ pub struct MyReuse {
     pub state_class: &'static str,
     /// The day it was registered.
     pub created: String,
+    /// Its link no longer answers (the link checker says so).
+    pub broken: bool,
 }
 
 impl MyReuse {
-    fn of(card: &ReuseCard, frame: &Frame) -> Self {
+    fn of(card: &ReuseCard, frame: &Frame, broken: &HashSet<String>) -> Self {
         let reuse = &card.reuse;
         let (state, state_class) = if reuse.private {
             ("publish.state_private", "private")
@@ -82,6 +87,7 @@ impl MyReuse {
             state: frame.t(state),
             state_class,
             created: frame.date(reuse.created_at),
+            broken: broken.contains(&reuse.id),
         }
     }
 }
@@ -149,10 +155,17 @@ async fn me_page_for(
         })
         .collect();
     // The first ones only: an organization may publish hundreds.
-    let reuses = reuses_of_user(&state.db, &user.id, Some(MY_REUSES))
+    let cards = reuses_of_user(&state.db, &user.id, Some(MY_REUSES)).await?;
+    let ids: Vec<String> = cards.iter().map(|card| card.reuse.id.clone()).collect();
+    let broken: HashSet<String> = reuse_states(&state.db, &ids)
         .await?
+        .into_iter()
+        .filter(|(_, state)| state == "broken")
+        .map(|(id, _)| id)
+        .collect();
+    let reuses = cards
         .iter()
-        .map(|card| MyReuse::of(card, &frame))
+        .map(|card| MyReuse::of(card, &frame, &broken))
         .collect();
     let is_admin = viewer.is_admin();
     let failed_mails = if is_admin {

@@ -9,6 +9,7 @@ pub mod dsfr;
 pub mod error_page;
 pub mod feeds;
 pub mod gallery;
+pub mod link_health;
 pub mod login;
 pub mod media;
 pub mod moderation;
@@ -266,6 +267,11 @@ pub fn routes() -> impl Endpoint {
             get(moderation::deactivate_form).post(moderation::deactivate),
         )
         .at("/moderation/featured", get(moderation::featured_page))
+        .at("/moderation/links", get(moderation::links_page))
+        .at(
+            "/moderation/links/:id/archive",
+            post(moderation::archive_broken),
+        )
         .at(
             "/moderation/featured/:id/:action",
             post(moderation::featured_action),

@@ -32,6 +32,8 @@ macro_rules! locale {
             "\n",
             include_str!(concat!("../../../locales/", $code, "/community.ftl")),
             "\n",
+            include_str!(concat!("../../../locales/", $code, "/links.ftl")),
+            "\n",
             include_str!(concat!("../../../locales/", $code, "/requests.ftl")),
             "\n",
             include_str!(concat!("../../../locales/", $code, "/stewards.ftl")),

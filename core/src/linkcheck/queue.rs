@@ -71,11 +71,11 @@ pub async fn enrol(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<(
             of_reuse(shown),
             now = placeholder(backend, 1),
         ),
-        format!(
+        String::from(
             "DELETE FROM links WHERE kind = 'resource' AND NOT EXISTS \
              (SELECT 1 FROM dataset_resources s JOIN datasets d ON d.id = s.dataset_id \
              WHERE s.id = links.target_id AND s.url = links.url AND d.deleted = FALSE \
-             AND d.private = FALSE)"
+             AND d.private = FALSE)",
         ),
     ];
     for sql in statements {

@@ -2,6 +2,7 @@
 //! edit the reuse, and animators), and the reuses whose links are broken (animators).
 
 use entity::{link_checks, links, reuses};
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -57,8 +58,8 @@ pub async fn reuse_history(
     })
 }
 
-/// The reuses whose links are broken, longest broken first, each with its link: what animators
-/// go through (archiving a reuse takes it off this list).
+/// The public reuses whose links are broken, longest broken first, each with its link: what
+/// animators go through (archiving a reuse takes it off this list at once).
 pub async fn broken_reuses(
     db: &impl ConnectionTrait,
     paging: Paging,
@@ -66,7 +67,17 @@ pub async fn broken_reuses(
     let select = links::Entity::find()
         .filter(links::Column::Kind.eq(LinkKind::Reuse.as_str()))
         .filter(links::Column::State.eq("broken"))
-        .filter(links::Column::NextCheckAt.is_not_null());
+        .filter(
+            links::Column::TargetId.in_subquery(
+                Query::select()
+                    .column(reuses::Column::Id)
+                    .from(reuses::Entity)
+                    .and_where(reuses::Column::Private.eq(false))
+                    .and_where(reuses::Column::Archived.is_null())
+                    .and_where(reuses::Column::Deleted.is_null())
+                    .to_owned(),
+            ),
+        );
     let total = select.clone().count(db).await?;
     let rows = select
         .order_by_asc(links::Column::FailingSince)

@@ -18,6 +18,7 @@ use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::web::Frame;
 use crate::web::discussions::ThreadSummary;
+use crate::web::link_health::broken_alert;
 
 /// How many similar reuses its page shows: one row of cards.
 const SIMILAR: u64 = 3;
@@ -33,6 +34,8 @@ pub struct ReusePage {
     by: String,
     description: String,
     can_edit: bool,
+    /// Its link no longer answers: said to those who may edit it.
+    link_alert: Option<String>,
     /// The viewer may feature it on the home page (animators).
     can_curate: bool,
     /// The picture's text alternative.
@@ -85,6 +88,11 @@ pub async fn reuse_page(
     let can_edit = crate::permissions::can_edit_reuse(&db, &viewer, &card.reuse)
         .await
         .is_ok();
+    let link_alert = if can_edit {
+        broken_alert(&db, &frame, &card.reuse.id).await?
+    } else {
+        None
+    };
     let threads = discussions_about(&db, &viewer, SubjectClass::Reuse, &card.reuse.id).await?;
     let similar = similar_reuses(&db, &card.reuse, SIMILAR).await?;
     let social =
@@ -105,6 +113,7 @@ pub async fn reuse_page(
             .map(|card| CardView::new(card, &frame))
             .collect(),
         can_edit,
+        link_alert,
         can_curate: crate::permissions::can_curate(&viewer).is_ok(),
         image_alt: image_alt(&frame, &card.reuse.title),
         threads: threads

@@ -1,11 +1,12 @@
-//! Moderation pages: the queue (held messages and open reports), the showcase order, the audit
-//! log, deactivating an account, and the report form anyone can use.
+//! Moderation pages: the queue (held messages and open reports), the showcase order, the broken
+//! links, the audit log, deactivating an account, and the report form anyone can use.
 //!
 //! One file a page; the sign-in check they share lives here.
 
 mod accounts;
 mod audit;
 mod featured;
+mod links;
 mod queue;
 mod report;
 
@@ -17,6 +18,7 @@ use crate::web::sign_in_first;
 pub use accounts::{DeactivatePage, deactivate, deactivate_form};
 pub use audit::{AuditPage, audit_page};
 pub use featured::{FeaturedPage, FeaturedQuery, featured_action, featured_page};
+pub use links::{BrokenRow, LinksPage, LinksQuery, archive_broken, links_page};
 pub use queue::{
     HeldRow, QueuePage, RemoveForm, ReportRow, ResolveForm, approve, queue_page, remove, resolve,
 };

@@ -203,6 +203,7 @@ fn pages(portal: &Portal) -> Vec<(&'static str, String)> {
         ("me", "/me/".to_owned()),
         ("moderation", "/moderation/".to_owned()),
         ("moderation-featured", "/moderation/featured".to_owned()),
+        ("moderation-links", "/moderation/links".to_owned()),
         ("moderation-audit", "/moderation/audit".to_owned()),
         ("moderation-sync", "/moderation/sync".to_owned()),
         (

@@ -3,6 +3,7 @@
 //! private addresses are refused directly and after a redirect, and what is private, archived,
 //! changed or gone follows. Passes run in the test, the app's clock moved between them.
 
+mod pages;
 mod site;
 
 use chrono::TimeDelta;
@@ -20,12 +21,12 @@ use crate::support::world::{world, world_with_mail};
 use site::Site;
 
 /// The local servers listen on 127.0.0.1, which the checker may visit; 127.0.0.2 stays refused.
-const ALLOW: (&str, &str) = ("VITRINE_LINKCHECK_ALLOW_PRIVATE", "127.0.0.1/32");
+pub(super) const ALLOW: (&str, &str) = ("VITRINE_LINKCHECK_ALLOW_PRIVATE", "127.0.0.1/32");
 /// No pacing between the local requests.
-const NO_GAP: (&str, &str) = ("VITRINE_LINKCHECK_HOST_GAP", "0");
+pub(super) const NO_GAP: (&str, &str) = ("VITRINE_LINKCHECK_HOST_GAP", "0");
 
 /// One pass, as `vitrine linkcheck --once` runs it, at the app's clock.
-async fn pass(app: &TestApp) -> Tally {
+pub(super) async fn pass(app: &TestApp) -> Tally {
     let prober = prober(&app.state).unwrap();
     run_once(&app.state, &prober).await.unwrap()
 }

@@ -3,6 +3,9 @@
 //! "awaiting your answer" on `/me/`, oldest first.
 
 use chrono::TimeDelta;
+use entity::discussions;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use vitrine::escalation::{Escalated, escalated_questions, run};
 use vitrine::models::users::Role;
@@ -204,4 +207,44 @@ fn awaiting(html: &str) -> Vec<String> {
             title[..title.find('<').unwrap()].to_owned()
         })
         .collect()
+}
+
+#[tokio::test]
+async fn vitrine_escalate_runs_the_job_once_with_the_configured_days() {
+    let w = world(&[("VITRINE_ESCALATE_DAYS", "2")]).await;
+    let app = &w.app;
+    let asker = app.user("Camille", Role::User).await;
+    let id = id_of(&open(app, &asker, "ds-air", "Données 2023", "Où ?").await);
+    let escalate = |days: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .arg("escalate")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(&app.env)
+            .env("VITRINE_ESCALATE_DAYS", days)
+            .output()
+            .unwrap()
+    };
+    let refused = escalate("0");
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("VITRINE_ESCALATE_DAYS"), "{said}");
+    let said = |output: std::process::Output| {
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    };
+    assert_eq!(said(escalate("2")), "escalated admins 0 animators 0");
+    // Asked three days ago (the command reads the real clock).
+    discussions::Entity::update_many()
+        .col_expr(
+            discussions::Column::Created,
+            Expr::value(chrono::Utc::now() - TimeDelta::days(3)),
+        )
+        .filter(discussions::Column::Id.eq(id.as_str()))
+        .exec(app.db())
+        .await
+        .unwrap();
+    assert_eq!(said(escalate("2")), "escalated admins 1 animators 0");
+    assert_eq!(said(escalate("2")), "escalated admins 0 animators 0");
+    assert_eq!(said(escalate("1")), "escalated admins 0 animators 1");
 }

@@ -1,0 +1,23 @@
+## links: the link checker's words
+links-title = Broken links
+links-lead = Reuses whose address has not answered for at least two days (three failed visits). Their authors were told; archive those that will not come back.
+links-count = { $count ->
+    [0] No broken reuse
+    [one] { $count } broken reuse
+   *[other] { $count } broken reuses
+}
+links-none = Every link answers
+links-none_hint = The checker visits each public reuse once a day; those that stop answering will show here.
+links-address = Address:
+links-since = failing since
+links-archive = Archive
+links-archived = Reuse archived:
+links-broken_alert = This reuse's link has not answered since { $since } ({ $reason }). Only you and the community team see this message: fix its address so it stays in the showcase.
+links-broken_badge = Broken link
+links-reason_http = the server answers { $status }
+links-reason_timeout = no answer within 10 seconds
+links-reason_unreachable = server unreachable
+links-reason_private_address = private address, not visited
+links-reason_too_many_redirects = too many redirects
+links-reason_bad_redirect = invalid redirect
+links-reason_not_http = not a web page address

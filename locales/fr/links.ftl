@@ -1,0 +1,23 @@
+## links: the link checker's words
+links-title = Liens cassés
+links-lead = Les réutilisations dont l'adresse ne répond plus depuis au moins deux jours (trois visites manquées). Leur auteur a été prévenu ; archivez celles qui ne reviendront pas.
+links-count = { $count ->
+    [0] Aucune réutilisation cassée
+    [one] { $count } réutilisation cassée
+   *[other] { $count } réutilisations cassées
+}
+links-none = Tous les liens répondent
+links-none_hint = Le vérificateur visite chaque réutilisation publique une fois par jour ; celles qui ne répondent plus apparaîtront ici.
+links-address = Adresse :
+links-since = en échec depuis le
+links-archive = Archiver
+links-archived = Réutilisation archivée :
+links-broken_alert = Le lien de cette réutilisation ne répond plus depuis le { $since } ({ $reason }). Vous seul et l'équipe d'animation voyez ce message : corrigez son adresse pour qu'elle reste dans la vitrine.
+links-broken_badge = Lien cassé
+links-reason_http = le serveur répond { $status }
+links-reason_timeout = pas de réponse en 10 secondes
+links-reason_unreachable = serveur injoignable
+links-reason_private_address = adresse privée, non visitée
+links-reason_too_many_redirects = trop de redirections
+links-reason_bad_redirect = redirection invalide
+links-reason_not_http = adresse qui n'est pas une page web
