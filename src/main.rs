@@ -39,8 +39,8 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
-    /// Send the mail outbox and run the scheduled catalog sync, alone (`serve` runs the same
-    /// mail worker unless VITRINE_MAIL_WORKER=false, and the same sync).
+    /// Send the mail outbox and run the scheduled catalog sync and link checker, alone (`serve`
+    /// runs the same mail worker unless VITRINE_MAIL_WORKER=false, and the same jobs).
     Worker {
         /// Send what is due, then exit, instead of running until stopped.
         #[arg(long)]
