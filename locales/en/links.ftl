@@ -21,3 +21,18 @@ links-reason_private_address = private address, not visited
 links-reason_too_many_redirects = too many redirects
 links-reason_bad_redirect = invalid redirect
 links-reason_not_http = not a web page address
+
+## dashboard: the animators' page
+dashboard-todo = To do
+dashboard-candidates = Worth featuring
+dashboard-candidates_hint = Reuses published in the last two months, with their datasets and a link that answers, the most followed and visited first.
+dashboard-no_candidates = No new reuse to propose for now.
+dashboard-all_broken = See every broken link
+dashboard-followers = { $count ->
+    [one] { $count } follower
+   *[other] { $count } followers
+}
+dashboard-views = { $count ->
+    [one] { $count } view
+   *[other] { $count } views
+}

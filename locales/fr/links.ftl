@@ -21,3 +21,18 @@ links-reason_private_address = adresse privée, non visitée
 links-reason_too_many_redirects = trop de redirections
 links-reason_bad_redirect = redirection invalide
 links-reason_not_http = adresse qui n'est pas une page web
+
+## dashboard: the animators' page
+dashboard-todo = À traiter
+dashboard-candidates = À mettre en vitrine
+dashboard-candidates_hint = Des réutilisations publiées ces deux derniers mois, avec leurs jeux de données et un lien qui répond, les plus suivies et consultées d'abord.
+dashboard-no_candidates = Aucune nouvelle réutilisation à proposer pour l'instant.
+dashboard-all_broken = Voir tous les liens cassés
+dashboard-followers = { $count ->
+    [one] { $count } abonné
+   *[other] { $count } abonnés
+}
+dashboard-views = { $count ->
+    [one] { $count } vue
+   *[other] { $count } vues
+}

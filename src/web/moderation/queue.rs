@@ -8,7 +8,7 @@ use poem::web::{Data, Form, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
-use super::moderator_only;
+use super::{Dashboard, moderator_only};
 use crate::auth::verify_csrf;
 use crate::error::{AppError, HttpResult};
 use crate::models::paging::Paging;
@@ -76,6 +76,8 @@ pub struct QueuePage {
     remove_error: Option<(String, &'static str)>,
     /// An account was just deactivated.
     deactivated: bool,
+    /// What else waits: broken links, reuses worth featuring.
+    dashboard: Dashboard,
 }
 
 impl QueuePage {
@@ -140,7 +142,9 @@ async fn build_queue(req: &Request, state: &AppState, viewer: &Viewer) -> HttpRe
             }
         })
         .collect();
+    let dashboard = Dashboard::read(state, &frame).await?;
     Ok(QueuePage {
+        dashboard,
         is_admin: viewer.is_admin(),
         frame,
         held,

@@ -1,5 +1,6 @@
 //! Where a broken link shows: on the reuse's page and in `/me/` for those who may fix it, in the
-//! animators' list (with the archive button), and nowhere for anybody else.
+//! animators' list (with the archive button) and dashboard (which proposes the reuses worth
+//! featuring instead), and nowhere for anybody else.
 
 use chrono::TimeDelta;
 use reqwest::StatusCode;
@@ -83,6 +84,33 @@ async fn a_broken_link_shows_to_its_owner_and_animators_who_can_archive_it() {
     );
     assert!(!list.contains(&format!("broken-{fine}")));
     assert!(list.contains(&site.url("/gone")));
+    // The animators' dashboard: the broken one to archive, the working one to feature.
+    let dashboard = page_as(app, "/moderation/", &moderator).await;
+    assert!(
+        dashboard.contains(&format!("id=\"dashboard-broken-{id}\"")),
+        "{dashboard}"
+    );
+    assert!(
+        dashboard.contains(&format!("id=\"candidate-{fine}\"")),
+        "{dashboard}"
+    );
+    assert!(
+        !dashboard.contains(&format!("candidate-{id}")),
+        "broken: not proposed"
+    );
+    let featured = client()
+        .post(format!("{}moderation/featured/{fine}/feature", app.url))
+        .header(COOKIE, &moderator)
+        .form(&[("csrf_token", csrf_from(&dashboard))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(featured.status(), StatusCode::SEE_OTHER);
+    let dashboard = page_as(app, "/moderation/", &moderator).await;
+    assert!(
+        !dashboard.contains(&format!("candidate-{fine}")),
+        "featured: no longer proposed"
+    );
     // Not for others.
     let refused = client()
         .get(format!("{}moderation/links", app.url))
