@@ -13,8 +13,7 @@ pub mod web;
 
 pub use vitrine_core::{
     actions, cache, clock, config, db, escalation, feeds, i18n, import, linkcheck, mail, markdown,
-    media,
-    models, moderation, notifications, permissions, search, shutdown, signin, state, sync,
+    media, models, moderation, notifications, permissions, search, shutdown, signin, state, sync,
     telemetry, urls,
 };
 
@@ -63,6 +62,7 @@ pub async fn build_state(mut config: Config) -> Result<AppState, StartError> {
         media,
         flights: Arc::default(),
         views: Arc::default(),
+        misses: Arc::default(),
         clock: Clock::default(),
         demo: false,
     })
@@ -148,12 +148,13 @@ pub async fn serve_on(
     // Bound before anything starts: a taken VITRINE_METRICS_BIND stops the start.
     let _metrics = http::metrics::listen(&state).await?;
     let flusher = {
-        let (db, views) = (state.db.clone(), state.views.clone());
+        let (db, views, misses) = (state.db.clone(), state.views.clone(), state.misses.clone());
         tokio::spawn(async move {
             let mut every = tokio::time::interval(cache::page_views::FLUSH_EVERY);
             loop {
                 every.tick().await;
                 views.flush_paced(&db, cache::page_views::FLUSH_PAUSE).await;
+                misses.flush(&db).await;
             }
         })
     };
@@ -168,7 +169,7 @@ pub async fn serve_on(
     let sync = tokio::spawn(crate::sync::schedule(state.clone()));
     let links = tokio::spawn(crate::linkcheck::pass::schedule(state.clone()));
     let escalation = tokio::spawn(crate::escalation::schedule(state.clone()));
-    let (db, views) = (state.db.clone(), state.views.clone());
+    let (db, views, misses) = (state.db.clone(), state.views.clone(), state.misses.clone());
     let server = state.config.server.clone();
     let drain = server.drain_timeout;
     // The mail worker hears the signal with the server, and finishes its claimed mails while
@@ -188,6 +189,7 @@ pub async fn serve_on(
         tracing::warn!("the mail worker was still sending after the drain timeout");
     }
     views.flush(&db).await;
+    misses.flush(&db).await;
     served?;
     Ok(())
 }

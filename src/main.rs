@@ -268,7 +268,10 @@ async fn run(command: Command, mut config: Config) -> Result<(), Failure> {
             let state = build_state(config).await?;
             db::migrate(&state.db).await?;
             let done = vitrine::escalation::run(&state).await?;
-            println!("escalated admins {} animators {}", done.admins, done.animators);
+            println!(
+                "escalated admins {} animators {}",
+                done.admins, done.animators
+            );
         }
         Command::Sync { full, status } => {
             let state = build_state(config).await?;

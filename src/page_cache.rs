@@ -22,6 +22,19 @@ use crate::telemetry::{self, CacheName};
 #[derive(Clone, Debug)]
 pub struct Viewed(pub String);
 
+/// Marks a page as computed for every visitor and never kept: a search that found nothing,
+/// counted each time it is made.
+#[derive(Clone, Copy, Debug)]
+pub struct Transient;
+
+/// `response`, marked [`Transient`] when `transient`.
+pub fn transient_if(mut response: Response, transient: bool) -> Response {
+    if transient {
+        response.extensions_mut().insert(Transient);
+    }
+    response
+}
+
 /// How long a miss waits for another request computing the same page before computing it
 /// itself: single flight spares the database a stampede, but must not line requests up one
 /// behind another when each computation fails slowly (the database away, each waiting for the
@@ -158,7 +171,7 @@ pub async fn cache_gallery<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Resul
             return Err(err);
         }
     };
-    if response.status() != StatusCode::OK {
+    if response.status() != StatusCode::OK || response.extensions().get::<Transient>().is_some() {
         land();
         return Ok(response);
     }

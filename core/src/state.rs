@@ -27,6 +27,8 @@ pub struct AppState {
     pub gallery: Arc<crate::cache::gallery_index::GalleryIndexes>,
     /// Page views waiting to be written.
     pub views: Arc<crate::cache::page_views::ViewCounter>,
+    /// Searches that found nothing, waiting to be written.
+    pub misses: Arc<crate::cache::search_misses::MissCounter>,
     /// The clock of the scheduled jobs (moved forward by tests).
     pub clock: crate::clock::Clock,
     /// Whether this is `vitrine demo` (demo sign-in on loopback); nothing else can turn it on.

@@ -27,6 +27,7 @@ pub mod reuse_datasets;
 pub mod reuse_slugs;
 pub mod reuse_tags;
 pub mod reuses;
+pub mod search_misses;
 pub mod sessions;
 pub mod sync_state;
 pub mod users;

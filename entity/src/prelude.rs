@@ -25,6 +25,7 @@ pub use super::reuse_datasets::Entity as ReuseDatasets;
 pub use super::reuse_slugs::Entity as ReuseSlugs;
 pub use super::reuse_tags::Entity as ReuseTags;
 pub use super::reuses::Entity as Reuses;
+pub use super::search_misses::Entity as SearchMisses;
 pub use super::sessions::Entity as Sessions;
 pub use super::users::Entity as Users;
 pub use super::watches::Entity as Watches;

@@ -36,3 +36,20 @@ dashboard-views = { $count ->
     [one] { $count } view
    *[other] { $count } views
 }
+dashboard-misses = Searches with no result
+dashboard-misses_hint = What visitors searched for and did not find in the last four weeks, with nothing kept of who searched: data to open, perhaps.
+dashboard-no_misses = No search without a result in the last four weeks.
+dashboard-query = Search
+dashboard-where = In
+dashboard-searches = Times
+dashboard-action = Action
+dashboard-make_request = Make it a data request
+dashboard-in_datasets = datasets
+dashboard-in_reuses = reuses
+dashboard-escalated = Unanswered questions
+dashboard-escalated_hint = Questions no producer took up although their admins were reminded: remind, redirect, or answer what you know.
+dashboard-no_escalated = No question was sent to you.
+dashboard-days_waiting = { $count ->
+    [one] waiting for { $count } day
+   *[other] waiting for { $count } days
+}

@@ -11,3 +11,5 @@ stewards-waiting = { $days ->
     [1] waiting for 1 day
    *[other] waiting for { $days } days
 }
+audit-act-dataset_steward = Steward named
+audit-act-dataset_steward_remove = Steward removed

@@ -36,3 +36,20 @@ dashboard-views = { $count ->
     [one] { $count } vue
    *[other] { $count } vues
 }
+dashboard-misses = Recherches sans résultat
+dashboard-misses_hint = Ce que les visiteurs ont cherché sans rien trouver ces quatre dernières semaines, sans rien garder de qui cherchait : des données à ouvrir, peut-être.
+dashboard-no_misses = Aucune recherche sans résultat ces quatre dernières semaines.
+dashboard-query = Recherche
+dashboard-where = Dans
+dashboard-searches = Fois
+dashboard-action = Action
+dashboard-make_request = En faire une demande de données
+dashboard-in_datasets = les jeux de données
+dashboard-in_reuses = les réutilisations
+dashboard-escalated = Questions sans réponse
+dashboard-escalated_hint = Des questions qu'aucun producteur n'a prises en charge malgré la relance de leurs administrateurs : relancez, orientez, ou répondez ce que vous savez.
+dashboard-no_escalated = Aucune question ne vous a été transmise.
+dashboard-days_waiting = { $count ->
+    [one] en attente depuis { $count } jour
+   *[other] en attente depuis { $count } jours
+}

@@ -11,3 +11,5 @@ stewards-waiting = { $days ->
     [1] en attente depuis 1 jour
    *[other] en attente depuis { $days } jours
 }
+audit-act-dataset_steward = Référent nommé
+audit-act-dataset_steward_remove = Référent retiré

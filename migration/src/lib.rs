@@ -23,6 +23,7 @@ mod m20261207_000018_search_context;
 mod m20261208_000019_link_checks;
 mod m20261208_000020_data_requests;
 mod m20261208_000021_stewards;
+mod m20261208_000022_search_misses;
 
 /// Runs `sql` on PostgreSQL only: what SQLite, the small-catalog default, does without.
 async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000019_link_checks::Migration),
             Box::new(m20261208_000020_data_requests::Migration),
             Box::new(m20261208_000021_stewards::Migration),
+            Box::new(m20261208_000022_search_misses::Migration),
         ]
     }
 }

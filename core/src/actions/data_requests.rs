@@ -47,7 +47,7 @@ pub async fn update_data_request(
     change: DataRequestChange,
 ) -> AppResult<data_requests::Model> {
     viewer.require_user()?;
-    let mut request = find_row(&state.db, id).await?;
+    let request = find_row(&state.db, id).await?;
     let fields = change.fields;
     let words = fields.title.is_some() || fields.purpose.is_some() || fields.holder.is_some();
     if words {
@@ -77,14 +77,14 @@ pub async fn update_data_request(
         }
         None => None,
     };
-    if words {
-        request = write::update_data_request(&state.db, request, fields).await?;
+    match step {
+        Some((actor, step)) => {
+            let notifier = Notifier::of(&state.config);
+            write::take_step(&state.db, &notifier, actor, request, fields, step).await
+        }
+        None if words => write::update_data_request(&state.db, request, fields).await,
+        None => Ok(request),
     }
-    if let Some((actor, step)) = step {
-        let notifier = Notifier::of(&state.config);
-        request = write::take_step(&state.db, &notifier, actor, request, step).await?;
-    }
-    Ok(request)
 }
 
 /// The step to `status`, with what it needs found: an existing organization to route to, an

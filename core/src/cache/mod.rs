@@ -13,6 +13,7 @@ mod flights;
 pub mod gallery_index;
 mod generations;
 pub mod page_views;
+pub mod search_misses;
 mod pending;
 mod per_generation;
 mod rate;

@@ -138,10 +138,12 @@ fn files(dir: &Path, into: &mut Vec<std::path::PathBuf>) {
 
 /// Literals shaped like keys that are not texts: audit actions, a sort, template files.
 fn not_a_key(literal: &str) -> bool {
-    const NAMES: [&str; 16] = [
+    const NAMES: [&str; 18] = [
         "dataset.create",
         "dataset.delete",
         "dataset.update",
+        "dataset.steward",
+        "dataset.steward_remove",
         "discussion.posted_on",
         "report.dismiss",
         "report.handle",

@@ -5,10 +5,12 @@
 use super::Lang;
 
 /// Every action the audit log records, and the message key of its label.
-pub const AUDIT_ACTIONS: [(&str, &str); 22] = [
+pub const AUDIT_ACTIONS: [(&str, &str); 24] = [
     ("dataset.create", "audit.act.dataset_create"),
     ("dataset.delete", "audit.act.dataset_delete"),
     ("dataset.update", "audit.act.dataset_update"),
+    ("dataset.steward", "audit.act.dataset_steward"),
+    ("dataset.steward_remove", "audit.act.dataset_steward_remove"),
     ("discussion.delete", "audit.act.discussion_delete"),
     ("message.approve", "audit.act.message_approve"),
     ("message.remove", "audit.act.message_remove"),

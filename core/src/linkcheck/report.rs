@@ -31,6 +31,9 @@ pub async fn reuse_history(
     id_or_slug: &str,
     paging: Paging,
 ) -> AppResult<LinkHistory> {
+    // Signed-in callers only, before anything is looked up: the address of a reuse is no
+    // secret, its link's health is.
+    viewer.require_user()?;
     let reuse = reuse_by_id(db, viewer, id_or_slug).await?;
     if reuse.deleted.is_some() {
         return Err(AppError::Gone(format!("reuse {id_or_slug} was deleted")));

@@ -3,17 +3,19 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use poem::web::{Data, Query};
-use poem::{Request, handler};
+use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use super::finding::{
     Chip, Pager, chips, gallery_link, hidden_inputs, pager, topic_options, type_options,
 };
 use super::{CardView, nonempty, understood};
+use crate::cache::search_misses::Scope;
 use crate::error::HttpResult;
 use crate::models::paging::PageOf;
 use crate::models::reuses::list::{ReuseFilter, list_reuses, topic_counts, type_counts};
 use crate::models::reuses::{Detail, ReuseCard};
+use crate::page_cache::transient_if;
 use crate::permissions::Viewer;
 use crate::state::AppState;
 use crate::web::Frame;
@@ -85,7 +87,7 @@ pub async fn gallery(
     state: Data<&AppState>,
     viewer: Data<&Viewer>,
     query: Query<GalleryQuery>,
-) -> HttpResult<GalleryPage> {
+) -> HttpResult<Response> {
     let mut frame = Frame::of(req);
     frame.crumb(frame.t("gallery.title"), None);
     // Values no list understands (`?type=bogus`) are left out, and the page says so.
@@ -103,6 +105,13 @@ pub async fn gallery(
         Detail::Summary,
     )
     .await?;
+    let missed = state.misses.record_miss(
+        Scope::Reuses,
+        filter.search_only(),
+        found.total,
+        paging.page,
+        state.clock.now(),
+    );
     let pages = found.total.div_ceil(paging.page_size).max(1);
     let chips = chips(&state.db, &filter, &frame).await?;
     let counts = type_counts(&state.db, &state.cache, &state.gallery, &viewer, &filter).await?;
@@ -116,7 +125,7 @@ pub async fn gallery(
             .map(|query| format!("?{query}"))
             .unwrap_or_default()
     );
-    Ok(GalleryPage {
+    let page = GalleryPage {
         feed,
         cards: found
             .items
@@ -146,5 +155,6 @@ pub async fn gallery(
             (said, gallery_link(&filter, None, pages))
         }),
         frame,
-    })
+    };
+    Ok(transient_if(page.into_response(), missed))
 }

@@ -13,6 +13,7 @@ mod data_requests;
 mod dataset_pages;
 mod dataset_states;
 mod design;
+mod discoverability;
 mod embed;
 mod finding;
 mod gallery;

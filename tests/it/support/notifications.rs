@@ -100,6 +100,9 @@ pub fn default_table() -> Vec<(String, String, bool)> {
         ("followed_discussion", "daily"),
         ("dataset_changed", "immediate"),
         ("followed_dataset_changed", "daily"),
+        ("link_broken", "immediate"),
+        ("question_escalated", "immediate"),
+        ("data_request_updated", "immediate"),
     ]
     .into_iter()
     .map(|(kind, email)| (kind.to_owned(), email.to_owned(), true))

@@ -250,13 +250,15 @@ async fn count_by(db: &impl ConnectionTrait, id: &str, by: i32) -> AppResult<()>
     Ok(())
 }
 
-/// Takes `request` a step further for `actor` and tells its author and supporters, in one
-/// transaction. The notice's title is the new status, which each reader's texts put in words.
+/// Changes the words given of `request` (none: `DataRequestFields::default()`) and takes it a
+/// step further for `actor`, then tells its author and supporters, all in one transaction. The
+/// notice's title is the new status, which each reader's texts put in words.
 pub async fn take_step<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     notifier: &Notifier<'_>,
     actor: &users::Model,
     request: data_requests::Model,
+    fields: DataRequestFields,
     step: Step,
 ) -> AppResult<data_requests::Model> {
     let status = step.status();
@@ -265,7 +267,9 @@ pub async fn take_step<C: ConnectionTrait + TransactionTrait>(
         Step::Decline(reason) => Some(Excerpt::of(reason)),
         _ => None,
     };
-    let mut changed = request.clone().into_active_model();
+    let txn = crate::db::begin_write(db).await?;
+    let request = update_data_request(&txn, request, fields).await?;
+    let mut changed = request.into_active_model();
     changed.status = Set(status.as_str().to_owned());
     changed.decline_reason = Set(None);
     match step {
@@ -277,7 +281,6 @@ pub async fn take_step<C: ConnectionTrait + TransactionTrait>(
     }
     let now = crate::clock::now();
     changed.last_modified = Set(now);
-    let txn = crate::db::begin_write(db).await?;
     let updated = changed.update(&txn).await?;
     let notice = Notice {
         message: Message {

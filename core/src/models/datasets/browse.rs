@@ -31,6 +31,15 @@ pub struct DatasetBrowse {
     pub reused: bool,
 }
 
+impl DatasetBrowse {
+    /// The words searched for, when nothing else narrows the list: a search that finds nothing
+    /// then says what people look for (see [`crate::cache::search_misses`]).
+    pub fn search_only(&self) -> Option<&str> {
+        let narrowed = self.organization.is_some() || self.tag.is_some() || self.reused;
+        self.q.as_deref().filter(|_| !narrowed)
+    }
+}
+
 /// The datasets of the catalog `browse` keeps (neither deleted nor private), last modified
 /// first.
 pub async fn browse_datasets(

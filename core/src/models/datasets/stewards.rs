@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionSession, Transaction
 use crate::error::{AppError, AppResult};
 use crate::moderation::audit;
 
-/// The steward of `dataset`, while a member of its organization.
+/// The steward of `dataset`, while an active member of its organization.
 pub async fn steward_of(
     db: &impl ConnectionTrait,
     dataset: &datasets::Model,
@@ -20,8 +20,8 @@ pub async fn steward_of(
     steward_in(db, &dataset.id, org).await
 }
 
-/// The steward of dataset `dataset_id` published by `org_id`, while a member of it (two reads
-/// by primary key).
+/// The steward of dataset `dataset_id` published by `org_id`, while an active member of it (two
+/// reads by primary key).
 pub async fn steward_in(
     db: &impl ConnectionTrait,
     dataset_id: &str,
@@ -37,7 +37,7 @@ pub async fn steward_in(
     let member = members::Entity::find_by_id((org_id.to_owned(), row.user_id))
         .one(db)
         .await?;
-    Ok(member.map(|_| user))
+    Ok(member.and(Some(user)).filter(|user| user.active))
 }
 
 /// Names `user_id` steward of `dataset`, in place of any other; `by` is recorded as who named
@@ -115,7 +115,7 @@ pub async fn remove_steward<C: ConnectionTrait + TransactionTrait>(
         audit::record(
             &txn,
             by,
-            "dataset.steward_removed",
+            "dataset.steward_remove",
             ("Dataset", &dataset.id),
             dataset.title.clone(),
         )

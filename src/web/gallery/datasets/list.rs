@@ -4,13 +4,15 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use poem::web::{Data, Query};
-use poem::{Request, handler};
+use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use super::card::DatasetCardView;
+use crate::cache::search_misses::Scope;
 use crate::error::HttpResult;
 use crate::models::datasets::{DatasetBrowse, DatasetFacets, browse_datasets, dataset_facets};
 use crate::models::text::normalize_tags;
+use crate::page_cache::transient_if;
 use crate::state::AppState;
 use crate::web::Frame;
 use crate::web::gallery::finding::{Chip, Pager, list_link, numbered_pager};
@@ -73,7 +75,7 @@ pub async fn datasets_page(
     req: &Request,
     state: Data<&AppState>,
     query: Query<DatasetsQuery>,
-) -> HttpResult<DatasetsPage> {
+) -> HttpResult<Response> {
     let mut frame = Frame::of(req);
     let (paging, bad_page) = understood::paging(nonempty(&query.page), PAGE_SIZE, &frame);
     frame.notice = bad_page;
@@ -81,8 +83,15 @@ pub async fn datasets_page(
     let browse = query.browse();
     let found = browse_datasets(&state.db, &browse, paging).await?;
     let facets = dataset_facets(&state.db, &state.cache).await?;
+    let missed = state.misses.record_miss(
+        Scope::Datasets,
+        browse.search_only(),
+        found.total,
+        paging.page,
+        state.clock.now(),
+    );
     let pages = found.total.div_ceil(paging.page_size).max(1);
-    Ok(DatasetsPage {
+    let page = DatasetsPage {
         cards: found
             .items
             .iter()
@@ -108,7 +117,8 @@ pub async fn datasets_page(
             (said, link(&browse, None, pages))
         }),
         frame,
-    })
+    };
+    Ok(transient_if(page.into_response(), missed))
 }
 
 /// The list's address for `browse` without the filter `without`, at `page`.

@@ -56,6 +56,23 @@ pub struct ReuseFilter {
     pub archived: Option<bool>,
 }
 
+impl ReuseFilter {
+    /// The words searched for, when nothing else narrows the list (the sort aside): a search
+    /// that finds nothing then says what people look for (see [`crate::cache::search_misses`]).
+    pub fn search_only(&self) -> Option<&str> {
+        let narrowed = self.kind.is_some()
+            || self.topic.is_some()
+            || !self.tags.is_empty()
+            || self.dataset.is_some()
+            || self.organization.is_some()
+            || self.owner.is_some()
+            || self.featured.is_some()
+            || self.private.is_some()
+            || self.archived.is_some();
+        self.q.as_deref().filter(|_| !narrowed)
+    }
+}
+
 /// One page of the reuses `viewer` may see that match `filter`, as cards of `detail`. For
 /// anonymous visitors it comes from this generation's [`GalleryIndex`] when the instance has it
 /// (words to search for only on PostgreSQL, whose lexemes it keeps); otherwise from the
