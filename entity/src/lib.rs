@@ -4,11 +4,11 @@ pub mod prelude;
 
 pub mod api_tokens;
 pub mod audit_log;
-pub mod dataset_resources;
-pub mod dataset_tags;
 pub mod data_request_supports;
 pub mod data_requests;
+pub mod dataset_resources;
 pub mod dataset_stewards;
+pub mod dataset_tags;
 pub mod datasets;
 pub mod discussions;
 pub mod escalations;

@@ -2,11 +2,11 @@
 
 pub use super::api_tokens::Entity as ApiTokens;
 pub use super::audit_log::Entity as AuditLog;
-pub use super::dataset_resources::Entity as DatasetResources;
-pub use super::dataset_tags::Entity as DatasetTags;
 pub use super::data_request_supports::Entity as DataRequestSupports;
 pub use super::data_requests::Entity as DataRequests;
+pub use super::dataset_resources::Entity as DatasetResources;
 pub use super::dataset_stewards::Entity as DatasetStewards;
+pub use super::dataset_tags::Entity as DatasetTags;
 pub use super::datasets::Entity as Datasets;
 pub use super::discussions::Entity as Discussions;
 pub use super::escalations::Entity as Escalations;

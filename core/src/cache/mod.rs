@@ -13,10 +13,10 @@ mod flights;
 pub mod gallery_index;
 mod generations;
 pub mod page_views;
-pub mod search_misses;
 mod pending;
 mod per_generation;
 mod rate;
+pub mod search_misses;
 mod versioned;
 mod watch;
 

@@ -20,6 +20,9 @@ use crate::search::fold_words;
 /// The longest query kept, in characters (longer ones are not what people type for data).
 const LONGEST: usize = 80;
 
+/// Distinct queries counted in memory between two flushes at most; more are not counted.
+const PENDING_MOST: usize = 10_000;
+
 /// Weeks of misses kept.
 pub const WEEKS_KEPT: i64 = 26;
 
@@ -72,7 +75,11 @@ impl MissCounter {
             return;
         };
         if let Ok(mut pending) = self.0.lock() {
-            *pending.entry((scope, query, week_of(at))).or_default() += 1;
+            let key = (scope, query, week_of(at));
+            // A flood of distinct queries (a bot) fills no more than this between flushes.
+            if pending.len() < PENDING_MOST || pending.contains_key(&key) {
+                *pending.entry(key).or_default() += 1;
+            }
         }
     }
 
@@ -96,7 +103,8 @@ impl MissCounter {
         }
     }
 
-    /// Adds the pending counts to the database; counts that fail to be written are kept.
+    /// Adds the pending counts to the database (counts that fail to be written are kept), and
+    /// forgets the weeks older than [`WEEKS_KEPT`].
     pub async fn flush(&self, db: &DatabaseConnection) {
         let pending: Vec<((Scope, String, String), i32)> = match self.0.lock() {
             Ok(mut pending) => pending.drain().collect(),
@@ -132,6 +140,9 @@ impl MissCounter {
                     *pending.entry((scope, query, week)).or_default() += count;
                 }
             }
+        }
+        if let Err(err) = prune(db, crate::clock::now()).await {
+            tracing::warn!(error = %err, "old search misses not pruned");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! One pass of the checker over what is due, and the scheduled job that runs passes. A pass
-//! claims links a batch at a time, visits each batch with bounded concurrency (the hosts of a
-//! batch interleaved, so one host's pacing does not hold every slot), and records the visits
+//! claims links a batch at a time as it goes, visits them with bounded concurrency (the hosts of
+//! a batch interleaved, so one host's pacing does not hold every slot), and records the visits
 //! as they end, in small transactions: memory stays bounded whatever the number of links.
 
 use std::collections::{BTreeMap, VecDeque};
@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, VecDeque};
 use chrono::TimeDelta;
 use entity::links;
 use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 
-use super::probe::{ProbeSettings, Prober};
+use super::probe::{Probe, ProbeSettings, Prober};
 use super::queue::{claim, enrol};
 use super::record::{Tally, record};
 use crate::error::{AppError, AppResult};
@@ -17,12 +18,13 @@ use crate::notifications::Notifier;
 use crate::state::AppState;
 
 /// Links claimed at once.
-const CLAIM_BATCH: u64 = 1000;
+const CLAIM_BATCH: u64 = 200;
 
 /// Visits recorded per transaction.
 const RECORD_BATCH: usize = 100;
 
-/// How long claimed links stay with their checker: more than a batch can take.
+/// How long claimed links stay with their checker: more than a batch can take (200 links,
+/// however many on one host; a visit a link written after its lease ran out is dropped).
 const LEASE: TimeDelta = TimeDelta::minutes(30);
 
 /// The prober the configuration describes.
@@ -37,28 +39,74 @@ pub fn prober(app: &AppState) -> AppResult<Prober> {
 }
 
 /// Enrols what is new, then visits every link due now, as of the application's clock.
+///
+/// Links are claimed a batch at a time as the visits need them, so the visits flow without a
+/// pause between batches; visiting goes on while the visits that ended are being written (both
+/// are polled together), so a slow write never stalls requests in flight into false timeouts.
 pub async fn run_once(app: &AppState, prober: &Prober) -> AppResult<Tally> {
     enrol(&app.db, app.clock.now()).await?;
     let notifier = Notifier::of(&app.config);
     let concurrency = app.config.linkcheck.concurrency;
-    let mut tally = Tally::default();
-    loop {
-        let batch = claim(&app.db, app.clock.now(), CLAIM_BATCH, LEASE).await?;
-        if batch.is_empty() {
-            break;
+    let mut claim_failed = None;
+    let (found, mut ended) = tokio::sync::mpsc::unbounded_channel();
+    let visiting = async {
+        let mut in_flight = FuturesUnordered::new();
+        let mut queue: VecDeque<links::Model> = VecDeque::new();
+        let mut exhausted = false;
+        loop {
+            while in_flight.len() < concurrency {
+                if queue.is_empty() && !exhausted {
+                    match claim(&app.db, app.clock.now(), CLAIM_BATCH, LEASE).await {
+                        Ok(batch) if batch.is_empty() => exhausted = true,
+                        Ok(batch) => queue.extend(interleave_hosts(batch)),
+                        Err(err) => {
+                            claim_failed = Some(err);
+                            exhausted = true;
+                        }
+                    }
+                }
+                let Some(link) = queue.pop_front() else {
+                    break;
+                };
+                in_flight.push(visit(prober, link));
+            }
+            match in_flight.next().await {
+                Some(visit) => {
+                    if found.send(visit).is_err() {
+                        break;
+                    }
+                }
+                None => break,
+            }
         }
-        let visits = futures_util::stream::iter(interleave_hosts(batch))
-            .map(|link| async move {
-                let probe = prober.check(&link.url).await;
-                (link, probe)
-            })
-            .buffer_unordered(concurrency);
-        let mut chunks = std::pin::pin!(visits.ready_chunks(RECORD_BATCH));
-        while let Some(chunk) = chunks.next().await {
+        drop(found);
+    };
+    let recording = async {
+        let mut tally = Tally::default();
+        while let Some(first) = ended.recv().await {
+            let mut chunk = vec![first];
+            while chunk.len() < RECORD_BATCH {
+                match ended.try_recv() {
+                    Ok(visit) => chunk.push(visit),
+                    Err(_) => break,
+                }
+            }
             tally += record(&app.db, &notifier, chunk, app.clock.now()).await?;
         }
+        Ok::<Tally, AppError>(tally)
+    };
+    let ((), recorded) = tokio::join!(visiting, recording);
+    let tally = recorded?;
+    match claim_failed {
+        Some(err) => Err(err),
+        None => Ok(tally),
     }
-    Ok(tally)
+}
+
+/// One visit, with the link it is of.
+async fn visit(prober: &Prober, link: links::Model) -> (links::Model, Probe) {
+    let probe = prober.check(&link.url).await;
+    (link, probe)
 }
 
 /// The scheduled job: a pass every `VITRINE_LINKCHECK_INTERVAL`, until the process ends.

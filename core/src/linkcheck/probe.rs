@@ -75,6 +75,9 @@ impl Prober {
                 settings.site_url
             ))
             .redirect(reqwest::redirect::Policy::none())
+            // Never through a proxy from the environment: the proxy would resolve the names,
+            // out of the guard's sight.
+            .no_proxy()
             .dns_resolver(Arc::new(guard.clone()))
             .timeout(settings.timeout)
             .connect_timeout(settings.timeout)

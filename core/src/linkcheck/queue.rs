@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::{dataset_resources, datasets, links, reuses};
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Statement};
 
 use crate::error::AppResult;
@@ -53,17 +53,17 @@ pub async fn enrol(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<(
             of_reuse("")
         ),
         format!(
-            "UPDATE links SET next_check_at = NULL, lease_until = NULL \
-             WHERE kind = '{reuse}' AND next_check_at IS NOT NULL AND {}",
-            of_reuse(hidden)
-        ),
-        format!(
             "UPDATE links SET url = (SELECT r.url FROM reuses r WHERE r.id = links.target_id), \
              state = 'unknown', failures = 0, failing_since = NULL, owner_told_at = NULL, \
-             last_reason = NULL, next_check_at = {now} \
+             last_reason = NULL, next_check_at = {now}, lease_until = NULL \
              WHERE kind = '{reuse}' AND {}",
             of_reuse(" AND r.url <> links.url"),
             now = placeholder(backend, 1),
+        ),
+        format!(
+            "UPDATE links SET next_check_at = NULL, lease_until = NULL \
+             WHERE kind = '{reuse}' AND next_check_at IS NOT NULL AND {}",
+            of_reuse(hidden)
         ),
         format!(
             "UPDATE links SET next_check_at = {now} \
@@ -101,6 +101,12 @@ pub async fn enrol(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<(
             ])
             .select_from(missing)
             .map_err(|err| sea_orm::DbErr::Custom(err.to_string()))?
+            // Two checkers enrolling at once: the second finds the row there.
+            .on_conflict(
+                OnConflict::column(links::Column::Id)
+                    .do_nothing()
+                    .to_owned(),
+            )
             .to_owned();
         db.execute(&insert).await?;
     }

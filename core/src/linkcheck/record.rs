@@ -75,6 +75,42 @@ pub async fn record(
             owner_told_at: link.owner_told_at,
         };
         let change = before.after(probe.verdict, now);
+        // Written only while this checker still holds the link at the address it visited:
+        // a link forgotten, re-addressed or hidden meanwhile, or taken by another checker after
+        // the lease ran out, keeps what happened to it since, and this visit is dropped.
+        let kept = links::Entity::update_many()
+            .col_expr(
+                links::Column::State,
+                change.health.state.as_str().to_owned().into(),
+            )
+            .col_expr(links::Column::Failures, change.health.failures.into())
+            .col_expr(
+                links::Column::FailingSince,
+                change.health.failing_since.into(),
+            )
+            .col_expr(
+                links::Column::OwnerToldAt,
+                change.health.owner_told_at.into(),
+            )
+            .col_expr(links::Column::LastCheckedAt, Some(now).into())
+            .col_expr(links::Column::LastReason, Some(probe.reason.clone()).into())
+            .col_expr(
+                links::Column::NextCheckAt,
+                Some(change.next_check_at).into(),
+            )
+            .col_expr(
+                links::Column::LeaseUntil,
+                Option::<DateTime<Utc>>::None.into(),
+            )
+            .filter(links::Column::Id.eq(link.id.as_str()))
+            .filter(links::Column::Url.eq(link.url.as_str()))
+            .filter(links::Column::LeaseUntil.eq(link.lease_until))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if kept == 0 {
+            continue;
+        }
         tally.checked += 1;
         match probe.verdict {
             Verdict::Works => tally.works += 1,
@@ -82,24 +118,9 @@ pub async fn record(
             Verdict::Unknown => tally.unknown += 1,
         }
         tally.recovered += usize::from(change.recovered);
-        let tell = change.tell_owner && link.kind == LinkKind::Reuse.as_str();
-        if tell {
+        if change.tell_owner && link.kind == LinkKind::Reuse.as_str() {
             newly_broken.push(link);
         }
-        links::Entity::update(links::ActiveModel {
-            id: Set(link.id.clone()),
-            state: Set(change.health.state.as_str().to_owned()),
-            failures: Set(change.health.failures),
-            failing_since: Set(change.health.failing_since),
-            owner_told_at: Set(change.health.owner_told_at),
-            last_checked_at: Set(Some(now)),
-            last_reason: Set(Some(probe.reason.clone())),
-            next_check_at: Set(Some(change.next_check_at)),
-            lease_until: Set(None),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await?;
         history.push(link_checks::ActiveModel {
             id: Set(crate::models::new_row_id()),
             link_id: Set(link.id.clone()),
@@ -112,9 +133,11 @@ pub async fn record(
             final_url: Set((probe.final_url != link.url).then(|| probe.final_url.clone())),
         });
     }
-    link_checks::Entity::insert_many(history)
-        .exec_without_returning(&txn)
-        .await?;
+    if !history.is_empty() {
+        link_checks::Entity::insert_many(history)
+            .exec_without_returning(&txn)
+            .await?;
+    }
     link_checks::Entity::delete_many()
         .filter(link_checks::Column::LinkId.is_in(visits.iter().map(|(link, _)| link.id.clone())))
         .filter(link_checks::Column::CheckedAt.lt(now - HISTORY_KEPT))

@@ -35,10 +35,11 @@ pub async fn reuse_history(
     // secret, its link's health is.
     viewer.require_user()?;
     let reuse = reuse_by_id(db, viewer, id_or_slug).await?;
+    // Who may not see it learns nothing of it, not even that it was deleted.
+    can_see_link_health(db, viewer, &reuse).await?;
     if reuse.deleted.is_some() {
         return Err(AppError::Gone(format!("reuse {id_or_slug} was deleted")));
     }
-    can_see_link_health(db, viewer, &reuse).await?;
     let link_id = LinkKind::Reuse.link_id(&reuse.id);
     let link = links::Entity::find_by_id(link_id.clone()).one(db).await?;
     let select = link_checks::Entity::find().filter(link_checks::Column::LinkId.eq(link_id));

@@ -1,5 +1,5 @@
-//! Reuses worth featuring: recent, public, with datasets and a link that works, not yet in the
-//! showcase, the most followed and visited first. What the animators' dashboard proposes.
+//! Reuses worth featuring: recent, public, with datasets and a link not known to fail, not yet
+//! in the showcase, the most followed and visited first. What the animators' dashboard proposes.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::{links, reuses};
@@ -22,7 +22,7 @@ pub async fn worth_featuring(
         .column(links::Column::TargetId)
         .from(links::Entity)
         .and_where(links::Column::Kind.eq(LinkKind::Reuse.as_str()))
-        .and_where(links::Column::State.eq("broken"))
+        .and_where(links::Column::State.is_in(["broken", "failing"]))
         .to_owned();
     Ok(reuses::Entity::find()
         .filter(reuses::Column::Private.eq(false))

@@ -21,6 +21,10 @@ const SHOWN: u64 = 5;
 /// Searches that found nothing shown, per list searched.
 const MISSES: u64 = 10;
 
+/// Searches a query must have found nothing in to be listed: one visitor's one search (a name,
+/// a word typed to be seen) is not shown.
+const MISS_LEAST: i64 = 2;
+
 /// The weeks whose searches that found nothing are added up.
 const MISS_WEEKS: i64 = 4;
 
@@ -120,7 +124,7 @@ impl Dashboard {
             (Scope::Reuses, "dashboard.in_reuses"),
         ] {
             let now = state.clock.now();
-            for miss in top_misses(&state.db, scope, now, MISS_WEEKS, 1, MISSES).await? {
+            for miss in top_misses(&state.db, scope, now, MISS_WEEKS, MISS_LEAST, MISSES).await? {
                 let title: String =
                     url::form_urlencoded::byte_serialize(miss.query.as_bytes()).collect();
                 misses.push(MissRow {

@@ -319,3 +319,61 @@ async fn the_command_visits_what_is_due_once_and_prints_what_it_found() {
     assert_eq!(second["checked"], 0, "nothing twice in a day: {second}");
     assert_eq!(site.hits().len(), visits);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visit_of_a_link_changed_meanwhile_is_dropped_and_enrolments_may_race() {
+    use vitrine::linkcheck::queue::{claim, enrol};
+    use vitrine::linkcheck::record::record;
+    use vitrine::notifications::Notifier;
+
+    let world = world(&[ALLOW, NO_GAP]).await;
+    let app = &world.app;
+    let site = Site::start("127.0.0.1", None).await;
+    let id = reuse(
+        app,
+        &world.owner,
+        "Carte",
+        json!({"url": site.url("/gone")}),
+    )
+    .await;
+    let now = app.state.clock.now();
+    // Two checkers enrolling at once: both succeed, one row.
+    let (first, second) = tokio::join!(enrol(app.db(), now), enrol(app.db(), now));
+    first.unwrap();
+    second.unwrap();
+    let claimed = claim(app.db(), now, 10, TimeDelta::minutes(30))
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    // Claimed: another checker gets nothing.
+    assert!(
+        claim(app.db(), now, 10, TimeDelta::minutes(30))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The owner fixes the address while the old one is being visited.
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/1/reuses/{id}/"),
+            Some(&world.owner),
+            Some(json!({"url": site.url("/ok")})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    enrol(app.db(), now).await.unwrap();
+    let probe = prober(&app.state).unwrap().check(&claimed[0].url).await;
+    let notifier = Notifier::of(&app.state.config);
+    let tally = record(app.db(), &notifier, vec![(claimed[0].clone(), probe)], now)
+        .await
+        .unwrap();
+    assert_eq!(tally.checked, 0, "the old address's visit is dropped");
+    let (_, body) = history(app, Some(&world.owner), &id).await;
+    assert_eq!(body["link"]["url"], site.url("/ok"), "{body}");
+    assert_eq!(body["link"]["state"], "unknown", "{body}");
+    assert_eq!(body["checks"]["total"], 0, "{body}");
+    // The new address is due at once.
+    assert_eq!(pass(app).await.works, 1);
+}
