@@ -53,3 +53,5 @@ dashboard-days_waiting = { $count ->
     [one] waiting for { $count } day
    *[other] waiting for { $count } days
 }
+links-resource_works = File reachable (checked on { $date })
+links-resource_fails = File unreachable since { $since } ({ $reason })

@@ -53,3 +53,5 @@ dashboard-days_waiting = { $count ->
     [one] en attente depuis { $count } jour
    *[other] en attente depuis { $count } jours
 }
+links-resource_works = Fichier joignable (vérifié le { $date })
+links-resource_fails = Fichier injoignable depuis le { $since } ({ $reason })

@@ -228,20 +228,29 @@ pub async fn link_of(
         .await?)
 }
 
+/// The watched links of `kind` for the things numbered `ids` (those never enrolled have none).
+pub async fn links_of(
+    db: &impl ConnectionTrait,
+    kind: LinkKind,
+    ids: &[String],
+) -> AppResult<Vec<links::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(links::Entity::find()
+        .filter(links::Column::Kind.eq(kind.as_str()))
+        .filter(links::Column::TargetId.is_in(ids.iter().cloned()))
+        .all(db)
+        .await?)
+}
+
 /// The states of the links of the reuses `ids`, for marks on cards: `(reuse id, state)`.
 pub async fn reuse_states(
     db: &impl ConnectionTrait,
     ids: &[String],
 ) -> AppResult<Vec<(String, String)>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rows = links::Entity::find()
-        .filter(links::Column::Kind.eq(LinkKind::Reuse.as_str()))
-        .filter(links::Column::TargetId.is_in(ids.iter().cloned()))
-        .all(db)
-        .await?;
-    Ok(rows
+    Ok(links_of(db, LinkKind::Reuse, ids)
+        .await?
         .into_iter()
         .map(|link| (link.target_id, link.state))
         .collect())

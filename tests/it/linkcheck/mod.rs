@@ -237,6 +237,19 @@ async fn private_archived_changed_and_gone_links_follow_their_reuses_and_resourc
         None,
         "private: not watched"
     );
+    // The dataset's page says which of its files answer.
+    let (_, html) = crate::support::web::page(app, "/datasets/ds-files/?tab=resources").await;
+    assert_eq!(
+        html.matches("Fichier joignable (vérifié le").count(),
+        1,
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("Fichier injoignable depuis le").count(),
+        1,
+        "{html}"
+    );
+    assert!(html.contains("le serveur répond 404"), "{html}");
 
     // A new address is checked at once, from a clean slate.
     let (status, body) = app

@@ -13,6 +13,8 @@ use super::steward::{StewardPanel, steward_panel};
 use super::tabs::{ResourceView, Tab, TabLink, tab_links};
 use crate::db::read;
 use crate::error::HttpResult;
+use crate::linkcheck::LinkKind;
+use crate::linkcheck::queue::links_of;
 use crate::markdown;
 use crate::models::datasets::{DatasetCard, find_dataset_even_deleted};
 use crate::models::discussions::SubjectClass;
@@ -110,6 +112,12 @@ pub async fn dataset_page(
         crate::web::portal::dataset_social(&db, &state, &viewer, &mut frame, &dataset.dataset)
             .await?;
     let steward = steward_panel(&db, &viewer, &dataset.dataset).await?;
+    let checked = if tab == Tab::Resources {
+        let ids: Vec<String> = dataset.resources.iter().map(|r| r.id.clone()).collect();
+        links_of(&db, LinkKind::Resource, &ids).await?
+    } else {
+        Vec::new()
+    };
     db.commit().await?;
     let path = format!("/datasets/{}/", dataset.dataset.slug);
     let counts = [
@@ -139,15 +147,15 @@ pub async fn dataset_page(
             .collect(),
         discussion_class: SubjectClass::Dataset.as_str(),
         discussion_subject: dataset.dataset.id.clone(),
-        resources: if tab == Tab::Resources {
-            dataset
-                .resources
-                .iter()
-                .map(|resource| ResourceView::new(resource, &frame))
-                .collect()
-        } else {
-            Vec::new()
-        },
+        resources: dataset
+            .resources
+            .iter()
+            .filter(|_| tab == Tab::Resources)
+            .map(|resource| {
+                let link = checked.iter().find(|link| link.target_id == resource.id);
+                ResourceView::new(resource, &frame).checked(link, &frame)
+            })
+            .collect(),
         oembed: discovery_url(&state.config.public_url, &dataset.dataset.slug),
         description: markdown::render_plain(&dataset.dataset.description),
         state_notice: state_notice(&frame, &dataset.dataset),

@@ -1,10 +1,11 @@
 //! The tabs of a dataset's page: each a real address (`?tab=…`), reuses first and by default,
 //! and what the resources tab lists.
 
-use entity::dataset_resources;
+use entity::{dataset_resources, links};
 
 use crate::i18n::Lang;
 use crate::web::Frame;
+use crate::web::link_health::reason_words;
 
 /// A tab of a dataset's page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +85,8 @@ pub struct ResourceView {
     pub url: Option<String>,
     /// First words of its description, as text.
     pub excerpt: String,
+    /// What the link checker found: whether the file answered, in words, and the badge's class.
+    pub health: Option<(String, &'static str)>,
 }
 
 impl ResourceView {
@@ -111,7 +114,38 @@ impl ResourceView {
             updated_iso: resource.last_modified.format("%Y-%m-%d").to_string(),
             url: crate::models::text::is_http_url(&resource.url).then(|| resource.url.clone()),
             excerpt: crate::markdown::excerpt(&resource.description, 200),
+            health: None,
         }
+    }
+
+    /// The same, with what the link checker last found of its file.
+    pub fn checked(mut self, link: Option<&links::Model>, frame: &Frame) -> Self {
+        self.health = link.and_then(|link| {
+            let checked = frame.date(link.last_checked_at?);
+            Some(match link.state.as_str() {
+                "works" => (
+                    frame.t_args("links.resource_works", &[("date", checked.into())]),
+                    "success",
+                ),
+                "failing" | "broken" => {
+                    let reason =
+                        reason_words(frame, link.last_reason.as_deref().unwrap_or_default());
+                    let since = link
+                        .failing_since
+                        .map(|at| frame.date(at))
+                        .unwrap_or(checked);
+                    (
+                        frame.t_args(
+                            "links.resource_fails",
+                            &[("since", since.into()), ("reason", reason.into())],
+                        ),
+                        "badge-broken",
+                    )
+                }
+                _ => return None,
+            })
+        });
+        self
     }
 }
 
