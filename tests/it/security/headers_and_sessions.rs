@@ -380,6 +380,13 @@ async fn everything(app: &TestApp) -> String {
     dump!(
         api_tokens,
         audit_log,
+        data_request_supports,
+        data_requests,
+        dataset_stewards,
+        escalations,
+        link_checks,
+        links,
+        search_misses,
         dataset_tags,
         datasets,
         discussions,
@@ -438,6 +445,15 @@ async fn every_form_refuses_a_missing_or_wrong_csrf_token_and_changes_nothing() 
         )
         .await;
     let token_id = token["id"].as_str().unwrap().to_owned();
+    let (_, request) = app
+        .call(
+            Method::POST,
+            "/api/1/data-requests/",
+            Some(&other),
+            Some(json!({"title": "Les cantines", "purpose": "Comparer les menus."})),
+        )
+        .await;
+    let request_id = request["id"].as_str().unwrap().to_owned();
     let cookie = signed_in(&app, &admin.id).await;
     let good = csrf_from(&page_as(&app, "me/", &cookie).await);
 
@@ -467,7 +483,12 @@ async fn every_form_refuses_a_missing_or_wrong_csrf_token_and_changes_nothing() 
                 "/featured/:id/:action",
                 &format!("/featured/{reuse}/feature"),
             )
-            .replace("/api_tokens/:id", &format!("/api_tokens/{token_id}"));
+            .replace("/api_tokens/:id", &format!("/api_tokens/{token_id}"))
+            .replace(
+                "/data-requests/:id",
+                &format!("/data-requests/{request_id}"),
+            )
+            .replace("/links/:id", &format!("/links/{reuse}"));
         assert!(!path.contains(':'), "no id for {route}");
         let fields = [
             ("title", "Changed"),
