@@ -12,6 +12,7 @@ use sea_orm::{
 use super::{Status, audience, find_row};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::mail::render::{Excerpt, Message};
+use crate::models::text::{NO_CONTROL_CHARACTERS, has_control_characters};
 use crate::notifications::kinds::Kind;
 use crate::notifications::{Notice, Notifier, dispatch};
 use crate::urls::link;
@@ -70,7 +71,14 @@ fn checked(
     required: bool,
 ) -> Option<String> {
     let value = value?.trim().to_owned();
-    if required && value.is_empty() {
+    // Only the purpose is written over several lines.
+    let multiline = field == "purpose";
+    if has_control_characters(&value, multiline) {
+        errors
+            .entry(field.to_owned())
+            .or_default()
+            .push(NO_CONTROL_CHARACTERS.to_owned());
+    } else if required && value.is_empty() {
         errors
             .entry(field.to_owned())
             .or_default()

@@ -80,6 +80,16 @@ async fn validation_errors_name_the_field() {
     assert_refused(status, &body, "title", "a title of 201 characters");
     let (status, body) = post(json!({"title": "Horaires", "purpose": "  "})).await;
     assert_refused(status, &body, "purpose", "a blank purpose");
+    let (status, body) = post(json!({"title": "Horaires\u{7}", "purpose": "Pour voir."})).await;
+    assert_refused(status, &body, "title", "a control character in the title");
+    let (status, body) = post(json!({"title": "Horaires", "purpose": "Ligne 1\nLigne 2",
+                                      "holder": "La mairie\n"}))
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "a purpose of two lines: {body}"
+    );
     let id = id_of(&ask(app, &asker, "Horaires").await);
     for (body, field, case) in [
         (
