@@ -3,6 +3,7 @@
 //! even where markup would get through.
 
 use reqwest::{Method, StatusCode};
+use sea_orm::{EntityTrait, Set};
 use serde_json::json;
 use vitrine::models::users::Role;
 
@@ -127,7 +128,47 @@ async fn plant(app: &TestApp, admin: &TestUser, i: usize, payload: &str) -> Plan
         Some(json!({})),
     )
     .await;
+    // Its link broken, as the checker would leave it: shown on its page and to animators.
+    let now = vitrine::clock::now();
+    entity::links::Entity::insert(entity::links::ActiveModel {
+        id: Set(format!("reuse:{reuse_id}")),
+        kind: Set("reuse".to_owned()),
+        target_id: Set(reuse_id.clone()),
+        url: Set(created["url"].as_str().unwrap().to_owned()),
+        state: Set("broken".to_owned()),
+        failures: Set(3),
+        failing_since: Set(Some(now)),
+        owner_told_at: Set(Some(now)),
+        last_checked_at: Set(Some(now)),
+        last_reason: Set(Some("http_404".to_owned())),
+        next_check_at: Set(Some(now)),
+        lease_until: Set(None),
+    })
+    .exec(app.db())
+    .await
+    .unwrap();
+    // A data request in the same words, declined with them.
+    let request = app
+        .call_ok(
+            Method::POST,
+            "/api/1/data-requests/",
+            &author,
+            Some(
+                json!({"title": format!("Q{i} {payload}"), "purpose": payload,
+                        "holder": payload}),
+            ),
+        )
+        .await;
+    let request_id = request["id"].as_str().unwrap().to_owned();
+    app.call_ok(
+        Method::PUT,
+        &format!("/api/1/data-requests/{request_id}/"),
+        admin,
+        Some(json!({"status": "declined", "reason": format!("N{i} {payload}")})),
+    )
+    .await;
     let mut pages = vec![
+        (format!("data-requests/{request_id}/"), format!("N{i}")),
         (format!("reuses/{slug}/"), format!("xss{i}")),
         (
             format!("datasets/{}/", slug_of_dataset(app, &dataset).await),
@@ -229,6 +270,8 @@ async fn no_payload_runs_or_reaches_a_page_in_any_field() {
         ("datasets/", "D1"),
         ("moderation/", "M1"),
         ("moderation/featured", "xss1"),
+        ("moderation/links", "xss1"),
+        ("data-requests/?status=declined", "Q1"),
         ("moderation/audit", ""),
         ("moderation/sync", ""),
         ("me/", "K1"),
@@ -254,7 +297,7 @@ async fn no_payload_runs_or_reaches_a_page_in_any_field() {
         problems.join("\n")
     );
     eprintln!(
-        "{} payloads in 14 fields, {} pages inspected",
+        "{} payloads in 18 fields, {} pages inspected",
         PAYLOADS.len(),
         pages.len()
     );
