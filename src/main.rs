@@ -39,8 +39,9 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
-    /// Send the mail outbox and run the scheduled catalog sync and link checker, alone (`serve`
-    /// runs the same mail worker unless VITRINE_MAIL_WORKER=false, and the same jobs).
+    /// Send the mail outbox and run the scheduled jobs (catalog sync, link checker, escalation of
+    /// unanswered questions), alone (`serve` runs the same mail worker unless
+    /// VITRINE_MAIL_WORKER=false, and the same jobs).
     Worker {
         /// Send what is due, then exit, instead of running until stopped.
         #[arg(long)]
