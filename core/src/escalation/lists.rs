@@ -13,6 +13,7 @@ use sea_orm::{
 use super::Level;
 use crate::error::AppResult;
 use crate::models::discussions::SubjectClass;
+use crate::models::discussions::list::subjects_where;
 use crate::models::users::users_by_id;
 
 /// A question no producer has answered yet, as `/me/` lists it.
@@ -79,19 +80,7 @@ pub async fn awaiting_answer(
         .to_owned();
     let rows = discussions::Entity::find()
         .filter(waiting())
-        .filter(
-            Condition::any()
-                .add(
-                    Condition::all()
-                        .add(discussions::Column::SubjectClass.eq(SubjectClass::Dataset.as_str()))
-                        .add(discussions::Column::SubjectId.in_subquery(datasets)),
-                )
-                .add(
-                    Condition::all()
-                        .add(discussions::Column::SubjectClass.eq(SubjectClass::Reuse.as_str()))
-                        .add(discussions::Column::SubjectId.in_subquery(reuses)),
-                ),
-        )
+        .filter(subjects_where(datasets, reuses))
         .order_by_asc(discussions::Column::Created)
         .order_by_asc(discussions::Column::Id)
         .limit(limit)

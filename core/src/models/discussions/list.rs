@@ -53,7 +53,7 @@ pub(super) fn subjects_of_organization(org: &str) -> Condition {
 }
 
 /// Discussions about a dataset among `datasets` or a reuse among `reuses`.
-fn subjects_where(datasets: SelectStatement, reuses: SelectStatement) -> Condition {
+pub(crate) fn subjects_where(datasets: SelectStatement, reuses: SelectStatement) -> Condition {
     Condition::any()
         .add(
             Condition::all()
