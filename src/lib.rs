@@ -12,9 +12,9 @@ pub mod page_cache;
 pub mod web;
 
 pub use vitrine_core::{
-    actions, cache, clock, config, db, escalation, feeds, i18n, import, linkcheck, mail, markdown,
-    media, models, moderation, notifications, permissions, search, shutdown, signin, state, sync,
-    telemetry, urls,
+    actions, cache, clock, config, db, escalation, feeds, i18n, impact, import, jobs, linkcheck,
+    mail, markdown, media, models, moderation, notifications, permissions, search, shutdown,
+    signin, state, sync, telemetry, urls,
 };
 
 use std::sync::Arc;
@@ -166,9 +166,7 @@ pub async fn serve_on(
             stop,
         ))
     });
-    let sync = tokio::spawn(crate::sync::schedule(state.clone()));
-    let links = tokio::spawn(crate::linkcheck::pass::schedule(state.clone()));
-    let escalation = tokio::spawn(crate::escalation::schedule(state.clone()));
+    let jobs = crate::jobs::Jobs::start(&state);
     let (db, views, misses) = (state.db.clone(), state.views.clone(), state.misses.clone());
     let server = state.config.server.clone();
     let drain = server.drain_timeout;
@@ -180,9 +178,7 @@ pub async fn serve_on(
     };
     let served = http::server::run(listener, app(state), server, shutdown).await;
     flusher.abort();
-    sync.abort();
-    links.abort();
-    escalation.abort();
+    jobs.stop();
     if let Some(mailer) = mailer
         && tokio::time::timeout(drain, mailer).await.is_err()
     {

@@ -40,7 +40,7 @@ enum Command {
         command: ImportCommand,
     },
     /// Send the mail outbox and run the scheduled jobs (catalog sync, link checker, escalation of
-    /// unanswered questions), alone (`serve` runs the same mail worker unless
+    /// unanswered questions, impact indicators), alone (`serve` runs the same mail worker unless
     /// VITRINE_MAIL_WORKER=false, and the same jobs).
     Worker {
         /// Send what is due, then exit, instead of running until stopped.
@@ -54,6 +54,9 @@ enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// Count the impact indicators now (`serve` and `worker` do it every
+    /// VITRINE_IMPACT_INTERVAL), print what was written as JSON, then exit.
+    Impact,
     /// Write today's daily digests now (held mails of before now), then exit.
     Digest,
     /// Send the questions left unanswered to the organizations' admins and the community
@@ -215,9 +218,7 @@ async fn run(command: Command, mut config: Config) -> Result<(), Failure> {
                 println!("sent {sent}");
             } else {
                 let _metrics = vitrine::http::metrics::listen(&state).await?;
-                let sync = tokio::spawn(vitrine::sync::schedule(state.clone()));
-                let links = tokio::spawn(vitrine::linkcheck::pass::schedule(state.clone()));
-                let escalation = tokio::spawn(vitrine::escalation::schedule(state.clone()));
+                let jobs = vitrine::jobs::Jobs::start(&state);
                 let (stop_jobs, stop) = vitrine::shutdown::stop_signal();
                 let worker = mail::worker::run(state.db.clone(), state.config.clone(), stop);
                 let signal = shutdown_signal();
@@ -232,9 +233,7 @@ async fn run(command: Command, mut config: Config) -> Result<(), Failure> {
                         }
                     },
                 }
-                sync.abort();
-                links.abort();
-                escalation.abort();
+                jobs.stop();
             }
         }
         Command::Linkcheck { once } => {
@@ -250,6 +249,12 @@ async fn run(command: Command, mut config: Config) -> Result<(), Failure> {
                     () = shutdown_signal() => {},
                 }
             }
+        }
+        Command::Impact => {
+            let state = build_state(config).await?;
+            db::migrate(&state.db).await?;
+            let refreshed = vitrine::impact::refresh(&state).await?;
+            println!("{}", serde_json::json!(refreshed));
         }
         Command::Digest => {
             let state = build_state(config).await?;

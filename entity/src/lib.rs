@@ -13,6 +13,7 @@ pub mod datasets;
 pub mod discussions;
 pub mod escalations;
 pub mod follows;
+pub mod impact_figures;
 pub mod link_checks;
 pub mod links;
 pub mod members;

@@ -11,6 +11,7 @@ pub use super::datasets::Entity as Datasets;
 pub use super::discussions::Entity as Discussions;
 pub use super::escalations::Entity as Escalations;
 pub use super::follows::Entity as Follows;
+pub use super::impact_figures::Entity as ImpactFigures;
 pub use super::link_checks::Entity as LinkChecks;
 pub use super::links::Entity as Links;
 pub use super::members::Entity as Members;

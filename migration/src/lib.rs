@@ -24,6 +24,7 @@ mod m20261208_000019_link_checks;
 mod m20261208_000020_data_requests;
 mod m20261208_000021_stewards;
 mod m20261208_000022_search_misses;
+mod m20261209_000023_impact_figures;
 
 /// Runs `sql` on PostgreSQL only: what SQLite, the small-catalog default, does without.
 async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000020_data_requests::Migration),
             Box::new(m20261208_000021_stewards::Migration),
             Box::new(m20261208_000022_search_misses::Migration),
+            Box::new(m20261209_000023_impact_figures::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 mod catalog;
 mod cors;
 mod embed;
+mod impact;
 mod linkcheck;
 mod look;
 mod media;
@@ -20,6 +21,7 @@ mod validate;
 pub use catalog::{CatalogKind, CatalogSync};
 pub use cors::CorsOrigins;
 pub use embed::EmbedConfig;
+pub use impact::ImpactConfig;
 pub use linkcheck::LinkCheckConfig;
 pub use look::Theme;
 pub use media::{MediaBucket, MediaConfig};
@@ -105,6 +107,8 @@ pub struct Config {
     pub site: SiteConfig,
     /// The link checker (`VITRINE_LINKCHECK_*`).
     pub linkcheck: LinkCheckConfig,
+    /// The impact indicators (`VITRINE_IMPACT_*`).
+    pub impact: ImpactConfig,
 }
 
 /// Spam words when `VITRINE_SPAM_WORDS` is not set.

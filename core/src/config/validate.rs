@@ -173,6 +173,7 @@ impl Config {
             server: ServerConfig::from_values(&values)?,
             site: super::SiteConfig::from_values(&values)?,
             linkcheck: super::LinkCheckConfig::from_values(&values)?,
+            impact: super::ImpactConfig::from_values(&values)?,
             mail_max_attempts: positive(&values, "MAIL_MAX_ATTEMPTS", 8, "a positive number")?,
             mail_retry_base: std::time::Duration::from_secs(positive(
                 &values,

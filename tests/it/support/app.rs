@@ -110,6 +110,7 @@ impl TestApp {
             ),
             // Tests run the link checker's passes themselves (the clock moved between them).
             ("VITRINE_LINKCHECK_INTERVAL".to_owned(), "0".to_owned()),
+            ("VITRINE_IMPACT_INTERVAL".to_owned(), "0".to_owned()),
         ]);
         if let Ok(redis) = std::env::var("VITRINE_TEST_REDIS_URL")
             && !redis.is_empty()
