@@ -31,7 +31,6 @@ org-none_title = No organization found
 org-none_text = Try another name, or browse all organizations.
 org-see_all = See all organizations
 org-website = Organization’s website
-org-answers_title = Answers to questions
 org-answered_share = Questions answered (last 12 months)
 org-answered_value =
     { $asked ->
@@ -40,7 +39,6 @@ org-answered_value =
     }
 org-median_reply = Median time to a first answer
 org-no_reply_yet = No answer yet
-org-no_questions = Nobody asked it a question in the last 12 months.
 org-minutes =
     { $count ->
         [one] { $count } minute

@@ -31,7 +31,6 @@ org-none_title = Aucune organisation trouvée
 org-none_text = Essayez un autre nom, ou parcourez toutes les organisations.
 org-see_all = Voir toutes les organisations
 org-website = Site de l’organisation
-org-answers_title = Réponses aux questions
 org-answered_share = Questions ayant reçu une réponse (12 derniers mois)
 org-answered_value =
     { $asked ->
@@ -40,7 +39,6 @@ org-answered_value =
     }
 org-median_reply = Délai médian de première réponse
 org-no_reply_yet = Aucune réponse pour l’instant
-org-no_questions = Aucune question ne lui a été posée ces 12 derniers mois.
 org-minutes =
     { $count ->
         [one] { $count } minute

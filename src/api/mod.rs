@@ -10,6 +10,7 @@ pub mod follows;
 pub mod images;
 pub mod link_checks;
 pub mod me;
+pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod organizations;
@@ -41,6 +42,7 @@ pub type Apis = (
     datasets::DatasetsApi,
     organizations::OrganizationsApi,
     site::SiteApi,
+    metrics::MetricsApi,
     people::PeopleApi,
     data_requests::DataRequestsApi,
     stewards::StewardsApi,
@@ -61,6 +63,7 @@ pub fn service(public_url: &Url) -> OpenApiService<Apis, ()> {
             datasets::DatasetsApi,
             organizations::OrganizationsApi,
             site::SiteApi,
+            metrics::MetricsApi,
             people::PeopleApi,
             data_requests::DataRequestsApi,
             stewards::StewardsApi,

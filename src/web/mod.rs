@@ -9,6 +9,7 @@ pub mod dsfr;
 pub mod error_page;
 pub mod feeds;
 pub mod gallery;
+pub mod impact;
 pub mod link_health;
 pub mod login;
 pub mod media;
@@ -210,6 +211,12 @@ pub fn routes() -> impl Endpoint {
             post(data_requests::post_support),
         )
         .at("/data-requests/:id/steer", post(data_requests::post_step))
+        .at("/impact/", get(impact::impact_page))
+        .at(
+            "/impact/organizations/:slug/",
+            get(impact::organization_impact_page),
+        )
+        .at("/impact/datasets/:slug/", get(impact::dataset_impact_page))
         .at("/organizations/", get(portal::organizations_page))
         .at("/organizations/:slug/", get(portal::organization_page))
         .at(
@@ -399,6 +406,7 @@ const STYLESHEET: &str = concat!(
     include_str!("../../templates/static/css/portal.css"),
     include_str!("../../templates/static/css/datasets.css"),
     include_str!("../../templates/static/css/community.css"),
+    include_str!("../../templates/static/css/impact.css"),
 );
 
 #[handler]

@@ -37,6 +37,8 @@ macro_rules! locale {
             include_str!(concat!("../../../locales/", $code, "/requests.ftl")),
             "\n",
             include_str!(concat!("../../../locales/", $code, "/stewards.ftl")),
+            "\n",
+            include_str!(concat!("../../../locales/", $code, "/impact.ftl")),
         )
     };
 }

@@ -101,3 +101,122 @@ pub async fn schedule(app: AppState) {
         tokio::time::sleep(interval).await;
     }
 }
+
+/// A scope's twelve months, as pages and the API show them.
+#[derive(Clone, Debug)]
+pub struct Impact {
+    pub scope: Scope,
+    /// The organization's or dataset's id; empty for the site.
+    pub id: String,
+    /// `YYYY-MM` and its figures, oldest first; the last is the current month.
+    pub months: Vec<(String, Figures)>,
+    /// When the job last counted them; `None` before its first run.
+    pub computed_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Impact {
+    /// The current month's figures.
+    pub fn current(&self) -> &Figures {
+        &self.months[self.months.len() - 1].1
+    }
+
+    /// The months as CSV: a header, then a line a month, oldest first.
+    pub fn to_csv(&self) -> String {
+        let types = &crate::models::reuses::kinds::TYPES;
+        let mut header = vec!["month".to_owned(), "reuses".to_owned()];
+        header.extend(types.iter().map(|(kind, _)| format!("reuses_{kind}")));
+        header.extend(CSV_COLUMNS.iter().map(|column| (*column).to_owned()));
+        let mut csv = header.join(",") + "\n";
+        let optional = |value: Option<u32>| value.map(|v| v.to_string()).unwrap_or_default();
+        for (month, figures) in &self.months {
+            let mut line = vec![month.clone(), figures.reuses().to_string()];
+            line.extend(types.iter().map(|(kind, _)| {
+                figures
+                    .reuses_by_type
+                    .get(*kind)
+                    .copied()
+                    .unwrap_or_default()
+                    .to_string()
+            }));
+            line.extend([
+                figures.questions.to_string(),
+                figures.answered.to_string(),
+                optional(figures.answered_percent()),
+                figures
+                    .median_answer_secs
+                    .map(|secs| secs.to_string())
+                    .unwrap_or_default(),
+                figures.waiting_week.to_string(),
+                figures.waiting_month.to_string(),
+                figures.followers.to_string(),
+                figures.reuse_links.checked.to_string(),
+                figures.reuse_links.working.to_string(),
+                optional(figures.reuse_links.percent()),
+                figures.resource_links.checked.to_string(),
+                figures.resource_links.working.to_string(),
+                optional(figures.resource_links.percent()),
+            ]);
+            csv += &(line.join(",") + "\n");
+        }
+        csv
+    }
+}
+
+/// The CSV's columns after the reuses.
+const CSV_COLUMNS: [&str; 13] = [
+    "questions_12_months",
+    "answered",
+    "answered_percent",
+    "median_first_answer_seconds",
+    "waiting_over_7_days",
+    "waiting_over_30_days",
+    "followers",
+    "reuse_links_checked",
+    "reuse_links_working",
+    "reuse_links_working_percent",
+    "resource_links_checked",
+    "resource_links_working",
+    "resource_links_working_percent",
+];
+
+/// The figures of `scope` `id` (empty for the site) over the twelve months to `now`.
+///
+/// Cost: at most twelve rows, read by primary key.
+pub async fn impact_of(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: Scope,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<Impact> {
+    let (months, computed_at) = store::months(db, scope, id, &Window::ending(now)).await?;
+    Ok(Impact {
+        scope,
+        id: id.to_owned(),
+        months,
+        computed_at,
+    })
+}
+
+/// The `limit` organizations whose data has the most public reuses this month, with their
+/// current figures.
+///
+/// Cost: the first `limit` entries of an index, then those organizations by primary key.
+pub async fn leading_organizations(
+    db: &impl sea_orm::ConnectionTrait,
+    now: chrono::DateTime<chrono::Utc>,
+    limit: u64,
+) -> AppResult<Vec<(entity::organizations::Model, Figures)>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let leading = most_reused_organizations(db, &Window::ending(now), limit).await?;
+    let mut organizations = entity::organizations::Entity::find()
+        .filter(entity::organizations::Column::Id.is_in(leading.iter().map(|(id, _)| id.clone())))
+        .all(db)
+        .await?;
+    Ok(leading
+        .into_iter()
+        .filter_map(|(id, figures)| {
+            let at = organizations.iter().position(|org| org.id == id)?;
+            Some((organizations.swap_remove(at), figures))
+        })
+        .collect())
+}

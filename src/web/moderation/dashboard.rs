@@ -118,23 +118,7 @@ impl Dashboard {
                 ),
             })
             .collect();
-        let mut misses = Vec::new();
-        for (scope, label) in [
-            (Scope::Datasets, "dashboard.in_datasets"),
-            (Scope::Reuses, "dashboard.in_reuses"),
-        ] {
-            let now = state.clock.now();
-            for miss in top_misses(&state.db, scope, now, MISS_WEEKS, MISS_LEAST, MISSES).await? {
-                let title: String =
-                    url::form_urlencoded::byte_serialize(miss.query.as_bytes()).collect();
-                misses.push(MissRow {
-                    request_href: format!("/data-requests/new?title={title}"),
-                    query: miss.query,
-                    scope: frame.t(label),
-                    searches: miss.searches,
-                });
-            }
-        }
+        let misses = search_misses(state, frame).await?;
         let now = state.clock.now();
         let escalated = escalated_questions(&state.db, SHOWN)
             .await?
@@ -160,4 +144,27 @@ impl Dashboard {
             misses,
         })
     }
+}
+
+/// The searches that found nothing most often in the last four weeks, in each list searched,
+/// each with the data request form it can become.
+pub async fn search_misses(state: &AppState, frame: &Frame) -> HttpResult<Vec<MissRow>> {
+    let mut misses = Vec::new();
+    let now = state.clock.now();
+    for (scope, label) in [
+        (Scope::Datasets, "dashboard.in_datasets"),
+        (Scope::Reuses, "dashboard.in_reuses"),
+    ] {
+        for miss in top_misses(&state.db, scope, now, MISS_WEEKS, MISS_LEAST, MISSES).await? {
+            let title: String =
+                url::form_urlencoded::byte_serialize(miss.query.as_bytes()).collect();
+            misses.push(MissRow {
+                request_href: format!("/data-requests/new?title={title}"),
+                query: miss.query,
+                scope: frame.t(label),
+                searches: miss.searches,
+            });
+        }
+    }
+    Ok(misses)
 }

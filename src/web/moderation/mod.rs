@@ -18,7 +18,7 @@ use crate::web::sign_in_first;
 
 pub use accounts::{DeactivatePage, deactivate, deactivate_form};
 pub use audit::{AuditPage, audit_page};
-pub use dashboard::{Candidate, Dashboard};
+pub use dashboard::{Candidate, Dashboard, MissRow, search_misses};
 pub use featured::{FeaturedPage, FeaturedQuery, featured_action, featured_page};
 pub use links::{BrokenRow, LinksPage, LinksQuery, archive_broken, links_page};
 pub use queue::{

@@ -1,9 +1,9 @@
 //! The organizations publishing on the portal: their list, and an organization's page with its
-//! datasets, reuses, latest discussions and how quickly it answers questions.
+//! datasets, reuses, latest discussions and its impact (how its data is reused, how quickly it
+//! answers questions).
 
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::Duration;
 use poem::web::{Data, Path, Query};
 use poem::{Request, handler};
 use serde::Deserialize;
@@ -11,10 +11,10 @@ use serde::Deserialize;
 use super::social::{Social, Subject, social};
 use crate::db::read;
 use crate::error::HttpResult;
+use crate::impact::Scope;
 use crate::markdown;
 use crate::models::datasets::{DatasetCard, DatasetFilter, list_datasets};
 use crate::models::discussions::list::{DiscussionFilter, list_discussions};
-use crate::models::discussions::responsiveness::{Responsiveness, responsiveness};
 use crate::models::follows::Followable;
 use crate::models::organizations::{find_organization, list_organizations};
 use crate::models::paging::Paging;
@@ -25,6 +25,7 @@ use crate::web::Frame;
 use crate::web::discussions::ThreadSummary;
 use crate::web::gallery::finding::{Pager, list_link, numbered_pager};
 use crate::web::gallery::{CardView, first_cards};
+use crate::web::impact::ImpactBlock;
 
 /// Organizations a page of the list shows.
 const PER_PAGE: u64 = 24;
@@ -121,15 +122,6 @@ fn card(org: &entity::organizations::Model) -> OrganizationCard {
     }
 }
 
-/// How an organization answers, as its page says it.
-pub struct Answers {
-    /// The share of the last twelve months' questions answered, and of how many; `None` when
-    /// nobody asked.
-    pub answered: Option<String>,
-    /// The median time to a first reply, in words.
-    pub median: Option<String>,
-}
-
 /// An organization's page.
 #[derive(Template, WebTemplate)]
 #[template(path = "organization.html")]
@@ -144,7 +136,8 @@ pub struct OrganizationPage {
     reuses: Vec<CardView>,
     reuses_total: u64,
     threads: Vec<ThreadSummary>,
-    answers: Answers,
+    /// Its impact now.
+    impact: ImpactBlock,
     social: Social,
 }
 
@@ -191,8 +184,14 @@ pub async fn organization_page(
         first,
     )
     .await?;
-    let year_ago = crate::clock::now() - Duration::days(365);
-    let figures = responsiveness(&db, &org.id, year_ago).await?;
+    let impact = ImpactBlock::read(
+        &state,
+        &frame,
+        Scope::Organization,
+        &org.id,
+        format!("/impact/organizations/{}/", org.slug),
+    )
+    .await?;
     let path = format!("/organizations/{}/", org.slug);
     let social = social(
         &db,
@@ -220,36 +219,9 @@ pub async fn organization_page(
             .iter()
             .map(|thread| ThreadSummary::new(thread, &frame))
             .collect(),
-        answers: answers(&frame, &figures),
+        impact,
         social,
         org,
         frame,
     })
-}
-
-/// The figures of `figures` in the reader's words.
-fn answers(frame: &Frame, figures: &Responsiveness) -> Answers {
-    Answers {
-        answered: figures.answered_percent().map(|percent| {
-            frame.t_args(
-                "org.answered_value",
-                &[("percent", percent.into()), ("asked", figures.asked.into())],
-            )
-        }),
-        median: figures
-            .median_first_reply
-            .map(|delay| in_words(frame, delay)),
-    }
-}
-
-/// A delay as a reader says it: minutes under an hour, hours under two days, else days.
-fn in_words(frame: &Frame, delay: Duration) -> String {
-    let minutes = delay.num_minutes().max(1);
-    if minutes < 60 {
-        frame.count(minutes, "org.minutes")
-    } else if minutes < 48 * 60 {
-        frame.count((minutes + 30) / 60, "org.hours")
-    } else {
-        frame.count((minutes + 12 * 60) / (24 * 60), "org.days")
-    }
 }

@@ -145,6 +145,7 @@ pub(super) async fn portal_with(settings: &[(&str, &str)]) -> Portal {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{request}");
+    vitrine::impact::refresh(&app.state).await.unwrap();
     Portal {
         app,
         admin_email,
@@ -177,6 +178,15 @@ fn pages(portal: &Portal) -> Vec<(&'static str, String)> {
         ("datasets-search", "/datasets/?q=air&page=1".to_owned()),
         ("organizations", "/organizations/".to_owned()),
         ("organization", "/organizations/sante-publique/".to_owned()),
+        ("impact", "/impact/".to_owned()),
+        (
+            "impact-organization",
+            "/impact/organizations/sante-publique/".to_owned(),
+        ),
+        (
+            "impact-dataset",
+            "/impact/datasets/qualite-de-l-air/".to_owned(),
+        ),
         ("user", format!("/users/{}/", portal.owner_id)),
         (
             "embed",

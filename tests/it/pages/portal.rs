@@ -96,6 +96,8 @@ async fn an_organization_page_shows_what_it_publishes_and_how_quickly_it_answers
         date_question(&w.app, &id, days_ago, reply_hours).await;
         questions.push(id);
     }
+    // The figures are the impact job's, counted here as the scheduled job would.
+    vitrine::impact::refresh(&w.app.state).await.unwrap();
 
     let (status, html) = page(&w.app, &format!("/organizations/{slug}/")).await;
     assert_eq!(status, StatusCode::OK, "{html}");
@@ -125,13 +127,13 @@ async fn an_organization_page_shows_what_it_publishes_and_how_quickly_it_answers
         "its discussions: {html}"
     );
     assert_eq!(
-        element(&html, "org-answered"),
-        "id=\"org-answered\">75\u{a0}% de 4 questions",
+        element(&html, "impact-answered"),
+        "id=\"impact-answered\">75\u{a0}% de 4 questions",
         "three of this year's four questions were answered"
     );
     assert_eq!(
-        element(&html, "org-median"),
-        "id=\"org-median\">6 heures",
+        element(&html, "impact-median"),
+        "id=\"impact-median\">6 heures",
         "the median of 2 hours, 6 hours and 4 days"
     );
     let response =

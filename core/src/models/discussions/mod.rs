@@ -4,7 +4,6 @@
 pub mod authored;
 pub mod list;
 mod producers;
-pub mod responsiveness;
 pub mod write;
 
 pub use producers::{producers, producers_of_subjects};

@@ -13,6 +13,7 @@ use super::steward::{StewardPanel, steward_panel};
 use super::tabs::{ResourceView, Tab, TabLink, tab_links};
 use crate::db::read;
 use crate::error::HttpResult;
+use crate::impact::Scope;
 use crate::linkcheck::LinkKind;
 use crate::linkcheck::queue::links_of;
 use crate::markdown;
@@ -26,6 +27,7 @@ use crate::web::Frame;
 use crate::web::discussions::ThreadSummary;
 use crate::web::gallery::CardView;
 use crate::web::gallery::cards::first_cards;
+use crate::web::impact::ImpactBlock;
 use crate::web::oembed::discovery_url;
 
 /// Reuse cards the reuses tab shows; the gallery, filtered on the dataset, has them all.
@@ -63,6 +65,8 @@ pub struct DatasetPage {
     social: crate::web::portal::Social,
     /// Its steward, and the form naming one for its organization's admins.
     steward: Option<StewardPanel>,
+    /// Its impact now (none once the catalog deleted it).
+    impact: Option<ImpactBlock>,
 }
 
 /// Shows a dataset and one of its tabs; one the catalog deleted is shown too, saying so, with
@@ -119,6 +123,13 @@ pub async fn dataset_page(
         Vec::new()
     };
     db.commit().await?;
+    let impact = if gone {
+        None
+    } else {
+        let trend = format!("/impact/datasets/{}/", dataset.dataset.slug);
+        let id = &dataset.dataset.id;
+        Some(ImpactBlock::read(&state, &frame, Scope::Dataset, id, trend).await?)
+    };
     let path = format!("/datasets/{}/", dataset.dataset.slug);
     let counts = [
         (
@@ -139,6 +150,7 @@ pub async fn dataset_page(
     Ok(DatasetPage {
         social,
         steward,
+        impact,
         tabs: tab_links(&frame, &path, tab, counts, gone),
         tab,
         threads: threads

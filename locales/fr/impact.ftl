@@ -1,0 +1,57 @@
+## impact: the impact indicators
+impact-title = Impact
+impact-title_of = Impact : { $name }
+impact-lead = Les données sont-elles réutilisées ? Leurs producteurs répondent-ils à ceux qui s’en servent ? Leurs liens fonctionnent-ils ? Des indicateurs d’impact plutôt que de volume, recalculés régulièrement.
+impact-back_to = Retour à
+impact-block_title = Impact
+impact-now = Aujourd’hui
+impact-reuses = Réutilisations
+impact-no_questions = Aucune question ces 12 derniers mois
+impact-waiting = Questions en attente d’une réponse du producteur
+impact-waiting_value = { $week } depuis plus de 7 jours, dont { $month } depuis plus de 30 jours
+impact-reuse_links = Réutilisations dont le lien répond
+impact-resource_links = Fichiers dont le lien répond
+impact-links_value = { $percent } % (sur { $checked } { $checked ->
+    [one] vérifié
+   *[other] vérifiés
+})
+impact-not_checked = Pas encore vérifié
+impact-followers = Abonnés
+impact-computed = Chiffres du
+impact-not_computed = Les chiffres seront calculés sous peu.
+impact-see_trend = Voir l’évolution sur 12 mois
+impact-csv = Télécharger en CSV
+impact-by_type = Réutilisations par type
+impact-type = Type
+impact-count = Nombre
+impact-trends = Sur les 12 derniers mois
+impact-trends_hint = Chaque mois lu à sa fin ; le dernier, à aujourd’hui. La part de questions répondues et le délai de réponse portent sur les questions posées dans les 12 mois précédents. Les liens ne sont connus que depuis que le vérificateur les visite.
+impact-plot_table = Voir les données
+impact-month = Mois
+impact-value = Valeur
+impact-plot_reuses = Réutilisations publiques
+impact-plot_answered = Questions ayant reçu une réponse (%)
+impact-plot_median = Délai médian de première réponse (heures)
+impact-plot_waiting_week = Questions en attente depuis plus de 7 jours
+impact-plot_waiting_month = Questions en attente depuis plus de 30 jours
+impact-plot_followers = Abonnés
+impact-plot_reuse_links = Réutilisations dont le lien répond (%)
+impact-plot_resource_links = Fichiers dont le lien répond (%)
+impact-leaders = Les organisations dont les données sont le plus réutilisées
+impact-organization = Organisation
+impact-answered_short = Questions répondues
+impact-misses_hint = Les recherches les plus fréquentes de ces quatre dernières semaines qui n’ont rien trouvé : des données que l’on cherche ici sans les trouver. Chacune peut devenir une demande de données.
+impact-api = Les mêmes chiffres dans l’API :
+impact-footer = Impact
+impact-month_1 = janv.
+impact-month_2 = févr.
+impact-month_3 = mars
+impact-month_4 = avr.
+impact-month_5 = mai
+impact-month_6 = juin
+impact-month_7 = juil.
+impact-month_8 = août
+impact-month_9 = sept.
+impact-month_10 = oct.
+impact-month_11 = nov.
+impact-month_12 = déc.
