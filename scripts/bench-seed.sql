@@ -8,7 +8,8 @@
 -- Distributions: organizations and datasets are skewed (a few publish and are reused a lot:
 -- index = n · r^k); tags follow a long tail over 500 tags; each reuse links 1–6 datasets and has
 -- 1–5 tags; a discussion has 1 to many messages (skewed); 2 % of reuses are private, 1 % deleted,
--- 3 % archived, 12 featured; 75 % of discussions are about datasets, 40 % are closed.
+-- 3 % archived, 12 featured; 75 % of discussions are about datasets, 40 % are closed, 70 % of
+-- those with a reply answered by their producer; each user follows 0 to 8 things.
 \set ON_ERROR_STOP on
 SET vitrine.seed = :'seed';
 SET synchronous_commit = off;
@@ -157,7 +158,10 @@ FROM generate_series(1, :reuses) AS i, vocab,
 INSERT INTO reuse_datasets (reuse_id, dataset_id, created_at)
 SELECT DISTINCT pg_temp.id('reuse', i),
        pg_temp.id('dataset', 1 + pg_temp.skewed(:datasets, 2.0, 'link' || i || ':' || k)),
-       now() - interval '1 day'
+       -- Linked when the reuse was made (the impact indicators count a dataset's reuses from
+       -- then): the same expression as its created_at above.
+       now() - make_interval(days => floor(pg_temp.r('created' || i) * 3650)::int,
+                             secs => pg_temp.r('created-s' || i) * 86400)
 FROM generate_series(1, :reuses) AS i,
      LATERAL generate_series(1, 1 + floor(power(pg_temp.r('links' || i), 2) * 6)::int) AS k;
 
@@ -211,6 +215,44 @@ UPDATE discussions SET last_posted_on = latest.at
 FROM (SELECT discussion_id, max(posted_on) AS at FROM messages GROUP BY discussion_id) AS latest
 WHERE latest.discussion_id = discussions.id;
 
+-- Answers and follows, which the impact indicators count (scripts/bench's `impact` part):
+-- 70 % of the discussions with a reply were first answered by their producer with that reply
+-- (its poster becomes a member of the subject's organization, or the reuse's owner).
+CREATE TEMP TABLE answered AS
+SELECT d.id AS discussion_id, m.id AS message_id, m.posted_on,
+       coalesce((SELECT user_id FROM members
+                 WHERE organization_id = coalesce(ds.organization_id, ru.organization_id)
+                 ORDER BY role, user_id LIMIT 1), ru.owner_id) AS producer
+FROM plan
+JOIN discussions d ON d.id = pg_temp.id('discussion', plan.d)
+JOIN messages m ON m.discussion_id = d.id AND m.position = 1
+LEFT JOIN datasets ds ON d.subject_class = 'Dataset' AND ds.id = d.subject_id
+LEFT JOIN reuses ru ON d.subject_class = 'Reuse' AND ru.id = d.subject_id
+WHERE pg_temp.r('answered' || plan.d) < 0.7;
+UPDATE messages SET posted_by = a.producer
+FROM answered a WHERE messages.id = a.message_id AND a.producer IS NOT NULL;
+UPDATE discussions SET first_answered_at = a.posted_on
+FROM answered a WHERE discussions.id = a.discussion_id AND a.producer IS NOT NULL;
+
+-- Each user follows 0 to 8 datasets (half), reuses or organizations, the popular ones most,
+-- each since some day of the last four years.
+INSERT INTO follows (id, follower_id, subject_class, subject_id, since)
+SELECT DISTINCT ON (follower, class, subject) pg_temp.id('follow', u * 16 + k), follower, class,
+       subject, since
+FROM generate_series(1, :users) AS u,
+     LATERAL generate_series(1, floor(power(pg_temp.r('follows' || u), 2) * 9)::int) AS k,
+     LATERAL (SELECT pg_temp.id('user', u) AS follower,
+                     pg_temp.r('follow-class' || u || ':' || k) AS c,
+                     'followed' || u || ':' || k AS key) AS f,
+     LATERAL (SELECT
+       CASE WHEN c < 0.5 THEN 'Dataset' WHEN c < 0.8 THEN 'Reuse' ELSE 'Organization' END AS class,
+       CASE WHEN c < 0.5 THEN pg_temp.id('dataset', 1 + pg_temp.skewed(:datasets, 2.0, key))
+            WHEN c < 0.8 THEN pg_temp.id('reuse', 1 + pg_temp.skewed(:reuses, 2.0, key))
+            ELSE pg_temp.id('org', 1 + pg_temp.skewed(:orgs, 2.0, key)) END AS subject,
+       now() - make_interval(days => floor(pg_temp.r('follow-since' || u || ':' || k) * 1500)::int)
+         AS since) AS s
+ORDER BY follower, class, subject, k;
+
 -- Counters, as the application keeps them.
 UPDATE reuses SET datasets_count = n
 FROM (SELECT reuse_id, count(*) AS n FROM reuse_datasets GROUP BY reuse_id) AS c
@@ -227,9 +269,13 @@ UPDATE reuses SET discussions = n, discussions_open = o
 FROM (SELECT subject_id, count(*) AS n, count(*) FILTER (WHERE closed IS NULL) AS o
       FROM discussions WHERE subject_class = 'Reuse' GROUP BY subject_id) AS c
 WHERE c.subject_id = reuses.id;
+UPDATE datasets SET followers = n
+FROM (SELECT subject_id, count(*) AS n FROM follows WHERE subject_class = 'Dataset'
+      GROUP BY subject_id) AS c
+WHERE c.subject_id = datasets.id;
 
 COMMIT;
 -- The updates above left a dead version of most rows; a live portal's tables are vacuumed as
 -- they go, so they are compacted here rather than measured three times their size.
-VACUUM (FULL, ANALYZE) reuses, datasets, discussions;
+VACUUM (FULL, ANALYZE) reuses, datasets, discussions, messages;
 VACUUM ANALYZE;

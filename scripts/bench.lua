@@ -1,6 +1,6 @@
 -- wrk scenarios of scripts/bench. BENCH_SCENARIO names one; BENCH_DIR holds the lists it draws
--- from (reuse and dataset slugs, tags, dataset ids, search words, the reusers' API keys; with
--- BENCH_ONE_USER, creations all use BENCH_TOKEN's). Each thread draws from its own seeded
+-- from (reuse and dataset slugs, tags, dataset ids, organization ids and slugs, search words,
+-- the reusers' API keys; with BENCH_ONE_USER, creations all use BENCH_TOKEN's). Each thread draws from its own seeded
 -- generator; `done` prints one JSON line that scripts/bench reads.
 
 local scenario = os.getenv("BENCH_SCENARIO")
@@ -30,7 +30,7 @@ local topics = { "health", "transport_and_mobility", "environment_and_energy",
 local sorts = { "-created", "created", "title", "-title", "-views", "-followers", "-datasets",
   "-last_modified", "views", "datasets" }
 local words_for_titles = { "Lyon", "Paris", "Nantes", "Lille", "Rennes", "Grenoble" }
-local reuse_slugs, dataset_slugs, tags, words, dataset_ids, tokens
+local reuse_slugs, dataset_slugs, tags, words, dataset_ids, tokens, org_ids, org_slugs
 local created = 0
 
 function init(args)
@@ -46,6 +46,12 @@ function init(args)
   elseif scenario == "create_reuse" then
     dataset_ids = lines("dataset-ids")
     tokens = os.getenv("BENCH_ONE_USER") and { os.getenv("BENCH_TOKEN") } or lines("tokens")
+  elseif scenario == "org_metrics" then
+    org_ids = lines("org-ids")
+  elseif scenario == "dataset_metrics" then
+    dataset_ids = lines("dataset-ids")
+  elseif scenario == "impact_org_page" then
+    org_slugs = lines("org-slugs")
   end
 end
 
@@ -83,6 +89,16 @@ function request()
     return wrk.format("GET", "/datasets/" .. any(dataset_slugs) .. "/")
   elseif scenario == "dataset_page_uncached" then
     return wrk.format("GET", "/datasets/" .. any(dataset_slugs) .. "/?from=bench")
+  elseif scenario == "site_metrics" then
+    return wrk.format("GET", "/api/1/site/metrics/")
+  elseif scenario == "org_metrics" then
+    return wrk.format("GET", "/api/1/organizations/" .. any(org_ids) .. "/metrics/")
+  elseif scenario == "dataset_metrics" then
+    return wrk.format("GET", "/api/1/datasets/" .. any(dataset_ids) .. "/metrics/")
+  elseif scenario == "impact_page" then
+    return wrk.format("GET", "/impact/")
+  elseif scenario == "impact_org_page" then
+    return wrk.format("GET", "/impact/organizations/" .. any(org_slugs) .. "/")
   elseif scenario == "create_reuse" then
     created = created + 1
     local first = math.random(#dataset_ids)

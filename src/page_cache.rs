@@ -42,7 +42,8 @@ pub fn transient_if(mut response: Response, transient: bool) -> Response {
 const FLIGHT_WAIT: Duration = Duration::from_secs(1);
 
 /// The same for every anonymous visitor and changed only by writes: the gallery's pages, the
-/// datasets list, and `/reuses/<slug>/` and `/datasets/<slug>/`. Those two take no parameters
+/// datasets list, `/reuses/<slug>/` and `/datasets/<slug>/`, and the impact pages (`/impact/`,
+/// `/impact/organizations/<slug>/`, `/impact/datasets/<slug>/`). Those two take no parameters
 /// but a dataset's tab (`?tab=discussions`, `?tab=resources`): with any other query string (a campaign tag, say) they are computed, not cached, so nobody can fill
 /// the cache with copies of a page or plant one whose links carry their query. The lists are
 /// cached only for the parameters they read, each given once (`tag` as often as the API takes
@@ -83,8 +84,18 @@ fn cacheable(uri: &Uri) -> bool {
             // A dataset's tabs are pages of their own.
             let tab = path.starts_with("/datasets/")
                 && matches!(uri.query(), Some("tab=discussions" | "tab=resources"));
+            if path == "/impact/" {
+                return uri.query().is_none();
+            }
             return (uri.query().is_none() || tab)
-                && ["/reuses/", "/datasets/"].iter().any(|prefix| {
+                && [
+                    "/reuses/",
+                    "/datasets/",
+                    "/impact/organizations/",
+                    "/impact/datasets/",
+                ]
+                .iter()
+                .any(|prefix| {
                     path.strip_prefix(prefix)
                         .and_then(|rest| rest.strip_suffix('/'))
                         .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))

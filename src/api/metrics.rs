@@ -12,7 +12,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use crate::api::views::ApiTags;
 use crate::error::HttpResult;
 use crate::impact::{Figures, Impact, Scope, impact_of};
-use crate::models::datasets::find_dataset;
+use crate::models::datasets::find_dataset_id;
 use crate::models::organizations::find_organization;
 use crate::state::AppState;
 
@@ -148,7 +148,7 @@ async fn organization(state: &AppState, id_or_slug: &str) -> HttpResult<String> 
 
 /// The id of the dataset `id_or_slug` (404, or 410 when the catalog deleted it).
 async fn dataset(state: &AppState, id_or_slug: &str) -> HttpResult<String> {
-    Ok(find_dataset(&state.db, id_or_slug).await?.dataset.id)
+    Ok(find_dataset_id(&state.db, id_or_slug).await?)
 }
 
 #[OpenApi]

@@ -71,6 +71,8 @@ pub async fn refresh(app: &AppState) -> AppResult<Refreshed> {
     let counted_ms = started.elapsed().as_millis();
     let started = Instant::now();
     let written = store::write(&app.db, &window, tallies.into_scopes(), now).await?;
+    // The cached pages that show figures (the impact pages, datasets' blocks) are recomputed.
+    app.cache.bump(crate::cache::GALLERY).await;
     Ok(Refreshed {
         written,
         counted_ms,
@@ -179,16 +181,20 @@ const CSV_COLUMNS: [&str; 13] = [
     "resource_links_working_percent",
 ];
 
-/// The figures of `scope` `id` (empty for the site) over the twelve months to `now`.
+/// The figures of `scope` `id` (empty for the site) as the job last counted them: the twelve
+/// months to its last run (to `now` before any), so that a month just begun shows the last count
+/// until the job counts it.
 ///
-/// Cost: at most twelve rows, read by primary key.
+/// Cost: at most thirteen rows, read by primary key.
 pub async fn impact_of(
     db: &impl sea_orm::ConnectionTrait,
     scope: Scope,
     id: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<Impact> {
-    let (months, computed_at) = store::months(db, scope, id, &Window::ending(now)).await?;
+    let computed_at = store::last_count(db).await?;
+    let window = Window::ending(computed_at.unwrap_or(now));
+    let months = store::months(db, scope, id, &window).await?;
     Ok(Impact {
         scope,
         id: id.to_owned(),
@@ -207,7 +213,8 @@ pub async fn leading_organizations(
     limit: u64,
 ) -> AppResult<Vec<(entity::organizations::Model, Figures)>> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let leading = most_reused_organizations(db, &Window::ending(now), limit).await?;
+    let counted = store::last_count(db).await?.unwrap_or(now);
+    let leading = most_reused_organizations(db, &Window::ending(counted), limit).await?;
     let mut organizations = entity::organizations::Entity::find()
         .filter(entity::organizations::Column::Id.is_in(leading.iter().map(|(id, _)| id.clone())))
         .all(db)

@@ -28,7 +28,7 @@ pub struct Written {
     pub months: usize,
     /// Rows written.
     pub rows: usize,
-    /// Current rows of scopes that no longer have anything to show, removed.
+    /// Rows of the months rewritten, of scopes that no longer have anything to show, removed.
     pub removed: usize,
 }
 
@@ -86,7 +86,8 @@ pub async fn write(
     }
     written.rows += upsert(db, current, true).await?;
     written.rows += upsert(db, past, false).await?;
-    written.removed = remove_gone(db, window.current(), &present).await?;
+    let rewritten = &window.labels()[MONTHS - 2..];
+    written.removed = remove_gone(db, rewritten, &present).await?;
     Ok(written)
 }
 
@@ -160,22 +161,23 @@ async fn upsert(
     Ok(count)
 }
 
-/// Removes the `month` rows of scopes not in `present`.
+/// Removes the rows of `months` of scopes not in `present`: what they counted is gone.
 async fn remove_gone(
     db: &DatabaseConnection,
-    month: &str,
+    months: &[String],
     present: &HashSet<(&'static str, String)>,
 ) -> AppResult<usize> {
-    let stored: Vec<(String, String)> = impact_figures::Entity::find()
+    let stored: Vec<(String, String, String)> = impact_figures::Entity::find()
         .select_only()
         .column(Column::Scope)
         .column(Column::SubjectId)
-        .filter(Column::Month.eq(month))
+        .column(Column::Month)
+        .filter(Column::Month.is_in(months.iter().cloned()))
         .into_tuple()
         .all(db)
         .await?;
     let mut removed = 0;
-    for (scope, id) in stored {
+    for (scope, id, month) in stored {
         let Some(known) = Scope::parse(&scope) else {
             continue;
         };
@@ -215,8 +217,22 @@ fn figures(row: &impact_figures::Model) -> Figures {
     }
 }
 
-/// A scope's twelve months, oldest first, and when they were last computed (`None` before the
-/// job's first run). A month without a row shows zeros: nothing was there to count.
+/// When the job last counted: the site's latest row (every scope is counted in the run that
+/// writes it); `None` before its first run.
+///
+/// Cost: one row, from the end of the primary key's range of the site.
+pub async fn last_count(db: &impl ConnectionTrait) -> AppResult<Option<DateTime<Utc>>> {
+    Ok(impact_figures::Entity::find()
+        .filter(Column::Scope.eq(Scope::Site.as_str()))
+        .filter(Column::SubjectId.eq(""))
+        .order_by_desc(Column::Month)
+        .one(db)
+        .await?
+        .map(|row| row.computed_at))
+}
+
+/// A scope's twelve months of `window`, oldest first. A month without a row shows zeros:
+/// nothing was there to count.
 ///
 /// Cost: at most twelve rows, read by primary key.
 pub async fn months(
@@ -224,7 +240,7 @@ pub async fn months(
     scope: Scope,
     id: &str,
     window: &Window,
-) -> AppResult<(Vec<(String, Figures)>, Option<DateTime<Utc>>)> {
+) -> AppResult<Vec<(String, Figures)>> {
     let rows = impact_figures::Entity::find()
         .filter(Column::Scope.eq(scope.as_str()))
         .filter(Column::SubjectId.eq(id))
@@ -233,8 +249,7 @@ pub async fn months(
         .order_by_asc(Column::Month)
         .all(db)
         .await?;
-    let computed = rows.iter().map(|row| row.computed_at).max();
-    let months = window
+    Ok(window
         .labels()
         .iter()
         .map(|label| {
@@ -245,8 +260,7 @@ pub async fn months(
             });
             (label.clone(), figures)
         })
-        .collect();
-    Ok((months, computed))
+        .collect())
 }
 
 /// The `limit` organizations whose data has the most public reuses this month, with their

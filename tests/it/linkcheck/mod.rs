@@ -4,7 +4,7 @@
 //! changed or gone follows. Passes run in the test, the app's clock moved between them.
 
 mod pages;
-mod site;
+pub(crate) mod site;
 
 use chrono::TimeDelta;
 use reqwest::{Method, StatusCode};
@@ -315,20 +315,12 @@ async fn the_command_visits_what_is_due_once_and_prints_what_it_found() {
     let app = &world.app;
     let site = Site::start("127.0.0.1", None).await;
     reuse(app, &world.owner, "Carte", json!({"url": site.url("/ok")})).await;
-    let run = || {
-        let out = app.command(&["linkcheck", "--once"]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<Value>(&out.stdout).unwrap()
-    };
-    let first = tokio::task::block_in_place(run);
+    let run = || app.command_json(&["linkcheck", "--once"]);
+    let first = run();
     assert_eq!(first["checked"], 1, "{first}");
     assert_eq!(first["works"], 1, "{first}");
     let visits = site.hits().len();
-    let second = tokio::task::block_in_place(run);
+    let second = run();
     assert_eq!(second["checked"], 0, "nothing twice in a day: {second}");
     assert_eq!(site.hits().len(), visits);
 }

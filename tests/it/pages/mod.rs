@@ -18,6 +18,7 @@ mod embed;
 mod finding;
 mod gallery;
 mod gallery_cache;
+mod impact;
 mod messages;
 mod portal;
 mod publishing;

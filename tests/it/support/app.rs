@@ -342,6 +342,20 @@ impl TestApp {
             .output()
             .unwrap()
     }
+
+    /// Runs `vitrine <args>`, which must succeed, and reads the JSON it prints (blocking: call
+    /// it from a multi-threaded test).
+    pub fn command_json(&self, args: &[&str]) -> serde_json::Value {
+        tokio::task::block_in_place(|| {
+            let out = self.command(args);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice(&out.stdout).unwrap()
+        })
+    }
 }
 
 /// A file under `tests/fixtures/` or the repository.

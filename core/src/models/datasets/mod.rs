@@ -20,7 +20,7 @@ pub use cards::{DatasetCard, dataset_cards};
 pub use details::resource_extras;
 pub(crate) use details::{badges_text, extras_text, since, spatial_text, temporal_coverage_text};
 pub use fields::{DatasetFields, Mark, ResourceFields};
-pub use find::{find_dataset, find_dataset_even_deleted};
+pub use find::{find_dataset, find_dataset_even_deleted, find_dataset_id};
 pub use list::{DatasetFilter, list_datasets};
 pub use quality::Quality;
 pub use resources::{replace_resources, resource_rows, resources_of};
