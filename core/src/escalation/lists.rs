@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{datasets, discussions, escalations, members, reuses};
-use sea_orm::sea_query::{Query, SelectStatement};
+use entity::{dataset_stewards, datasets, discussions, escalations, members, reuses};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -14,6 +14,7 @@ use super::Level;
 use crate::error::AppResult;
 use crate::models::discussions::SubjectClass;
 use crate::models::discussions::list::subjects_where;
+use crate::models::organizations::MemberRole;
 use crate::models::users::users_by_id;
 
 /// A question no producer has answered yet, as `/me/` lists it.
@@ -47,7 +48,8 @@ fn waiting() -> Condition {
 }
 
 /// The questions awaiting an answer from `user_id`: about the datasets and reuses they publish,
-/// alone or through an organization they belong to; oldest first, at most `limit`.
+/// alone or through an organization they belong to, but for datasets whose steward is another
+/// member (organization admins see those too); oldest first, at most `limit`.
 pub async fn awaiting_answer(
     db: &impl ConnectionTrait,
     user_id: &str,
@@ -60,13 +62,48 @@ pub async fn awaiting_answer(
             .and_where(members::Column::UserId.eq(user_id))
             .to_owned()
     };
+    let their_admin_orgs = Query::select()
+        .column(members::Column::OrganizationId)
+        .from(members::Entity)
+        .and_where(members::Column::UserId.eq(user_id))
+        .and_where(members::Column::Role.eq(MemberRole::Admin.as_str()))
+        .to_owned();
+    // Datasets whose questions go to another member, their steward: not this one's to answer,
+    // unless they are an admin of its organization, where unanswered questions end up.
+    let stewarded_by_another = Query::select()
+        .column((
+            dataset_stewards::Entity,
+            dataset_stewards::Column::DatasetId,
+        ))
+        .from(dataset_stewards::Entity)
+        .inner_join(
+            members::Entity,
+            Expr::col((members::Entity, members::Column::UserId))
+                .equals((dataset_stewards::Entity, dataset_stewards::Column::UserId))
+                .and(
+                    Expr::col((members::Entity, members::Column::OrganizationId))
+                        .equals((datasets::Entity, datasets::Column::OrganizationId)),
+                ),
+        )
+        .and_where(
+            Expr::col((dataset_stewards::Entity, dataset_stewards::Column::UserId)).ne(user_id),
+        )
+        .to_owned();
     let datasets: SelectStatement = Query::select()
         .column(datasets::Column::Id)
         .from(datasets::Entity)
         .cond_where(
             Condition::any()
                 .add(datasets::Column::OwnerId.eq(user_id))
-                .add(datasets::Column::OrganizationId.in_subquery(their_orgs())),
+                .add(
+                    Condition::all()
+                        .add(datasets::Column::OrganizationId.in_subquery(their_orgs()))
+                        .add(
+                            Condition::any()
+                                .add(datasets::Column::OrganizationId.in_subquery(their_admin_orgs))
+                                .add(datasets::Column::Id.not_in_subquery(stewarded_by_another)),
+                        ),
+                ),
         )
         .to_owned();
     let reuses: SelectStatement = Query::select()

@@ -183,6 +183,20 @@ async fn me_lists_the_questions_awaiting_an_answer_oldest_first() {
         "{html}"
     );
 
+    // With the admin as ds-velo's steward, its question no longer awaits the editor; the admin
+    // sees both.
+    let (status, body) = super::name(app, Some(&w.org_admin), "ds-velo", &w.org_admin.id).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+    let html = page_as(app, "/me/", &cookie).await;
+    assert_eq!(awaiting(&html), ["Deuxième question"], "{html}");
+    let admin = signed_in(app, &w.org_admin.id).await;
+    let html = page_as(app, "/me/", &admin).await;
+    assert_eq!(
+        awaiting(&html),
+        ["Première question", "Deuxième question"],
+        "{html}"
+    );
+
     // Olivia publishes ds-perso alone: its question awaits her, and nothing else.
     let cookie = signed_in(app, &w.owner.id).await;
     let html = page_as(app, "/me/", &cookie).await;
