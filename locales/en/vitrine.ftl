@@ -190,10 +190,13 @@ mail-dataset_license-subject = New licence for “{ $subject }”
 mail-dataset_license-intro = The dataset “{ $subject }” changed licence:
 mail-dataset_resources-subject = Files changed in “{ $subject }”
 mail-dataset_resources-intro = The files of the dataset “{ $subject }” changed:
+mail-link_broken-why = You get this email because you publish this reuse, or administer the organization that publishes it.
 mail-link_broken-subject = The link of “{ $title }” no longer answers
 mail-link_broken-intro = For more than two days, the address of your reuse “{ $title }” has not answered ({ $subject }). Fix its link so it stays in the showcase.
+mail-question_escalated-why = You get this email because you administer the organization that publishes this data, or animate this site's community.
 mail-question_escalated-subject = Unanswered question: { $title }
 mail-question_escalated-intro = The question “{ $title }”, asked by { $actor } about “{ $subject }”, has waited days for a producer's answer.
+mail-data_request_updated-why = You get this email because you support this data request.
 mail-data_request_updated-subject = Data request “{ $subject }”: { $title ->
         [routed] passed on to the producer
         [in_progress] being opened

@@ -190,10 +190,13 @@ mail-dataset_license-subject = Nouvelle licence pour « { $subject } »
 mail-dataset_license-intro = Le jeu de données « { $subject } » a changé de licence :
 mail-dataset_resources-subject = Fichiers modifiés dans « { $subject } »
 mail-dataset_resources-intro = Les fichiers du jeu de données « { $subject } » ont changé :
+mail-link_broken-why = Vous recevez ce message parce que vous publiez cette réutilisation, ou administrez l'organisation qui la publie.
 mail-link_broken-subject = Le lien de « { $title } » ne répond plus
 mail-link_broken-intro = Depuis plus de deux jours, l'adresse de votre réutilisation « { $title } » ne répond plus ({ $subject }). Corrigez son lien pour qu'elle reste dans la vitrine.
+mail-question_escalated-why = Vous recevez ce message parce que vous administrez l'organisation qui publie ces données, ou animez la communauté de ce site.
 mail-question_escalated-subject = Question sans réponse : { $title }
 mail-question_escalated-intro = La question « { $title } », posée par { $actor } sur « { $subject } », attend la réponse d'un producteur depuis plusieurs jours.
+mail-data_request_updated-why = Vous recevez ce message parce que vous soutenez cette demande de données.
 mail-data_request_updated-subject = Demande de données « { $subject } » : { $title ->
         [routed] transmise au producteur
         [in_progress] en cours d'ouverture

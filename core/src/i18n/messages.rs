@@ -151,6 +151,15 @@ impl Lang {
         }
     }
 
+    /// The text of `key` when this language has it, else that of `fallback`: for a text some
+    /// kinds of a thing have of their own.
+    pub fn t_or(self, key: &str, fallback: &str) -> &'static str {
+        match self.texts().plain.get(key) {
+            Some(text) => text,
+            None => self.t(fallback),
+        }
+    }
+
     /// The text of `key` with its variables filled: `lang.t_args("mail.greeting", &[("name",
     /// name.into())])`. A number picks the plural form of a selector on it.
     pub fn t_args(self, key: &str, args: &[(&str, Arg<'_>)]) -> String {

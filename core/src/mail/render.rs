@@ -142,6 +142,8 @@ pub fn notification(
         .excerpt
         .as_ref()
         .map_or(("", ""), |excerpt| (&*excerpt.text, &*excerpt.html));
+    // Why this mail: the kind's own reason (your reuse, your question…), else the general one.
+    let why = lang.t_or(&format!("mail.{}.why", message.key), "mail.why");
     let action = lang.t(if message.thread.is_some() {
         "mail.open_discussion"
     } else {
@@ -154,7 +156,7 @@ pub fn notification(
         excerpt,
         action,
         url: &message.url,
-        why: lang.t("mail.why"),
+        why,
         unsubscribe_label: lang.t("mail.unsubscribe"),
         unsubscribe,
         footer: &footer,
@@ -168,7 +170,7 @@ pub fn notification(
         excerpt_html,
         action,
         url: &message.url,
-        why: lang.t("mail.why"),
+        why,
         unsubscribe_label: lang.t("mail.unsubscribe"),
         unsubscribe,
         footer: &footer,

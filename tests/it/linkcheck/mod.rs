@@ -95,8 +95,11 @@ async fn a_link_breaks_after_three_failures_over_two_days_is_told_once_and_recov
         mails[0].subject
     );
     assert!(
-        mails[0].text.contains(&site.url("/flaky")),
-        "{}",
+        mails[0].text.contains(&site.url("/flaky"))
+            && mails[0]
+                .text
+                .contains("parce que vous publiez cette réutilisation"),
+        "the address, and why this mail: {}",
         mails[0].text
     );
     // Still broken a day later: not told again.
