@@ -97,6 +97,7 @@ pub async fn run_once(app: &AppState, prober: &Prober) -> AppResult<Tally> {
     };
     let ((), recorded) = tokio::join!(visiting, recording);
     let tally = recorded?;
+    super::record::prune_resting(&app.db, app.clock.now()).await?;
     match claim_failed {
         Some(err) => Err(err),
         None => Ok(tally),

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::{link_checks, links, members, reuses};
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionSession,
     TransactionTrait,
@@ -146,6 +147,24 @@ pub async fn record(
     tally.broken = tell_owners(&txn, notifier, &newly_broken).await?;
     txn.commit().await?;
     Ok(tally)
+}
+
+/// Forgets the visits older than [`HISTORY_KEPT`] of links that rest (their reuse private or
+/// archived): those are not visited, so [`record`] never prunes them.
+///
+/// Cost: the resting links (`next_check_at` null), then their visits by `(link_id, checked_at)`.
+pub async fn prune_resting(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<u64> {
+    let resting = Query::select()
+        .column(links::Column::Id)
+        .from(links::Entity)
+        .and_where(links::Column::NextCheckAt.is_null())
+        .to_owned();
+    Ok(link_checks::Entity::delete_many()
+        .filter(link_checks::Column::LinkId.in_subquery(resting))
+        .filter(link_checks::Column::CheckedAt.lt(now - HISTORY_KEPT))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// The word a verdict is kept as.

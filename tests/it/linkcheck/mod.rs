@@ -283,6 +283,13 @@ async fn private_archived_changed_and_gone_links_follow_their_reuses_and_resourc
     assert_eq!(pass(app).await.checked, 2, "the two resources only");
     let (_, body) = history(app, Some(&world.owner), &id).await;
     assert!(body["link"]["next_check_at"].is_null(), "{body}");
+    assert_eq!(body["checks"]["total"], 2, "{body}");
+    // Resting past the 90 days its visits are kept: forgotten, though never visited again.
+    app.state.clock.advance(TimeDelta::days(91));
+    assert_eq!(pass(app).await.checked, 2, "the two resources only");
+    let (_, body) = history(app, Some(&world.owner), &id).await;
+    assert_eq!(body["checks"]["total"], 0, "{body}");
+    assert_eq!(body["link"]["url"], site.url("/gone"), "{body}");
     let (status, _) = app
         .call(Method::DELETE, &archive, Some(&world.moderator), None)
         .await;
