@@ -196,7 +196,7 @@ mail-link_broken-intro = For more than two days, the address of your reuse “{ 
 mail-question_escalated-why = You get this email because you administer the organization that publishes this data, or animate this site's community.
 mail-question_escalated-subject = Unanswered question: { $title }
 mail-question_escalated-intro = The question “{ $title }”, asked by { $actor } about “{ $subject }”, has waited days for a producer's answer.
-mail-data_request_updated-why = You get this email because you support this data request.
+mail-data_request_updated-why = You get this email because you made or support this data request.
 mail-data_request_updated-subject = Data request “{ $subject }”: { $title ->
         [routed] passed on to the producer
         [in_progress] being opened

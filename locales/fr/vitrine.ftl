@@ -196,7 +196,7 @@ mail-link_broken-intro = Depuis plus de deux jours, l'adresse de votre réutilis
 mail-question_escalated-why = Vous recevez ce message parce que vous administrez l'organisation qui publie ces données, ou animez la communauté de ce site.
 mail-question_escalated-subject = Question sans réponse : { $title }
 mail-question_escalated-intro = La question « { $title } », posée par { $actor } sur « { $subject } », attend la réponse d'un producteur depuis plusieurs jours.
-mail-data_request_updated-why = Vous recevez ce message parce que vous soutenez cette demande de données.
+mail-data_request_updated-why = Vous recevez ce message parce que vous avez fait ou soutenez cette demande de données.
 mail-data_request_updated-subject = Demande de données « { $subject } » : { $title ->
         [routed] transmise au producteur
         [in_progress] en cours d'ouverture

@@ -71,10 +71,7 @@ pub async fn awaiting_answer(
     // Datasets whose questions go to another member, their steward: not this one's to answer,
     // unless they are an admin of its organization, where unanswered questions end up.
     let stewarded_by_another = Query::select()
-        .column((
-            dataset_stewards::Entity,
-            dataset_stewards::Column::DatasetId,
-        ))
+        .expr(Expr::val(1))
         .from(dataset_stewards::Entity)
         .inner_join(
             members::Entity,
@@ -84,6 +81,13 @@ pub async fn awaiting_answer(
                     Expr::col((members::Entity, members::Column::OrganizationId))
                         .equals((datasets::Entity, datasets::Column::OrganizationId)),
                 ),
+        )
+        .and_where(
+            Expr::col((
+                dataset_stewards::Entity,
+                dataset_stewards::Column::DatasetId,
+            ))
+            .equals((datasets::Entity, datasets::Column::Id)),
         )
         .and_where(
             Expr::col((dataset_stewards::Entity, dataset_stewards::Column::UserId)).ne(user_id),
@@ -101,7 +105,7 @@ pub async fn awaiting_answer(
                         .add(
                             Condition::any()
                                 .add(datasets::Column::OrganizationId.in_subquery(their_admin_orgs))
-                                .add(datasets::Column::Id.not_in_subquery(stewarded_by_another)),
+                                .add(Expr::exists(stewarded_by_another).not()),
                         ),
                 ),
         )

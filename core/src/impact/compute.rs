@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{datasets, discussions, follows, links, reuse_datasets, reuses};
+use entity::{datasets, follows, links, reuse_datasets, reuses};
 use futures_util::TryStreamExt;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
@@ -260,6 +260,16 @@ async fn count_resource_links(db: &DatabaseConnection, tallies: &mut Tallies) ->
     Ok(())
 }
 
+#[derive(FromQueryResult)]
+struct QuestionRow {
+    class: String,
+    subject: String,
+    asked: DateTime<Utc>,
+    replied: Option<DateTime<Utc>>,
+    marked: Option<DateTime<Utc>>,
+    closed: Option<DateTime<Utc>>,
+}
+
 /// Questions about live datasets and public reuses (held ones left out): the site's, the
 /// dataset's and its organization's; a reuse's organization's.
 async fn count_questions(
@@ -269,39 +279,36 @@ async fn count_questions(
     reuses: &[Reuse],
     reuse_index: &HashMap<String, u32>,
 ) -> AppResult<()> {
-    type Row = (
-        String,
-        String,
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-        Option<String>,
-        Option<DateTime<Utc>>,
-        DateTime<Utc>,
-    );
-    let mut rows = discussions::Entity::find()
-        .select_only()
-        .column(discussions::Column::SubjectClass)
-        .column(discussions::Column::SubjectId)
-        .column(discussions::Column::Created)
-        .column(discussions::Column::FirstAnsweredAt)
-        .column(discussions::Column::AnswerId)
-        .column(discussions::Column::Closed)
-        .column(discussions::Column::LastPostedOn)
-        .filter(discussions::Column::HeldReason.is_null())
-        .filter(
-            discussions::Column::SubjectClass
-                .is_in([SubjectClass::Dataset.as_str(), SubjectClass::Reuse.as_str()]),
-        )
-        .into_tuple::<Row>()
-        .stream(db)
-        .await?;
-    while let Some((class, subject, asked, replied, answer, closed, last_post)) =
-        rows.try_next().await?
-    {
+    // A marked answer counts from when it was posted.
+    let mut rows = QuestionRow::find_by_statement(Statement::from_string(
+        db.get_database_backend(),
+        format!(
+            "SELECT d.subject_class AS class, d.subject_id AS subject, d.created AS asked, \
+             d.first_answered_at AS replied, m.posted_on AS marked, d.closed AS closed \
+             FROM discussions d LEFT JOIN messages m ON m.id = d.answer_id \
+             WHERE d.held_reason IS NULL AND d.subject_class IN ('{}', '{}')",
+            SubjectClass::Dataset.as_str(),
+            SubjectClass::Reuse.as_str(),
+        ),
+    ))
+    .stream(db)
+    .await?;
+    while let Some(row) = rows.try_next().await? {
+        let QuestionRow {
+            class,
+            subject,
+            asked,
+            replied,
+            marked,
+            closed,
+        } = row;
         let question = Question {
             asked,
             replied,
-            answered: replied.or(answer.map(|_| last_post)),
+            answered: match (replied, marked) {
+                (Some(replied), Some(marked)) => Some(replied.min(marked)),
+                (replied, marked) => replied.or(marked),
+            },
             closed,
         };
         let organization = if class == SubjectClass::Dataset.as_str() {

@@ -28,7 +28,8 @@ pub struct Written {
     pub months: usize,
     /// Rows written.
     pub rows: usize,
-    /// Rows of the months rewritten, of scopes that no longer have anything to show, removed.
+    /// Rows removed: the months rewritten of scopes that no longer have anything to show, and
+    /// months past two years.
     pub removed: usize,
 }
 
@@ -38,10 +39,15 @@ pub struct Written {
 /// end is read once it is over); older months only when the site's row for them is missing (a
 /// first run, or a stopped job), since what they count no longer moves. Links are seen only
 /// now: a past month keeps what the runs of its time saw.
+///
+/// The site's rows go last: they mark a complete run ([`last_count`] reads them), so a run cut
+/// short is done again in full by the next, and pages move to a new month only once every
+/// scope has it. Scopes are written in one order, so that two processes running the job at
+/// once take their locks in the same order.
 pub async fn write(
     db: &DatabaseConnection,
     window: &Window,
-    scopes: Vec<(Scope, String, Tally)>,
+    mut scopes: Vec<(Scope, String, Tally)>,
     now: DateTime<Utc>,
 ) -> AppResult<Written> {
     let stored: HashSet<String> = impact_figures::Entity::find()
@@ -63,32 +69,91 @@ pub async fn write(
         months: months.len(),
         ..Written::default()
     };
+    scopes.sort_by(|a, b| {
+        (a.0 == Scope::Site, a.0.as_str(), &a.1).cmp(&(b.0 == Scope::Site, b.0.as_str(), &b.1))
+    });
+    let site = scopes.pop_if(|(scope, _, _)| *scope == Scope::Site);
     let mut present = HashSet::new();
-    let mut current = Vec::with_capacity(CHUNK);
-    let mut past = Vec::with_capacity(CHUNK);
+    let mut batches = Batches::default();
     for (scope, id, tally) in scopes {
-        let figures = tally.into_figures();
-        for month in &months {
-            let row = row(scope, &id, &window.labels()[*month], &figures[*month], now);
-            if *month == MONTHS - 1 {
-                current.push(row);
-            } else {
-                past.push(row);
-            }
-            if current.len() == CHUNK {
-                written.rows += upsert(db, std::mem::take(&mut current), true).await?;
-            }
-            if past.len() == CHUNK {
-                written.rows += upsert(db, std::mem::take(&mut past), false).await?;
-            }
-        }
+        batches
+            .add(db, window, &months, (scope, &id, tally), now)
+            .await?;
         present.insert((scope.as_str(), id));
     }
-    written.rows += upsert(db, current, true).await?;
-    written.rows += upsert(db, past, false).await?;
+    batches.flush(db).await?;
+    present.insert((Scope::Site.as_str(), String::new()));
     let rewritten = &window.labels()[MONTHS - 2..];
     written.removed = remove_gone(db, rewritten, &present).await?;
+    if let Some((scope, id, tally)) = site {
+        batches
+            .add(db, window, &months, (scope, &id, tally), now)
+            .await?;
+        batches.flush(db).await?;
+    }
+    written.rows = batches.rows;
+    written.removed += forget_old(db, window).await?;
     Ok(written)
+}
+
+/// Rows waiting to be written, the current month's apart (they carry links).
+#[derive(Default)]
+struct Batches {
+    current: Vec<impact_figures::ActiveModel>,
+    past: Vec<impact_figures::ActiveModel>,
+    rows: usize,
+}
+
+impl Batches {
+    /// Adds the `months` of a scope, writing a batch when one is full.
+    async fn add(
+        &mut self,
+        db: &DatabaseConnection,
+        window: &Window,
+        months: &[usize],
+        (scope, id, tally): (Scope, &str, Tally),
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let figures = tally.into_figures();
+        for month in months {
+            let row = row(scope, id, &window.labels()[*month], &figures[*month], now);
+            if *month == MONTHS - 1 {
+                self.current.push(row);
+            } else {
+                self.past.push(row);
+            }
+            if self.current.len() == CHUNK {
+                self.rows += upsert(db, std::mem::take(&mut self.current), true).await?;
+            }
+            if self.past.len() == CHUNK {
+                self.rows += upsert(db, std::mem::take(&mut self.past), false).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what waits: the past months first, the current one last.
+    async fn flush(&mut self, db: &DatabaseConnection) -> AppResult<()> {
+        self.rows += upsert(db, std::mem::take(&mut self.past), false).await?;
+        self.rows += upsert(db, std::mem::take(&mut self.current), true).await?;
+        Ok(())
+    }
+}
+
+/// How many months of figures are kept: two years, twice what the pages show.
+const MONTHS_KEPT: usize = 2 * MONTHS;
+
+/// Removes the months older than [`MONTHS_KEPT`].
+async fn forget_old(db: &DatabaseConnection, window: &Window) -> AppResult<usize> {
+    let oldest = window.labels()[0].as_str();
+    let (year, month) = oldest.split_once('-').unwrap_or((oldest, "01"));
+    let year: i32 = year.parse().unwrap_or_default();
+    let cut = format!("{:04}-{month}", year - (MONTHS_KEPT - MONTHS) as i32 / 12);
+    Ok(impact_figures::Entity::delete_many()
+        .filter(Column::Month.lt(cut))
+        .exec(db)
+        .await?
+        .rows_affected as usize)
 }
 
 fn row(

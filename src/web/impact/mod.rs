@@ -7,11 +7,11 @@ mod plot;
 
 pub use pages::{ImpactPage, dataset_impact_page, impact_page, organization_impact_page};
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::ConnectionTrait;
 
 use crate::error::HttpResult;
 use crate::impact::{Figures, Impact, LinkShare, Scope, impact_of};
-use crate::state::AppState;
 use crate::web::Frame;
 
 /// A scope's current figures in the reader's words, with where to read more.
@@ -71,15 +71,16 @@ impl ImpactBlock {
         }
     }
 
-    /// The block of `scope` `id` as the job last counted it.
+    /// The block of `scope` `id` as the job last counted it, read through `db` (the page's own
+    /// connection), `now` by the jobs' clock.
     pub async fn read(
-        state: &AppState,
+        db: &impl ConnectionTrait,
+        now: DateTime<Utc>,
         frame: &Frame,
-        scope: Scope,
-        id: &str,
+        (scope, id): (Scope, &str),
         href: String,
     ) -> HttpResult<Self> {
-        let impact = impact_of(&state.db, scope, id, state.clock.now()).await?;
+        let impact = impact_of(db, scope, id, now).await?;
         Ok(Self::new(frame, &impact, href, csv_path(scope, id)))
     }
 }

@@ -22,6 +22,10 @@ use crate::web::moderation::{MissRow, search_misses};
 /// Organizations ranked on the site's page.
 const LEADERS: u64 = 10;
 
+/// Searches a query must have found nothing in, these four weeks, to be shown to everyone
+/// (animators see those of two): a few people, not one visitor typing a word to be seen.
+const PUBLIC_MISS_LEAST: i64 = 5;
+
 /// One figure over twelve months: its plot and the table that says the same in text.
 pub struct Plot {
     /// Anchor, unique in the page.
@@ -84,7 +88,7 @@ pub async fn impact_page(req: &Request, state: Data<&AppState>) -> HttpResult<Im
         })
         .collect();
     let misses = if state.config.impact.show_searches {
-        Some(search_misses(&state, &frame).await?)
+        Some(search_misses(&state, &frame, PUBLIC_MISS_LEAST).await?)
     } else {
         None
     };

@@ -118,7 +118,7 @@ impl Dashboard {
                 ),
             })
             .collect();
-        let misses = search_misses(state, frame).await?;
+        let misses = search_misses(state, frame, MISS_LEAST).await?;
         let now = state.clock.now();
         let escalated = escalated_questions(&state.db, SHOWN)
             .await?
@@ -146,16 +146,20 @@ impl Dashboard {
     }
 }
 
-/// The searches that found nothing most often in the last four weeks, in each list searched,
-/// each with the data request form it can become.
-pub async fn search_misses(state: &AppState, frame: &Frame) -> HttpResult<Vec<MissRow>> {
+/// The searches that found nothing most often in the last four weeks, at least `least` times,
+/// in each list searched, each with the data request form it can become.
+pub async fn search_misses(
+    state: &AppState,
+    frame: &Frame,
+    least: i64,
+) -> HttpResult<Vec<MissRow>> {
     let mut misses = Vec::new();
     let now = state.clock.now();
     for (scope, label) in [
         (Scope::Datasets, "dashboard.in_datasets"),
         (Scope::Reuses, "dashboard.in_reuses"),
     ] {
-        for miss in top_misses(&state.db, scope, now, MISS_WEEKS, MISS_LEAST, MISSES).await? {
+        for miss in top_misses(&state.db, scope, now, MISS_WEEKS, least, MISSES).await? {
             let title: String =
                 url::form_urlencoded::byte_serialize(miss.query.as_bytes()).collect();
             misses.push(MissRow {

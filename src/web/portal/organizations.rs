@@ -185,10 +185,10 @@ pub async fn organization_page(
     )
     .await?;
     let impact = ImpactBlock::read(
-        &state,
+        &db,
+        state.clock.now(),
         &frame,
-        Scope::Organization,
-        &org.id,
+        (Scope::Organization, &org.id),
         format!("/impact/organizations/{}/", org.slug),
     )
     .await?;

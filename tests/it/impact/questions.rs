@@ -109,3 +109,26 @@ async fn a_producers_reply_answers_and_how_fast_and_the_others_wait() {
     assert_eq!(waiting(&current(app, &of_dataset("ds-air")).await), (1, 1));
     assert_eq!(waiting(&current(app, SITE).await), (2, 2));
 }
+
+#[tokio::test]
+async fn a_marked_answer_answers_from_when_it_was_posted() {
+    let w = world(&[]).await;
+    let app = &w.app;
+    let (ada, bob) = (
+        person(app, "Ada Lovelace").await,
+        person(app, "Bob Marley").await,
+    );
+    let id = id_of(&open(app, &ada, "ds-perso", "Quel format ?", "Et l'unité ?").await);
+    // Bob, no producer, replies; the publisher marks his reply as the answer.
+    comment(app, &bob, &id, "Du CSV, en degrés.").await;
+    crate::support::discussions::mark_answer(app, &w.owner, &id, 1).await;
+    app.state.clock.advance(TimeDelta::days(10));
+    refresh(app).await;
+    let now = current(app, &of_dataset("ds-perso")).await;
+    assert_eq!(answers(&now), (1, 1, Some(100)), "{now}");
+    assert_eq!(waiting(&now), (0, 0), "answered, so not waiting: {now}");
+    assert!(
+        now["median_first_answer_seconds"].is_null(),
+        "no producer replied: {now}"
+    );
+}

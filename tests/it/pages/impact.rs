@@ -137,8 +137,13 @@ async fn impact_pages_plot_each_figure_beside_its_table_and_blocks_link_to_them(
 async fn searches_that_found_nothing_show_on_impact_when_the_site_chooses() {
     let w = world(&[("VITRINE_IMPACT_SHOW_SEARCHES", "true")]).await;
     let app = &w.app;
-    for _ in 0..2 {
+    for _ in 0..5 {
         let (status, _) = page(app, "/datasets/?q=horaires+des+piscines").await;
+        assert!(status.is_success());
+    }
+    // Searched twice only: the animators see it, not everyone.
+    for _ in 0..2 {
+        let (status, _) = page(app, "/reuses/?q=mon+nom+en+grand").await;
         assert!(status.is_success());
     }
     app.state.misses.flush(app.db()).await;
@@ -150,4 +155,5 @@ async fn searches_that_found_nothing_show_on_impact_when_the_site_chooses() {
         html.contains("/data-requests/new?title=horaires+des+piscines"),
         "each can become a data request: {html}"
     );
+    assert!(!html.contains("mon nom en grand"), "{html}");
 }

@@ -128,7 +128,8 @@ pub async fn dataset_page(
     } else {
         let trend = format!("/impact/datasets/{}/", dataset.dataset.slug);
         let id = &dataset.dataset.id;
-        Some(ImpactBlock::read(&state, &frame, Scope::Dataset, id, trend).await?)
+        let now = state.clock.now();
+        Some(ImpactBlock::read(&state.db, now, &frame, (Scope::Dataset, id), trend).await?)
     };
     let path = format!("/datasets/{}/", dataset.dataset.slug);
     let counts = [
