@@ -80,14 +80,22 @@ pub async fn refresh(app: &AppState) -> AppResult<Refreshed> {
     })
 }
 
-/// The scheduled job, started by `vitrine serve` and `vitrine worker`: a count at once (the
-/// pages have figures from the start), then every `VITRINE_IMPACT_INTERVAL`. Several
+/// The scheduled job, started by `vitrine serve` and `vitrine worker`: a count once the last
+/// one is `VITRINE_IMPACT_INTERVAL` old (at once on a new site, so pages have figures from the
+/// start), then every `VITRINE_IMPACT_INTERVAL`. Several
 /// processes may run it: each writes the same rows.
 pub async fn schedule(app: AppState) {
     let interval = app.config.impact.interval;
     if interval.is_zero() {
         tracing::info!("impact indicators: the scheduled job is off (VITRINE_IMPACT_INTERVAL=0)");
         return;
+    }
+    // A restart does not count again what was counted less than an interval ago.
+    if let Ok(Some(last)) = store::last_count(&app.db).await {
+        let since = (app.clock.now() - last).to_std().unwrap_or_default();
+        if let Some(wait) = interval.checked_sub(since) {
+            tokio::time::sleep(wait).await;
+        }
     }
     loop {
         match refresh(&app).await {
