@@ -12,6 +12,7 @@ impact-waiting_value = { $week } for more than 7 days, { $month } of them for mo
 impact-reuse_links = Reuses whose link works
 impact-resource_links = Files whose link works
 impact-links_value = { $percent }% (of { $checked } checked)
+impact-percent = { $percent }%
 impact-not_checked = Not checked yet
 impact-followers = Followers
 impact-computed = Figures of

@@ -11,10 +11,11 @@ impact-waiting = Questions en attente d’une réponse du producteur
 impact-waiting_value = { $week } depuis plus de 7 jours, dont { $month } depuis plus de 30 jours
 impact-reuse_links = Réutilisations dont le lien répond
 impact-resource_links = Fichiers dont le lien répond
-impact-links_value = { $percent } % (sur { $checked } { $checked ->
+impact-links_value = { $percent } % (sur { $checked } { $checked ->
     [one] vérifié
    *[other] vérifiés
 })
+impact-percent = { $percent } %
 impact-not_checked = Pas encore vérifié
 impact-followers = Abonnés
 impact-computed = Chiffres du

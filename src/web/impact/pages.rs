@@ -81,9 +81,7 @@ pub async fn impact_page(req: &Request, state: Data<&AppState>) -> HttpResult<Im
             path: format!("/impact/organizations/{}/", org.slug),
             name: org.name,
             reuses: figures.reuses(),
-            answered: figures
-                .answered_percent()
-                .map_or_else(|| "—".to_owned(), |percent| format!("{percent} %")),
+            answered: percent_words(&frame, figures.answered_percent()),
             median: median_words(&frame, &figures),
         })
         .collect();
@@ -196,6 +194,14 @@ impl ImpactPage {
     }
 }
 
+/// A share as the reader writes it (« 75 % », “75%”), or « — ».
+fn percent_words(frame: &Frame, percent: Option<u32>) -> String {
+    percent.map_or_else(
+        || "—".to_owned(),
+        |percent| frame.t_args("impact.percent", &[("percent", u64::from(percent).into())]),
+    )
+}
+
 /// The median reply time of `figures` in words, or « — ».
 fn median_words(frame: &Frame, figures: &Figures) -> String {
     figures.median_answer_secs.map_or_else(
@@ -220,7 +226,9 @@ fn plot_of(
         .collect();
     let values: Vec<Option<f64>> = impact.months.iter().map(|(_, f)| value(f)).collect();
     let svg = if percent {
-        plot::line(&short, &values, Some(100.0), |v| format!("{v:.0} %"))
+        plot::line(&short, &values, Some(100.0), |v| {
+            percent_words(frame, Some(v.round() as u32))
+        })
     } else {
         plot::line(&short, &values, None, |v| frame.number(v.round() as i64))
     };
@@ -239,8 +247,7 @@ fn plot_of(
 /// The plots of every figure.
 fn plots(frame: &Frame, impact: &Impact) -> Vec<Plot> {
     let count = |n: u32| frame.number(n);
-    let percent_words =
-        |percent: Option<u32>| percent.map_or("—".to_owned(), |p| format!("{p} %"));
+    let percent_words = |percent: Option<u32>| percent_words(frame, percent);
     vec![
         plot_of(
             frame,
